@@ -1,0 +1,104 @@
+package graph
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// decodeProps fills a struct from Neo4j properties through their JSON
+// names, so the struct tags in model.go are the one mapping between Go and
+// stored property names.
+func decodeProps(props map[string]any, into any) error {
+	clean := make(map[string]any, len(props))
+	for k, v := range props {
+		switch x := v.(type) {
+		case time.Time:
+			clean[k] = x
+		case dbtype.Point2D, dbtype.Point3D:
+			// locations are also kept as latitude/longitude floats
+		default:
+			clean[k] = v
+		}
+	}
+	b, err := json.Marshal(clean)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, into)
+}
+
+// decodeNode turns a stored node into its domain type by its labels.
+func decodeNode(n dbtype.Node) (Node, error) {
+	has := func(l string) bool { return slices.Contains(n.Labels, l) }
+	var out Node
+	var err error
+	switch {
+	case has(KindPerson):
+		p := &Person{IsVictim: has(RoleVictim), IsRecruiter: has(RoleRecruiter)}
+		err, out = decodeProps(n.Props, p), p
+	case has(KindOrganization):
+		o := &Organization{IsRecruiter: has(RoleRecruiter)}
+		err, out = decodeProps(n.Props, o), o
+	case has(KindCompound):
+		c := &Compound{}
+		err, out = decodeProps(n.Props, c), c
+	case has(KindBankAccount):
+		a := &BankAccount{}
+		err, out = decodeProps(n.Props, a), a
+	case has(KindIdentifier):
+		i := &Identifier{}
+		err, out = decodeProps(n.Props, i), i
+	case has(KindCaseFile):
+		c := &CaseFile{}
+		err, out = decodeProps(n.Props, c), c
+	case has(KindCountry):
+		c := &Country{}
+		err, out = decodeProps(n.Props, c), c
+	default:
+		return nil, fmt.Errorf("node with labels %v is not part of the model", n.Labels)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("decoding %v node: %w", n.Labels, err)
+	}
+	return out, nil
+}
+
+// decodeLink turns a stored relationship into its domain type.
+func decodeLink(r dbtype.Relationship, from, to string) (Link, error) {
+	rule, ok := linkRules[r.Type]
+	if !ok {
+		return nil, fmt.Errorf("relationship type %s is not part of the model", r.Type)
+	}
+	l := rule.newLink()
+	if err := decodeProps(r.Props, l); err != nil {
+		return nil, fmt.Errorf("decoding %s relationship: %w", r.Type, err)
+	}
+	setEnds(l, from, to)
+	return l, nil
+}
+
+// setEnds stores the endpoint ids, which are not relationship properties.
+func setEnds(l Link, from, to string) {
+	type ender interface{ setEnds(from, to string) }
+	l.(ender).setEnds(from, to)
+}
+
+func (e *Edge) setEnds(from, to string) { e.FromID, e.ToID = from, to }
+
+// asNode reads a node column of a record.
+func asNode(rec *neo4j.Record, key string) (Node, error) {
+	v, ok := rec.Get(key)
+	if !ok || v == nil {
+		return nil, nil
+	}
+	n, ok := v.(dbtype.Node)
+	if !ok {
+		return nil, fmt.Errorf("column %s is %T, not a node", key, v)
+	}
+	return decodeNode(n)
+}

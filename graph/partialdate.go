@@ -1,0 +1,68 @@
+package graph
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// PartialDate is an ISO 8601 calendar date of year, month or day precision
+// ("2025", "2025-06", "2025-06-20"): case files often know only the year a
+// victim was born or the month a transfer was made. Stored as that string,
+// which also sorts correctly against dates of the same precision.
+type PartialDate string
+
+// ParsePartialDate checks s and returns it in canonical form.
+func ParsePartialDate(s string) (PartialDate, error) {
+	var layout string
+	switch len(s) {
+	case 4:
+		layout = "2006"
+	case 7:
+		layout = "2006-01"
+	case 10:
+		layout = "2006-01-02"
+	default:
+		return "", fmt.Errorf("want an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return "", fmt.Errorf("want an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
+	}
+	if t.Year() < 1900 || t.Year() > 2100 {
+		return "", fmt.Errorf("year out of range 1900-2100")
+	}
+	return PartialDate(s), nil
+}
+
+// MarshalGQL writes the date as a GraphQL string (gqlgen scalar).
+func (d PartialDate) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
+
+// UnmarshalGQL accepts a string in one of the three precisions.
+func (d *PartialDate) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("Date must be a string such as \"2025\", \"2025-06\" or \"2025-06-20\"")
+	}
+	p, err := ParsePartialDate(s)
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+// UnmarshalJSON validates dates read from case files.
+func (d *PartialDate) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("date must be a string")
+	}
+	if s == "" {
+		*d = ""
+		return nil
+	}
+	return d.UnmarshalGQL(s)
+}

@@ -1,0 +1,223 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// MaxPageSize is the largest page a list returns. Asking for more is an
+// error, not a silent cut, so a client never mistakes a page for the whole.
+const MaxPageSize = 100
+
+// Listable labels: what the list queries may enumerate.
+var listLabels = []string{RoleRecruiter, RoleVictim, KindPerson, KindOrganization, KindCompound, KindBankAccount, KindCaseFile, KindCountry, KindIdentifier}
+
+// Sort orders of lists and the Cypher expression each sorts by. Ties are
+// broken by id, so pages never overlap or skip.
+var sortKeys = map[string]string{
+	"NAME":       "toLower(coalesce(n.name, n.title, n.code, n.value, n.accountNumber, ''))",
+	"CREATED_AT": "coalesce(n.createdAt.epochMillis, 0)",
+	"UPDATED_AT": "coalesce(n.updatedAt.epochMillis, 0)",
+	"ID":         "n.id",
+}
+
+// ListFilter narrows a list. Empty fields do not filter.
+type ListFilter struct {
+	NameContains string // name, title or any alias, case-insensitive
+	Country      string // ISO code: nationality or location
+	Status       string
+	Kind         string
+	CaseID       string // mentioned by this case file
+	Region       string // countries only
+}
+
+// ListOrder is a sort field from sortKeys and a direction.
+type ListOrder struct {
+	Field      string
+	Descending bool
+}
+
+// ListQuery asks for one page of a label.
+type ListQuery struct {
+	Label  string
+	Filter ListFilter
+	Order  ListOrder
+	First  int
+	After  string // cursor from a previous page
+}
+
+// Page is one page of nodes with the cursors to continue.
+type Page struct {
+	Nodes       []Node
+	Cursors     []string
+	HasNextPage bool
+}
+
+const listFilter = `
+WHERE (n:Country OR VIS)
+  AND ($nameContains IS NULL
+       OR toLower(coalesce(n.name, n.title, '')) CONTAINS $nameContains
+       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $nameContains))
+  AND ($status IS NULL OR n.status = $status)
+  AND ($kind IS NULL OR n.kind = $kind)
+  AND ($caseId IS NULL OR $caseId IN coalesce(n.sources, []))
+  AND ($region IS NULL OR n.region = $region)
+  AND ($country IS NULL OR n.code = $country OR n.country = $country
+       OR EXISTS { MATCH (n)-[:NATIONAL_OF|LOCATED_IN]->(:Country {code: $country}) })`
+
+var (
+	listQueries  = map[string]string{} // label|field|asc or desc
+	countQueries = map[string]string{} // label
+)
+
+func init() {
+	for _, label := range listLabels {
+		filter := strings.Replace(listFilter, "VIS", visible("n"), 1)
+		countQueries[label] = "MATCH (n:" + label + ")" + filter + "\nRETURN count(n) AS total"
+		for field, key := range sortKeys {
+			for _, desc := range []bool{false, true} {
+				cmp, dir := ">", "ASC"
+				if desc {
+					cmp, dir = "<", "DESC"
+				}
+				q := "MATCH (n:" + label + ")" + filter + `
+WITH n, ` + key + ` AS k
+WHERE $afterKey IS NULL OR k ` + cmp + ` $afterKey OR (k = $afterKey AND n.id ` + cmp + ` $afterId)
+RETURN n, k ORDER BY k ` + dir + `, n.id ` + dir + ` LIMIT $limit`
+				listQueries[listKey(label, field, desc)] = q
+			}
+		}
+	}
+}
+
+func listKey(label, field string, desc bool) string {
+	return fmt.Sprintf("%s|%s|%v", label, field, desc)
+}
+
+// cursor is the keyset position of a row: its sort key and id.
+type cursor struct {
+	Key any    `json:"k"`
+	ID  string `json:"i"`
+}
+
+func encodeCursor(key any, id string) string {
+	b, _ := json.Marshal(cursor{Key: key, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (*cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	var c cursor
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil || c.ID == "" {
+		return nil, fmt.Errorf("malformed cursor")
+	}
+	if n, ok := c.Key.(json.Number); ok {
+		i, err := n.Int64()
+		if err != nil {
+			return nil, fmt.Errorf("malformed cursor")
+		}
+		c.Key = i
+	}
+	return &c, nil
+}
+
+func (q ListQuery) params(scope Scope) (map[string]any, error) {
+	var errs ValidationErrors
+	if q.First < 0 || q.First > MaxPageSize {
+		errs.add("first", "must be between 0 and %d", MaxPageSize)
+	}
+	if _, ok := sortKeys[q.Order.Field]; !ok {
+		errs.add("orderBy.field", "unknown sort field")
+	}
+	nullable := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	p := map[string]any{
+		"nameContains": nullable(strings.ToLower(strings.TrimSpace(q.Filter.NameContains))),
+		"status":       nullable(q.Filter.Status),
+		"kind":         nullable(q.Filter.Kind),
+		"caseId":       nullable(q.Filter.CaseID),
+		"region":       nullable(q.Filter.Region),
+		"country":      nil,
+		"afterKey":     nil,
+		"afterId":      "",
+		"limit":        q.First + 1,
+	}
+	if q.Filter.Country != "" {
+		c, err := NormalizeCountry(q.Filter.Country)
+		if err != nil {
+			errs.add("filter.country", "%s", err.(*ValidationError).Reason)
+		}
+		p["country"] = c
+	}
+	if q.After != "" {
+		c, err := decodeCursor(q.After)
+		if err != nil {
+			errs.add("after", "not a cursor returned by this list")
+		} else {
+			p["afterKey"], p["afterId"] = c.Key, c.ID
+		}
+	}
+	return scope.params(p), errs.err()
+}
+
+// List returns one page of visible nodes with the label, filter and order.
+func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error) {
+	cypher, ok := listQueries[listKey(q.Label, q.Order.Field, q.Order.Descending)]
+	params, err := q.params(scope)
+	if err != nil {
+		return Page{}, err
+	}
+	if !ok {
+		return Page{}, fmt.Errorf("cannot list %q", q.Label)
+	}
+	recs, err := s.readRecords(ctx, "list_"+q.Label, cypher, params)
+	if err != nil {
+		return Page{}, err
+	}
+	var page Page
+	for i, rec := range recs {
+		if i == q.First {
+			page.HasNextPage = true
+			break
+		}
+		n, err := asNode(rec, "n")
+		if err != nil {
+			return Page{}, err
+		}
+		k, _ := rec.Get("k")
+		page.Nodes = append(page.Nodes, n)
+		page.Cursors = append(page.Cursors, encodeCursor(k, n.GetID()))
+	}
+	return page, nil
+}
+
+// Count returns how many visible nodes match the label and filter.
+func (s *Store) Count(ctx context.Context, scope Scope, q ListQuery) (int, error) {
+	cypher, ok := countQueries[q.Label]
+	if !ok {
+		return 0, fmt.Errorf("cannot count %q", q.Label)
+	}
+	q.First = 0
+	params, err := q.params(scope)
+	if err != nil {
+		return 0, err
+	}
+	v, err := s.readValue(ctx, "count_"+q.Label, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := v.(int64)
+	return int(n), nil
+}

@@ -1,0 +1,337 @@
+package graph
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// entityWrite is a validated, normalised entity ready for Cypher.
+type entityWrite struct {
+	kind        string // label, from the allow-list
+	id          string
+	caseID      string
+	roles       []string
+	props       map[string]any
+	countryRel  string // NATIONAL_OF or LOCATED_IN
+	countries   []string
+	identifiers []identifierWrite
+}
+
+type identifierWrite struct {
+	ID, Key, Kind, Value, RelID string
+}
+
+const maxTextLen = 2000
+
+// props builds a property map from the given fields only.
+type propBuilder struct {
+	errs  *ValidationErrors
+	props map[string]any
+}
+
+func (b propBuilder) text(field, name string, v *string) {
+	if v == nil {
+		return
+	}
+	s := strings.TrimSpace(*v)
+	switch {
+	case !utf8.ValidString(s):
+		b.errs.add(field, "is not valid UTF-8")
+	case strings.ContainsRune(s, 0):
+		b.errs.add(field, "contains a NUL character")
+	case len(s) > maxTextLen:
+		b.errs.add(field, "is longer than %d bytes", maxTextLen)
+	default:
+		b.props[name] = s
+	}
+}
+
+func (b propBuilder) texts(field, name string, vs []string) {
+	if vs == nil {
+		return
+	}
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		v := v
+		before := len(*b.errs)
+		b.text(field, name+"\x00tmp", &v)
+		if len(*b.errs) == before && strings.TrimSpace(v) != "" {
+			out = append(out, strings.TrimSpace(v))
+		}
+	}
+	delete(b.props, name+"\x00tmp")
+	b.props[name] = out
+}
+
+func (b propBuilder) enum(field, name string, v *string, allowed []string) {
+	if v == nil {
+		return
+	}
+	checkEnum(b.errs, field, *v, allowed)
+	b.props[name] = *v
+}
+
+func (b propBuilder) enums(field, name string, vs []string, allowed []string) {
+	if vs == nil {
+		return
+	}
+	checkEnums(b.errs, field, vs, allowed)
+	b.props[name] = vs
+}
+
+func (b propBuilder) date(name string, v *PartialDate) {
+	if v != nil {
+		b.props[name] = string(*v)
+	}
+}
+
+func (b propBuilder) requireOnCreate(update bool, field, name string) {
+	if !update {
+		if s, _ := b.props[name].(string); s == "" {
+			b.errs.add(field, "is required")
+		}
+	}
+}
+
+func checkIdentifiers(errs *ValidationErrors, in []IdentifierInput, region, ownerID string) []identifierWrite {
+	var out []identifierWrite
+	for i, idf := range in {
+		field := "input.identifiers[" + itoa(i) + "]"
+		if !contains(IdentifierKinds, idf.Kind) {
+			errs.add(field+".kind", "must be one of %v", IdentifierKinds)
+			continue
+		}
+		key, value, err := IdentifierKey(idf.Kind, idf.Value, region)
+		if err != nil {
+			errs.add(field+".value", "%s", err.(*ValidationError).Reason)
+			continue
+		}
+		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: idf.Kind, Value: value, RelID: linkID("USES", ownerID, "identifier:"+key)})
+	}
+	return out
+}
+
+func checkCountries(errs *ValidationErrors, field string, codes []string) []string {
+	var out []string
+	for _, c := range codes {
+		n, err := NormalizeCountry(c)
+		if err != nil {
+			errs.add(field, "%s", err.(*ValidationError).Reason)
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func checkRef(errs *ValidationErrors, ref *string) string {
+	if ref == nil {
+		return ""
+	}
+	if !refPattern.MatchString(*ref) {
+		errs.add("input.ref", "a ref is 1 to 80 letters, digits, '.', '_', '/' or '-'")
+	}
+	return *ref
+}
+
+// personWrite validates a PersonInput. id is the existing id on update (or
+// PersonID), empty on create; region is the case's country, the default for
+// phone numbers written in national form.
+func (in PersonInput) write(id string, roles []string, region string) (entityWrite, error) {
+	var errs ValidationErrors
+	update := id != ""
+	checkCaseID(&errs, "input.caseId", in.CaseID)
+	if !update {
+		id = entityID("person", in.CaseID, checkRef(&errs, in.Ref))
+	}
+	b := propBuilder{&errs, map[string]any{}}
+	b.text("input.name", "name", in.Name)
+	b.requireOnCreate(update, "input.name", "name")
+	b.texts("input.aliases", "aliases", in.Aliases)
+	b.enum("input.gender", "gender", in.Gender, Genders)
+	b.date("birthDate", in.BirthDate)
+	b.enum("input.victimType", "victimType", in.VictimType, VictimTypes)
+	b.enum("input.status", "status", in.Status, VictimStatuses)
+	b.enums("input.controlMethods", "controlMethods", in.ControlMethods, ControlMethods)
+	if in.ConsentToShare != nil {
+		b.props["consentToShare"] = *in.ConsentToShare
+	}
+	b.date("activeFrom", in.ActiveFrom)
+	b.date("activeTo", in.ActiveTo)
+	if contains(roles, RoleVictim) && !update {
+		if _, ok := b.props["victimType"]; !ok {
+			b.props["victimType"] = "TRAFFICKED_WORKER"
+		}
+		if _, ok := b.props["status"]; !ok {
+			b.props["status"] = "UNKNOWN"
+		}
+	}
+	w := entityWrite{kind: KindPerson, id: id, caseID: in.CaseID, roles: roles, props: b.props, countryRel: "NATIONAL_OF"}
+	w.countries = checkCountries(&errs, "input.nationality", in.Nationality)
+	w.identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
+	return w, errs.err()
+}
+
+func (in OrganizationInput) write(id, region string) (entityWrite, error) {
+	var errs ValidationErrors
+	update := id != ""
+	checkCaseID(&errs, "input.caseId", in.CaseID)
+	if !update {
+		id = entityID("organization", in.CaseID, checkRef(&errs, in.Ref))
+	}
+	b := propBuilder{&errs, map[string]any{}}
+	b.text("input.name", "name", in.Name)
+	b.requireOnCreate(update, "input.name", "name")
+	b.texts("input.aliases", "aliases", in.Aliases)
+	b.enum("input.kind", "kind", in.Kind, OrgKinds)
+	b.text("input.registrationNumber", "registrationNumber", in.RegistrationNumber)
+	b.date("activeFrom", in.ActiveFrom)
+	b.date("activeTo", in.ActiveTo)
+	w := entityWrite{kind: KindOrganization, id: id, caseID: in.CaseID, props: b.props, countryRel: "LOCATED_IN"}
+	if in.IsRecruiter != nil && *in.IsRecruiter {
+		w.roles = []string{RoleRecruiter}
+	}
+	if in.Country != nil {
+		w.countries = checkCountries(&errs, "input.country", []string{*in.Country})
+	}
+	w.identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
+	return w, errs.err()
+}
+
+func (in CompoundInput) write(id, region string) (entityWrite, error) {
+	var errs ValidationErrors
+	update := id != ""
+	checkCaseID(&errs, "input.caseId", in.CaseID)
+	if !update {
+		id = entityID("compound", in.CaseID, checkRef(&errs, in.Ref))
+	}
+	b := propBuilder{&errs, map[string]any{}}
+	b.text("input.name", "name", in.Name)
+	b.requireOnCreate(update, "input.name", "name")
+	b.texts("input.aliases", "aliases", in.Aliases)
+	b.enum("input.status", "status", in.Status, CompoundStatus)
+	b.text("input.city", "city", in.City)
+	b.text("input.address", "address", in.Address)
+	b.enums("input.scamTypes", "scamTypes", in.ScamTypes, ScamTypes)
+	if in.EstimatedWorkers != nil {
+		if *in.EstimatedWorkers < 0 || *in.EstimatedWorkers > 1_000_000 {
+			errs.add("input.estimatedWorkers", "must be between 0 and 1000000")
+		}
+		b.props["estimatedWorkers"] = int64(*in.EstimatedWorkers)
+	}
+	if l := in.Location; l != nil {
+		if l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180 {
+			errs.add("input.location", "latitude must be within ±90 and longitude within ±180")
+		}
+		b.props["latitude"], b.props["longitude"] = l.Lat, l.Lon
+		b.props["location"] = dbtype.Point2D{X: l.Lon, Y: l.Lat, SpatialRefId: 4326}
+	}
+	w := entityWrite{kind: KindCompound, id: id, caseID: in.CaseID, props: b.props, countryRel: "LOCATED_IN"}
+	if in.Country != nil {
+		w.countries = checkCountries(&errs, "input.country", []string{*in.Country})
+	}
+	w.identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
+	return w, errs.err()
+}
+
+// write validates an account. On update (id given) the fields that make up
+// the account key cannot change: a different number is a different account.
+func (in BankAccountInput) write(id string) (entityWrite, error) {
+	var errs ValidationErrors
+	update := id != ""
+	checkCaseID(&errs, "input.caseId", in.CaseID)
+	b := propBuilder{&errs, map[string]any{}}
+	b.enum("input.kind", "kind", in.Kind, AccountKinds)
+	b.text("input.institution", "institution", in.Institution)
+	b.text("input.bankCode", "bankCode", in.BankCode)
+	b.enum("input.status", "status", in.Status, AccountStatuses)
+	b.text("input.holderName", "name", in.HolderName)
+	b.text("input.chain", "chain", in.Chain)
+	if c, ok := b.props["chain"].(string); ok {
+		b.props["chain"] = strings.ToUpper(c)
+	}
+	if in.Currency != nil {
+		c, err := NormalizeCurrency(*in.Currency)
+		if err != nil {
+			errs.add("input.currency", "%s", err.(*ValidationError).Reason)
+		}
+		b.props["currency"] = c
+	}
+	w := entityWrite{kind: KindBankAccount, id: id, caseID: in.CaseID, props: b.props, countryRel: "LOCATED_IN"}
+	if in.Country != nil {
+		w.countries = checkCountries(&errs, "input.country", []string{*in.Country})
+	}
+	if update {
+		if in.AccountNumber != nil || in.Iban != nil || in.Kind != nil || in.Country != nil || in.Chain != nil || in.BankCode != nil || in.Institution != nil {
+			errs.add("input", "kind, country, chain, institution, bankCode, accountNumber and iban identify the account and cannot be changed; create the other account instead")
+		}
+		return w, errs.err()
+	}
+	kind, _ := b.props["kind"].(string)
+	country := ""
+	if len(w.countries) == 1 {
+		country = w.countries[0]
+	}
+	key, number, iban, kerr := AccountKey(kind, country, str(in.Chain), str(in.BankCode), str(in.Institution), str(in.AccountNumber), str(in.Iban))
+	for _, e := range kerr {
+		errs = append(errs, e)
+	}
+	b.props["accountKey"], b.props["accountNumber"] = key, number
+	if iban != "" {
+		b.props["iban"] = iban
+	}
+	w.id = "account:" + key
+	return w, errs.err()
+}
+
+func (in CaseFileInput) props() (map[string]any, error) {
+	var errs ValidationErrors
+	checkCaseID(&errs, "input.id", in.ID)
+	b := propBuilder{&errs, map[string]any{}}
+	b.text("input.title", "title", &in.Title)
+	b.text("input.agency", "agency", &in.Agency)
+	b.requireOnCreate(false, "input.title", "title")
+	b.requireOnCreate(false, "input.agency", "agency")
+	if in.Country != nil {
+		if cs := checkCountries(&errs, "input.country", []string{*in.Country}); len(cs) == 1 {
+			b.props["country"] = cs[0]
+		}
+	}
+	b.text("input.classification", "classification", in.Classification)
+	b.date("openedAt", in.OpenedAt)
+	b.enum("input.status", "status", in.Status, CaseStatuses)
+	if _, ok := b.props["status"]; !ok {
+		b.props["status"] = "OPEN"
+	}
+	b.text("input.description", "description", in.Description)
+	if in.Fictional != nil {
+		b.props["fictional"] = *in.Fictional
+	}
+	return b.props, errs.err()
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return strings.TrimSpace(*p)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
