@@ -25,10 +25,10 @@ func (e Edge) Ends() (string, string) { return e.FromID, e.ToID }
 type Recruitment struct {
 	Edge
 	Date           PartialDate `json:"date"`
-	Channel        string      `json:"channel"`
-	Method         string      `json:"method"`
-	PromisedJob    string      `json:"promisedJob"`
-	PromisedSalary string      `json:"promisedSalary"`
+	Channel        *string     `json:"channel"`
+	Method         *string     `json:"method"`
+	PromisedJob    *string     `json:"promisedJob"`
+	PromisedSalary *string     `json:"promisedSalary"`
 }
 
 // RecruitsFor is RECRUITS_FOR: a recruiter supplies a compound.
@@ -50,7 +50,7 @@ type JourneyStep struct {
 	Edge
 	Order int         `json:"order"`
 	Date  PartialDate `json:"date"`
-	Mode  string      `json:"mode"`
+	Mode  *string     `json:"mode"`
 }
 
 // Nationality is NATIONAL_OF.
@@ -69,24 +69,24 @@ type Operation struct {
 // Membership is MEMBER_OF.
 type Membership struct {
 	Edge
-	Role string `json:"role"`
+	Role *string `json:"role"`
 }
 
 // Holding is HOLDS: who owns, controls or fronts an account.
 type Holding struct {
 	Edge
-	Role string `json:"role"`
+	Role *string `json:"role"`
 }
 
 // Transfer is TRANSFERRED: one transaction between two accounts.
 type Transfer struct {
 	Edge
-	TxID      string      `json:"txId"`
+	TxID      *string     `json:"txId"`
 	Amount    Decimal     `json:"amount"`
 	Currency  string      `json:"currency"`
 	AmountUsd *Decimal    `json:"amountUsd"`
 	Date      PartialDate `json:"date"`
-	Reference string      `json:"reference"`
+	Reference *string     `json:"reference"`
 }
 
 // Payment is PAID: a victim (or family) paying ransom, fees, or a scam loss.
@@ -96,7 +96,7 @@ type Payment struct {
 	Currency  string      `json:"currency"`
 	AmountUsd *Decimal    `json:"amountUsd"`
 	Date      PartialDate `json:"date"`
-	Reason    string      `json:"reason"`
+	Reason    *string     `json:"reason"`
 }
 
 // Usage is USES: an entity uses an identifier.

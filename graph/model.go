@@ -32,15 +32,15 @@ type Person struct {
 	Timestamps
 	Name      string      `json:"name"`
 	Aliases   []string    `json:"aliases"`
-	Gender    string      `json:"gender"`
+	Gender    *string     `json:"gender"`
 	BirthDate PartialDate `json:"birthDate"`
 
 	IsVictim    bool `json:"-"`
 	IsRecruiter bool `json:"-"`
 
 	// Victim profile (set when IsVictim).
-	VictimType     string   `json:"victimType"`
-	Status         string   `json:"status"`
+	VictimType     *string  `json:"victimType"`
+	Status         *string  `json:"status"`
 	ControlMethods []string `json:"controlMethods"`
 	ConsentToShare *bool    `json:"consentToShare"`
 
@@ -120,8 +120,8 @@ type Organization struct {
 	Timestamps
 	Name               string      `json:"name"`
 	Aliases            []string    `json:"aliases"`
-	Kind               string      `json:"kind"`
-	RegistrationNumber string      `json:"registrationNumber"`
+	Kind               *string     `json:"kind"`
+	RegistrationNumber *string     `json:"registrationNumber"`
 	IsRecruiter        bool        `json:"-"`
 	ActiveFrom         PartialDate `json:"activeFrom"`
 	ActiveTo           PartialDate `json:"activeTo"`
@@ -139,15 +139,15 @@ type Location struct {
 type Compound struct {
 	Provenance
 	Timestamps
-	Name             string    `json:"name"`
-	Aliases          []string  `json:"aliases"`
-	Status           string    `json:"status"`
-	City             string    `json:"city"`
-	Address          string    `json:"address"`
-	Latitude         *float64  `json:"latitude"`
-	Longitude        *float64  `json:"longitude"`
-	EstimatedWorkers *int      `json:"estimatedWorkers"`
-	ScamTypes        []string  `json:"scamTypes"`
+	Name             string   `json:"name"`
+	Aliases          []string `json:"aliases"`
+	Status           *string  `json:"status"`
+	City             *string  `json:"city"`
+	Address          *string  `json:"address"`
+	Latitude         *float64 `json:"latitude"`
+	Longitude        *float64 `json:"longitude"`
+	EstimatedWorkers *int     `json:"estimatedWorkers"`
+	ScamTypes        []string `json:"scamTypes"`
 }
 
 func (Compound) IsNode() {}
@@ -165,16 +165,16 @@ func (c Compound) Location() *Location {
 type BankAccount struct {
 	Provenance
 	Timestamps
-	AccountKey    string `json:"accountKey"`
-	Kind          string `json:"kind"`
-	AccountNumber string `json:"accountNumber"`
-	Iban          string `json:"iban"`
-	Institution   string `json:"institution"`
-	BankCode      string `json:"bankCode"`
-	Currency      string `json:"currency"`
-	Chain         string `json:"chain"`
-	Status        string `json:"status"`
-	HolderName    string `json:"name"`
+	AccountKey    string  `json:"accountKey"`
+	Kind          string  `json:"kind"`
+	AccountNumber *string `json:"accountNumber"`
+	Iban          *string `json:"iban"`
+	Institution   *string `json:"institution"`
+	BankCode      *string `json:"bankCode"`
+	Currency      *string `json:"currency"`
+	Chain         *string `json:"chain"`
+	Status        *string `json:"status"`
+	HolderName    *string `json:"name"`
 }
 
 func (BankAccount) IsNode() {}
@@ -197,13 +197,12 @@ type CaseFile struct {
 	Timestamps
 	Title          string      `json:"title"`
 	Agency         string      `json:"agency"`
-	Country        string      `json:"country"`
-	Classification string      `json:"classification"`
+	Country        *string     `json:"country"`
+	Classification *string     `json:"classification"`
 	OpenedAt       PartialDate `json:"openedAt"`
-	Status         string      `json:"status"`
-	Description    string      `json:"description"`
+	Status         *string     `json:"status"`
+	Description    *string     `json:"description"`
 	Fictional      bool        `json:"fictional"`
 }
 
 func (CaseFile) IsNode() {}
-

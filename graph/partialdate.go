@@ -38,7 +38,13 @@ func ParsePartialDate(s string) (PartialDate, error) {
 }
 
 // MarshalGQL writes the date as a GraphQL string (gqlgen scalar).
-func (d PartialDate) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
+func (d PartialDate) MarshalGQL(w io.Writer) {
+	if d == "" {
+		_, _ = io.WriteString(w, "null") // unknown date: every Date field is nullable
+		return
+	}
+	_, _ = io.WriteString(w, strconv.Quote(string(d)))
+}
 
 // UnmarshalGQL accepts a string in one of the three precisions.
 func (d *PartialDate) UnmarshalGQL(v any) error {

@@ -34,8 +34,8 @@ type ListFilter struct {
 	Region       string // countries only
 }
 
-// ListOrder is a sort field from sortKeys and a direction.
-type ListOrder struct {
+// SortOrder is a sort field from sortKeys and a direction.
+type SortOrder struct {
 	Field      string
 	Descending bool
 }
@@ -44,7 +44,7 @@ type ListOrder struct {
 type ListQuery struct {
 	Label  string
 	Filter ListFilter
-	Order  ListOrder
+	Order  SortOrder
 	First  int
 	After  string // cursor from a previous page
 }

@@ -258,4 +258,3 @@ func (s *Store) RemoveLink(ctx context.Context, caseID, id string) (gone bool, e
 	})
 	return gone, err
 }
-

@@ -1,0 +1,120 @@
+// Package loaders batches and caches the graph reads of one GraphQL request
+// (the dataloader pattern, with vikstrous/dataloadgen) so that a nested
+// query costs Neo4j round trips bounded by its depth, never by its rows:
+// every field at one level of the query asks its loader, and the loader
+// sends one statement for all of them.
+package loaders
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// batchWait is how long a loader collects keys before it sends the batch.
+// gqlgen resolves the fields of a level concurrently, so a short wait
+// catches them all without adding visible latency.
+const batchWait = 2 * time.Millisecond
+
+type edgeKey struct {
+	relType string
+	dir     graph.Direction
+}
+
+// Loaders is one request's set of loaders, all reading in one scope.
+type Loaders struct {
+	store *graph.Store
+	scope graph.Scope
+	nodes *dataloadgen.Loader[string, graph.Node]
+
+	mu    sync.Mutex
+	edges map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]
+}
+
+// New makes the loaders of one request.
+func New(store *graph.Store, scope graph.Scope) *Loaders {
+	l := &Loaders{store: store, scope: scope, edges: map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]{}}
+	l.nodes = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]graph.Node, error) {
+		return store.NodesByID(ctx, scope, ids)
+	}, dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
+	return l
+}
+
+// Scope is the case scope this request reads in.
+func (l *Loaders) Scope() graph.Scope { return l.scope }
+
+// Node loads one node; a missing or invisible node is (nil, nil).
+func (l *Loaders) Node(ctx context.Context, id string) (graph.Node, error) {
+	n, err := l.nodes.Load(ctx, id)
+	if isMissing(err) {
+		return nil, nil
+	}
+	return n, err
+}
+
+// Prime puts a node already read into the cache, so resolving it later
+// costs nothing.
+func (l *Loaders) Prime(n graph.Node) { l.nodes.Prime(n.GetID(), n) }
+
+// Edges loads the relationships of one type and direction of a node, and
+// primes the node cache with the nodes at their far ends.
+func (l *Loaders) Edges(ctx context.Context, relType string, dir graph.Direction, id string) (graph.EdgePage, error) {
+	page, err := l.edgeLoader(relType, dir).Load(ctx, id)
+	if isMissing(err) {
+		return graph.EdgePage{}, nil
+	}
+	if err != nil {
+		return graph.EdgePage{}, err
+	}
+	for _, it := range page.Items {
+		l.Prime(it.Far)
+	}
+	return page, nil
+}
+
+func (l *Loaders) edgeLoader(relType string, dir graph.Direction) *dataloadgen.Loader[string, graph.EdgePage] {
+	k := edgeKey{relType, dir}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ld, ok := l.edges[k]; ok {
+		return ld
+	}
+	ld := dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]graph.EdgePage, error) {
+		return l.store.EdgesOf(ctx, l.scope, relType, dir, ids)
+	}, dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
+	l.edges[k] = ld
+	return ld
+}
+
+// isMissing is dataloadgen's "mapped fetch returned no value for this key".
+func isMissing(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }
+
+type ctxKey struct{}
+
+// With stores a request's loaders in its context.
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// For returns the loaders of the request in ctx.
+func For(ctx context.Context) *Loaders {
+	l, _ := ctx.Value(ctxKey{}).(*Loaders)
+	if l == nil {
+		panic("loaders.For: no loaders in context; is the loaders middleware installed?")
+	}
+	return l
+}
+
+// Middleware gives every request fresh loaders, reading in the scope that
+// scopeOf returns for the request (access control decides it).
+func Middleware(store *graph.Store, scopeOf func(*http.Request) graph.Scope, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(store, scopeOf(r)))))
+	})
+}

@@ -1,0 +1,143 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/loaders"
+	"github.com/scamgraph/scamgraph/resolvers/model"
+)
+
+// edgesAs loads the relationships of one type and direction of a node as
+// their domain type (T is the struct, the loader holds *T).
+func edgesAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
+	page, err := loaders.For(ctx).Edges(ctx, relType, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(page.Items))
+	for _, it := range page.Items {
+		out = append(out, any(it.Link).(*T))
+	}
+	return out, nil
+}
+
+// farAs loads the nodes at the far end of a node's relationships.
+func farAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
+	page, err := loaders.For(ctx).Edges(ctx, relType, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(page.Items))
+	for _, it := range page.Items {
+		if t, ok := any(it.Far).(*T); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// firstFar is farAs for a to-one relationship such as LOCATED_IN.
+func firstFar[T any](ctx context.Context, relType string, id string) (*T, error) {
+	all, err := farAs[T](ctx, relType, graph.Outgoing, id)
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	return all[0], nil
+}
+
+// nodeAs loads a node of a given type through the request's loader; absent,
+// invisible or of another type gives nil.
+func nodeAs[T any](ctx context.Context, id string) (*T, error) {
+	n, err := loaders.For(ctx).Node(ctx, id)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	t, _ := any(n).(*T)
+	return t, nil
+}
+
+func victimByID(ctx context.Context, id string) (*graph.Victim, error) {
+	n, err := loaders.For(ctx).Node(ctx, id)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return graph.VictimOf(n), nil
+}
+
+func recruiterByID(ctx context.Context, id string) (*graph.Recruiter, error) {
+	n, err := loaders.For(ctx).Node(ctx, id)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return graph.RecruiterOf(n), nil
+}
+
+// caseFiles loads the visible case files among ids.
+func caseFiles(ctx context.Context, ids []string) ([]*graph.CaseFile, error) {
+	out := make([]*graph.CaseFile, 0, len(ids))
+	for _, id := range ids {
+		c, err := nodeAs[graph.CaseFile](ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func scope(ctx context.Context) graph.Scope { return loaders.For(ctx).Scope() }
+
+// listQuery turns the GraphQL list arguments into a graph list query.
+func listQuery(label string, f graph.ListFilter, orderBy *model.ListOrder, first *int, after *string) graph.ListQuery {
+	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: "NAME"}, First: 20}
+	if orderBy != nil {
+		q.Order = graph.SortOrder{Field: orderBy.Field, Descending: orderBy.Direction == "DESC"}
+	}
+	if first != nil {
+		q.First = *first
+	}
+	if after != nil {
+		q.After = *after
+	}
+	return q
+}
+
+// list runs a list query and primes the loaders with its nodes.
+func list(ctx context.Context, r *Resolver, q graph.ListQuery) (graph.Page, *model.PageInfo, error) {
+	page, err := r.Store.List(ctx, scope(ctx), q)
+	if err != nil {
+		return page, nil, err
+	}
+	info := &model.PageInfo{HasNextPage: page.HasNextPage}
+	if n := len(page.Cursors); n > 0 {
+		info.EndCursor = &page.Cursors[n-1]
+	}
+	for _, n := range page.Nodes {
+		loaders.For(ctx).Prime(n)
+	}
+	return page, info, nil
+}
+
+func (r *Resolver) totalCount(ctx context.Context, q model.ListQuery) (int, error) {
+	return r.Store.Count(ctx, scope(ctx), q.Query)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// reload reads back what a mutation wrote, in the caller's scope.
+func reload[T any](ctx context.Context, r *Resolver, id string) (*T, error) {
+	n, err := r.Store.Node(ctx, scope(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	t, _ := any(n).(*T)
+	return t, nil
+}

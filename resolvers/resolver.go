@@ -1,0 +1,11 @@
+package resolvers
+
+//go:generate go run github.com/99designs/gqlgen generate --config ../gqlgen.yml
+
+import "github.com/scamgraph/scamgraph/graph"
+
+// Resolver holds what every resolver needs. Resolvers are thin: they check
+// access, call graph or the per-request loaders, and map errors.
+type Resolver struct {
+	Store *graph.Store
+}
