@@ -50,11 +50,11 @@ func (d *Decimal) UnmarshalGQL(v any) error {
 	case int64:
 		s = strconv.FormatInt(x, 10)
 	default:
-		return fmt.Errorf("Decimal must be a string such as \"12500.50\"")
+		return &ValidationError{Reason: "a Decimal is a string such as \"12500.50\""}
 	}
 	p, err := ParseDecimal(s)
 	if err != nil {
-		return err
+		return &ValidationError{Reason: err.Error()}
 	}
 	*d = p
 	return nil

@@ -50,11 +50,11 @@ func (d PartialDate) MarshalGQL(w io.Writer) {
 func (d *PartialDate) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("Date must be a string such as \"2025\", \"2025-06\" or \"2025-06-20\"")
+		return &ValidationError{Reason: "a Date is a string such as \"2025\", \"2025-06\" or \"2025-06-20\""}
 	}
 	p, err := ParsePartialDate(s)
 	if err != nil {
-		return err
+		return &ValidationError{Reason: err.Error()}
 	}
 	*d = p
 	return nil

@@ -1,0 +1,63 @@
+# scamgraph: `make run` serves the API with the demo case; `make test` runs
+# every test against a real Neo4j of its own. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The development Neo4j (`make run`) and the test one (`make test`) are two
+# instances with their own ports and data folders: testing never wipes the
+# data you work with.
+NEO4J_BOLT_PORT ?= 7687
+NEO4J_DATA_DIR ?= .data/neo4j
+NEO4J_URI ?= bolt://127.0.0.1:$(NEO4J_BOLT_PORT)
+NEO4J_PASSWORD ?= scamgraph-dev
+NEO4J_TEST_PORT ?= 17687
+NEO4J_TEST_DATA_DIR ?= .data/neo4j-test
+NEO4J_TEST_URI ?= bolt://127.0.0.1:$(NEO4J_TEST_PORT)
+GO_TEST_FLAGS ?=
+
+export NEO4J_PASSWORD
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: graphiql build neo4j ## start Neo4j if needed, load the demo case, serve GraphiQL on http://127.0.0.1:8080/
+	SCAMGRAPH_DEV=1 NEO4J_URI=$(NEO4J_URI) ./bin/scamgraph serve --demo
+
+.PHONY: test
+test: graphiql neo4j-test ## run every test against the test Neo4j (port 17687 by default)
+	go vet ./...
+	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -p 1 -count=1 $(GO_TEST_FLAGS) ./...
+
+.PHONY: build
+build: graphiql ## build bin/scamgraph
+	go build -o bin/scamgraph ./cmd/scamgraph
+
+.PHONY: graphiql
+graphiql: ## vendor the GraphiQL assets from npm into the binary's embed folder
+	@web/graphiql/build.sh
+
+.PHONY: generate
+generate: ## regenerate the GraphQL executor from schema.graphqls
+	go run github.com/99designs/gqlgen generate --config gqlgen.yml
+
+.PHONY: neo4j
+neo4j: ## start the development Neo4j unless one answers at NEO4J_URI (first run downloads its jars)
+	@NEO4J_URI=$(NEO4J_URI) NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) NEO4J_DATA_DIR=$(NEO4J_DATA_DIR) scripts/ensure-neo4j.sh
+
+.PHONY: neo4j-stop
+neo4j-stop: ## stop the development Neo4j
+	@NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) NEO4J_DATA_DIR=$(NEO4J_DATA_DIR) neo4j-local/neo4jctl stop
+
+.PHONY: neo4j-test
+neo4j-test: ## start the test Neo4j (idempotent)
+	@NEO4J_URI=$(NEO4J_TEST_URI) NEO4J_BOLT_PORT=$(NEO4J_TEST_PORT) NEO4J_DATA_DIR=$(NEO4J_TEST_DATA_DIR) scripts/ensure-neo4j.sh
+
+.PHONY: neo4j-test-stop
+neo4j-test-stop: ## stop the test Neo4j
+	@NEO4J_BOLT_PORT=$(NEO4J_TEST_PORT) NEO4J_DATA_DIR=$(NEO4J_TEST_DATA_DIR) neo4j-local/neo4jctl stop
+
+.PHONY: clean
+clean: ## remove built files (not the Neo4j data)
+	rm -rf bin neo4j-local/target

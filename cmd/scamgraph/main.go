@@ -1,0 +1,168 @@
+// Command scamgraph is the one binary: `serve` runs the API, `demo` loads
+// the fictional demo case. Configuration comes from environment variables
+// (see README, "Configuration").
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/scamgraph/scamgraph/demo"
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/server"
+)
+
+const usage = `usage: scamgraph <command> [flags]
+
+commands:
+  serve [--demo]   serve the GraphQL API (and GraphiQL in dev mode); --demo loads the demo case
+  demo             load the fictional demo case into Neo4j and exit
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(3)
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx, logger, os.Args[2:])
+	case "demo":
+		err = loadDemo(ctx, logger)
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "unknown command %q\n%s", os.Args[1], usage)
+		os.Exit(3)
+	}
+	if err != nil {
+		logger.Error("scamgraph failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+// config is read from the environment, with the defaults of a local setup.
+type config struct {
+	store graph.Config
+	addr  string
+	dev   bool
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func readConfig() (config, error) {
+	c := config{
+		store: graph.Config{
+			URI:      env("NEO4J_URI", "bolt://127.0.0.1:7687"),
+			User:     env("NEO4J_USER", "neo4j"),
+			Password: env("NEO4J_PASSWORD", "scamgraph-dev"),
+			Database: env("NEO4J_DATABASE", "neo4j"),
+		},
+		addr: env("SCAMGRAPH_ADDR", "127.0.0.1:8080"),
+		dev:  os.Getenv("SCAMGRAPH_DEV") == "1",
+	}
+	timeout, err := time.ParseDuration(env("SCAMGRAPH_TX_TIMEOUT", "15s"))
+	if err != nil || timeout <= 0 {
+		return c, fmt.Errorf("SCAMGRAPH_TX_TIMEOUT: want a duration such as 15s")
+	}
+	c.store.TxTimeout = timeout
+	return c, nil
+}
+
+func serve(ctx context.Context, logger *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	withDemo := fs.Bool("demo", false, "load the fictional demo case at start-up (idempotent)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := readConfig()
+	if err != nil {
+		return err
+	}
+	metrics := server.NewMetrics()
+	store, err := graph.Open(cfg.store, metrics.ObserveQuery)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+
+	var demoLoader func(context.Context) error
+	if *withDemo {
+		demoLoader = func(ctx context.Context) error {
+			rep, err := demo.Load(ctx, store)
+			if err == nil {
+				logger.Info("demo case loaded", "case", demo.CaseID, "created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged)
+			}
+			return err
+		}
+	}
+	ready := &server.Readiness{}
+	go ready.Run(ctx, logger, server.Prepare(store, demoLoader))
+
+	if cfg.dev {
+		logger.Warn("DEVELOPMENT MODE: authentication is off, every case is visible, introspection and GraphiQL are on (SCAMGRAPH_DEV=1)")
+	}
+	srv := &http.Server{
+		Addr:              cfg.addr,
+		Handler:           server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	logger.Info("serving", "addr", "http://"+cfg.addr+"/", "graphql", "http://"+cfg.addr+"/graphql", "neo4j", cfg.store.URI, "dev", cfg.dev)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func loadDemo(ctx context.Context, logger *slog.Logger) error {
+	cfg, err := readConfig()
+	if err != nil {
+		return err
+	}
+	store, err := graph.Open(cfg.store, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if err := store.Bootstrap(ctx); err != nil {
+		return fmt.Errorf("preparing %s: %w", cfg.store.URI, err)
+	}
+	rep, err := demo.Load(ctx, store)
+	if err != nil {
+		return err
+	}
+	fmt.Println("demo case " + demo.CaseID + ": created " + strconv.Itoa(rep.Created) + ", updated " + strconv.Itoa(rep.Updated) + ", unchanged " + strconv.Itoa(rep.Unchanged))
+	return nil
+}

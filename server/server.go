@@ -1,0 +1,160 @@
+// Package server wires HTTP: the GraphQL endpoint, the offline GraphiQL
+// playground, health and readiness probes and metrics. It holds no domain
+// logic: requests go to resolvers, which go to loaders and graph.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/loaders"
+	"github.com/scamgraph/scamgraph/resolvers"
+	"github.com/scamgraph/scamgraph/resolvers/generated"
+	"github.com/scamgraph/scamgraph/server/graphiql"
+)
+
+// Options configure the HTTP side.
+type Options struct {
+	// Dev turns on introspection and GraphiQL and reads in the all-cases
+	// scope without authentication (the access-control issue adds auth).
+	Dev bool
+	// MaxBodyBytes bounds a request body.
+	MaxBodyBytes int64
+	// ComplexityLimit bounds the cost of one operation.
+	ComplexityLimit int
+}
+
+// New returns the HTTP handler of the API.
+func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Logger, opts Options) http.Handler {
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.ComplexityLimit == 0 {
+		opts.ComplexityLimit = 5000
+	}
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Store: store}}))
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(15000)
+	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	if opts.Dev {
+		gql.Use(extension.Introspection{})
+	}
+	gql.SetErrorPresenter(presentError(logger))
+	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "request_id", RequestID(ctx), "panic", p)
+		return errInternalPanic
+	})
+	gql.AroundResponses(observeOperation(metrics))
+
+	scopeOf := func(*http.Request) graph.Scope { return graph.AllCases() }
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", withBodyLimit(opts.MaxBodyBytes, loaders.Middleware(store, scopeOf, gql)))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	})
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if !ready.Prepared() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "reason": "database not prepared yet"})
+			return
+		}
+		if err := store.Ping(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "reason": "neo4j does not answer"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
+	})
+	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
+	if opts.Dev {
+		page := graphiql.Handler(graphiql.Options{
+			Endpoint: "/graphql", Title: "scamgraph",
+			Banner:       "Development mode: authentication is off and every case is visible.",
+			DefaultQuery: defaultQuery,
+		})
+		mux.Handle("/", page)
+		mux.Handle("/graphiql/", page)
+	}
+	return withRequestID(withAccessLog(logger, mux))
+}
+
+type internalPanic struct{}
+
+func (internalPanic) Error() string { return "internal panic" }
+
+var errInternalPanic error = internalPanic{}
+
+// observeOperation counts operations and their errors by name.
+func observeOperation(m *Metrics) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		start := time.Now()
+		resp := next(ctx)
+		name := "anonymous"
+		if graphql.HasOperationContext(ctx) {
+			if oc := graphql.GetOperationContext(ctx); oc != nil && oc.OperationName != "" {
+				name = oc.OperationName
+			}
+		}
+		outcome := "ok"
+		if resp != nil && len(resp.Errors) > 0 {
+			outcome = "error"
+			for _, e := range resp.Errors {
+				code, _ := e.Extensions["code"].(string)
+				if code == "" {
+					code = "OTHER"
+				}
+				m.graphqlErrors.WithLabelValues(code).Inc()
+			}
+		}
+		m.requests.WithLabelValues(name, outcome).Inc()
+		m.latency.WithLabelValues(name).Observe(time.Since(start).Seconds())
+		return resp
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+const defaultQuery = `# scamgraph, on the fictional demo case. Press the run button.
+query Network {
+  recruiters(first: 5) {
+    totalCount
+    edges {
+      node {
+        name
+        kind
+        identifiers { kind value }
+        recruited {
+          date
+          channel
+          victim {
+            name
+            status
+            nationality { code }
+            heldAt { compound { name city country { name } } }
+          }
+        }
+      }
+    }
+  }
+}
+`
