@@ -67,7 +67,9 @@ func classify(err error) error {
 	if errors.As(err, &n4j) {
 		switch {
 		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
-			return fmt.Errorf("%w: %s", ErrConflict, n4j.Msg)
+			// Neo4j's message quotes the clashing value, which may be a
+			// passport number: say what happened, not what the value was.
+			return fmt.Errorf("%w: another write created the same entity at the same moment; retry", ErrConflict)
 		case strings.HasPrefix(n4j.Code, "Neo.TransientError.Transaction.") && strings.Contains(n4j.Code, "Timedout"),
 			n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 			strings.HasPrefix(n4j.Code, "Neo.TransientError.General."),

@@ -80,7 +80,7 @@ func init() {
 UNWIND $ids AS key
 MATCH (a:Entity {id: key})ARROW
 WHERE VIS_R AND (b:Country OR VIS_B)
-WITH key, r, b ORDER BY r.id
+WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(r.date, r.since, ""), r.id
 WITH key, collect({r: r, b: b, from: startNode(r).id, to: endNode(r).id}) AS items
 RETURN key, items[..$cap] AS items, size(items) > $cap AS truncated`
 	for t := range linkRules {

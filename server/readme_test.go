@@ -1,0 +1,51 @@
+package server_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestREADMEExamplesWork runs every GraphQL block of the README's example
+// section, in order, against the demo case: what a new user pastes into
+// GraphiQL must answer with data (or with the error code the block expects).
+func TestREADMEExamplesWork(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	start := strings.Index(readme, "## Example queries")
+	end := strings.Index(readme, "## The model")
+	if start < 0 || end < start {
+		t.Fatal("README has no example section")
+	}
+	blocks := regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(readme[start:end], -1)
+	if len(blocks) < 8 {
+		t.Fatalf("only %d GraphQL examples found", len(blocks))
+	}
+	api := newAPI(t, loadDemo(t), true)
+	for _, b := range blocks {
+		q := b[1]
+		name := regexp.MustCompile(`(query|mutation) (\w+)`).FindStringSubmatch(q)
+		t.Run(name[2], func(t *testing.T) {
+			r := query(t, api, q, nil)
+			if m := regexp.MustCompile(`# expect: (\w+)`).FindStringSubmatch(q); m != nil {
+				if r.code() != m[1] {
+					t.Fatalf("want %s, got %+v", m[1], r.Errors)
+				}
+				t.Logf("error as a user sees it: %s", r.Errors[0].Message)
+				return
+			}
+			if len(r.Errors) > 0 {
+				t.Fatalf("errors: %+v", r.Errors)
+			}
+			for field, v := range r.Data {
+				if v == nil {
+					t.Fatalf("%s is null on the demo case", field)
+				}
+			}
+		})
+	}
+}
