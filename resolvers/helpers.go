@@ -132,6 +132,14 @@ func deref(s *string) string {
 	return *s
 }
 
+// saved reads back what a mutation wrote, unless it failed.
+func saved[T any](ctx context.Context, r *Resolver, res graph.WriteResult, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return reload[T](ctx, r, res.ID)
+}
+
 // reload reads back what a mutation wrote, in the caller's scope.
 func reload[T any](ctx context.Context, r *Resolver, id string) (*T, error) {
 	n, err := r.Store.Node(ctx, scope(ctx), id)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +16,28 @@ type Metrics struct {
 	neo4jLatency  *prometheus.HistogramVec
 	neo4jErrors   *prometheus.CounterVec
 	graphqlErrors *prometheus.CounterVec
+
+	// Operation names are chosen by clients: only the first
+	// maxOperationNames distinct ones get a label of their own, so a
+	// client cannot blow up the metrics' cardinality.
+	namesMu sync.Mutex
+	names   map[string]bool
+}
+
+const maxOperationNames = 200
+
+// operationLabel is the metrics label of an operation name.
+func (m *Metrics) operationLabel(name string) string {
+	m.namesMu.Lock()
+	defer m.namesMu.Unlock()
+	if m.names[name] {
+		return name
+	}
+	if len(m.names) >= maxOperationNames || len(name) > 64 {
+		return "other"
+	}
+	m.names[name] = true
+	return name
 }
 
 // NewMetrics registers the collectors on a registry of their own (plus the
@@ -23,6 +46,7 @@ func NewMetrics() *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		Registry: reg,
+		names:    map[string]bool{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "scamgraph_graphql_requests_total", Help: "GraphQL operations served, by operation name and outcome.",
 		}, []string{"operation", "outcome"}),

@@ -169,3 +169,34 @@ func TestGraphiQLOnlyInDevMode(t *testing.T) {
 		t.Fatal("introspection is on outside dev mode")
 	}
 }
+
+func TestMetricsCountOperationsAndRoundTrips(t *testing.T) {
+	store := testneo4j.OpenKeep(t)
+	metrics := server.NewMetrics()
+	store2, err := graph.Open(testneo4j.Config(), metrics.ObserveQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store2.Close(context.Background())
+	_ = store
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ready := &server.Readiness{}
+	ready.Run(context.Background(), logger, server.Prepare(store2, nil))
+	api := server.New(store2, ready, metrics, logger, server.Options{})
+	mustQuery(t, api, `query CountryPage { countries(first: 2) { edges { node { code } } } }`, nil)
+	query(t, api, `query Broken { victims(first: 500) { totalCount } }`, nil)
+	rec := httptest.NewRecorder()
+	api.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`scamgraph_graphql_requests_total{operation="CountryPage",outcome="ok"} 1`,
+		`scamgraph_graphql_requests_total{operation="Broken",outcome="error"} 1`,
+		`scamgraph_graphql_errors_total{code="BAD_USER_INPUT"} 1`,
+		`scamgraph_neo4j_round_trips_total{statement="list_Country"} 1`,
+		`scamgraph_graphql_request_duration_seconds_count{operation="CountryPage"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

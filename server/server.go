@@ -107,10 +107,16 @@ func observeOperation(m *Metrics) graphql.ResponseMiddleware {
 		resp := next(ctx)
 		name := "anonymous"
 		if graphql.HasOperationContext(ctx) {
-			if oc := graphql.GetOperationContext(ctx); oc != nil && oc.OperationName != "" {
+			oc := graphql.GetOperationContext(ctx)
+			switch {
+			case oc == nil:
+			case oc.Operation != nil && oc.Operation.Name != "":
+				name = oc.Operation.Name
+			case oc.OperationName != "":
 				name = oc.OperationName
 			}
 		}
+		name = m.operationLabel(name)
 		outcome := "ok"
 		if resp != nil && len(resp.Errors) > 0 {
 			outcome = "error"
