@@ -1,0 +1,302 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// WriteResult says what a write did, for callers that report it.
+type WriteResult struct {
+	ID      string
+	Created bool
+	Updated bool
+}
+
+// RowResult is the outcome of one row of a batch: written (Err nil) or
+// refused (Err says why; the other rows are not affected).
+type RowResult struct {
+	WriteResult
+	Err error
+}
+
+// Prepared is a validated, normalised entity, ready for WriteEntities.
+// Preparing needs no database, so importers validate a whole file first
+// (--strict) and the API validates before it opens a transaction.
+type Prepared struct {
+	w         entityWrite
+	mustExist bool // an update, or an import that attaches to an existing id
+}
+
+// ID is the id the entity will have.
+func (p Prepared) ID() string { return p.w.id }
+
+// Kind is the entity's label (Person, Organization, Compound, BankAccount).
+func (p Prepared) Kind() string { return p.w.kind }
+
+// PreparePerson validates a person with the given roles. id is an existing
+// person to update (or in.PersonID to add roles to); "" creates. region is
+// the case's country, the default region of national phone numbers.
+func PreparePerson(in PersonInput, id string, roles []string, region string) (Prepared, error) {
+	if id == "" && in.PersonID != nil {
+		id = *in.PersonID
+	}
+	w, err := in.write(id, roles, region)
+	return Prepared{w: w, mustExist: id != ""}, err
+}
+
+// PrepareOrganization validates an organisation ("" id creates).
+func PrepareOrganization(in OrganizationInput, id, region string) (Prepared, error) {
+	w, err := in.write(id, region)
+	return Prepared{w: w, mustExist: id != ""}, err
+}
+
+// PrepareCompound validates a compound ("" id creates).
+func PrepareCompound(in CompoundInput, id, region string) (Prepared, error) {
+	w, err := in.write(id, region)
+	return Prepared{w: w, mustExist: id != ""}, err
+}
+
+// PrepareBankAccount validates an account. Without id it is found or
+// created by its account key.
+func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
+	w, err := in.write(id)
+	return Prepared{w: w, mustExist: id != ""}, err
+}
+
+// upsertEntityTmpl creates or updates the entities of one kind, and the
+// case's claim about each: the MENTIONS relationship from the case file
+// holds what that case says (its property values and roles), so values on
+// which two cases disagree are both kept. The node's own properties change
+// only when this case's claim changes, so re-importing an unchanged file
+// changes nothing even after another case wrote other values.
+const upsertEntityTmpl = `
+MATCH (c:CaseFile {id: $caseId})
+UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = [], n._new = true
+WITH c, n, row, coalesce(n._new, false) AS created
+REMOVE n._new
+MERGE (c)-[m:MENTIONS]->(n)
+ON CREATE SET m.id = 'mentions:' + $caseId + '>' + row.id, m.sources = [$caseId], m.roles = []
+WITH n, m, row, created,
+     [k IN keys(row.props) WHERE m[k] IS NULL OR m[k] <> row.props[k]] AS claimChanged,
+     [l IN row.roles WHERE NOT l IN labels(n)] AS newRoles,
+     [l IN row.roles WHERE NOT l IN m.roles] AS newClaimRoles,
+     NOT $caseId IN n.sources AS newCase
+SET m += row.props, m.roles = m.roles + newClaimRoles,
+    n.sources = CASE WHEN newCase THEN n.sources + $caseId ELSE n.sources END
+FOREACH (_ IN CASE WHEN created OR size(claimChanged) > 0 THEN [1] ELSE [] END | SET n += row.props)
+FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
+FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
+WITH n, row, created,
+     NOT created AND (size(claimChanged) > 0 OR newCase OR size(newRoles) > 0 OR size(newClaimRoles) > 0) AS updated
+FOREACH (_ IN CASE WHEN updated THEN [1] ELSE [] END | SET n.updatedAt = datetime())
+RETURN row.idx AS idx, created, updated`
+
+var upsertEntityQueries = map[string]string{}
+
+func init() {
+	for _, k := range []string{KindPerson, KindOrganization, KindCompound, KindBankAccount} {
+		upsertEntityQueries[k] = strings.ReplaceAll(upsertEntityTmpl, "KIND", k)
+	}
+}
+
+// attachCountriesTmpl links entities to their countries (nationality or
+// location) for one case and returns the entities whose links changed.
+const attachCountriesTmpl = `
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+MATCH (c:Country {code: row.code})
+MERGE (n)-[r:REL {id: row.relId}]->(c)
+ON CREATE SET r.sources = [], r.createdAt = datetime(), r._new = true
+WITH n, r, coalesce(r._new, false) OR NOT $caseId IN r.sources AS changed
+REMOVE r._new
+SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
+WITH n, changed WHERE changed
+RETURN DISTINCT n.id AS id`
+
+var attachCountriesQueries = map[string]string{
+	"NATIONAL_OF": strings.ReplaceAll(attachCountriesTmpl, "REL", "NATIONAL_OF"),
+	"LOCATED_IN":  strings.ReplaceAll(attachCountriesTmpl, "REL", "LOCATED_IN"),
+}
+
+// attachIdentifiersCypher merges identifiers by their natural key, so two
+// entities in two cases that use one phone number meet on one node, and
+// returns the entities whose identifiers changed.
+const attachIdentifiersCypher = `
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.owner})
+MERGE (i:Identifier {key: row.key})
+ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
+              i.createdAt = datetime(), i.updatedAt = datetime()
+SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END
+MERGE (n)-[u:USES {id: row.relId}]->(i)
+ON CREATE SET u.sources = [], u.createdAt = datetime(), u._new = true
+WITH n, u, coalesce(u._new, false) OR NOT $caseId IN u.sources AS changed
+REMOVE u._new
+SET u.sources = CASE WHEN $caseId IN u.sources THEN u.sources ELSE u.sources + $caseId END
+WITH n, changed WHERE changed
+RETURN DISTINCT n.id AS id`
+
+// WriteEntities writes a batch of prepared entities of one case in one
+// write transaction: the nodes with the case's claims, their countries and
+// their identifiers. A row that cannot be written (its id belongs to
+// another kind of node, or an update whose node does not exist) is refused
+// alone; the error return is for the batch as a whole (Neo4j unavailable,
+// no such case).
+func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepared) ([]RowResult, error) {
+	var results []RowResult
+	err := s.write(ctx, func(r runner) error {
+		results = make([]RowResult, len(rows))
+		if _, err := caseRegion(ctx, r, caseID); err != nil {
+			return err
+		}
+		ids := make([]string, len(rows))
+		for i, p := range rows {
+			ids[i] = p.w.id
+		}
+		labels, err := labelsOf(ctx, r, ids...)
+		if err != nil {
+			return err
+		}
+		byKind := map[string][]map[string]any{}
+		var countries = map[string][]map[string]any{}
+		var identifiers []map[string]any
+		for i, p := range rows {
+			w := p.w
+			results[i].ID = w.id
+			ls, exists := labels[w.id]
+			switch {
+			case exists && !slices.Contains(ls, w.kind):
+				results[i].Err = fmt.Errorf("%w: id %s belongs to a %s, not a %s", ErrConflict, w.id, kindOf(ls), w.kind)
+				continue
+			case !exists && p.mustExist:
+				results[i].Err = fmt.Errorf("%s %q: %w", w.kind, w.id, ErrNotFound)
+				continue
+			}
+			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": w.props, "roles": nonNil(w.roles)})
+			for _, c := range w.countries {
+				countries[w.countryRel] = append(countries[w.countryRel], map[string]any{
+					"id": w.id, "code": c, "relId": linkID(w.countryRel, w.id, CountryID(c))})
+			}
+			for _, idf := range w.identifiers {
+				identifiers = append(identifiers, map[string]any{
+					"owner": w.id, "id": idf.ID, "key": idf.Key, "kind": idf.Kind, "value": idf.Value, "relId": idf.RelID})
+			}
+		}
+		for kind, batch := range byKind {
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "rows": batch})
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				idx, _ := rec.Values[0].(int64)
+				results[idx].Created, _ = rec.Values[1].(bool)
+				results[idx].Updated, _ = rec.Values[2].(bool)
+			}
+		}
+		changed := map[string]bool{}
+		collectChanged := func(name, cypher string, batch []map[string]any) error {
+			if len(batch) == 0 {
+				return nil
+			}
+			recs, err := r.collect(ctx, name, cypher, map[string]any{"caseId": caseID, "rows": batch})
+			for _, rec := range recs {
+				changed[rec.Values[0].(string)] = true
+			}
+			return err
+		}
+		for rel, batch := range countries {
+			if err := collectChanged("attach_countries", attachCountriesQueries[rel], batch); err != nil {
+				return err
+			}
+		}
+		if err := collectChanged("attach_identifiers", attachIdentifiersCypher, identifiers); err != nil {
+			return err
+		}
+		for i := range results {
+			if changed[results[i].ID] && results[i].Err == nil && !results[i].Created {
+				results[i].Updated = true
+			}
+		}
+		return nil
+	})
+	return results, err
+}
+
+// kindOf names the model label among a node's labels.
+func kindOf(labels []string) string {
+	for _, l := range labels {
+		if l != "Entity" && l != RoleRecruiter && l != RoleVictim {
+			return l
+		}
+	}
+	return strings.Join(labels, ":")
+}
+
+// writeOne is WriteEntities for the API's single writes.
+func (s *Store) writeOne(ctx context.Context, caseID string, p Prepared, err error) (WriteResult, error) {
+	if err != nil {
+		return WriteResult{}, err
+	}
+	res, err := s.WriteEntities(ctx, caseID, []Prepared{p})
+	if err != nil {
+		return WriteResult{}, err
+	}
+	return res[0].WriteResult, res[0].Err
+}
+
+
+// CaseRegion returns the country of a case file (the default region of
+// phone numbers written in national form), or a validation error.
+func (s *Store) CaseRegion(ctx context.Context, caseID string) (string, error) {
+	var region string
+	err := s.read(ctx, func(r runner) error {
+		var err error
+		region, err = caseRegion(ctx, r, caseID)
+		return err
+	})
+	return region, err
+}
+
+// SavePerson creates (id "") or updates (id given) a person with the given
+// role labels added. PersonID on the input adds the roles to that person.
+func (s *Store) SavePerson(ctx context.Context, id string, roles []string, in PersonInput) (WriteResult, error) {
+	region, err := s.CaseRegion(ctx, in.CaseID)
+	if err != nil {
+		return WriteResult{}, err
+	}
+	p, err := PreparePerson(in, id, roles, region)
+	return s.writeOne(ctx, in.CaseID, p, err)
+}
+
+// SaveOrganization creates or updates an organisation.
+func (s *Store) SaveOrganization(ctx context.Context, id string, in OrganizationInput) (WriteResult, error) {
+	region, err := s.CaseRegion(ctx, in.CaseID)
+	if err != nil {
+		return WriteResult{}, err
+	}
+	p, err := PrepareOrganization(in, id, region)
+	return s.writeOne(ctx, in.CaseID, p, err)
+}
+
+// SaveCompound creates or updates a compound.
+func (s *Store) SaveCompound(ctx context.Context, id string, in CompoundInput) (WriteResult, error) {
+	region, err := s.CaseRegion(ctx, in.CaseID)
+	if err != nil {
+		return WriteResult{}, err
+	}
+	p, err := PrepareCompound(in, id, region)
+	return s.writeOne(ctx, in.CaseID, p, err)
+}
+
+// SaveBankAccount creates (or finds, by its account key) or updates an account.
+func (s *Store) SaveBankAccount(ctx context.Context, id string, in BankAccountInput) (WriteResult, error) {
+	if _, err := s.CaseRegion(ctx, in.CaseID); err != nil {
+		return WriteResult{}, err
+	}
+	p, err := PrepareBankAccount(in, id)
+	return s.writeOne(ctx, in.CaseID, p, err)
+}
