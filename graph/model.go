@@ -203,6 +203,12 @@ type CaseFile struct {
 	Status         *string     `json:"status"`
 	Description    *string     `json:"description"`
 	Fictional      bool        `json:"fictional"`
+
+	ImportSHA256   []string    `json:"importSha256"`
+	ImportFileName []string    `json:"importFileName"`
+	ImportFormat   []string    `json:"importFormat"`
+	ImportedBy     []string    `json:"importedBy"`
+	ImportedAt     []time.Time `json:"importedAt"`
 }
 
 func (CaseFile) IsNode() {}

@@ -81,10 +81,17 @@ func (b propBuilder) enums(field, name string, vs []string, allowed []string) {
 	b.props[name] = vs
 }
 
+// date checks a date again: importers may build inputs without the
+// scalar's or the JSON decoder's check.
 func (b propBuilder) date(name string, v *PartialDate) {
-	if v != nil {
-		b.props[name] = string(*v)
+	if v == nil || *v == "" {
+		return
 	}
+	if _, err := ParsePartialDate(string(*v)); err != nil {
+		b.errs.add("input."+name, "%s", err.Error())
+		return
+	}
+	b.props[name] = string(*v)
 }
 
 func (b propBuilder) requireOnCreate(update bool, field, name string) {

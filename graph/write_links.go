@@ -8,17 +8,18 @@ import (
 )
 
 const upsertLinkTmpl = `
-MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MERGE (a)-[r:TYPE {id: $relId}]->(b)
-ON CREATE SET r.createdAt = datetime(), r.sources = [$caseId], r.created = true
-WITH r, coalesce(r.created, false) AS created
-REMOVE r.created
-WITH r, created,
-     [k IN keys($props) WHERE r[k] IS NULL OR r[k] <> $props[k]] AS changed,
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+MERGE (a)-[r:TYPE {id: row.id}]->(b)
+ON CREATE SET r.createdAt = datetime(), r.sources = [$caseId], r._new = true
+WITH r, row, coalesce(r._new, false) AS created
+REMOVE r._new
+WITH r, row, created,
+     [k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k]] AS changed,
      NOT $caseId IN r.sources AS newCase
-SET r += $props
+SET r += row.props
 SET r.sources = CASE WHEN newCase THEN r.sources + $caseId ELSE r.sources END
-RETURN created, NOT created AND (size(changed) > 0 OR newCase) AS updated`
+RETURN row.idx AS idx, created, NOT created AND (size(changed) > 0 OR newCase) AS updated`
 
 // removeLinkTmpl withdraws one case's assertion of a relationship; the
 // relationship goes when no case asserts it any more.
@@ -181,50 +182,92 @@ func linkTypesForInput() []string {
 	return out
 }
 
-// AddLink validates and writes a relationship asserted by a case; adding
+// PreparedLink is a validated relationship, ready for WriteLinks.
+type PreparedLink struct{ w linkWrite }
+
+// ID is the relationship's id.
+func (p PreparedLink) ID() string { return p.w.id }
+
+// Type is the relationship type.
+func (p PreparedLink) Type() string { return p.w.relType }
+
+// PrepareLink validates a relationship without the database.
+func PrepareLink(in LinkInput) (PreparedLink, error) {
+	w, err := in.write()
+	return PreparedLink{w}, err
+}
+
+// WriteLinks writes a batch of relationships of one case in one write
+// transaction. A row whose ends are missing or of the wrong kind is refused
+// alone, with the field (from or to) and the reason.
+func (s *Store) WriteLinks(ctx context.Context, caseID string, rows []PreparedLink) ([]RowResult, error) {
+	var results []RowResult
+	err := s.write(ctx, func(r runner) error {
+		results = make([]RowResult, len(rows))
+		if _, err := caseRegion(ctx, r, caseID); err != nil {
+			return err
+		}
+		ends := make([]string, 0, 2*len(rows))
+		for _, p := range rows {
+			ends = append(ends, p.w.from, p.w.to)
+		}
+		labels, err := labelsOf(ctx, r, ends...)
+		if err != nil {
+			return err
+		}
+		byType := map[string][]map[string]any{}
+		for i, p := range rows {
+			w := p.w
+			results[i].ID = w.id
+			rule := linkRules[w.relType]
+			var errs ValidationErrors
+			checkEnd := func(field, id string, want []string) {
+				ls, ok := labels[id]
+				switch {
+				case !ok:
+					errs.add(field, "no node has this id")
+				case !slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) }):
+					errs.add(field, "a %s link must %s a %s, not a %s", w.relType,
+						map[string]string{"from": "start at", "to": "end at"}[field[strings.LastIndex(field, ".")+1:]],
+						strings.Join(want, " or "), kindOf(ls))
+				}
+			}
+			checkEnd("input.from", w.from, rule.from)
+			checkEnd("input.to", w.to, rule.to)
+			if err := errs.err(); err != nil {
+				results[i].Err = err
+				continue
+			}
+			byType[w.relType] = append(byType[w.relType], map[string]any{"idx": i, "id": w.id, "from": w.from, "to": w.to, "props": w.props})
+		}
+		for t, batch := range byType {
+			recs, err := r.collect(ctx, "upsert_link_"+t, upsertLinkQueries[t], map[string]any{"caseId": caseID, "rows": batch})
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				idx, _ := rec.Values[0].(int64)
+				results[idx].Created, _ = rec.Values[1].(bool)
+				results[idx].Updated, _ = rec.Values[2].(bool)
+			}
+		}
+		return nil
+	})
+	return results, err
+}
+
+// AddLink validates and writes one relationship asserted by a case; adding
 // the same relationship again changes nothing.
 func (s *Store) AddLink(ctx context.Context, in LinkInput) (WriteResult, error) {
-	w, err := in.write()
+	p, err := PrepareLink(in)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	var res WriteResult
-	err = s.write(ctx, func(r runner) error {
-		if _, err := caseRegion(ctx, r, w.caseID); err != nil {
-			return err
-		}
-		labels, err := labelsOf(ctx, r, w.from, w.to)
-		if err != nil {
-			return err
-		}
-		rule := linkRules[w.relType]
-		var errs ValidationErrors
-		checkEnd := func(field, id string, want []string) {
-			ls, ok := labels[id]
-			switch {
-			case !ok:
-				errs.add(field, "no node has this id")
-			case !slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) }):
-				errs.add(field, "a %s link must %s a %s", w.relType, map[string]string{"input.from": "start at", "input.to": "end at"}[field], strings.Join(want, " or "))
-			}
-		}
-		checkEnd("input.from", w.from, rule.from)
-		checkEnd("input.to", w.to, rule.to)
-		if err := errs.err(); err != nil {
-			return err
-		}
-		recs, err := r.collect(ctx, "add_link_"+w.relType, upsertLinkQueries[w.relType], map[string]any{
-			"from": w.from, "to": w.to, "relId": w.id, "caseId": w.caseID, "props": w.props,
-		})
-		if err != nil {
-			return err
-		}
-		res = WriteResult{ID: w.id}
-		res.Created, _ = recs[0].Values[0].(bool)
-		res.Updated, _ = recs[0].Values[1].(bool)
-		return nil
-	})
-	return res, err
+	res, err := s.WriteLinks(ctx, in.CaseID, []PreparedLink{p})
+	if err != nil {
+		return WriteResult{}, err
+	}
+	return res[0].WriteResult, res[0].Err
 }
 
 // LinkTypeOfID reads the type from a relationship id ("transferred:3fa9...").

@@ -40,8 +40,8 @@ const nestedQuery = `query($n: Int) {
 // for 5 recruiters as for 50, instead of one or more per row.
 func TestNestedQueryRoundTripsBoundedByDepth(t *testing.T) {
 	store := testneo4j.Open(t)
-	if _, err := casefile.Load(context.Background(), store, networkCase(50)); err != nil {
-		t.Fatal(err)
+	if rep, err := casefile.ImportCase(context.Background(), store, networkCase(50), casefile.Options{}); err != nil || rep.ExitCode != 0 {
+		t.Fatalf("%v %+v", err, rep)
 	}
 	api := newAPI(t, store, true)
 	trips := func(n int) int64 {

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -25,6 +24,9 @@ const usage = `usage: scamgraph <command> [flags]
 
 commands:
   serve [--demo]   serve the GraphQL API (and GraphiQL in dev mode); --demo loads the demo case
+  import [--case ID] [--format json|csv|ftm] [--dry-run] [--strict] [--json] [--by NAME] FILE...
+                   import case files (see docs/formats.md); exit 0 all imported, 1 rows rejected,
+                   2 a file rejected as a whole, 3 could not run
   demo             load the fictional demo case into Neo4j and exit
 `
 
@@ -42,6 +44,8 @@ func main() {
 		err = serve(ctx, logger, os.Args[2:])
 	case "demo":
 		err = loadDemo(ctx, logger)
+	case "import":
+		os.Exit(runImport(ctx, os.Args[2:], os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -110,7 +114,8 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		demoLoader = func(ctx context.Context) error {
 			rep, err := demo.Load(ctx, store)
 			if err == nil {
-				logger.Info("demo case loaded", "case", demo.CaseID, "created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged)
+				created, updated, unchanged := demo.Totals(rep)
+				logger.Info("demo case loaded", "case", demo.CaseID, "created", created, "updated", updated, "unchanged", unchanged)
 			}
 			return err
 		}
@@ -160,9 +165,8 @@ func loadDemo(ctx context.Context, logger *slog.Logger) error {
 		return fmt.Errorf("preparing %s: %w", cfg.store.URI, err)
 	}
 	rep, err := demo.Load(ctx, store)
-	if err != nil {
-		return err
+	if rep != nil {
+		rep.WriteText(os.Stdout)
 	}
-	fmt.Println("demo case " + demo.CaseID + ": created " + strconv.Itoa(rep.Created) + ", updated " + strconv.Itoa(rep.Updated) + ", unchanged " + strconv.Itoa(rep.Unchanged))
-	return nil
+	return err
 }

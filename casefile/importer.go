@@ -1,0 +1,386 @@
+package casefile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// Options of an import.
+type Options struct {
+	CaseID     string // --case: names the case of a file that has none; must agree with one that has
+	Format     string // json, csv or ftm; "" recognises it from the content
+	DryRun     bool   // validate only
+	Strict     bool   // any error and nothing is written
+	ImportedBy string // who imports, recorded on the case file
+	FileName   string // the name to report (an upload's name); default the path's base name
+	BatchSize  int    // rows per write transaction
+	// Progress is told how many records have been written so far.
+	Progress func(done int)
+}
+
+// RunError means the import could not run at all (exit code 3): a usage
+// mistake or Neo4j unavailable. The report, if any, says how far it got.
+type RunError struct{ Err error }
+
+func (e *RunError) Error() string { return e.Err.Error() }
+func (e *RunError) Unwrap() error { return e.Err }
+
+const defaultBatchSize = 2000
+
+// Import reads, validates and writes one case file. The file is read in
+// passes (validate everything, then entities, then links), each streaming,
+// so a file larger than memory imports and --strict can refuse a file
+// before anything is written. Writes are batched UNWIND statements in
+// managed write transactions and idempotent: importing the same file again
+// reports everything unchanged, and re-running an import that was cut off
+// completes it.
+func Import(ctx context.Context, store *graph.Store, path string, opts Options) (*Report, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = defaultBatchSize
+	}
+	name := opts.FileName
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	src, err := Open(path, name, opts.Format)
+	if err != nil {
+		return newReport(name).fail(err)
+	}
+	sum, err := hashSource(path)
+	if err != nil {
+		return newReport(name).fail(err)
+	}
+	opts.FileName = name
+	return ImportSource(ctx, store, src, sum, opts)
+}
+
+// ImportSource imports an opened source whose content hashes to sha256.
+func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 string, opts Options) (*Report, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = defaultBatchSize
+	}
+	name := opts.FileName
+	rep := newReport(name)
+	rep.DryRun, rep.Strict = opts.DryRun, opts.Strict
+	rep.Format, rep.SHA256 = src.Format(), sha256
+	header, err := src.Header()
+	if err != nil {
+		return rep.fail(err)
+	}
+	caseID, err := chooseCase(header, opts.CaseID)
+	if err != nil {
+		return rep, err
+	}
+	rep.CaseID = caseID
+	region, caseExists, err := caseRegion(ctx, store, header, caseID)
+	if err != nil {
+		return rep, err
+	}
+
+	im := &importer{store: store, rep: rep, caseID: caseID, region: region, opts: opts,
+		refs: map[string]refInfo{}, rejectedRefs: map[string]bool{},
+		badEntities: map[int]bool{}, badLinks: map[int]bool{}}
+	if err := im.validate(src); err != nil {
+		return rep.fail(err)
+	}
+	rep.Unmapped = src.Unmapped()
+	if opts.Strict && len(rep.Rejections) > 0 {
+		rep.FileError = fmt.Sprintf("%d problems and --strict: nothing was written", len(rep.Rejections))
+		rep.finish()
+		return rep, nil
+	}
+	if opts.DryRun {
+		rep.finish()
+		return rep, nil
+	}
+	if err := im.saveCase(ctx, header, caseExists, name); err != nil {
+		return rep, err
+	}
+	if err := im.writeEntities(ctx, src); err != nil {
+		return rep, err
+	}
+	if err := im.writeLinks(ctx, src); err != nil {
+		return rep, err
+	}
+	by := opts.ImportedBy
+	if by == "" {
+		by = "unknown"
+	}
+	if err := store.RecordImport(ctx, caseID, graph.ImportRecord{
+		SHA256: rep.SHA256, FileName: name, Format: rep.Format, By: by, At: time.Now().UTC(),
+	}); err != nil {
+		return rep, &RunError{err}
+	}
+	rep.finish()
+	return rep, nil
+}
+
+// fail records a whole-file rejection, or passes a RunError on.
+func (r *Report) fail(err error) (*Report, error) {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		r.FileError = fe.Error()
+		r.finish()
+		return r, nil
+	}
+	var re *RunError
+	if errors.As(err, &re) {
+		return r, err
+	}
+	if errors.Is(err, graph.ErrUnavailable) {
+		return r, &RunError{err}
+	}
+	r.FileError = err.Error()
+	r.finish()
+	return r, nil
+}
+
+func chooseCase(header *CaseHeader, flag string) (string, error) {
+	switch {
+	case header != nil && header.ID != "" && flag != "" && flag != header.ID:
+		return "", &RunError{fmt.Errorf("--case %s does not agree with the file's case %s", flag, header.ID)}
+	case header != nil && header.ID != "":
+		return header.ID, nil
+	case flag != "":
+		return flag, nil
+	}
+	return "", &RunError{errors.New("the file names no case: give one with --case")}
+}
+
+// caseRegion is the country whose national phone format the file uses:
+// the header's, or the existing case's.
+func caseRegion(ctx context.Context, store *graph.Store, header *CaseHeader, caseID string) (string, bool, error) {
+	region, err := store.CaseRegion(ctx, caseID)
+	var verr *graph.ValidationError
+	exists := err == nil
+	if err != nil && !errors.As(err, &verr) {
+		return "", false, &RunError{fmt.Errorf("neo4j: %w", err)}
+	}
+	if header != nil && header.Country != nil {
+		if c, err := graph.NormalizeCountry(*header.Country); err == nil {
+			region = c
+		}
+	}
+	return region, exists, nil
+}
+
+type importer struct {
+	store        *graph.Store
+	rep          *Report
+	caseID       string
+	region       string
+	opts         Options
+	refs         map[string]refInfo
+	rejectedRefs map[string]bool
+	badEntities  map[int]bool // ordinals of entity records refused by validation
+	badLinks     map[int]bool
+	mu           sync.Mutex // guards rep and rejectedRefs while batches are written
+	done         int
+}
+
+func entityKind(e Entity) string {
+	switch e.Type {
+	case "Recruiter", "Victim", "Person":
+		return "Person"
+	case "Organization", "Compound", "BankAccount":
+		return e.Type
+	}
+	return "unknown type"
+}
+
+func linkKind(l Link) string {
+	if _, ok := linkEnds[l.Type]; ok {
+		return l.Type
+	}
+	return "unknown type"
+}
+
+// validate is the first pass: every record is checked, refs are collected,
+// nothing is written.
+func (im *importer) validate(src Source) error {
+	n := 0
+	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
+		i := n
+		n++
+		kind := entityKind(e)
+		if rowErr == nil {
+			var p graph.Prepared
+			var roles []string
+			p, roles, rowErr = prepareEntity(im.caseID, im.region, e)
+			if rowErr == nil {
+				if _, dup := im.refs[e.Ref]; dup {
+					rowErr = fieldError("ref", e.Ref+" is used by an earlier entity of this file")
+				} else {
+					im.refs[e.Ref] = refInfo{id: p.ID(), kind: p.Kind(), roles: roles, global: e.ID != nil}
+				}
+			}
+		}
+		if rowErr != nil {
+			im.badEntities[i] = true
+			if e.Ref != "" && im.refs[e.Ref].id == "" {
+				im.rejectedRefs[e.Ref] = true
+			}
+			im.rep.reject(loc, kind, e.Ref, rowErr)
+			return nil
+		}
+		im.rep.counts(kind).Valid++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n = 0
+	return src.Links(func(loc Location, l Link, rowErr error) error {
+		i := n
+		n++
+		kind := linkKind(l)
+		if rowErr == nil {
+			_, rowErr = prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
+		}
+		if rowErr != nil {
+			im.badLinks[i] = true
+			im.rep.reject(loc, kind, "", rowErr)
+			return nil
+		}
+		im.rep.counts(kind).Valid++
+		return nil
+	})
+}
+
+func (im *importer) saveCase(ctx context.Context, h *CaseHeader, exists bool, fileName string) error {
+	var in graph.CaseFileInput
+	switch {
+	case h != nil:
+		in = graph.CaseFileInput{ID: im.caseID, Title: h.Title, Agency: h.Agency, Country: h.Country, Classification: h.Classification,
+			OpenedAt: h.OpenedAt, Status: h.Status, Description: h.Description, Fictional: h.Fictional}
+	case exists:
+		return nil
+	default:
+		in = graph.CaseFileInput{ID: im.caseID, Title: "Imported from " + fileName, Agency: "not given"}
+	}
+	if _, err := im.store.SaveCaseFile(ctx, in); err != nil {
+		var verr graph.ValidationErrors
+		if errors.As(err, &verr) {
+			return &FileError{Location{File: im.rep.File, Record: "case"}, err.Error()}
+		}
+		return &RunError{err}
+	}
+	return nil
+}
+
+// pending is a record waiting in a batch, with what its report needs.
+type pending struct {
+	loc  Location
+	kind string
+	ref  string
+}
+
+func (im *importer) progress(n int) {
+	im.done += n
+	if im.opts.Progress != nil {
+		im.opts.Progress(im.done)
+	}
+}
+
+// writeEntities is the second pass: entities in batches.
+func (im *importer) writeEntities(ctx context.Context, src Source) error {
+	var batch []graph.Prepared
+	var meta []pending
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		results, err := im.store.WriteEntities(ctx, im.caseID, batch)
+		if err != nil {
+			return &RunError{err}
+		}
+		for i, res := range results {
+			if res.Err != nil {
+				im.rejectedRefs[meta[i].ref] = true
+				im.rep.reject(meta[i].loc, meta[i].kind, meta[i].ref, res.Err)
+				continue
+			}
+			im.rep.record(meta[i].kind, res.WriteResult)
+		}
+		im.progress(len(batch))
+		batch, meta = batch[:0], meta[:0]
+		return nil
+	}
+	n := 0
+	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
+		i := n
+		n++
+		if im.badEntities[i] || rowErr != nil {
+			return nil
+		}
+		p, _, err := prepareEntity(im.caseID, im.region, e)
+		if err != nil {
+			return nil // refused in the first pass already
+		}
+		batch = append(batch, p)
+		meta = append(meta, pending{loc, entityKind(e), e.Ref})
+		if len(batch) >= im.opts.BatchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// writeLinks is the third pass: links in batches, after every node exists.
+func (im *importer) writeLinks(ctx context.Context, src Source) error {
+	var batch []graph.PreparedLink
+	var meta []pending
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		results, err := im.store.WriteLinks(ctx, im.caseID, batch)
+		if err != nil {
+			return &RunError{err}
+		}
+		for i, res := range results {
+			if res.Err != nil {
+				im.rep.reject(meta[i].loc, meta[i].kind, "", res.Err)
+				continue
+			}
+			im.rep.record(meta[i].kind, res.WriteResult)
+		}
+		im.progress(len(batch))
+		batch, meta = batch[:0], meta[:0]
+		return nil
+	}
+	n := 0
+	err := src.Links(func(loc Location, l Link, rowErr error) error {
+		i := n
+		n++
+		if im.badLinks[i] || rowErr != nil {
+			return nil
+		}
+		p, err := prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
+		if err != nil {
+			// an end was refused when it was written
+			im.rep.reject(loc, linkKind(l), "", err)
+			return nil
+		}
+		batch = append(batch, p)
+		meta = append(meta, pending{loc, linkKind(l), ""})
+		if len(batch) >= im.opts.BatchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}

@@ -1,0 +1,188 @@
+package casefile
+
+import (
+	"slices"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// refInfo is what the importer remembers of an entity of the file, so that
+// links can name their ends by ref.
+type refInfo struct {
+	id    string
+	kind  string
+	roles []string
+	// global: attached to an entity already in the graph by its id; its
+	// kind is checked against the database when the link is written.
+	global bool
+}
+
+// prepareEntity validates one entity record into a graph write. region is
+// the case's country (the default region of national phone numbers).
+func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []string, error) {
+	if e.Ref == "" {
+		return graph.Prepared{}, nil, fieldError("ref", "is required: a reference unique within the file")
+	}
+	ref := &e.Ref
+	roles := slices.Clone(e.Roles)
+	typ := e.Type
+	switch typ {
+	case "Recruiter", "Victim":
+		roles = append(roles, typ)
+		typ = "Person"
+	}
+	slices.Sort(roles)
+	roles = slices.Compact(roles)
+	id := deref(e.ID)
+	switch typ {
+	case "Person":
+		for _, r := range roles {
+			if r != graph.RoleRecruiter && r != graph.RoleVictim {
+				return graph.Prepared{}, nil, fieldError("roles", "a person's roles are Recruiter and Victim")
+			}
+		}
+		in := graph.PersonInput{
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Gender: e.Gender,
+			BirthDate: e.BirthDate, Nationality: e.Nationality, Identifiers: e.Identifiers,
+			VictimType: e.VictimType, Status: e.Status, ControlMethods: e.ControlMethods, ConsentToShare: e.ConsentToShare,
+			ActiveFrom: e.ActiveFrom, ActiveTo: e.ActiveTo,
+		}
+		p, err := graph.PreparePerson(in, id, roles, region)
+		return p, roles, err
+	case "Organization":
+		for _, r := range roles {
+			if r != graph.RoleRecruiter {
+				return graph.Prepared{}, nil, fieldError("roles", "an organisation's only role is Recruiter")
+			}
+		}
+		recruits := len(roles) > 0
+		p, err := graph.PrepareOrganization(graph.OrganizationInput{
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Kind: e.Kind, Country: e.Country,
+			RegistrationNumber: e.RegistrationNumber, IsRecruiter: &recruits, ActiveFrom: e.ActiveFrom, ActiveTo: e.ActiveTo,
+			Identifiers: e.Identifiers,
+		}, id, region)
+		return p, roles, err
+	case "Compound":
+		if len(roles) > 0 {
+			return graph.Prepared{}, nil, fieldError("roles", "a compound has no roles")
+		}
+		p, err := graph.PrepareCompound(graph.CompoundInput{
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Status: e.Status, Country: e.Country,
+			City: e.City, Address: e.Address, Location: e.Location, EstimatedWorkers: e.EstimatedWorkers,
+			ScamTypes: e.ScamTypes, Identifiers: e.Identifiers,
+		}, id, region)
+		return p, nil, err
+	case "BankAccount":
+		if len(roles) > 0 {
+			return graph.Prepared{}, nil, fieldError("roles", "an account has no roles")
+		}
+		p, err := graph.PrepareBankAccount(graph.BankAccountInput{
+			CaseID: caseID, Kind: e.Kind, Country: e.Country, Institution: e.Institution, BankCode: e.BankCode,
+			AccountNumber: e.AccountNumber, Iban: e.Iban, Currency: e.Currency, Chain: e.Chain, Status: e.Status,
+			HolderName: e.Name,
+		}, id)
+		return p, nil, err
+	}
+	return graph.Prepared{}, nil, fieldError("type", "must be Person, Recruiter, Victim, Organization, Compound or BankAccount")
+}
+
+// linkEnds are the kinds a link type joins, as the file declares them
+// (checked before writing so --strict can refuse a file without touching
+// the database).
+var linkEnds = map[string][2][]string{
+	"RECRUITED":    {{graph.RoleRecruiter}, {graph.RoleVictim}},
+	"RECRUITS_FOR": {{graph.RoleRecruiter}, {graph.KindCompound}},
+	"HELD_AT":      {{graph.RoleVictim}, {graph.KindCompound}},
+	"TRANSITED":    {{graph.RoleVictim}, {graph.KindCountry}},
+	"OPERATED_BY":  {{graph.KindCompound}, {graph.KindOrganization}},
+	"MEMBER_OF":    {{graph.KindPerson}, {graph.KindOrganization}},
+	"HOLDS":        {{graph.KindPerson, graph.KindOrganization, graph.KindCompound}, {graph.KindBankAccount}},
+	"TRANSFERRED":  {{graph.KindBankAccount}, {graph.KindBankAccount}},
+	"PAID":         {{graph.RoleVictim}, {graph.KindBankAccount}},
+	"RELOCATED_TO": {{graph.KindCompound}, {graph.KindCompound}},
+}
+
+func (r refInfo) is(kinds []string) bool {
+	for _, k := range kinds {
+		if k == r.kind || slices.Contains(r.roles, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// prepareLink resolves a link's refs and validates it. rejected holds the
+// refs of entities the file has but that were refused.
+func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[string]bool) (graph.PreparedLink, error) {
+	ends, known := linkEnds[l.Type]
+	if !known {
+		return graph.PreparedLink{}, fieldError("type", "must be one of RECRUITED, RECRUITS_FOR, HELD_AT, TRANSITED, OPERATED_BY, MEMBER_OF, HOLDS, TRANSFERRED, PAID, RELOCATED_TO")
+	}
+	resolve := func(field, ref string, want []string) (string, error) {
+		if slices.Equal(want, []string{graph.KindCountry}) {
+			return ref, nil // an ISO code, checked by the graph's validation
+		}
+		info, ok := refs[ref]
+		switch {
+		case ref == "":
+			return "", fieldError(field, "is required")
+		case rejected[ref]:
+			return "", fieldError(field, "entity "+ref+" was rejected")
+		case !ok:
+			return "", fieldError(field, "no entity has ref "+ref+" in this file")
+		case !info.global && !info.is(want):
+			return "", fieldError(field, "a "+l.Type+" link joins "+describe(ends[0])+" to "+describe(ends[1])+"; "+ref+" is a "+describeRef(info))
+		}
+		return info.id, nil
+	}
+	from, err := resolve("from", l.From, ends[0])
+	if err != nil {
+		return graph.PreparedLink{}, err
+	}
+	to, err := resolve("to", l.To, ends[1])
+	if err != nil {
+		return graph.PreparedLink{}, err
+	}
+	return graph.PrepareLink(graph.LinkInput{
+		CaseID: caseID, Type: l.Type, From: from, To: to, Date: l.Date, Since: l.Since, Until: l.Until,
+		Channel: l.Channel, Method: l.Method, PromisedJob: l.PromisedJob, PromisedSalary: l.PromisedSalary,
+		Order: l.Order, Mode: l.Mode, Role: l.Role, TxID: l.TxID, Amount: l.Amount, Currency: l.Currency,
+		AmountUsd: l.AmountUsd, Reference: l.Reference, Reason: l.Reason,
+	})
+}
+
+func describe(kinds []string) string {
+	out := ""
+	for i, k := range kinds {
+		if i > 0 {
+			out += " or "
+		}
+		out += "a " + k
+	}
+	return out
+}
+
+func describeRef(r refInfo) string {
+	if len(r.roles) > 0 {
+		return r.kind + " (" + joinRoles(r.roles) + ")"
+	}
+	return r.kind
+}
+
+func joinRoles(roles []string) string {
+	out := ""
+	for i, r := range roles {
+		if i > 0 {
+			out += ", "
+		}
+		out += r
+	}
+	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,215 @@
+package casefile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// Exit codes of `scamgraph import`, also carried in reports.
+const (
+	ExitOK       = 0 // everything imported
+	ExitRejected = 1 // some rows were rejected, the others imported
+	ExitFile     = 2 // a file was rejected as a whole (unparseable, or --strict with any error)
+	ExitCannot   = 3 // the import could not run (usage, Neo4j unavailable)
+)
+
+// Counts are what happened to the records of one kind.
+type Counts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Rejected  int `json:"rejected"`
+	// Valid is how many passed validation (what a dry run would write).
+	Valid int `json:"valid"`
+}
+
+// Rejection is one refused record: where, what, which field and why. The
+// reason never carries the rejected value (it may be a passport number).
+type Rejection struct {
+	Location
+	Kind   string `json:"kind"`
+	Ref    string `json:"ref,omitempty"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func (r Rejection) String() string {
+	return fmt.Sprintf("%s [%s %s] %s: %s", r.Location, r.Kind, r.Ref, r.Field, r.Reason)
+}
+
+// Report is what an import of one file did.
+type Report struct {
+	File       string             `json:"file"`
+	Format     string             `json:"format"`
+	CaseID     string             `json:"caseId"`
+	SHA256     string             `json:"sha256"`
+	DryRun     bool               `json:"dryRun"`
+	Strict     bool               `json:"strict"`
+	Counts     map[string]*Counts `json:"counts"`
+	Rejections []Rejection        `json:"rejections"`
+	// Unmapped counts source records our model does not map (FtM schemata).
+	Unmapped map[string]int `json:"unmapped,omitempty"`
+	// FileError is set when the file was rejected as a whole.
+	FileError string `json:"fileError,omitempty"`
+	ExitCode  int    `json:"exitCode"`
+}
+
+func newReport(file string) *Report {
+	return &Report{File: file, Counts: map[string]*Counts{}, Rejections: []Rejection{}}
+}
+
+func (r *Report) counts(kind string) *Counts {
+	c, ok := r.Counts[kind]
+	if !ok {
+		c = &Counts{}
+		r.Counts[kind] = c
+	}
+	return c
+}
+
+// reject records a refused record, one rejection per field problem.
+func (r *Report) reject(loc Location, kind, ref string, err error) {
+	r.counts(kind).Rejected++
+	var many graph.ValidationErrors
+	var one *graph.ValidationError
+	switch {
+	case errors.As(err, &many):
+		for _, p := range many {
+			r.Rejections = append(r.Rejections, Rejection{loc, kind, ref, strings.TrimPrefix(p.Field, "input."), p.Reason})
+		}
+	case errors.As(err, &one):
+		r.Rejections = append(r.Rejections, Rejection{loc, kind, ref, strings.TrimPrefix(one.Field, "input."), one.Reason})
+	default:
+		r.Rejections = append(r.Rejections, Rejection{loc, kind, ref, "", err.Error()})
+	}
+}
+
+func (r *Report) record(kind string, res graph.WriteResult) {
+	c := r.counts(kind)
+	switch {
+	case res.Created:
+		c.Created++
+	case res.Updated:
+		c.Updated++
+	default:
+		c.Unchanged++
+	}
+}
+
+func (r *Report) totalRejected() int {
+	n := 0
+	for _, c := range r.Counts {
+		n += c.Rejected
+	}
+	return n
+}
+
+// finish sets the exit code from what happened.
+func (r *Report) finish() {
+	switch {
+	case r.FileError != "":
+		r.ExitCode = ExitFile
+	case r.totalRejected() > 0:
+		r.ExitCode = ExitRejected
+	default:
+		r.ExitCode = ExitOK
+	}
+}
+
+// Rows is the number of records the file had (entities and links).
+func (r *Report) Rows() int {
+	n := 0
+	for _, c := range r.Counts {
+		n += c.Created + c.Updated + c.Unchanged + c.Rejected
+	}
+	return n
+}
+
+// WriteText prints the report for a terminal.
+func (r *Report) WriteText(w io.Writer) {
+	mode := ""
+	if r.DryRun {
+		mode = " (dry run: nothing written)"
+	}
+	fmt.Fprintf(w, "%s: %s case file, case %s, sha256 %s%s\n", r.File, r.Format, orDash(r.CaseID), short(r.SHA256), mode)
+	if r.FileError != "" {
+		fmt.Fprintf(w, "  REJECTED AS A WHOLE: %s\n", r.FileError)
+	}
+	kinds := make([]string, 0, len(r.Counts))
+	for k := range r.Counts {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if r.DryRun {
+		fmt.Fprintln(tw, "  kind\tvalid\trejected\t")
+	} else {
+		fmt.Fprintln(tw, "  kind\tcreated\tupdated\tunchanged\trejected\t")
+	}
+	for _, k := range kinds {
+		c := r.Counts[k]
+		if r.DryRun {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t\n", k, c.Valid, c.Rejected)
+		} else {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t\n", k, c.Created, c.Updated, c.Unchanged, c.Rejected)
+		}
+	}
+	tw.Flush()
+	if len(r.Unmapped) > 0 {
+		fmt.Fprintf(w, "  not mapped to the model (counted, not imported):")
+		names := make([]string, 0, len(r.Unmapped))
+		for n := range r.Unmapped {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(w, " %s %d", n, r.Unmapped[n])
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Rejections) > 0 {
+		fmt.Fprintf(w, "  rejected:\n")
+		for _, rj := range r.Rejections {
+			what := rj.Kind
+			if rj.Ref != "" {
+				what += " " + rj.Ref
+			}
+			field := ""
+			if rj.Field != "" {
+				field = rj.Field + ": "
+			}
+			fmt.Fprintf(w, "    %s [%s] %s%s\n", rj.Location, what, field, rj.Reason)
+		}
+	}
+}
+
+// kindOrder lists entities before links, in the model's order.
+func kindOrder(k string) string {
+	order := []string{"Person", "Organization", "Compound", "BankAccount"}
+	for i, o := range order {
+		if o == k {
+			return fmt.Sprintf("0%d", i)
+		}
+	}
+	return "1" + k
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func short(h string) string {
+	if len(h) > 16 {
+		return h[:16] + "..."
+	}
+	return orDash(h)
+}

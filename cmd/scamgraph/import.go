@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// runImport is `scamgraph import`. It returns the exit code: the highest
+// of its files' (0 imported, 1 rows rejected, 2 file rejected, 3 could not run).
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	caseID := fs.String("case", "", "the case the files belong to (required for FollowTheMoney, which names none)")
+	format := fs.String("format", "", "json, csv or ftm (default: recognised from the content)")
+	dryRun := fs.Bool("dry-run", false, "validate and report, write nothing")
+	strict := fs.Bool("strict", false, "any error and nothing of that file is written")
+	asJSON := fs.Bool("json", false, "print the reports as JSON")
+	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
+	if err := fs.Parse(args); err != nil {
+		return casefile.ExitCannot
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run] [--strict] [--json] [--by NAME] FILE...")
+		return casefile.ExitCannot
+	}
+	if *format != "" && *format != "json" && *format != "csv" && *format != "ftm" {
+		fmt.Fprintf(stderr, "--format %q: use json, csv or ftm\n", *format)
+		return casefile.ExitCannot
+	}
+	cfg, err := readConfig()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return casefile.ExitCannot
+	}
+	store, err := graph.Open(cfg.store, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return casefile.ExitCannot
+	}
+	defer store.Close(context.Background())
+	if err := store.Bootstrap(ctx); err != nil {
+		fmt.Fprintf(stderr, "neo4j at %s: %v\n", cfg.store.URI, err)
+		return casefile.ExitCannot
+	}
+
+	exit := casefile.ExitOK
+	var reports []*casefile.Report
+	for _, path := range fs.Args() {
+		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun, Strict: *strict, ImportedBy: *by}
+		bar := progress(stderr, path)
+		if bar != nil {
+			opts.Progress = func(done int) { _ = bar.Set(done) }
+		}
+		rep, err := casefile.Import(ctx, store, path, opts)
+		if bar != nil {
+			_ = bar.Finish()
+			fmt.Fprintln(stderr)
+		}
+		code := casefile.ExitOK
+		if rep != nil {
+			code = rep.ExitCode
+			reports = append(reports, rep)
+		}
+		var runErr *casefile.RunError
+		if errors.As(err, &runErr) || (err != nil && rep == nil) {
+			fmt.Fprintf(stderr, "%s: could not import: %v\n", path, err)
+			code = casefile.ExitCannot
+		}
+		if rep != nil && !*asJSON {
+			rep.WriteText(stdout)
+		}
+		exit = max(exit, code)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(map[string]any{"files": reports, "exitCode": exit})
+	}
+	return exit
+}
+
+// progress is a bar on stderr when stderr is a terminal, else nil.
+func progress(stderr io.Writer, path string) *progressbar.ProgressBar {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("importing "+path),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("records"),
+		progressbar.OptionThrottle(100_000_000), progressbar.OptionSpinnerType(14))
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
