@@ -364,4 +364,3 @@ func (s *CSVSource) Links(fn LinkFunc) error {
 		return fn(loc, l, rowErr)
 	})
 }
-

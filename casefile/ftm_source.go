@@ -20,7 +20,7 @@ type FtMSource struct {
 
 	scanned     bool
 	linkPasses  int
-	schemaOf    map[string]string                   // FtM id -> schema, for choosing how to map links
+	schemaOf    map[string]string                  // FtM id -> schema, for choosing how to map links
 	identifiers map[string][]graph.IdentifierInput // owner id -> identifiers from UserAccount and Passport
 	unmapped    map[string]int
 }

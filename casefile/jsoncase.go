@@ -117,7 +117,6 @@ func (s *stringOrList) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-
 // Source returns the case as a JSON case file source named name, with the
 // sha256 of its JSON.
 func (c *Case) Source(name string) (Source, string, error) {

@@ -248,7 +248,6 @@ func (s *Store) writeOne(ctx context.Context, caseID string, p Prepared, err err
 	return res[0].WriteResult, res[0].Err
 }
 
-
 // CaseRegion returns the country of a case file (the default region of
 // phone numbers written in national form), or a validation error.
 func (s *Store) CaseRegion(ctx context.Context, caseID string) (string, error) {
