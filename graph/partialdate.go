@@ -60,15 +60,14 @@ func (d *PartialDate) UnmarshalGQL(v any) error {
 	return nil
 }
 
-// UnmarshalJSON validates dates read from case files.
+// UnmarshalJSON reads a date from a case file as it is written: the
+// write's validation checks it, so that one record's problems are all
+// reported together, each with its field.
 func (d *PartialDate) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("date must be a string")
+		return &ValidationError{Reason: "a date is a string such as \"2025\", \"2025-06\" or \"2025-06-20\""}
 	}
-	if s == "" {
-		*d = ""
-		return nil
-	}
-	return d.UnmarshalGQL(s)
+	*d = PartialDate(s)
+	return nil
 }
