@@ -292,7 +292,9 @@ func (im *importer) progress(n int) {
 func (im *importer) writeEntities(ctx context.Context, src Source) error {
 	var batch []graph.Prepared
 	var meta []pending
+	inBatch := map[string]bool{} // an id once per batch: the same account twice in a file goes in two
 	flush := func() error {
+		clear(inBatch)
 		if len(batch) == 0 {
 			return nil
 		}
@@ -323,6 +325,12 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 		if err != nil {
 			return nil // refused in the first pass already
 		}
+		if inBatch[p.ID()] {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		inBatch[p.ID()] = true
 		batch = append(batch, p)
 		meta = append(meta, pending{loc, entityKind(e), e.Ref})
 		if len(batch) >= im.opts.BatchSize {
@@ -340,7 +348,9 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 func (im *importer) writeLinks(ctx context.Context, src Source) error {
 	var batch []graph.PreparedLink
 	var meta []pending
+	inBatch := map[string]bool{}
 	flush := func() error {
+		clear(inBatch)
 		if len(batch) == 0 {
 			return nil
 		}
@@ -372,6 +382,12 @@ func (im *importer) writeLinks(ctx context.Context, src Source) error {
 			im.rep.reject(loc, linkKind(l), "", err)
 			return nil
 		}
+		if inBatch[p.ID()] {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		inBatch[p.ID()] = true
 		batch = append(batch, p)
 		meta = append(meta, pending{loc, linkKind(l), ""})
 		if len(batch) >= im.opts.BatchSize {

@@ -85,8 +85,9 @@ WITH n, m, row, created,
      [l IN row.roles WHERE NOT l IN labels(n)] AS newRoles,
      [l IN row.roles WHERE NOT l IN m.roles] AS newClaimRoles,
      NOT $caseId IN n.sources AS newCase
-SET m += row.props, m.roles = m.roles + newClaimRoles,
-    n.sources = CASE WHEN newCase THEN n.sources + $caseId ELSE n.sources END
+SET m += row.props,
+    m.roles = m.roles + [l IN row.roles WHERE NOT l IN m.roles],
+    n.sources = CASE WHEN $caseId IN n.sources THEN n.sources ELSE n.sources + $caseId END
 FOREACH (_ IN CASE WHEN created OR size(claimChanged) > 0 THEN [1] ELSE [] END | SET n += row.props)
 FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
 FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
@@ -141,7 +142,8 @@ WITH n, changed WHERE changed
 RETURN DISTINCT n.id AS id`
 
 // WriteEntities writes a batch of prepared entities of one case in one
-// write transaction: the nodes with the case's claims, their countries and
+// write transaction (an id may appear once per batch: a later row of the
+// same id waits for the next batch, see SplitBatch): the nodes with the case's claims, their countries and
 // their identifiers. A row that cannot be written (its id belongs to
 // another kind of node, or an update whose node does not exist) is refused
 // alone; the error return is for the batch as a whole (Neo4j unavailable,
@@ -154,8 +156,13 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			return err
 		}
 		ids := make([]string, len(rows))
+		seen := make(map[string]bool, len(rows))
 		for i, p := range rows {
 			ids[i] = p.w.id
+			if seen[p.w.id] {
+				return fmt.Errorf("WriteEntities: id %s twice in one batch", p.w.id)
+			}
+			seen[p.w.id] = true
 		}
 		labels, err := labelsOf(ctx, r, ids...)
 		if err != nil {

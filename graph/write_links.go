@@ -18,7 +18,7 @@ WITH r, row, created,
      [k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k]] AS changed,
      NOT $caseId IN r.sources AS newCase
 SET r += row.props
-SET r.sources = CASE WHEN newCase THEN r.sources + $caseId ELSE r.sources END
+SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
 RETURN row.idx AS idx, created, NOT created AND (size(changed) > 0 OR newCase) AS updated`
 
 // removeLinkTmpl withdraws one case's assertion of a relationship; the

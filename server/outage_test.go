@@ -4,11 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,68 +14,6 @@ import (
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 	"github.com/scamgraph/scamgraph/server"
 )
-
-// switchProxy forwards TCP to the real test Neo4j and can be switched off
-// (listener closed, open connections cut) and on again at the same address:
-// Neo4j "goes away" for the API without stopping the shared test instance.
-type switchProxy struct {
-	addr, target string
-	mu           sync.Mutex
-	ln           net.Listener
-	conns        map[net.Conn]bool
-}
-
-func newSwitchProxy(t *testing.T, target string) *switchProxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &switchProxy{addr: ln.Addr().String(), target: target, conns: map[net.Conn]bool{}}
-	ln.Close()
-	t.Cleanup(p.off)
-	return p
-}
-
-func (p *switchProxy) on(t *testing.T) {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns[c], p.conns[up] = true, true
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-}
-
-func (p *switchProxy) off() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-	}
-	p.conns = map[net.Conn]bool{}
-}
 
 func status(t *testing.T, h http.Handler, path string) int {
 	rec := httptest.NewRecorder()
@@ -100,10 +36,9 @@ func eventually(t *testing.T, within time.Duration, what string, ok func() bool)
 // reach, brings Neo4j in, takes it away mid-service and brings it back.
 func TestServesWhileNeo4jIsDownAndRecovers(t *testing.T) {
 	testneo4j.Open(t) // the real instance is up and empty
-	target := strings.TrimPrefix(testneo4j.URI(), "bolt://")
-	proxy := newSwitchProxy(t, target)
+	proxy := testneo4j.NewProxy(t)
 	cfg := testneo4j.Config()
-	cfg.URI = "bolt://" + proxy.addr
+	cfg.URI = proxy.URI()
 	cfg.TxTimeout = 5 * time.Second
 	store, err := graph.Open(cfg, nil)
 	if err != nil {
@@ -131,21 +66,21 @@ func TestServesWhileNeo4jIsDownAndRecovers(t *testing.T) {
 	}
 
 	// Neo4j arrives: ready by itself.
-	proxy.on(t)
+	proxy.On(t)
 	eventually(t, 30*time.Second, "ready after Neo4j came up", func() bool { return status(t, api, "/readyz") == http.StatusOK })
 	if r := query(t, api, q, nil); len(r.Errors) > 0 {
 		t.Fatalf("query after recovery: %+v", r.Errors)
 	}
 
 	// Neo4j goes away mid-service, then returns.
-	proxy.off()
+	proxy.Off()
 	if r := query(t, api, q, nil); r.code() != server.CodeUnavailable {
 		t.Fatalf("query after Neo4j went away: want UNAVAILABLE, got %+v", r.Errors)
 	}
 	if code := status(t, api, "/readyz"); code != http.StatusServiceUnavailable {
 		t.Fatalf("/readyz %d after Neo4j went away", code)
 	}
-	proxy.on(t)
+	proxy.On(t)
 	eventually(t, 30*time.Second, "queries work again after Neo4j returned", func() bool { return len(query(t, api, q, nil).Errors) == 0 })
 }
 
