@@ -31,7 +31,8 @@ type edgeKey struct {
 type Loaders struct {
 	store *graph.Store
 	scope graph.Scope
-	nodes *dataloadgen.Loader[string, graph.Node]
+	nodes  *dataloadgen.Loader[string, graph.Node]
+	claims *dataloadgen.Loader[string, []graph.Claim]
 
 	mu    sync.Mutex
 	edges map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]
@@ -43,7 +44,19 @@ func New(store *graph.Store, scope graph.Scope) *Loaders {
 	l.nodes = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]graph.Node, error) {
 		return store.NodesByID(ctx, scope, ids)
 	}, dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
+	l.claims = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]graph.Claim, error) {
+		return store.Claims(ctx, scope, ids)
+	}, dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
 	return l
+}
+
+// Claims loads what each visible case says about an entity.
+func (l *Loaders) Claims(ctx context.Context, id string) ([]graph.Claim, error) {
+	c, err := l.claims.Load(ctx, id)
+	if isMissing(err) {
+		return nil, nil
+	}
+	return c, err
 }
 
 // Scope is the case scope this request reads in.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -58,10 +59,15 @@ func withAccessLog(logger *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// withBodyLimit refuses bodies larger than limit bytes.
-func withBodyLimit(limit int64, next http.Handler) http.Handler {
+// withBodyLimit refuses bodies larger than limit bytes, or uploadLimit for
+// multipart uploads (case files).
+func withBodyLimit(limit, uploadLimit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		max := limit
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			max = uploadLimit
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
 	})
 }

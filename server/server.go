@@ -30,8 +30,10 @@ type Options struct {
 	// Dev turns on introspection and GraphiQL and reads in the all-cases
 	// scope without authentication (the access-control issue adds auth).
 	Dev bool
-	// MaxBodyBytes bounds a request body.
-	MaxBodyBytes int64
+	// MaxBodyBytes bounds a request body; MaxUploadBytes a multipart
+	// upload (importCaseFile).
+	MaxBodyBytes   int64
+	MaxUploadBytes int64
 	// ComplexityLimit bounds the cost of one operation.
 	ComplexityLimit int
 }
@@ -41,6 +43,9 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
+	if opts.MaxUploadBytes == 0 {
+		opts.MaxUploadBytes = 1 << 30
+	}
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
 	}
@@ -48,6 +53,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadBytes, MaxMemory: 32 << 20})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(15000)
 	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
@@ -64,7 +70,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	scopeOf := func(*http.Request) graph.Scope { return graph.AllCases() }
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withBodyLimit(opts.MaxBodyBytes, loaders.Middleware(store, scopeOf, gql)))
+	mux.Handle("/graphql", withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOf, gql)))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})

@@ -85,6 +85,7 @@ type ComplexityRoot struct {
 		TransfersIn   func(childComplexity int) int
 		TransfersOut  func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
+		Variants      func(childComplexity int) int
 	}
 
 	BankAccountConnection struct {
@@ -106,6 +107,7 @@ type ComplexityRoot struct {
 		Description    func(childComplexity int) int
 		Fictional      func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Imports        func(childComplexity int) int
 		OpenedAt       func(childComplexity int) int
 		Status         func(childComplexity int) int
 		Title          func(childComplexity int) int
@@ -138,6 +140,7 @@ type ComplexityRoot struct {
 		Identifiers      func(childComplexity int) int
 		Location         func(childComplexity int) int
 		Name             func(childComplexity int) int
+		NameVariants     func(childComplexity int) int
 		OperatedBy       func(childComplexity int) int
 		Recruiters       func(childComplexity int) int
 		RelocatedFrom    func(childComplexity int) int
@@ -145,6 +148,7 @@ type ComplexityRoot struct {
 		ScamTypes        func(childComplexity int) int
 		Status           func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
+		Variants         func(childComplexity int) int
 	}
 
 	CompoundConnection struct {
@@ -207,6 +211,47 @@ type ComplexityRoot struct {
 		Value   func(childComplexity int) int
 	}
 
+	ImportCount struct {
+		Created   func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Rejected  func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+		Valid     func(childComplexity int) int
+	}
+
+	ImportRecord struct {
+		At       func(childComplexity int) int
+		By       func(childComplexity int) int
+		FileName func(childComplexity int) int
+		Format   func(childComplexity int) int
+		SHA256   func(childComplexity int) int
+	}
+
+	ImportRejection struct {
+		Field  func(childComplexity int) int
+		File   func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Line   func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Record func(childComplexity int) int
+		Ref    func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		CaseID     func(childComplexity int) int
+		Counts     func(childComplexity int) int
+		DryRun     func(childComplexity int) int
+		ExitCode   func(childComplexity int) int
+		File       func(childComplexity int) int
+		FileError  func(childComplexity int) int
+		Format     func(childComplexity int) int
+		Rejections func(childComplexity int) int
+		Sha256     func(childComplexity int) int
+		Strict     func(childComplexity int) int
+		Unmapped   func(childComplexity int) int
+	}
+
 	JourneyStep struct {
 		CaseIDs func(childComplexity int) int
 		Country func(childComplexity int) int
@@ -245,6 +290,7 @@ type ComplexityRoot struct {
 		DeletePerson       func(childComplexity int, id string, caseID string) int
 		DeleteRecruiter    func(childComplexity int, id string, caseID string) int
 		DeleteVictim       func(childComplexity int, id string, caseID string) int
+		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
 		UpdateCompound     func(childComplexity int, id string, input graph.CompoundInput) int
@@ -252,6 +298,11 @@ type ComplexityRoot struct {
 		UpdatePerson       func(childComplexity int, id string, input graph.PersonInput) int
 		UpdateRecruiter    func(childComplexity int, id string, input graph.PersonInput) int
 		UpdateVictim       func(childComplexity int, id string, input graph.PersonInput) int
+	}
+
+	NameVariant struct {
+		CaseID func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	Operation struct {
@@ -276,9 +327,11 @@ type ComplexityRoot struct {
 		Kind               func(childComplexity int) int
 		Members            func(childComplexity int) int
 		Name               func(childComplexity int) int
+		NameVariants       func(childComplexity int) int
 		Operates           func(childComplexity int) int
 		RegistrationNumber func(childComplexity int) int
 		UpdatedAt          func(childComplexity int) int
+		Variants           func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
@@ -310,22 +363,24 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Aliases     func(childComplexity int) int
-		AsRecruiter func(childComplexity int) int
-		AsVictim    func(childComplexity int) int
-		BirthDate   func(childComplexity int) int
-		CaseFiles   func(childComplexity int) int
-		CaseIDs     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Gender      func(childComplexity int) int
-		Holdings    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Identifiers func(childComplexity int) int
-		Memberships func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Nationality func(childComplexity int) int
-		Roles       func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Aliases      func(childComplexity int) int
+		AsRecruiter  func(childComplexity int) int
+		AsVictim     func(childComplexity int) int
+		BirthDate    func(childComplexity int) int
+		CaseFiles    func(childComplexity int) int
+		CaseIDs      func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Gender       func(childComplexity int) int
+		Holdings     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Identifiers  func(childComplexity int) int
+		Memberships  func(childComplexity int) int
+		Name         func(childComplexity int) int
+		NameVariants func(childComplexity int) int
+		Nationality  func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		Variants     func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -337,6 +392,12 @@ type ComplexityRoot struct {
 	PersonEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PropertyVariant struct {
+		CaseIds  func(childComplexity int) int
+		Property func(childComplexity int) int
+		Value    func(childComplexity int) int
 	}
 
 	Query struct {
@@ -423,6 +484,11 @@ type ComplexityRoot struct {
 		TxID          func(childComplexity int) int
 	}
 
+	UnmappedCount struct {
+		Count  func(childComplexity int) int
+		Schema func(childComplexity int) int
+	}
+
 	Victim struct {
 		Aliases        func(childComplexity int) int
 		AsRecruiter    func(childComplexity int) int
@@ -438,12 +504,14 @@ type ComplexityRoot struct {
 		Identifiers    func(childComplexity int) int
 		Journey        func(childComplexity int) int
 		Name           func(childComplexity int) int
+		NameVariants   func(childComplexity int) int
 		Nationality    func(childComplexity int) int
 		Payments       func(childComplexity int) int
 		Person         func(childComplexity int) int
 		RecruitedBy    func(childComplexity int) int
 		Status         func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+		Variants       func(childComplexity int) int
 		VictimType     func(childComplexity int) int
 	}
 
@@ -464,6 +532,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type BankAccountResolver interface {
+	Variants(ctx context.Context, obj *graph.BankAccount) ([]*model.PropertyVariant, error)
 	Country(ctx context.Context, obj *graph.BankAccount) (*graph.Country, error)
 	Holders(ctx context.Context, obj *graph.BankAccount) ([]*graph.Holding, error)
 	TransfersOut(ctx context.Context, obj *graph.BankAccount) ([]*graph.Transfer, error)
@@ -482,6 +551,9 @@ type CaseFileConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CaseFileConnection) (int, error)
 }
 type CompoundResolver interface {
+	NameVariants(ctx context.Context, obj *graph.Compound) ([]*model.NameVariant, error)
+	Variants(ctx context.Context, obj *graph.Compound) ([]*model.PropertyVariant, error)
+
 	Country(ctx context.Context, obj *graph.Compound) (*graph.Country, error)
 
 	OperatedBy(ctx context.Context, obj *graph.Compound) ([]*graph.Operation, error)
@@ -541,12 +613,16 @@ type MutationResolver interface {
 	DeleteBankAccount(ctx context.Context, id string, caseID string) (*model.DeleteResult, error)
 	AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error)
 	RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error)
+	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) (*model.ImportReport, error)
 }
 type OperationResolver interface {
 	Compound(ctx context.Context, obj *graph.Operation) (*graph.Compound, error)
 	Organization(ctx context.Context, obj *graph.Operation) (*graph.Organization, error)
 }
 type OrganizationResolver interface {
+	NameVariants(ctx context.Context, obj *graph.Organization) ([]*model.NameVariant, error)
+	Variants(ctx context.Context, obj *graph.Organization) ([]*model.PropertyVariant, error)
+
 	Country(ctx context.Context, obj *graph.Organization) (*graph.Country, error)
 
 	AsRecruiter(ctx context.Context, obj *graph.Organization) (*graph.Recruiter, error)
@@ -565,6 +641,9 @@ type PaymentResolver interface {
 	Account(ctx context.Context, obj *graph.Payment) (*graph.BankAccount, error)
 }
 type PersonResolver interface {
+	NameVariants(ctx context.Context, obj *graph.Person) ([]*model.NameVariant, error)
+	Variants(ctx context.Context, obj *graph.Person) ([]*model.PropertyVariant, error)
+
 	Nationality(ctx context.Context, obj *graph.Person) ([]*graph.Country, error)
 
 	AsVictim(ctx context.Context, obj *graph.Person) (*graph.Victim, error)
@@ -620,6 +699,9 @@ type TransferResolver interface {
 	CrossesBorder(ctx context.Context, obj *graph.Transfer) (bool, error)
 }
 type VictimResolver interface {
+	NameVariants(ctx context.Context, obj *graph.Victim) ([]*model.NameVariant, error)
+	Variants(ctx context.Context, obj *graph.Victim) ([]*model.PropertyVariant, error)
+
 	Nationality(ctx context.Context, obj *graph.Victim) ([]*graph.Country, error)
 
 	AsRecruiter(ctx context.Context, obj *graph.Victim) (*graph.Recruiter, error)
@@ -773,6 +855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BankAccount.UpdatedAt(childComplexity), true
+	case "BankAccount.variants":
+		if e.ComplexityRoot.BankAccount.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankAccount.Variants(childComplexity), true
 
 	case "BankAccountConnection.edges":
 		if e.ComplexityRoot.BankAccountConnection.Edges == nil {
@@ -848,6 +936,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseFile.ID(childComplexity), true
+	case "CaseFile.imports":
+		if e.ComplexityRoot.CaseFile.Imports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseFile.Imports(childComplexity), true
 	case "CaseFile.openedAt":
 		if e.ComplexityRoot.CaseFile.OpenedAt == nil {
 			break
@@ -989,6 +1083,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Compound.Name(childComplexity), true
+	case "Compound.nameVariants":
+		if e.ComplexityRoot.Compound.NameVariants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Compound.NameVariants(childComplexity), true
 	case "Compound.operatedBy":
 		if e.ComplexityRoot.Compound.OperatedBy == nil {
 			break
@@ -1031,6 +1131,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Compound.UpdatedAt(childComplexity), true
+	case "Compound.variants":
+		if e.ComplexityRoot.Compound.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Compound.Variants(childComplexity), true
 
 	case "CompoundConnection.edges":
 		if e.ComplexityRoot.CompoundConnection.Edges == nil {
@@ -1238,6 +1344,184 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
+
+	case "ImportCount.created":
+		if e.ComplexityRoot.ImportCount.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Created(childComplexity), true
+	case "ImportCount.kind":
+		if e.ComplexityRoot.ImportCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Kind(childComplexity), true
+	case "ImportCount.rejected":
+		if e.ComplexityRoot.ImportCount.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Rejected(childComplexity), true
+	case "ImportCount.unchanged":
+		if e.ComplexityRoot.ImportCount.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Unchanged(childComplexity), true
+	case "ImportCount.updated":
+		if e.ComplexityRoot.ImportCount.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Updated(childComplexity), true
+	case "ImportCount.valid":
+		if e.ComplexityRoot.ImportCount.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Valid(childComplexity), true
+
+	case "ImportRecord.at":
+		if e.ComplexityRoot.ImportRecord.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRecord.At(childComplexity), true
+	case "ImportRecord.by":
+		if e.ComplexityRoot.ImportRecord.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRecord.By(childComplexity), true
+	case "ImportRecord.fileName":
+		if e.ComplexityRoot.ImportRecord.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRecord.FileName(childComplexity), true
+	case "ImportRecord.format":
+		if e.ComplexityRoot.ImportRecord.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRecord.Format(childComplexity), true
+	case "ImportRecord.sha256":
+		if e.ComplexityRoot.ImportRecord.SHA256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRecord.SHA256(childComplexity), true
+
+	case "ImportRejection.field":
+		if e.ComplexityRoot.ImportRejection.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.Field(childComplexity), true
+	case "ImportRejection.file":
+		if e.ComplexityRoot.ImportRejection.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.File(childComplexity), true
+	case "ImportRejection.kind":
+		if e.ComplexityRoot.ImportRejection.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.Kind(childComplexity), true
+	case "ImportRejection.line":
+		if e.ComplexityRoot.ImportRejection.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.Line(childComplexity), true
+	case "ImportRejection.reason":
+		if e.ComplexityRoot.ImportRejection.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.Reason(childComplexity), true
+	case "ImportRejection.record":
+		if e.ComplexityRoot.ImportRejection.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.Record(childComplexity), true
+	case "ImportRejection.ref":
+		if e.ComplexityRoot.ImportRejection.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRejection.Ref(childComplexity), true
+
+	case "ImportReport.caseId":
+		if e.ComplexityRoot.ImportReport.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.CaseID(childComplexity), true
+	case "ImportReport.counts":
+		if e.ComplexityRoot.ImportReport.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Counts(childComplexity), true
+	case "ImportReport.dryRun":
+		if e.ComplexityRoot.ImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.DryRun(childComplexity), true
+	case "ImportReport.exitCode":
+		if e.ComplexityRoot.ImportReport.ExitCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.ExitCode(childComplexity), true
+	case "ImportReport.file":
+		if e.ComplexityRoot.ImportReport.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.File(childComplexity), true
+	case "ImportReport.fileError":
+		if e.ComplexityRoot.ImportReport.FileError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.FileError(childComplexity), true
+	case "ImportReport.format":
+		if e.ComplexityRoot.ImportReport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Format(childComplexity), true
+	case "ImportReport.rejections":
+		if e.ComplexityRoot.ImportReport.Rejections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Rejections(childComplexity), true
+	case "ImportReport.sha256":
+		if e.ComplexityRoot.ImportReport.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Sha256(childComplexity), true
+	case "ImportReport.strict":
+		if e.ComplexityRoot.ImportReport.Strict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Strict(childComplexity), true
+	case "ImportReport.unmapped":
+		if e.ComplexityRoot.ImportReport.Unmapped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Unmapped(childComplexity), true
 
 	case "JourneyStep.caseIds":
 		if e.ComplexityRoot.JourneyStep.CaseIDs == nil {
@@ -1480,6 +1764,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVictim(childComplexity, args["id"].(string), args["caseId"].(string)), true
+	case "Mutation.importCaseFile":
+		if e.ComplexityRoot.Mutation.ImportCaseFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importCaseFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*string)), true
 	case "Mutation.removeLink":
 		if e.ComplexityRoot.Mutation.RemoveLink == nil {
 			break
@@ -1557,6 +1852,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateVictim(childComplexity, args["id"].(string), args["input"].(graph.PersonInput)), true
+
+	case "NameVariant.caseId":
+		if e.ComplexityRoot.NameVariant.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NameVariant.CaseID(childComplexity), true
+	case "NameVariant.value":
+		if e.ComplexityRoot.NameVariant.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NameVariant.Value(childComplexity), true
 
 	case "Operation.caseIds":
 		if e.ComplexityRoot.Operation.CaseIDs == nil {
@@ -1667,6 +1975,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.nameVariants":
+		if e.ComplexityRoot.Organization.NameVariants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.NameVariants(childComplexity), true
 	case "Organization.operates":
 		if e.ComplexityRoot.Organization.Operates == nil {
 			break
@@ -1685,6 +1999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.UpdatedAt(childComplexity), true
+	case "Organization.variants":
+		if e.ComplexityRoot.Organization.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Variants(childComplexity), true
 
 	case "OrganizationConnection.edges":
 		if e.ComplexityRoot.OrganizationConnection.Edges == nil {
@@ -1864,6 +2184,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Name(childComplexity), true
+	case "Person.nameVariants":
+		if e.ComplexityRoot.Person.NameVariants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.NameVariants(childComplexity), true
 	case "Person.nationality":
 		if e.ComplexityRoot.Person.Nationality == nil {
 			break
@@ -1882,6 +2208,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.UpdatedAt(childComplexity), true
+	case "Person.variants":
+		if e.ComplexityRoot.Person.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Variants(childComplexity), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -1914,6 +2246,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
+
+	case "PropertyVariant.caseIds":
+		if e.ComplexityRoot.PropertyVariant.CaseIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyVariant.CaseIds(childComplexity), true
+	case "PropertyVariant.property":
+		if e.ComplexityRoot.PropertyVariant.Property == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyVariant.Property(childComplexity), true
+	case "PropertyVariant.value":
+		if e.ComplexityRoot.PropertyVariant.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyVariant.Value(childComplexity), true
 
 	case "Query.bankAccounts":
 		if e.ComplexityRoot.Query.BankAccounts == nil {
@@ -2334,6 +2685,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Transfer.TxID(childComplexity), true
 
+	case "UnmappedCount.count":
+		if e.ComplexityRoot.UnmappedCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmappedCount.Count(childComplexity), true
+	case "UnmappedCount.schema":
+		if e.ComplexityRoot.UnmappedCount.Schema == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmappedCount.Schema(childComplexity), true
+
 	case "Victim.aliases":
 		if e.ComplexityRoot.Victim.Aliases == nil {
 			break
@@ -2418,6 +2782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Victim.Name(childComplexity), true
+	case "Victim.nameVariants":
+		if e.ComplexityRoot.Victim.NameVariants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Victim.NameVariants(childComplexity), true
 	case "Victim.nationality":
 		if e.ComplexityRoot.Victim.Nationality == nil {
 			break
@@ -2454,6 +2824,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Victim.UpdatedAt(childComplexity), true
+	case "Victim.variants":
+		if e.ComplexityRoot.Victim.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Victim.Variants(childComplexity), true
 	case "Victim.victimType":
 		if e.ComplexityRoot.Victim.VictimType == nil {
 			break
@@ -2610,6 +2986,8 @@ scalar Date
 scalar Decimal
 "An RFC 3339 timestamp."
 scalar DateTime
+"A file, sent with the GraphQL multipart request spec."
+scalar Upload
 
 "Anything with a stable id; node(id) finds any of them."
 interface Node {
@@ -2667,6 +3045,89 @@ type Mutation {
   addLink(input: LinkInput!): Link!
   "Withdraw a case's assertion of a relationship; it is deleted when no case asserts it."
   removeLink(input: RemoveLinkInput!): DeleteResult!
+
+  """
+  Import a case file (JSON case file, CSV sheets as a .zip, or FollowTheMoney JSON lines;
+  recognised from the content unless format is given), like ` + "`" + `scamgraph import` + "`" + `. With dryRun
+  nothing is written; with strict any error and nothing is written. caseId names the case
+  of a file that has none (FtM) and must agree with one that has. The report says what
+  was created, updated, unchanged or rejected, and why.
+  """
+  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID, format: ImportFormat): ImportReport!
+}
+
+enum ImportFormat {
+  JSON
+  CSV
+  FTM
+}
+
+"What an import did (the same report as ` + "`" + `scamgraph import --json` + "`" + `)."
+type ImportReport {
+  file: String!
+  format: String
+  caseId: ID
+  sha256: String
+  dryRun: Boolean!
+  strict: Boolean!
+  counts: [ImportCount!]!
+  rejections: [ImportRejection!]!
+  "Records of the source format our model does not map (FtM schemata), counted."
+  unmapped: [UnmappedCount!]!
+  "Set when the file was rejected as a whole."
+  fileError: String
+  "0 all imported, 1 some records rejected, 2 the file rejected as a whole."
+  exitCode: Int!
+}
+
+type ImportCount {
+  "An entity type (Person, Organization, Compound, BankAccount) or a link type."
+  kind: String!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  rejected: Int!
+  "Passed validation (what a dry run would write)."
+  valid: Int!
+}
+
+"One refused record. The reason never repeats the value."
+type ImportRejection {
+  file: String!
+  line: Int
+  record: String
+  kind: String!
+  ref: String
+  field: String
+  reason: String!
+}
+
+type UnmappedCount {
+  schema: String!
+  count: Int!
+}
+
+"One case's value of a property on which the case files disagree."
+type PropertyVariant {
+  property: String!
+  "The value as the case gave it (JSON for lists and numbers)."
+  value: String!
+  caseIds: [ID!]!
+}
+
+"A case's name for an entity."
+type NameVariant {
+  value: String!
+  caseId: ID!
+}
+
+"One import of a file into a case."
+type ImportRecord {
+  sha256: String!
+  fileName: String!
+  format: String!
+  by: String!
+  at: DateTime!
 }
 
 type DeleteResult {
@@ -2696,6 +3157,8 @@ type CaseFile implements Node {
   description: String
   "True for made-up data such as the demo case."
   fictional: Boolean!
+  "Every import of a file into this case, oldest first."
+  imports: [ImportRecord!]!
   createdAt: DateTime
   updatedAt: DateTime
 }
@@ -2716,6 +3179,10 @@ enum Gender {
 type Person implements Node {
   id: ID!
   name: String!
+  "Each case's name for it (two cases may spell it two ways)."
+  nameVariants: [NameVariant!]!
+  "The properties on which the case files disagree, each value with its cases."
+  variants: [PropertyVariant!]!
   aliases: [String!]!
   gender: Gender
   birthDate: Date
@@ -2763,6 +3230,10 @@ enum ControlMethod {
 type Victim implements Node {
   id: ID!
   name: String!
+  "Each case's name for it (two cases may spell it two ways)."
+  nameVariants: [NameVariant!]!
+  "The properties on which the case files disagree, each value with its cases."
+  variants: [PropertyVariant!]!
   aliases: [String!]!
   gender: Gender
   birthDate: Date
@@ -2820,6 +3291,10 @@ enum OrganizationKind {
 type Organization implements Node {
   id: ID!
   name: String!
+  "Each case's name for it (two cases may spell it two ways)."
+  nameVariants: [NameVariant!]!
+  "The properties on which the case files disagree, each value with its cases."
+  variants: [PropertyVariant!]!
   aliases: [String!]!
   kind: OrganizationKind
   country: Country
@@ -2860,6 +3335,10 @@ type Location {
 type Compound implements Node {
   id: ID!
   name: String!
+  "Each case's name for it (two cases may spell it two ways)."
+  nameVariants: [NameVariant!]!
+  "The properties on which the case files disagree, each value with its cases."
+  variants: [PropertyVariant!]!
   aliases: [String!]!
   status: CompoundStatus
   country: Country
@@ -2908,6 +3387,8 @@ type BankAccount implements Node {
   status: AccountStatus
   "The holder's name as the institution records it."
   holderName: String
+  "The properties on which the case files disagree, each value with its cases."
+  variants: [PropertyVariant!]!
   country: Country
   holders: [Holding!]!
   transfersOut: [Transfer!]!
@@ -3382,6 +3863,8 @@ func (ec *executionContext) childFields_BankAccount(ctx context.Context, field g
 		return ec.fieldContext_BankAccount_status(ctx, field)
 	case "holderName":
 		return ec.fieldContext_BankAccount_holderName(ctx, field)
+	case "variants":
+		return ec.fieldContext_BankAccount_variants(ctx, field)
 	case "country":
 		return ec.fieldContext_BankAccount_country(ctx, field)
 	case "holders":
@@ -3446,6 +3929,8 @@ func (ec *executionContext) childFields_CaseFile(ctx context.Context, field grap
 		return ec.fieldContext_CaseFile_description(ctx, field)
 	case "fictional":
 		return ec.fieldContext_CaseFile_fictional(ctx, field)
+	case "imports":
+		return ec.fieldContext_CaseFile_imports(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_CaseFile_createdAt(ctx, field)
 	case "updatedAt":
@@ -3482,6 +3967,10 @@ func (ec *executionContext) childFields_Compound(ctx context.Context, field grap
 		return ec.fieldContext_Compound_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Compound_name(ctx, field)
+	case "nameVariants":
+		return ec.fieldContext_Compound_nameVariants(ctx, field)
+	case "variants":
+		return ec.fieldContext_Compound_variants(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Compound_aliases(ctx, field)
 	case "status":
@@ -3644,6 +4133,88 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ImportCount_kind(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportCount_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportCount_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportCount_unchanged(ctx, field)
+	case "rejected":
+		return ec.fieldContext_ImportCount_rejected(ctx, field)
+	case "valid":
+		return ec.fieldContext_ImportCount_valid(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sha256":
+		return ec.fieldContext_ImportRecord_sha256(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ImportRecord_fileName(ctx, field)
+	case "format":
+		return ec.fieldContext_ImportRecord_format(ctx, field)
+	case "by":
+		return ec.fieldContext_ImportRecord_by(ctx, field)
+	case "at":
+		return ec.fieldContext_ImportRecord_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRejection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_ImportRejection_file(ctx, field)
+	case "line":
+		return ec.fieldContext_ImportRejection_line(ctx, field)
+	case "record":
+		return ec.fieldContext_ImportRejection_record(ctx, field)
+	case "kind":
+		return ec.fieldContext_ImportRejection_kind(ctx, field)
+	case "ref":
+		return ec.fieldContext_ImportRejection_ref(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportRejection_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportRejection_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRejection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_ImportReport_file(ctx, field)
+	case "format":
+		return ec.fieldContext_ImportReport_format(ctx, field)
+	case "caseId":
+		return ec.fieldContext_ImportReport_caseId(ctx, field)
+	case "sha256":
+		return ec.fieldContext_ImportReport_sha256(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportReport_dryRun(ctx, field)
+	case "strict":
+		return ec.fieldContext_ImportReport_strict(ctx, field)
+	case "counts":
+		return ec.fieldContext_ImportReport_counts(ctx, field)
+	case "rejections":
+		return ec.fieldContext_ImportReport_rejections(ctx, field)
+	case "unmapped":
+		return ec.fieldContext_ImportReport_unmapped(ctx, field)
+	case "fileError":
+		return ec.fieldContext_ImportReport_fileError(ctx, field)
+	case "exitCode":
+		return ec.fieldContext_ImportReport_exitCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
 func (ec *executionContext) childFields_JourneyStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3690,6 +4261,16 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
 
+func (ec *executionContext) childFields_NameVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_NameVariant_value(ctx, field)
+	case "caseId":
+		return ec.fieldContext_NameVariant_caseId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NameVariant", field.Name)
+}
+
 func (ec *executionContext) childFields_Operation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3714,6 +4295,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Organization_name(ctx, field)
+	case "nameVariants":
+		return ec.fieldContext_Organization_nameVariants(ctx, field)
+	case "variants":
+		return ec.fieldContext_Organization_variants(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Organization_aliases(ctx, field)
 	case "kind":
@@ -3806,6 +4391,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Person_name(ctx, field)
+	case "nameVariants":
+		return ec.fieldContext_Person_nameVariants(ctx, field)
+	case "variants":
+		return ec.fieldContext_Person_variants(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Person_aliases(ctx, field)
 	case "gender":
@@ -3858,6 +4447,18 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 		return ec.fieldContext_PersonEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PropertyVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "property":
+		return ec.fieldContext_PropertyVariant_property(ctx, field)
+	case "value":
+		return ec.fieldContext_PropertyVariant_value(ctx, field)
+	case "caseIds":
+		return ec.fieldContext_PropertyVariant_caseIds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PropertyVariant", field.Name)
 }
 
 func (ec *executionContext) childFields_Recruiter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4002,12 +4603,26 @@ func (ec *executionContext) childFields_Transfer(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Transfer", field.Name)
 }
 
+func (ec *executionContext) childFields_UnmappedCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "schema":
+		return ec.fieldContext_UnmappedCount_schema(ctx, field)
+	case "count":
+		return ec.fieldContext_UnmappedCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnmappedCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Victim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Victim_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Victim_name(ctx, field)
+	case "nameVariants":
+		return ec.fieldContext_Victim_nameVariants(ctx, field)
+	case "variants":
+		return ec.fieldContext_Victim_variants(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Victim_aliases(ctx, field)
 	case "gender":
@@ -4429,6 +5044,52 @@ func (ec *executionContext) field_Mutation_deleteVictim_args(ctx context.Context
 		return nil, err
 	}
 	args["caseId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importCaseFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "strict",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["strict"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOImportFormat2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg4
 	return args, nil
 }
 
@@ -5251,6 +5912,38 @@ func (ec *executionContext) fieldContext_BankAccount_holderName(_ context.Contex
 	return graphql.NewScalarFieldContext("BankAccount", field, false, false, "String")
 }
 
+func (ec *executionContext) _BankAccount_variants(ctx context.Context, field graphql.CollectedField, obj *graph.BankAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankAccount_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BankAccount().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankAccount_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BankAccount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BankAccount_country(ctx context.Context, field graphql.CollectedField, obj *graph.BankAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5870,6 +6563,38 @@ func (ec *executionContext) fieldContext_CaseFile_fictional(_ context.Context, f
 	return graphql.NewScalarFieldContext("CaseFile", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _CaseFile_imports(ctx context.Context, field graphql.CollectedField, obj *graph.CaseFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseFile_imports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Imports(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ImportRecord) graphql.Marshaler {
+			return ec.marshalNImportRecord2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseFile_imports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseFile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CaseFile_createdAt(ctx context.Context, field graphql.CollectedField, obj *graph.CaseFile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6102,6 +6827,70 @@ func (ec *executionContext) _Compound_name(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Compound_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Compound", field, false, false, "String")
+}
+
+func (ec *executionContext) _Compound_nameVariants(ctx context.Context, field graphql.CollectedField, obj *graph.Compound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Compound_nameVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Compound().NameVariants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
+			return ec.marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Compound_nameVariants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Compound",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NameVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Compound_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Compound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Compound_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Compound().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Compound_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Compound",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Compound_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Compound) (ret graphql.Marshaler) {
@@ -7489,6 +8278,700 @@ func (ec *executionContext) fieldContext_Identifier_caseIds(_ context.Context, f
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "ID")
 }
 
+func (ec *executionContext) _ImportCount_kind(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportCount_created(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportCount_updated(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportCount_unchanged(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportCount_rejected(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_rejected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rejected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_rejected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportCount_valid(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_valid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRecord_sha256(ctx context.Context, field graphql.CollectedField, obj *graph.ImportRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRecord_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRecord_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRecord_fileName(ctx context.Context, field graphql.CollectedField, obj *graph.ImportRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRecord_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRecord_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRecord_format(ctx context.Context, field graphql.CollectedField, obj *graph.ImportRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRecord_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRecord_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRecord_by(ctx context.Context, field graphql.CollectedField, obj *graph.ImportRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRecord_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRecord_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRecord_at(ctx context.Context, field graphql.CollectedField, obj *graph.ImportRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRecord_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRecord_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ImportRejection_file(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRejection_line(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRejection_record(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Record, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRejection_kind(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRejection_ref(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_ref(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ref, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRejection_field(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRejection_reason(ctx context.Context, field graphql.CollectedField, obj *model.ImportRejection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRejection_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRejection_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRejection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_file(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_format(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_caseId(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportReport_sha256(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportReport_strict(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_strict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strict, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_strict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportReport_counts(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportCount) graphql.Marshaler {
+			return ec.marshalNImportCount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_rejections(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_rejections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rejections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportRejection) graphql.Marshaler {
+			return ec.marshalNImportRejection2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_rejections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRejection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_unmapped(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_unmapped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unmapped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UnmappedCount) graphql.Marshaler {
+			return ec.marshalNUnmappedCount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐUnmappedCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_unmapped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnmappedCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_fileError(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_fileError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_fileError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_exitCode(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_exitCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExitCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_exitCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
 func (ec *executionContext) _JourneyStep_id(ctx context.Context, field graphql.CollectedField, obj *graph.JourneyStep) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8771,6 +10254,96 @@ func (ec *executionContext) fieldContext_Mutation_removeLink(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importCaseFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importCaseFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportReport) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importCaseFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importCaseFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NameVariant_value(ctx context.Context, field graphql.CollectedField, obj *model.NameVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NameVariant_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NameVariant_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NameVariant", field, false, false, "String")
+}
+
+func (ec *executionContext) _NameVariant_caseId(ctx context.Context, field graphql.CollectedField, obj *model.NameVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NameVariant_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NameVariant_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NameVariant", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Operation_id(ctx context.Context, field graphql.CollectedField, obj *graph.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8971,6 +10544,70 @@ func (ec *executionContext) _Organization_name(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Organization_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_nameVariants(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_nameVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().NameVariants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
+			return ec.marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_nameVariants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NameVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
@@ -9794,6 +11431,70 @@ func (ec *executionContext) fieldContext_Person_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
+func (ec *executionContext) _Person_nameVariants(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_nameVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().NameVariants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
+			return ec.marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_nameVariants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NameVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10319,6 +12020,75 @@ func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PropertyVariant_property(ctx context.Context, field graphql.CollectedField, obj *model.PropertyVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyVariant_property(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Property, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyVariant_property(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyVariant", field, false, false, "String")
+}
+
+func (ec *executionContext) _PropertyVariant_value(ctx context.Context, field graphql.CollectedField, obj *model.PropertyVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyVariant_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyVariant_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyVariant", field, false, false, "String")
+}
+
+func (ec *executionContext) _PropertyVariant_caseIds(ctx context.Context, field graphql.CollectedField, obj *model.PropertyVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyVariant_caseIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyVariant_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyVariant", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -12149,6 +13919,52 @@ func (ec *executionContext) fieldContext_Transfer_caseIds(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Transfer", field, false, false, "ID")
 }
 
+func (ec *executionContext) _UnmappedCount_schema(ctx context.Context, field graphql.CollectedField, obj *model.UnmappedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmappedCount_schema(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schema, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmappedCount_schema(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmappedCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnmappedCount_count(ctx context.Context, field graphql.CollectedField, obj *model.UnmappedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmappedCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmappedCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmappedCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Victim_id(ctx context.Context, field graphql.CollectedField, obj *graph.Victim) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12193,6 +14009,70 @@ func (ec *executionContext) _Victim_name(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Victim_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Victim", field, false, false, "String")
+}
+
+func (ec *executionContext) _Victim_nameVariants(ctx context.Context, field graphql.CollectedField, obj *graph.Victim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Victim_nameVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Victim().NameVariants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
+			return ec.marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Victim_nameVariants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Victim",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NameVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Victim_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Victim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Victim_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Victim().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Victim_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Victim",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Victim_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Victim) (ret graphql.Marshaler) {
@@ -15785,6 +17665,12 @@ func (ec *executionContext) _BankAccount(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BankAccount_variants(ctx, field, obj)
+				})
 		case "country":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15992,6 +17878,11 @@ func (ec *executionContext) _CaseFile(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "imports":
+			out.Values[i] = ec._CaseFile_imports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._CaseFile_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -16122,6 +18013,18 @@ func (ec *executionContext) _Compound(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nameVariants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Compound_nameVariants(ctx, field, obj)
+				})
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Compound_variants(ctx, field, obj)
+				})
 		case "aliases":
 			out.Values[i] = ec._Compound_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16667,6 +18570,263 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var importCountImplementors = []string{"ImportCount"}
+
+func (ec *executionContext) _ImportCount(ctx context.Context, sel ast.SelectionSet, obj *model.ImportCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportCount")
+		case "kind":
+			out.Values[i] = ec._ImportCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._ImportCount_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._ImportCount_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._ImportCount_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejected":
+			out.Values[i] = ec._ImportCount_rejected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "valid":
+			out.Values[i] = ec._ImportCount_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRecordImplementors = []string{"ImportRecord"}
+
+func (ec *executionContext) _ImportRecord(ctx context.Context, sel ast.SelectionSet, obj *graph.ImportRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRecord")
+		case "sha256":
+			out.Values[i] = ec._ImportRecord_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._ImportRecord_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "format":
+			out.Values[i] = ec._ImportRecord_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._ImportRecord_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._ImportRecord_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRejectionImplementors = []string{"ImportRejection"}
+
+func (ec *executionContext) _ImportRejection(ctx context.Context, sel ast.SelectionSet, obj *model.ImportRejection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRejectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRejection")
+		case "file":
+			out.Values[i] = ec._ImportRejection_file(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "line":
+			out.Values[i] = ec._ImportRejection_line(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "record":
+			out.Values[i] = ec._ImportRejection_record(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ImportRejection_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ref":
+			out.Values[i] = ec._ImportRejection_ref(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._ImportRejection_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ImportRejection_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importReportImplementors = []string{"ImportReport"}
+
+func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.SelectionSet, obj *model.ImportReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportReport")
+		case "file":
+			out.Values[i] = ec._ImportReport_file(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "format":
+			out.Values[i] = ec._ImportReport_format(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "caseId":
+			out.Values[i] = ec._ImportReport_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sha256":
+			out.Values[i] = ec._ImportReport_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dryRun":
+			out.Values[i] = ec._ImportReport_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strict":
+			out.Values[i] = ec._ImportReport_strict(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._ImportReport_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejections":
+			out.Values[i] = ec._ImportReport_rejections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmapped":
+			out.Values[i] = ec._ImportReport_unmapped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileError":
+			out.Values[i] = ec._ImportReport_fileError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "exitCode":
+			out.Values[i] = ec._ImportReport_exitCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var journeyStepImplementors = []string{"JourneyStep", "Link"}
 
 func (ec *executionContext) _JourneyStep(ctx context.Context, sel ast.SelectionSet, obj *graph.JourneyStep) graphql.Marshaler {
@@ -16991,6 +19151,51 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importCaseFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importCaseFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nameVariantImplementors = []string{"NameVariant"}
+
+func (ec *executionContext) _NameVariant(ctx context.Context, sel ast.SelectionSet, obj *model.NameVariant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nameVariantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NameVariant")
+		case "value":
+			out.Values[i] = ec._NameVariant_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseId":
+			out.Values[i] = ec._NameVariant_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17089,6 +19294,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nameVariants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_nameVariants(ctx, field, obj)
+				})
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_variants(ctx, field, obj)
+				})
 		case "aliases":
 			out.Values[i] = ec._Organization_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17394,6 +19611,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nameVariants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_nameVariants(ctx, field, obj)
+				})
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_variants(ctx, field, obj)
+				})
 		case "aliases":
 			out.Values[i] = ec._Person_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17550,6 +19779,49 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._PersonEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var propertyVariantImplementors = []string{"PropertyVariant"}
+
+func (ec *executionContext) _PropertyVariant(ctx context.Context, sel ast.SelectionSet, obj *model.PropertyVariant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, propertyVariantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PropertyVariant")
+		case "property":
+			out.Values[i] = ec._PropertyVariant_property(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._PropertyVariant_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseIds":
+			out.Values[i] = ec._PropertyVariant_caseIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18141,6 +20413,44 @@ func (ec *executionContext) _Transfer(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var unmappedCountImplementors = []string{"UnmappedCount"}
+
+func (ec *executionContext) _UnmappedCount(ctx context.Context, sel ast.SelectionSet, obj *model.UnmappedCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unmappedCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnmappedCount")
+		case "schema":
+			out.Values[i] = ec._UnmappedCount_schema(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._UnmappedCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var victimImplementors = []string{"Victim", "Node"}
 
 func (ec *executionContext) _Victim(ctx context.Context, sel ast.SelectionSet, obj *graph.Victim) graphql.Marshaler {
@@ -18162,6 +20472,18 @@ func (ec *executionContext) _Victim(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nameVariants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Victim_nameVariants(ctx, field, obj)
+				})
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Victim_variants(ctx, field, obj)
+				})
 		case "aliases":
 			out.Values[i] = ec._Victim_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19028,6 +21350,20 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋscamgraphᚋsc
 	return ec._CountryEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx context.Context, v any) (graph.Decimal, error) {
 	var res graph.Decimal
 	err := res.UnmarshalGQL(v)
@@ -19194,6 +21530,82 @@ func (ec *executionContext) marshalNIdentifierKind2string(ctx context.Context, s
 	return res
 }
 
+func (ec *executionContext) marshalNImportCount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportCount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportCount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportCount(ctx context.Context, sel ast.SelectionSet, v *model.ImportCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportCount!")
+		return graphql.Null
+	}
+	return ec._ImportCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportRecord2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportRecord(ctx context.Context, sel ast.SelectionSet, v graph.ImportRecord) graphql.Marshaler {
+	return ec._ImportRecord(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportRecord2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ImportRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRecord2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportRejection2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportRejection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRejection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportRejection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejection(ctx context.Context, sel ast.SelectionSet, v *model.ImportRejection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportRejection!")
+		return graphql.Null
+	}
+	return ec._ImportRejection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportReport2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportReport(ctx context.Context, sel ast.SelectionSet, v *model.ImportReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportReport!")
+		return graphql.Null
+	}
+	return ec._ImportReport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19295,6 +21707,30 @@ func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋscamgraphᚋsca
 		return graphql.Null
 	}
 	return ec._Membership(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNameVariant2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNameVariant2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariant(ctx context.Context, sel ast.SelectionSet, v *model.NameVariant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NameVariant!")
+		return graphql.Null
+	}
+	return ec._NameVariant(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v graph.Node) graphql.Marshaler {
@@ -19489,6 +21925,30 @@ func (ec *executionContext) marshalNPersonEdge2ᚖgithubᚗcomᚋscamgraphᚋsca
 func (ec *executionContext) unmarshalNPersonInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPersonInput(ctx context.Context, v any) (graph.PersonInput, error) {
 	res, err := ec.unmarshalInputPersonInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPropertyVariant2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPropertyVariant2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariant(ctx context.Context, sel ast.SelectionSet, v *model.PropertyVariant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PropertyVariant!")
+		return graphql.Null
+	}
+	return ec._PropertyVariant(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRecruiter2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruiter(ctx context.Context, sel ast.SelectionSet, v *graph.Recruiter) graphql.Marshaler {
@@ -19780,6 +22240,44 @@ func (ec *executionContext) marshalNTransfer2ᚖgithubᚗcomᚋscamgraphᚋscamg
 		return graphql.Null
 	}
 	return ec._Transfer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUnmappedCount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐUnmappedCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UnmappedCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnmappedCount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐUnmappedCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnmappedCount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐUnmappedCount(ctx context.Context, sel ast.SelectionSet, v *model.UnmappedCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnmappedCount!")
+		return graphql.Null
+	}
+	return ec._UnmappedCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNVictim2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictim(ctx context.Context, sel ast.SelectionSet, v *graph.Victim) graphql.Marshaler {
@@ -20277,6 +22775,24 @@ func (ec *executionContext) unmarshalOIdentifierInput2ᚕgithubᚗcomᚋscamgrap
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOImportFormat2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOImportFormat2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

@@ -66,12 +66,58 @@ type EntityFilter struct {
 	CaseID *string `json:"caseId,omitempty"`
 }
 
+type ImportCount struct {
+	// An entity type (Person, Organization, Compound, BankAccount) or a link type.
+	Kind      string `json:"kind"`
+	Created   int    `json:"created"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+	Rejected  int    `json:"rejected"`
+	// Passed validation (what a dry run would write).
+	Valid int `json:"valid"`
+}
+
+// One refused record. The reason never repeats the value.
+type ImportRejection struct {
+	File   string  `json:"file"`
+	Line   *int    `json:"line,omitempty"`
+	Record *string `json:"record,omitempty"`
+	Kind   string  `json:"kind"`
+	Ref    *string `json:"ref,omitempty"`
+	Field  *string `json:"field,omitempty"`
+	Reason string  `json:"reason"`
+}
+
+// What an import did (the same report as `scamgraph import --json`).
+type ImportReport struct {
+	File       string             `json:"file"`
+	Format     *string            `json:"format,omitempty"`
+	CaseID     *string            `json:"caseId,omitempty"`
+	Sha256     *string            `json:"sha256,omitempty"`
+	DryRun     bool               `json:"dryRun"`
+	Strict     bool               `json:"strict"`
+	Counts     []*ImportCount     `json:"counts"`
+	Rejections []*ImportRejection `json:"rejections"`
+	// Records of the source format our model does not map (FtM schemata), counted.
+	Unmapped []*UnmappedCount `json:"unmapped"`
+	// Set when the file was rejected as a whole.
+	FileError *string `json:"fileError,omitempty"`
+	// 0 all imported, 1 some records rejected, 2 the file rejected as a whole.
+	ExitCode int `json:"exitCode"`
+}
+
 type ListOrder struct {
 	Field     string `json:"field"`
 	Direction string `json:"direction"`
 }
 
 type Mutation struct {
+}
+
+// A case's name for an entity.
+type NameVariant struct {
+	Value  string `json:"value"`
+	CaseID string `json:"caseId"`
 }
 
 type OrganizationEdge struct {
@@ -96,6 +142,14 @@ type PersonEdge struct {
 	Cursor string        `json:"cursor"`
 }
 
+// One case's value of a property on which the case files disagree.
+type PropertyVariant struct {
+	Property string `json:"property"`
+	// The value as the case gave it (JSON for lists and numbers).
+	Value   string   `json:"value"`
+	CaseIds []string `json:"caseIds"`
+}
+
 type Query struct {
 }
 
@@ -107,6 +161,11 @@ type RecruiterEdge struct {
 type RemoveLinkInput struct {
 	CaseID string `json:"caseId"`
 	ID     string `json:"id"`
+}
+
+type UnmappedCount struct {
+	Schema string `json:"schema"`
+	Count  int    `json:"count"`
 }
 
 type VictimEdge struct {

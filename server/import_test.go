@@ -1,0 +1,113 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+	"github.com/scamgraph/scamgraph/server"
+)
+
+// upload sends importCaseFile as a GraphQL multipart request, the way
+// Apollo's and urql's upload clients do.
+func upload(t *testing.T, h http.Handler, path string, vars map[string]any) gqlResponse {
+	t.Helper()
+	const q = `mutation($file: Upload!, $dryRun: Boolean, $caseId: ID) {
+	  importCaseFile(file: $file, dryRun: $dryRun, caseId: $caseId) {
+	    file format caseId sha256 dryRun exitCode fileError
+	    counts { kind created updated unchanged rejected valid }
+	    rejections { file line record kind ref field reason }
+	    unmapped { schema count }
+	  }
+	}`
+	if vars == nil {
+		vars = map[string]any{}
+	}
+	vars["file"] = nil
+	ops, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("operations", string(ops))
+	_ = mw.WriteField("map", `{"0": ["variables.file"]}`)
+	fw, _ := mw.CreateFormFile("0", filepath.Base(path))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var out gqlResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+	return out
+}
+
+func TestImportCaseFileOverGraphQLMultipart(t *testing.T) {
+	store := testneo4j.Open(t)
+	api := newAPI(t, store, true)
+	r := upload(t, api, "../testdata/json/good-case.json", map[string]any{"dryRun": true})
+	if len(r.Errors) > 0 {
+		t.Fatalf("%+v", r.Errors)
+	}
+	if dig(r.Data, "importCaseFile", "dryRun") != true || dig(r.Data, "importCaseFile", "exitCode") != float64(0) {
+		t.Fatalf("dry run: %v", r.Data)
+	}
+	if got := query(t, api, `{ node(id: "TEST-TH-2025-07") { id } }`, nil); dig(got.Data, "node") != nil {
+		t.Fatal("a dry run wrote the case")
+	}
+	r = upload(t, api, "../testdata/json/good-case.json", nil)
+	if len(r.Errors) > 0 || dig(r.Data, "importCaseFile", "exitCode") != float64(0) {
+		t.Fatalf("import: %+v %v", r.Errors, r.Data)
+	}
+	created := 0.0
+	for _, c := range dig(r.Data, "importCaseFile", "counts").([]any) {
+		created += dig(c, "created").(float64)
+	}
+	if created != 21 {
+		t.Fatalf("created %v, the file has 9 entities and 12 links", created)
+	}
+	data := mustQuery(t, api, `{ node(id: "TEST-TH-2025-07") { ... on CaseFile { imports { fileName by sha256 } } } }`, nil)
+	if imports := dig(data, "node", "imports").([]any); len(imports) != 1 || dig(imports[0], "by") != "api" {
+		t.Fatalf("import log: %v", data)
+	}
+	// A file with bad rows: rejected records come back with field and reason.
+	r = upload(t, api, "../testdata/json/bad-rows.json", nil)
+	if dig(r.Data, "importCaseFile", "exitCode") != float64(1) || len(dig(r.Data, "importCaseFile", "rejections").([]any)) < 10 {
+		t.Fatalf("bad rows: %+v %v", r.Errors, r.Data)
+	}
+	// FtM without a case is the caller's mistake.
+	r = upload(t, api, "../testdata/ftm/good.ftm.jsonl", nil)
+	if r.code() != server.CodeBadUserInput {
+		t.Fatalf("FtM without caseId: %+v", r.Errors)
+	}
+}
+
+func TestVariantsShowEachCasesValue(t *testing.T) {
+	store := testneo4j.Open(t)
+	api := newAPI(t, store, true)
+	for _, f := range []string{"../testdata/json/good-case.json", "../testdata/json/good-case.json"} {
+		upload(t, api, f, nil)
+	}
+	mustQuery(t, api, `mutation { createCaseFile(input: {id: "OTHER-1", title: "t", agency: "a", country: "TH"}) { id } }`, nil)
+	mustQuery(t, api, `mutation { updateRecruiter(id: "person:TEST-TH-2025-07:R1", input: {caseId: "OTHER-1", name: "Somchai Rattanakorn (alias Chai)"}) { id } }`, nil)
+	data := mustQuery(t, api, `{ node(id: "person:TEST-TH-2025-07:R1") { ... on Person { name nameVariants { value caseId } variants { property value caseIds } } } }`, nil)
+	nv := dig(data, "node", "nameVariants").([]any)
+	if len(nv) != 2 {
+		t.Fatalf("two cases, two names: %v", nv)
+	}
+	v := dig(data, "node", "variants").([]any)
+	if len(v) != 2 || dig(v[0], "property") != "name" {
+		t.Fatalf("variants: %v", v)
+	}
+}
