@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := runImport(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// TestImportCommandExitCodes runs `scamgraph import` as a user would and
+// checks the documented exit codes and outputs.
+func TestImportCommandExitCodes(t *testing.T) {
+	testneo4j.Open(t)
+	t.Setenv("NEO4J_URI", testneo4j.URI())
+	const td = "../../testdata/"
+
+	code, out, _ := runCLI(t, td+"json/good-case.json")
+	if code != 0 || !strings.Contains(out, "TEST-TH-2025-07") || !strings.Contains(out, "created") {
+		t.Fatalf("good file: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "--json", td+"json/good-case.json")
+	var rep struct {
+		Files []struct {
+			Counts map[string]struct{ Created, Unchanged int }
+		}
+		ExitCode int
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Files[0].Counts["Person"].Unchanged != 4 {
+		t.Fatalf("--json re-import: exit %d, %v\n%s", code, err, out)
+	}
+	code, out, _ = runCLI(t, td+"json/bad-rows.json")
+	if code != 1 || !strings.Contains(out, "entities[1]") || !strings.Contains(out, "nationality") {
+		t.Fatalf("bad rows: exit %d\n%s", code, out)
+	}
+	if code, _, _ = runCLI(t, "--strict", td+"csv/bad-rows"); code != 2 {
+		t.Fatalf("--strict with bad rows: exit %d, want 2", code)
+	}
+	if code, _, _ = runCLI(t, td+"json/unparseable.json"); code != 2 {
+		t.Fatalf("unparseable: exit %d, want 2", code)
+	}
+	// Several files: the highest code wins.
+	if code, _, _ = runCLI(t, td+"json/good-case.json", td+"json/unparseable.json", td+"json/bad-rows.json"); code != 2 {
+		t.Fatalf("three files: exit %d, want 2", code)
+	}
+	// Usage errors and a file that names no case: 3.
+	if code, _, errOut := runCLI(t, td+"ftm/good.ftm.jsonl"); code != 3 || !strings.Contains(errOut, "--case") {
+		t.Fatalf("FtM without --case: exit %d %s", code, errOut)
+	}
+	if code, _, _ = runCLI(t, "--case", "OTHER", td+"json/good-case.json"); code != 3 {
+		t.Fatalf("--case disagreeing with the file: exit %d", code)
+	}
+	if code, _, _ = runCLI(t); code != 3 {
+		t.Fatalf("no files: exit %d", code)
+	}
+	if code, out, _ = runCLI(t, "--case", "TEST-FTM-CLI", "--dry-run", td+"ftm/good.ftm.jsonl"); code != 0 || !strings.Contains(out, "dry run") || !strings.Contains(out, "Vessel 1") {
+		t.Fatalf("FtM dry run: exit %d\n%s", code, out)
+	}
+	// Neo4j unavailable: 3.
+	t.Setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+	if code, _, _ = runCLI(t, td+"json/good-case.json"); code != 3 {
+		t.Fatalf("Neo4j unavailable: exit %d, want 3", code)
+	}
+}
