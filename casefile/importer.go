@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -20,6 +22,7 @@ type Options struct {
 	ImportedBy string // who imports, recorded on the case file
 	FileName   string // the name to report (an upload's name); default the path's base name
 	BatchSize  int    // rows per write transaction
+	Writers    int    // write transactions at once
 	// Progress is told how many records have been written so far.
 	Progress func(done int)
 }
@@ -31,7 +34,12 @@ type RunError struct{ Err error }
 func (e *RunError) Error() string { return e.Err.Error() }
 func (e *RunError) Unwrap() error { return e.Err }
 
-const defaultBatchSize = 2000
+const (
+	defaultBatchSize = 2000
+	// defaultWriters: on two cores a second concurrent write transaction
+	// only adds lock contention (measured); reading still overlaps writing.
+	defaultWriters = 1
+)
 
 // Import reads, validates and writes one case file. The file is read in
 // passes (validate everything, then entities, then links), each streaming,
@@ -43,6 +51,9 @@ const defaultBatchSize = 2000
 func Import(ctx context.Context, store *graph.Store, path string, opts Options) (*Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
+	}
+	if opts.Writers <= 0 {
+		opts.Writers = defaultWriters
 	}
 	name := opts.FileName
 	if name == "" {
@@ -65,6 +76,9 @@ func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 st
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
+	if opts.Writers <= 0 {
+		opts.Writers = defaultWriters
+	}
 	name := opts.FileName
 	rep := newReport(name)
 	rep.DryRun, rep.Strict = opts.DryRun, opts.Strict
@@ -86,16 +100,18 @@ func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 st
 	im := &importer{store: store, rep: rep, caseID: caseID, region: region, opts: opts,
 		refs: map[string]refInfo{}, rejectedRefs: map[string]bool{},
 		badEntities: map[int]bool{}, badLinks: map[int]bool{}}
+	// Always a validation pass first: a file that breaks off half-way is
+	// then refused before anything of it is written.
 	if err := im.validate(src); err != nil {
 		return rep.fail(err)
 	}
-	rep.Unmapped = src.Unmapped()
 	if opts.Strict && len(rep.Rejections) > 0 {
 		rep.FileError = fmt.Sprintf("%d problems and --strict: nothing was written", len(rep.Rejections))
 		rep.finish()
 		return rep, nil
 	}
 	if opts.DryRun {
+		rep.Unmapped = src.Unmapped()
 		rep.finish()
 		return rep, nil
 	}
@@ -108,6 +124,7 @@ func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 st
 	if err := im.writeLinks(ctx, src); err != nil {
 		return rep, err
 	}
+	rep.Unmapped = src.Unmapped()
 	by := opts.ImportedBy
 	if by == "" {
 		by = "unknown"
@@ -182,6 +199,8 @@ type importer struct {
 	badLinks     map[int]bool
 	mu           sync.Mutex // guards rep and rejectedRefs while batches are written
 	done         int
+	slots        chan struct{}
+	validated    bool // a validation pass ran: the write passes skip what it refused
 }
 
 func entityKind(e Entity) string {
@@ -201,56 +220,89 @@ func linkKind(l Link) string {
 	return "unknown type"
 }
 
-// validate is the first pass: every record is checked, refs are collected,
+// checkEntity validates the i-th entity record: it records a rejection or
+// the entity's ref and returns the prepared write. After a validation pass
+// (validated) it only re-prepares the records that passed.
+func (im *importer) checkEntity(i int, loc Location, e Entity, rowErr error) (graph.Prepared, bool) {
+	if im.validated {
+		if im.badEntities[i] || rowErr != nil {
+			return graph.Prepared{}, false
+		}
+		p, _, err := prepareEntity(im.caseID, im.region, e)
+		return p, err == nil
+	}
+	kind := entityKind(e)
+	var p graph.Prepared
+	if rowErr == nil {
+		var roles []string
+		p, roles, rowErr = prepareEntity(im.caseID, im.region, e)
+		if rowErr == nil {
+			if _, dup := im.refs[e.Ref]; dup {
+				rowErr = fieldError("ref", e.Ref+" is used by an earlier entity of this file")
+			} else {
+				im.refs[e.Ref] = refInfo{id: p.ID(), kind: p.Kind(), roles: roles, global: e.ID != nil}
+			}
+		}
+	}
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if rowErr != nil {
+		im.badEntities[i] = true
+		if e.Ref != "" && im.refs[e.Ref].id == "" {
+			im.rejectedRefs[e.Ref] = true
+		}
+		im.rep.reject(loc, kind, e.Ref, rowErr)
+		return graph.Prepared{}, false
+	}
+	im.rep.counts(kind).Valid++
+	return p, true
+}
+
+// checkLink is checkEntity for links.
+func (im *importer) checkLink(i int, loc Location, l Link, rowErr error) (graph.PreparedLink, bool) {
+	if im.validated && (im.badLinks[i] || rowErr != nil) {
+		return graph.PreparedLink{}, false
+	}
+	var p graph.PreparedLink
+	if rowErr == nil {
+		im.mu.Lock() // entity writers may still mark refs rejected
+		p, rowErr = prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
+		im.mu.Unlock()
+	}
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if rowErr != nil {
+		// in a write pass after validation: an end was refused when it was written
+		im.badLinks[i] = true
+		im.rep.reject(loc, linkKind(l), "", rowErr)
+		return graph.PreparedLink{}, false
+	}
+	if !im.validated {
+		im.rep.counts(linkKind(l)).Valid++
+	}
+	return p, true
+}
+
+// validate is the first pass: every record is checked and refs collected,
 // nothing is written.
 func (im *importer) validate(src Source) error {
 	n := 0
 	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
-		i := n
+		im.checkEntity(n, loc, e, rowErr)
 		n++
-		kind := entityKind(e)
-		if rowErr == nil {
-			var p graph.Prepared
-			var roles []string
-			p, roles, rowErr = prepareEntity(im.caseID, im.region, e)
-			if rowErr == nil {
-				if _, dup := im.refs[e.Ref]; dup {
-					rowErr = fieldError("ref", e.Ref+" is used by an earlier entity of this file")
-				} else {
-					im.refs[e.Ref] = refInfo{id: p.ID(), kind: p.Kind(), roles: roles, global: e.ID != nil}
-				}
-			}
-		}
-		if rowErr != nil {
-			im.badEntities[i] = true
-			if e.Ref != "" && im.refs[e.Ref].id == "" {
-				im.rejectedRefs[e.Ref] = true
-			}
-			im.rep.reject(loc, kind, e.Ref, rowErr)
-			return nil
-		}
-		im.rep.counts(kind).Valid++
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	n = 0
-	return src.Links(func(loc Location, l Link, rowErr error) error {
-		i := n
+	err = src.Links(func(loc Location, l Link, rowErr error) error {
+		im.checkLink(n, loc, l, rowErr)
 		n++
-		kind := linkKind(l)
-		if rowErr == nil {
-			_, rowErr = prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
-		}
-		if rowErr != nil {
-			im.badLinks[i] = true
-			im.rep.reject(loc, kind, "", rowErr)
-			return nil
-		}
-		im.rep.counts(kind).Valid++
 		return nil
 	})
+	im.validated = true
+	return err
 }
 
 func (im *importer) saveCase(ctx context.Context, h *CaseHeader, exists bool, fileName string) error {
@@ -274,6 +326,22 @@ func (im *importer) saveCase(ctx context.Context, h *CaseHeader, exists bool, fi
 	return nil
 }
 
+// writers runs the write transactions of a pass: at most Writers at once,
+// plus one batch that waits for a slot, so that reading and validating the
+// next batch overlaps with Neo4j writing the last one.
+func (im *importer) writers(ctx context.Context) (*errgroup.Group, context.Context) {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(im.opts.Writers + 1)
+	im.slots = make(chan struct{}, im.opts.Writers)
+	return g, gctx
+}
+
+// slot takes a write slot and returns its release.
+func (im *importer) slot() func() {
+	im.slots <- struct{}{}
+	return func() { <-im.slots }
+}
+
 // pending is a record waiting in a batch, with what its report needs.
 type pending struct {
 	loc  Location
@@ -293,37 +361,41 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 	var batch []graph.Prepared
 	var meta []pending
 	inBatch := map[string]bool{} // an id once per batch: the same account twice in a file goes in two
+	g, gctx := im.writers(ctx)
 	flush := func() error {
 		clear(inBatch)
 		if len(batch) == 0 {
 			return nil
 		}
-		results, err := im.store.WriteEntities(ctx, im.caseID, batch)
-		if err != nil {
-			return &RunError{err}
-		}
-		for i, res := range results {
-			if res.Err != nil {
-				im.rejectedRefs[meta[i].ref] = true
-				im.rep.reject(meta[i].loc, meta[i].kind, meta[i].ref, res.Err)
-				continue
+		rows, info := batch, meta
+		batch, meta = nil, nil
+		g.Go(func() error {
+			defer im.slot()()
+			results, err := im.store.WriteEntities(gctx, im.caseID, rows)
+			if err != nil {
+				return &RunError{err}
 			}
-			im.rep.record(meta[i].kind, res.WriteResult)
-		}
-		im.progress(len(batch))
-		batch, meta = batch[:0], meta[:0]
-		return nil
+			im.mu.Lock()
+			defer im.mu.Unlock()
+			for i, res := range results {
+				if res.Err != nil {
+					im.rejectedRefs[info[i].ref] = true
+					im.rep.reject(info[i].loc, info[i].kind, info[i].ref, res.Err)
+					continue
+				}
+				im.rep.record(info[i].kind, res.WriteResult)
+			}
+			im.progress(len(rows))
+			return nil
+		})
+		return gctx.Err()
 	}
 	n := 0
 	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
-		i := n
+		p, ok := im.checkEntity(n, loc, e, rowErr)
 		n++
-		if im.badEntities[i] || rowErr != nil {
+		if !ok {
 			return nil
-		}
-		p, _, err := prepareEntity(im.caseID, im.region, e)
-		if err != nil {
-			return nil // refused in the first pass already
 		}
 		if inBatch[p.ID()] {
 			if err := flush(); err != nil {
@@ -338,10 +410,13 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = flush()
 	}
-	return flush()
+	if werr := g.Wait(); werr != nil {
+		return werr
+	}
+	return err
 }
 
 // writeLinks is the third pass: links in batches, after every node exists.
@@ -349,37 +424,39 @@ func (im *importer) writeLinks(ctx context.Context, src Source) error {
 	var batch []graph.PreparedLink
 	var meta []pending
 	inBatch := map[string]bool{}
+	g, gctx := im.writers(ctx)
 	flush := func() error {
 		clear(inBatch)
 		if len(batch) == 0 {
 			return nil
 		}
-		results, err := im.store.WriteLinks(ctx, im.caseID, batch)
-		if err != nil {
-			return &RunError{err}
-		}
-		for i, res := range results {
-			if res.Err != nil {
-				im.rep.reject(meta[i].loc, meta[i].kind, "", res.Err)
-				continue
+		rows, info := batch, meta
+		batch, meta = nil, nil
+		g.Go(func() error {
+			defer im.slot()()
+			results, err := im.store.WriteLinks(gctx, im.caseID, rows)
+			if err != nil {
+				return &RunError{err}
 			}
-			im.rep.record(meta[i].kind, res.WriteResult)
-		}
-		im.progress(len(batch))
-		batch, meta = batch[:0], meta[:0]
-		return nil
+			im.mu.Lock()
+			defer im.mu.Unlock()
+			for i, res := range results {
+				if res.Err != nil {
+					im.rep.reject(info[i].loc, info[i].kind, "", res.Err)
+					continue
+				}
+				im.rep.record(info[i].kind, res.WriteResult)
+			}
+			im.progress(len(rows))
+			return nil
+		})
+		return gctx.Err()
 	}
 	n := 0
 	err := src.Links(func(loc Location, l Link, rowErr error) error {
-		i := n
+		p, ok := im.checkLink(n, loc, l, rowErr)
 		n++
-		if im.badLinks[i] || rowErr != nil {
-			return nil
-		}
-		p, err := prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
-		if err != nil {
-			// an end was refused when it was written
-			im.rep.reject(loc, linkKind(l), "", err)
+		if !ok {
 			return nil
 		}
 		if inBatch[p.ID()] {
@@ -395,8 +472,11 @@ func (im *importer) writeLinks(ctx context.Context, src Source) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = flush()
 	}
-	return flush()
+	if werr := g.Wait(); werr != nil {
+		return werr
+	}
+	return err
 }

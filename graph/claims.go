@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 )
@@ -15,11 +16,51 @@ type Claim struct {
 	Roles  []string
 }
 
+// ClaimKey is the node property that holds a case's claim.
+func ClaimKey(caseID string) string { return "claim:" + caseID }
+
+// claimJSON is how a claim is stored.
+type claimJSON struct {
+	Props map[string]any `json:"props"`
+	Roles []string       `json:"roles,omitempty"`
+}
+
+// mergeClaim adds props and roles to a stored claim (an update names only
+// the fields it changes) and returns the new JSON. Go sorts map keys, so
+// the same claim always encodes the same and comparing strings finds change.
+func mergeClaim(stored string, props map[string]any, roles []string) (string, error) {
+	c := claimJSON{Props: map[string]any{}}
+	if stored != "" {
+		if err := json.Unmarshal([]byte(stored), &c); err != nil {
+			return "", fmt.Errorf("stored claim: %w", err)
+		}
+		if c.Props == nil {
+			c.Props = map[string]any{}
+		}
+	}
+	for k, v := range props {
+		if k == "location" {
+			continue // kept as latitude and longitude
+		}
+		c.Props[k] = v
+	}
+	for _, r := range roles {
+		if !contains(c.Roles, r) {
+			c.Roles = append(c.Roles, r)
+		}
+	}
+	sort.Strings(c.Roles)
+	b, err := json.Marshal(c)
+	return string(b), err
+}
+
 var claimsCypher = `
 UNWIND $ids AS key
-MATCH (c:CaseFile)-[m:MENTIONS]->(n:Entity {id: key})
-WHERE ` + visible("c") + `
-RETURN key, c.id AS caseId, properties(m) AS props
+MATCH (n:Entity {id: key})
+UNWIND [k IN keys(n) WHERE k STARTS WITH 'claim:'] AS claimKey
+WITH key, substring(claimKey, 6) AS caseId, n[claimKey] AS claim
+WHERE $scopeAll OR caseId IN $scopeCases
+RETURN key, caseId, claim
 ORDER BY caseId`
 
 // Claims returns, for each id, the claims of the visible case files.
@@ -34,20 +75,11 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 	out := map[string][]Claim{}
 	for _, rec := range recs {
 		key := rec.Values[0].(string)
-		props := rec.Values[2].(map[string]any)
-		c := Claim{CaseID: rec.Values[1].(string), Props: map[string]any{}}
-		for k, v := range props {
-			switch k {
-			case "id", "sources":
-			case "roles":
-				for _, r := range v.([]any) {
-					c.Roles = append(c.Roles, r.(string))
-				}
-			default:
-				c.Props[k] = v
-			}
+		var cj claimJSON
+		if err := json.Unmarshal([]byte(rec.Values[2].(string)), &cj); err != nil {
+			return nil, fmt.Errorf("claim of %s on %s: %w", rec.Values[1], key, err)
 		}
-		out[key] = append(out[key], c)
+		out[key] = append(out[key], Claim{CaseID: rec.Values[1].(string), Props: cj.Props, Roles: cj.Roles})
 	}
 	return out, nil
 }

@@ -1,6 +1,11 @@
 package graph
 
-import "context"
+import (
+	"context"
+	"regexp"
+)
+
+var relIndexName = regexp.MustCompile(`^rel_[A-Z_]+_id$`)
 
 // schemaStatements create the uniqueness constraints on every natural key
 // and the indexes reads rely on. Each is idempotent (IF NOT EXISTS) and they
@@ -20,20 +25,55 @@ var schemaStatements = []string{
 	"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Person|Organization|Compound|BankAccount) ON EACH [n.name, n.aliases]",
 }
 
-// relIDIndexes let removeLink and re-imports find a relationship by its id.
-func relIDIndexes() []string {
+// relIDConstraints make every relationship's id unique within its type.
+// MERGE then finds a relationship by a unique index seek, whatever the
+// statistics say: without them the planner, replanning as an import grows
+// the graph, sometimes expands from a country with 100,000 relationships.
+// They also keep concurrent imports from creating a relationship twice.
+// (An earlier version had plain indexes of the same names; they go.)
+func relIDConstraints() []string {
 	var out []string
 	for _, t := range LinkTypes() {
-		out = append(out, "CREATE INDEX rel_"+t+"_id IF NOT EXISTS FOR ()-[r:"+t+"]-() ON (r.id)")
+		out = append(out, "CREATE CONSTRAINT rel_"+t+"_id_unique IF NOT EXISTS FOR ()-[r:"+t+"]-() REQUIRE r.id IS UNIQUE")
 	}
 	return out
 }
+
+// plainRelIndexesCypher finds the plain relationship-id indexes of earlier
+// versions, which the uniqueness constraints replace.
+const plainRelIndexesCypher = `
+SHOW INDEXES YIELD name, entityType, owningConstraint
+WHERE entityType = 'RELATIONSHIP' AND name STARTS WITH 'rel_' AND owningConstraint IS NULL
+RETURN name`
 
 // EnsureSchema creates constraints and indexes and waits for them to be
 // online. Schema changes cannot share a transaction with each other's data
 // writes, so each statement runs in its own write transaction.
 func (s *Store) EnsureSchema(ctx context.Context) error {
-	for _, stmt := range append(append([]string{}, schemaStatements...), relIDIndexes()...) {
+	var stale []string
+	err := s.read(ctx, func(r runner) error {
+		recs, err := r.collect(ctx, "schema_show", plainRelIndexesCypher, nil)
+		for _, rec := range recs {
+			stale = append(stale, rec.Values[0].(string))
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, name := range stale {
+		if !relIndexName.MatchString(name) {
+			continue
+		}
+		// The name is checked against a strict pattern: DROP INDEX takes no parameter.
+		if err := s.write(ctx, func(r runner) error {
+			_, err := r.collect(ctx, "schema_drop", "DROP INDEX "+name+" IF EXISTS", nil)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	for _, stmt := range append(append([]string{}, schemaStatements...), relIDConstraints()...) {
 		err := s.write(ctx, func(r runner) error {
 			_, err := r.collect(ctx, "schema", stmt, nil)
 			return err

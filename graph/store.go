@@ -91,13 +91,18 @@ func (r runner) run(ctx context.Context, name, cypher string, params map[string]
 	return res, err
 }
 
-// collect runs one statement and returns all its records.
+// collect runs one statement and returns all its records. The observer
+// sees the time until the last record: that is when Neo4j has done the work.
 func (r runner) collect(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	res, err := r.run(ctx, name, cypher, params)
-	if err != nil {
-		return nil, err
+	r.s.roundTrips.Add(1)
+	start := time.Now()
+	res, err := r.tx.Run(ctx, cypher, params)
+	var recs []*neo4j.Record
+	if err == nil {
+		recs, err = res.Collect(ctx)
 	}
-	return res.Collect(ctx)
+	r.s.observe(name, time.Since(start), err)
+	return recs, err
 }
 
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {

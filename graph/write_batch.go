@@ -65,34 +65,30 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 	return Prepared{w: w, mustExist: id != ""}, err
 }
 
-// upsertEntityTmpl creates or updates the entities of one kind, and the
-// case's claim about each: the MENTIONS relationship from the case file
-// holds what that case says (its property values and roles), so values on
-// which two cases disagree are both kept. The node's own properties change
-// only when this case's claim changes, so re-importing an unchanged file
-// changes nothing even after another case wrote other values.
+// upsertEntityTmpl creates or updates the entities of one kind with the
+// case's claim about each. A claim is what one case says about the entity
+// (its property values and roles), kept on the node as the JSON property
+// "claim:<case id>", so two cases that disagree (a name spelt two ways)
+// both keep their value. (A relationship from the case file would do the
+// same, but every write of a case would then lock the case file's node and
+// concurrent batches would queue behind it.) The node's own properties
+// change only when this case's claim changes, so re-importing an unchanged
+// file changes nothing even after another case wrote other values.
 const upsertEntityTmpl = `
-MATCH (c:CaseFile {id: $caseId})
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = [], n._new = true
-WITH c, n, row, coalesce(n._new, false) AS created
-REMOVE n._new
-MERGE (c)-[m:MENTIONS]->(n)
-ON CREATE SET m.id = 'mentions:' + $caseId + '>' + row.id, m.sources = [$caseId], m.roles = []
-WITH n, m, row, created,
-     [k IN keys(row.props) WHERE m[k] IS NULL OR m[k] <> row.props[k]] AS claimChanged,
+ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = []
+WITH n, row, n.createdAt = datetime() AS created
+WITH n, row, created,
+     coalesce(n[$claimKey], '') <> row.claim AS claimChanged,
      [l IN row.roles WHERE NOT l IN labels(n)] AS newRoles,
-     [l IN row.roles WHERE NOT l IN m.roles] AS newClaimRoles,
      NOT $caseId IN n.sources AS newCase
-SET m += row.props,
-    m.roles = m.roles + [l IN row.roles WHERE NOT l IN m.roles],
+SET n[$claimKey] = row.claim,
     n.sources = CASE WHEN $caseId IN n.sources THEN n.sources ELSE n.sources + $caseId END
-FOREACH (_ IN CASE WHEN created OR size(claimChanged) > 0 THEN [1] ELSE [] END | SET n += row.props)
+FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props)
 FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
 FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
-WITH n, row, created,
-     NOT created AND (size(claimChanged) > 0 OR newCase OR size(newRoles) > 0 OR size(newClaimRoles) > 0) AS updated
+WITH n, row, created, NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated
 FOREACH (_ IN CASE WHEN updated THEN [1] ELSE [] END | SET n.updatedAt = datetime())
 RETURN row.idx AS idx, created, updated`
 
@@ -164,7 +160,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			}
 			seen[p.w.id] = true
 		}
-		labels, err := labelsOf(ctx, r, ids...)
+		existing, err := existingOf(ctx, r, caseID, ids...)
 		if err != nil {
 			return err
 		}
@@ -174,7 +170,8 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 		for i, p := range rows {
 			w := p.w
 			results[i].ID = w.id
-			ls, exists := labels[w.id]
+			ex, exists := existing[w.id]
+			ls := ex.labels
 			switch {
 			case exists && !slices.Contains(ls, w.kind):
 				results[i].Err = fmt.Errorf("%w: id %s belongs to a %s, not a %s", ErrConflict, w.id, kindOf(ls), w.kind)
@@ -183,7 +180,11 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 				results[i].Err = fmt.Errorf("%s %q: %w", w.kind, w.id, ErrNotFound)
 				continue
 			}
-			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": w.props, "roles": nonNil(w.roles)})
+			claim, err := mergeClaim(ex.claim, w.props, w.roles)
+			if err != nil {
+				return err
+			}
+			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": w.props, "roles": nonNil(w.roles), "claim": claim})
 			for _, c := range w.countries {
 				countries[w.countryRel] = append(countries[w.countryRel], map[string]any{
 					"id": w.id, "code": c, "relId": linkID(w.countryRel, w.id, CountryID(c))})
@@ -194,7 +195,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			}
 		}
 		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "rows": batch})
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "claimKey": ClaimKey(caseID), "rows": batch})
 			if err != nil {
 				return err
 			}

@@ -20,7 +20,7 @@ WITH n, identifierIds, collect(r) AS rels
 FOREACH (r IN rels | SET r.sources = [s IN r.sources WHERE s <> $caseId])
 WITH n, identifierIds, [r IN rels WHERE size(r.sources) = 0] AS empty
 FOREACH (r IN empty | DELETE r)
-SET n.sources = [s IN n.sources WHERE s <> $caseId], n.updatedAt = datetime()
+SET n.sources = [s IN n.sources WHERE s <> $caseId], n.updatedAt = datetime(), n[$claimKey] = null
 WITH n, identifierIds, size(n.sources) = 0 AS gone
 CALL (n, gone) { WITH n WHERE gone DETACH DELETE n }
 RETURN gone, identifierIds`
@@ -51,7 +51,7 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		if !ok || (label != "" && !slices.Contains(ls, label)) || slices.Contains(ls, KindCountry) || slices.Contains(ls, KindCaseFile) {
 			return fmt.Errorf("%s %q: %w", label, id, ErrNotFound)
 		}
-		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID})
+		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "claimKey": ClaimKey(caseID)})
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,36 @@ func caseRegion(ctx context.Context, r runner, caseID string) (string, error) {
 	return c, nil
 }
 
+// existing is what a batch needs to know of a node before writing it.
+type existing struct {
+	labels []string
+	claim  string // this case's claim, "" if none
+}
+
+const existingOfCypher = `
+UNWIND $ids AS key
+MATCH (n:Entity {id: key})
+RETURN key, labels(n) AS labels, coalesce(n[$claimKey], '') AS claim`
+
+// existingOf returns the labels and this case's claim of existing nodes
+// (absent ids are absent).
+func existingOf(ctx context.Context, r runner, caseID string, ids ...string) (map[string]existing, error) {
+	recs, err := r.collect(ctx, "existing_of", existingOfCypher, map[string]any{"ids": ids, "claimKey": ClaimKey(caseID)})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]existing, len(recs))
+	for _, rec := range recs {
+		var ex existing
+		for _, l := range rec.Values[1].([]any) {
+			ex.labels = append(ex.labels, l.(string))
+		}
+		ex.claim, _ = rec.Values[2].(string)
+		out[rec.Values[0].(string)] = ex
+	}
+	return out, nil
+}
+
 // labelsOf returns the labels of existing nodes (absent ids have none).
 func labelsOf(ctx context.Context, r runner, ids ...string) (map[string][]string, error) {
 	recs, err := r.collect(ctx, "labels_of", labelsOfCypher, map[string]any{"ids": ids})

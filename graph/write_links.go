@@ -7,18 +7,22 @@ import (
 	"strings"
 )
 
+// upsertLinkTmpl writes the links of one type. The ends must exist and be
+// of the kinds the type joins (FROMOK and TOOK, spliced from linkRules);
+// rows whose ends do not fit are not returned, and WriteLinks says why.
 const upsertLinkTmpl = `
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+WHERE FROMOK AND TOOK
 MERGE (a)-[r:TYPE {id: row.id}]->(b)
-ON CREATE SET r.createdAt = datetime(), r.sources = [$caseId], r._new = true
-WITH r, row, coalesce(r._new, false) AS created
-REMOVE r._new
+ON CREATE SET r.createdAt = datetime(), r.sources = []
+WITH r, row, r.createdAt = datetime() AS created
 WITH r, row, created,
      [k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k]] AS changed,
      NOT $caseId IN r.sources AS newCase
-SET r += row.props
-SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
+SET r += row.props,
+    r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
 RETURN row.idx AS idx, created, NOT created AND (size(changed) > 0 OR newCase) AS updated`
 
 // removeLinkTmpl withdraws one case's assertion of a relationship; the
@@ -34,8 +38,15 @@ RETURN gone`
 var upsertLinkQueries, removeLinkQueries = map[string]string{}, map[string]string{}
 
 func init() {
-	for t := range linkRules {
-		upsertLinkQueries[t] = strings.ReplaceAll(upsertLinkTmpl, "TYPE", t)
+	labelTest := func(v string, labels []string) string {
+		parts := make([]string, len(labels))
+		for i, l := range labels {
+			parts[i] = v + ":" + l
+		}
+		return "(" + strings.Join(parts, " OR ") + ")"
+	}
+	for t, rule := range linkRules {
+		upsertLinkQueries[t] = strings.NewReplacer("TYPE", t, "FROMOK", labelTest("a", rule.from), "TOOK", labelTest("b", rule.to)).Replace(upsertLinkTmpl)
 		removeLinkQueries[t] = strings.ReplaceAll(removeLinkTmpl, "TYPE", t)
 	}
 }
@@ -207,39 +218,12 @@ func (s *Store) WriteLinks(ctx context.Context, caseID string, rows []PreparedLi
 		if _, err := caseRegion(ctx, r, caseID); err != nil {
 			return err
 		}
-		ends := make([]string, 0, 2*len(rows))
-		for _, p := range rows {
-			ends = append(ends, p.w.from, p.w.to)
-		}
-		labels, err := labelsOf(ctx, r, ends...)
-		if err != nil {
-			return err
-		}
 		byType := map[string][]map[string]any{}
 		for i, p := range rows {
-			w := p.w
-			results[i].ID = w.id
-			rule := linkRules[w.relType]
-			var errs ValidationErrors
-			checkEnd := func(field, id string, want []string) {
-				ls, ok := labels[id]
-				switch {
-				case !ok:
-					errs.add(field, "no node has this id")
-				case !slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) }):
-					errs.add(field, "a %s link must %s a %s, not a %s", w.relType,
-						map[string]string{"from": "start at", "to": "end at"}[field[strings.LastIndex(field, ".")+1:]],
-						strings.Join(want, " or "), kindOf(ls))
-				}
-			}
-			checkEnd("input.from", w.from, rule.from)
-			checkEnd("input.to", w.to, rule.to)
-			if err := errs.err(); err != nil {
-				results[i].Err = err
-				continue
-			}
-			byType[w.relType] = append(byType[w.relType], map[string]any{"idx": i, "id": w.id, "from": w.from, "to": w.to, "props": w.props})
+			results[i].ID = p.w.id
+			byType[p.w.relType] = append(byType[p.w.relType], map[string]any{"idx": i, "id": p.w.id, "from": p.w.from, "to": p.w.to, "props": p.w.props})
 		}
+		written := make([]bool, len(rows))
 		for t, batch := range byType {
 			recs, err := r.collect(ctx, "upsert_link_"+t, upsertLinkQueries[t], map[string]any{"caseId": caseID, "rows": batch})
 			if err != nil {
@@ -247,13 +231,55 @@ func (s *Store) WriteLinks(ctx context.Context, caseID string, rows []PreparedLi
 			}
 			for _, rec := range recs {
 				idx, _ := rec.Values[0].(int64)
+				written[idx] = true
 				results[idx].Created, _ = rec.Values[1].(bool)
 				results[idx].Updated, _ = rec.Values[2].(bool)
 			}
 		}
-		return nil
+		return explainUnwritten(ctx, r, rows, written, results)
 	})
 	return results, err
+}
+
+// explainUnwritten says, for each link the upsert did not write, which end
+// is missing or of the wrong kind. Only refused rows pay for this look-up.
+func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, written []bool, results []RowResult) error {
+	var ends []string
+	for i, p := range rows {
+		if !written[i] {
+			ends = append(ends, p.w.from, p.w.to)
+		}
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	labels, err := labelsOf(ctx, r, ends...)
+	if err != nil {
+		return err
+	}
+	for i, p := range rows {
+		if written[i] {
+			continue
+		}
+		w, rule := p.w, linkRules[p.w.relType]
+		var errs ValidationErrors
+		checkEnd := func(field, verb, id string, want []string) {
+			ls, ok := labels[id]
+			switch {
+			case !ok:
+				errs.add(field, "no node has this id")
+			case !slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) }):
+				errs.add(field, "a %s link must %s a %s, not a %s", w.relType, verb, strings.Join(want, " or "), kindOf(ls))
+			}
+		}
+		checkEnd("input.from", "start at", w.from, rule.from)
+		checkEnd("input.to", "end at", w.to, rule.to)
+		if len(errs) == 0 {
+			errs.add("input", "was not written") // cannot happen: both ends fit
+		}
+		results[i].Err = errs
+	}
+	return nil
 }
 
 // AddLink validates and writes one relationship asserted by a case; adding

@@ -1,0 +1,65 @@
+package casefile_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+)
+
+// BenchmarkImport imports a synthetic case of SCAMGRAPH_BENCH_ROWS records
+// (default 1,000,000) into the test Neo4j, and in the same run a sample of
+// 10,000 records of the same shape one record per transaction (the naive
+// import), and reports both rates and their ratio. `make bench-import`.
+func BenchmarkImport(b *testing.B) {
+	rows := 1_000_000
+	if v := os.Getenv("SCAMGRAPH_BENCH_ROWS"); v != "" {
+		rows, _ = strconv.Atoi(v)
+	}
+	dir := b.TempDir()
+	write := func(name, caseID string, n int) string {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := casefile.WriteSyntheticCase(f, caseID, n, 42); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		return path
+	}
+	big := write("big.json", "BENCH-BIG", rows)
+	sample := write("sample.json", "BENCH-SAMPLE", 10_000)
+	ctx := context.Background()
+
+	for b.Loop() {
+		store := testneo4j.Open(b)
+		start := time.Now()
+		rep, err := casefile.Import(ctx, store, big, casefile.Options{})
+		if err != nil || rep.ExitCode != 0 {
+			b.Fatalf("import: %v %+v", err, rep.Rejections[:min(5, len(rep.Rejections))])
+		}
+		took := time.Since(start)
+		rate := float64(rep.Rows()) / took.Seconds()
+
+		start = time.Now()
+		naive, err := casefile.Import(ctx, store, sample, casefile.Options{BatchSize: 1})
+		if err != nil || naive.ExitCode != 0 {
+			b.Fatalf("naive import: %v", err)
+		}
+		naiveRate := float64(naive.Rows()) / time.Since(start).Seconds()
+
+		b.ReportMetric(float64(rep.Rows()), "rows")
+		b.ReportMetric(took.Seconds(), "s/import")
+		b.ReportMetric(rate, "rows/s")
+		b.ReportMetric(naiveRate, "naive-rows/s")
+		b.ReportMetric(rate/naiveRate, "batched/naive")
+		b.Logf("%d rows in %v: %.0f rows/s; naive one-row transactions: %.0f rows/s; ratio %.1f", rep.Rows(), took.Round(time.Millisecond), rate, naiveRate, rate/naiveRate)
+	}
+}
