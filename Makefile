@@ -61,3 +61,7 @@ neo4j-test-stop: ## stop the test Neo4j
 .PHONY: clean
 clean: ## remove built files (not the Neo4j data)
 	rm -rf bin neo4j-local/target
+
+.PHONY: bench-import
+bench-import: neo4j-test ## import benchmark: 1,000,000 synthetic rows vs a naive one-row-per-transaction sample (SCAMGRAPH_BENCH_ROWS)
+	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -run '^$$' -bench BenchmarkImport -benchtime 1x -timeout 60m ./casefile/

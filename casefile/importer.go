@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -199,7 +197,6 @@ type importer struct {
 	badLinks     map[int]bool
 	mu           sync.Mutex // guards rep and rejectedRefs while batches are written
 	done         int
-	slots        chan struct{}
 	validated    bool // a validation pass ran: the write passes skip what it refused
 }
 
@@ -326,22 +323,6 @@ func (im *importer) saveCase(ctx context.Context, h *CaseHeader, exists bool, fi
 	return nil
 }
 
-// writers runs the write transactions of a pass: at most Writers at once,
-// plus one batch that waits for a slot, so that reading and validating the
-// next batch overlaps with Neo4j writing the last one.
-func (im *importer) writers(ctx context.Context) (*errgroup.Group, context.Context) {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(im.opts.Writers + 1)
-	im.slots = make(chan struct{}, im.opts.Writers)
-	return g, gctx
-}
-
-// slot takes a write slot and returns its release.
-func (im *importer) slot() func() {
-	im.slots <- struct{}{}
-	return func() { <-im.slots }
-}
-
 // pending is a record waiting in a batch, with what its report needs.
 type pending struct {
 	loc  Location
@@ -358,38 +339,10 @@ func (im *importer) progress(n int) {
 
 // writeEntities is the second pass: entities in batches.
 func (im *importer) writeEntities(ctx context.Context, src Source) error {
-	var batch []graph.Prepared
-	var meta []pending
-	inBatch := map[string]bool{} // an id once per batch: the same account twice in a file goes in two
-	g, gctx := im.writers(ctx)
-	flush := func() error {
-		clear(inBatch)
-		if len(batch) == 0 {
-			return nil
-		}
-		rows, info := batch, meta
-		batch, meta = nil, nil
-		g.Go(func() error {
-			defer im.slot()()
-			results, err := im.store.WriteEntities(gctx, im.caseID, rows)
-			if err != nil {
-				return &RunError{err}
-			}
-			im.mu.Lock()
-			defer im.mu.Unlock()
-			for i, res := range results {
-				if res.Err != nil {
-					im.rejectedRefs[info[i].ref] = true
-					im.rep.reject(info[i].loc, info[i].kind, info[i].ref, res.Err)
-					continue
-				}
-				im.rep.record(info[i].kind, res.WriteResult)
-			}
-			im.progress(len(rows))
-			return nil
-		})
-		return gctx.Err()
-	}
+	b := newBatcher(im, ctx, graph.Prepared.ID, func(ctx context.Context, rows []graph.Prepared) ([]graph.RowResult, error) {
+		return im.store.WriteEntities(ctx, im.caseID, rows)
+	})
+	b.onRefused = func(p pending) { im.rejectedRefs[p.ref] = true } // its links are refused too
 	n := 0
 	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
 		p, ok := im.checkEntity(n, loc, e, rowErr)
@@ -397,61 +350,16 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 		if !ok {
 			return nil
 		}
-		if inBatch[p.ID()] {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		inBatch[p.ID()] = true
-		batch = append(batch, p)
-		meta = append(meta, pending{loc, entityKind(e), e.Ref})
-		if len(batch) >= im.opts.BatchSize {
-			return flush()
-		}
-		return nil
+		return b.add(p, pending{loc, entityKind(e), e.Ref})
 	})
-	if err == nil {
-		err = flush()
-	}
-	if werr := g.Wait(); werr != nil {
-		return werr
-	}
-	return err
+	return b.close(err)
 }
 
 // writeLinks is the third pass: links in batches, after every node exists.
 func (im *importer) writeLinks(ctx context.Context, src Source) error {
-	var batch []graph.PreparedLink
-	var meta []pending
-	inBatch := map[string]bool{}
-	g, gctx := im.writers(ctx)
-	flush := func() error {
-		clear(inBatch)
-		if len(batch) == 0 {
-			return nil
-		}
-		rows, info := batch, meta
-		batch, meta = nil, nil
-		g.Go(func() error {
-			defer im.slot()()
-			results, err := im.store.WriteLinks(gctx, im.caseID, rows)
-			if err != nil {
-				return &RunError{err}
-			}
-			im.mu.Lock()
-			defer im.mu.Unlock()
-			for i, res := range results {
-				if res.Err != nil {
-					im.rep.reject(info[i].loc, info[i].kind, "", res.Err)
-					continue
-				}
-				im.rep.record(info[i].kind, res.WriteResult)
-			}
-			im.progress(len(rows))
-			return nil
-		})
-		return gctx.Err()
-	}
+	b := newBatcher(im, ctx, graph.PreparedLink.ID, func(ctx context.Context, rows []graph.PreparedLink) ([]graph.RowResult, error) {
+		return im.store.WriteLinks(ctx, im.caseID, rows)
+	})
 	n := 0
 	err := src.Links(func(loc Location, l Link, rowErr error) error {
 		p, ok := im.checkLink(n, loc, l, rowErr)
@@ -459,24 +367,7 @@ func (im *importer) writeLinks(ctx context.Context, src Source) error {
 		if !ok {
 			return nil
 		}
-		if inBatch[p.ID()] {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		inBatch[p.ID()] = true
-		batch = append(batch, p)
-		meta = append(meta, pending{loc, linkKind(l), ""})
-		if len(batch) >= im.opts.BatchSize {
-			return flush()
-		}
-		return nil
+		return b.add(p, pending{loc, linkKind(l), ""})
 	})
-	if err == nil {
-		err = flush()
-	}
-	if werr := g.Wait(); werr != nil {
-		return werr
-	}
-	return err
+	return b.close(err)
 }

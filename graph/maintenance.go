@@ -2,37 +2,38 @@ package graph
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"sort"
 	"strings"
 )
 
-// deleteBatchCypher deletes nodes in batches so that emptying a large
-// database does not need one huge transaction.
-const deleteBatchCypher = `
-MATCH (n) WITH n LIMIT 10000
-DETACH DELETE n
-RETURN count(*) AS deleted`
+// deleteAllCypher empties the database in transactions of its own
+// (CALL ... IN TRANSACTIONS), relationships first, so that a database of
+// millions of records empties in bounded memory. IN TRANSACTIONS needs an
+// implicit (auto-commit) transaction: the one place this package does not
+// use a managed one.
+var deleteAllCypher = []string{
+	"MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+	"MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS",
+}
 
-// DeleteEverything empties the database (tests and `scamgraph reset` only).
+// DeleteEverything empties the database (tests and benchmarks only).
 func (s *Store) DeleteEverything(ctx context.Context) error {
-	for {
-		var deleted int64
-		err := s.write(ctx, func(r runner) error {
-			recs, err := r.collect(ctx, "delete_everything", deleteBatchCypher, nil)
-			if err != nil {
-				return err
-			}
-			deleted, _ = recs[0].Values[0].(int64)
-			return nil
-		})
-		if err != nil {
-			return err
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	for _, q := range deleteAllCypher {
+		s.roundTrips.Add(1)
+		res, err := sess.Run(ctx, q, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
 		}
-		if deleted == 0 {
-			return nil
+		if err != nil {
+			return classify(err)
 		}
 	}
+	return nil
 }
 
 const snapshotNodesCypher = `

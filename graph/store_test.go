@@ -274,3 +274,35 @@ func TestListPagesNeitherOverlapNorSkip(t *testing.T) {
 		t.Fatalf("scope OTHER counts %d victims of KR-1", onlyOther)
 	}
 }
+
+func TestAContradictingTransferIsRefusedAlone(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	newCase(t, s, "KH-1", "KH")
+	acct := func(n string) string {
+		res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "KH-1", Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.ID
+	}
+	a, b, c := acct("1001"), acct("1002"), acct("1003")
+	tx := graph.LinkInput{CaseID: "KH-1", Type: "TRANSFERRED", From: a, To: b, TxID: ptr("TX-9"), Amount: ptr(graph.Decimal("10")), Currency: ptr("USD")}
+	if _, err := s.AddLink(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	// The same txId from the same account, now to another beneficiary.
+	other, _ := graph.PrepareLink(graph.LinkInput{CaseID: "KH-1", Type: "TRANSFERRED", From: a, To: c, TxID: ptr("TX-9"), Amount: ptr(graph.Decimal("10")), Currency: ptr("USD")})
+	fine, _ := graph.PrepareLink(graph.LinkInput{CaseID: "KH-1", Type: "TRANSFERRED", From: b, To: c, TxID: ptr("TX-10"), Amount: ptr(graph.Decimal("9")), Currency: ptr("USD")})
+	res, err := s.WriteLinks(ctx, "KH-1", []graph.PreparedLink{other, fine})
+	if err != nil {
+		t.Fatalf("one contradicting row must not fail the batch: %v", err)
+	}
+	var verr graph.ValidationErrors
+	if !errors.As(res[0].Err, &verr) || verr[0].Field != "input.txId" {
+		t.Fatalf("the contradicting transfer: %v", res[0].Err)
+	}
+	if res[1].Err != nil || !res[1].Created {
+		t.Fatalf("the good transfer in the same batch: %+v", res[1])
+	}
+}

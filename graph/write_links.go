@@ -8,13 +8,17 @@ import (
 )
 
 // upsertLinkTmpl writes the links of one type. The ends must exist and be
-// of the kinds the type joins (FROMOK and TOOK, spliced from linkRules);
-// rows whose ends do not fit are not returned, and WriteLinks says why.
+// of the kinds the type joins (FROMOK and TOOK, spliced from linkRules),
+// and a link with the same identity must not already join other ends (a
+// txId recorded for another beneficiary): rows that do not fit are not
+// returned, and WriteLinks says why.
 const upsertLinkTmpl = `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 WHERE FROMOK AND TOOK
+OPTIONAL MATCH ()-[old:TYPE {id: row.id}]->()
+WITH a, b, row, old WHERE old IS NULL OR (startNode(old) = a AND endNode(old) = b)
 MERGE (a)-[r:TYPE {id: row.id}]->(b)
 ON CREATE SET r.createdAt = datetime(), r.sources = []
 WITH r, row, r.createdAt = datetime() AS created
@@ -275,7 +279,8 @@ func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, writte
 		checkEnd("input.from", "start at", w.from, rule.from)
 		checkEnd("input.to", "end at", w.to, rule.to)
 		if len(errs) == 0 {
-			errs.add("input", "was not written") // cannot happen: both ends fit
+			errs.add(identityField[w.relType], "contradicts a %s already recorded with the same identity (%s) between other ends",
+				w.relType, identityWords[w.relType])
 		}
 		results[i].Err = errs
 	}
@@ -294,6 +299,14 @@ func (s *Store) AddLink(ctx context.Context, in LinkInput) (WriteResult, error) 
 		return WriteResult{}, err
 	}
 	return res[0].WriteResult, res[0].Err
+}
+
+// identityField and identityWords name what makes a link the same one, for
+// the error of a link that contradicts a recorded one (see linkIdentity).
+var identityField = map[string]string{"TRANSFERRED": "input.txId", "TRANSITED": "input.order", "PAID": "input.date"}
+var identityWords = map[string]string{
+	"TRANSFERRED": "sending account and txId", "TRANSITED": "victim and order",
+	"PAID": "victim, account, date, amount and currency",
 }
 
 // LinkTypeOfID reads the type from a relationship id ("transferred:3fa9...").
