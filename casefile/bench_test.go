@@ -54,7 +54,7 @@ func BenchmarkImport(b *testing.B) {
 		start = time.Now()
 		naive, err := casefile.Import(ctx, store, sample, casefile.Options{BatchSize: 1})
 		if err != nil || naive.ExitCode != 0 {
-			b.Fatalf("naive import: %v", err)
+			b.Fatalf("naive import: %v %v", err, naive.Rejections[:min(5, len(naive.Rejections))])
 		}
 		naiveRate := float64(naive.Rows()) / time.Since(start).Seconds()
 

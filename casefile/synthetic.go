@@ -2,10 +2,13 @@ package casefile
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 )
 
 // WriteSyntheticCase writes a deterministic, fictional JSON case file of
@@ -15,6 +18,10 @@ import (
 // load tests use it; the same seed gives the same file.
 func WriteSyntheticCase(w io.Writer, caseID string, rows int, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	// Accounts, passports and transaction ids are numbered within the case,
+	// so two synthetic cases do not contradict each other.
+	sum := sha256.Sum256([]byte(caseID))
+	ns := strings.ToUpper(hex.EncodeToString(sum[:2]))
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
 	fmt.Fprintf(bw, `{"case": {"id": %q, "title": "[FICTIONAL] synthetic case %s", "agency": "synthetic", "country": "KR", "fictional": true},`+"\n", caseID, caseID)
@@ -48,11 +55,11 @@ func WriteSyntheticCase(w io.Writer, caseID string, rows int, seed uint64) error
 	for i := range units {
 		if err := item(map[string]any{"ref": fmt.Sprintf("V%d", i), "type": "Victim", "name": fmt.Sprintf("Victim %d", i),
 			"nationality": nationalities[rng.IntN(len(nationalities))], "victimType": "TRAFFICKED_WORKER", "status": "HELD",
-			"identifiers": []map[string]string{{"kind": "PASSPORT", "value": fmt.Sprintf("M%08d", i)}}}); err != nil {
+			"identifiers": []map[string]string{{"kind": "PASSPORT", "value": fmt.Sprintf("M%s%08d", ns, i)}}}); err != nil {
 			return err
 		}
 		if err := item(map[string]any{"ref": fmt.Sprintf("A%d", i), "type": "BankAccount", "kind": "BANK",
-			"country": countries[i%len(countries)], "bankCode": fmt.Sprintf("BANK%02d", i%20), "accountNumber": fmt.Sprintf("%010d", i),
+			"country": countries[i%len(countries)], "bankCode": fmt.Sprintf("BANK%02d", i%20), "accountNumber": fmt.Sprintf("%s%010d", ns, i),
 			"currency": "USD"}); err != nil {
 			return err
 		}
@@ -67,7 +74,7 @@ func WriteSyntheticCase(w io.Writer, caseID string, rows int, seed uint64) error
 			{"type": "TRANSITED", "from": v, "to": "TH", "order": 1, "mode": "AIR"},
 			{"type": "TRANSITED", "from": v, "to": "KH", "order": 2, "mode": "LAND"},
 			{"type": "HOLDS", "from": fmt.Sprintf("R%d", rng.IntN(recruiters)), "to": a, "role": "MULE"},
-			{"type": "TRANSFERRED", "from": a, "to": fmt.Sprintf("A%d", (i+1)%units), "txId": fmt.Sprintf("TX%d", i),
+			{"type": "TRANSFERRED", "from": a, "to": fmt.Sprintf("A%d", (i+1)%units), "txId": fmt.Sprintf("TX%s%d", ns, i),
 				"amount": fmt.Sprintf("%d.%02d", 100+rng.IntN(20000), rng.IntN(100)), "currency": "USD", "date": fmt.Sprintf("2024-%02d-%02d", 1+i%12, 1+i%28)},
 		}
 		for _, l := range links {
