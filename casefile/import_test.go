@@ -53,7 +53,7 @@ func TestJSONImportThenReimportChangesNothing(t *testing.T) {
 	s := testneo4j.Open(t)
 	rep := importFile(t, s, td+"json/good-case.json", casefile.Options{ImportedBy: "tester"})
 	created, updated, unchanged, rejected := total(rep)
-	if rep.ExitCode != casefile.ExitOK || rejected != 0 || created != 9+12 || updated+unchanged != 0 {
+	if rep.ExitCode != casefile.ExitOK || rejected != 0 || created != 10+13 || updated+unchanged != 0 {
 		var b strings.Builder
 		rep.WriteText(&b)
 		t.Fatalf("first import:\n%s", b.String())
@@ -64,7 +64,7 @@ func TestJSONImportThenReimportChangesNothing(t *testing.T) {
 	}
 	again := importFile(t, s, td+"json/good-case.json", casefile.Options{ImportedBy: "tester2"})
 	created, updated, unchanged, rejected = total(again)
-	if created+updated+rejected != 0 || unchanged != 21 {
+	if created+updated+rejected != 0 || unchanged != 23 {
 		t.Fatalf("re-import: created %d updated %d unchanged %d rejected %d", created, updated, unchanged, rejected)
 	}
 	after, _ := s.Snapshot(context.Background())
@@ -86,6 +86,9 @@ func TestNamesInEveryScriptAreStoredExactly(t *testing.T) {
 	}
 	if p := node[graph.Person](t, s, "person:TEST-TH-2025-07:V2"); p.Name != "이지은" {
 		t.Fatalf("V2 name %q", p.Name)
+	}
+	if p := node[graph.Person](t, s, "person:TEST-TH-2025-07:V4"); p.Name != "王芳" {
+		t.Fatalf("V4 name %q", p.Name)
 	}
 	if p := node[graph.Person](t, s, "person:TEST-TH-2025-07:R1"); p.Aliases[0] != "สมชาย รัตนกร" {
 		t.Fatalf("R1 aliases %q", p.Aliases)
@@ -160,7 +163,7 @@ func TestStrictDryRunAndUnparseableWriteNothing(t *testing.T) {
 		t.Fatalf("--strict with errors wrote %d nodes", n)
 	}
 	rep = importFile(t, s, td+"json/good-case.json", casefile.Options{DryRun: true})
-	if rep.ExitCode != casefile.ExitOK || rep.Counts["Person"].Valid != 4 || countCase(t, s, "TEST-TH-2025-07") != 0 {
+	if rep.ExitCode != casefile.ExitOK || rep.Counts["Person"].Valid != 5 || countCase(t, s, "TEST-TH-2025-07") != 0 {
 		t.Fatalf("dry run: exit %d, persons %+v", rep.ExitCode, rep.Counts["Person"])
 	}
 	rep = importFile(t, s, td+"json/unparseable.json", casefile.Options{})

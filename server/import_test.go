@@ -74,8 +74,8 @@ func TestImportCaseFileOverGraphQLMultipart(t *testing.T) {
 	for _, c := range dig(r.Data, "importCaseFile", "counts").([]any) {
 		created += dig(c, "created").(float64)
 	}
-	if created != 21 {
-		t.Fatalf("created %v, the file has 9 entities and 12 links", created)
+	if created != 23 {
+		t.Fatalf("created %v, the file has 10 entities and 13 links", created)
 	}
 	data := mustQuery(t, api, `{ node(id: "TEST-TH-2025-07") { ... on CaseFile { imports { fileName by sha256 } } } }`, nil)
 	if imports := dig(data, "node", "imports").([]any); len(imports) != 1 || dig(imports[0], "by") != "api" {

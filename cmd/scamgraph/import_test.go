@@ -35,7 +35,7 @@ func TestImportCommandExitCodes(t *testing.T) {
 		}
 		ExitCode int
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Files[0].Counts["Person"].Unchanged != 4 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Files[0].Counts["Person"].Unchanged != 5 {
 		t.Fatalf("--json re-import: exit %d, %v\n%s", code, err, out)
 	}
 	code, out, _ = runCLI(t, td+"json/bad-rows.json")
