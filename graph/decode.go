@@ -102,3 +102,9 @@ func asNode(rec *neo4j.Record, key string) (Node, error) {
 	}
 	return decodeNode(n)
 }
+
+// Short names for the driver's value types.
+type (
+	dbtypeNode         = dbtype.Node
+	dbtypeRelationship = dbtype.Relationship
+)

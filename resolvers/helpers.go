@@ -149,3 +149,10 @@ func reload[T any](ctx context.Context, r *Resolver, id string) (*T, error) {
 	t, _ := any(n).(*T)
 	return t, nil
 }
+
+func intOr(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}

@@ -1,0 +1,205 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Subgraph is a bounded piece of the graph for a link chart: nodes, the
+// relationships between them, and whether a cap cut it.
+type Subgraph struct {
+	Nodes     []Node
+	Links     []Link
+	Truncated bool
+}
+
+// Bounds of the traversals.
+const (
+	MaxNeighborhoodDepth = 3
+	MaxNeighborhoodLimit = 2000 // relationships in one neighbourhood
+	MaxPathHops          = 6
+	MaxPaths             = 50
+)
+
+// CountryLinkTypes join any two people of one nationality in two hops;
+// traversals leave them out unless asked.
+var CountryLinkTypes = []string{"NATIONAL_OF", "LOCATED_IN", "TRANSITED"}
+
+// checkLinkTypes validates a requested list of relationship types; empty
+// means every type, or every type but the country links when
+// withCountries is false.
+func checkLinkTypes(types []string, withCountries bool) ([]string, error) {
+	if len(types) == 0 {
+		for _, t := range LinkTypes() {
+			if withCountries || !slices.Contains(CountryLinkTypes, t) {
+				types = append(types, t)
+			}
+		}
+		return types, nil
+	}
+	for _, t := range types {
+		if _, ok := linkRules[t]; !ok {
+			return nil, &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
+		}
+	}
+	return types, nil
+}
+
+// neighborhoodStepCypher expands one level of a neighbourhood: the visible
+// relationships of the frontier's nodes (countries are leaves: expanding a
+// country would pull in every national of it).
+var neighborhoodStepCypher = `
+UNWIND $frontier AS fid
+MATCH (a:Entity {id: fid}) WHERE NOT a:Country
+MATCH (a)-[r]-(b)
+WHERE type(r) IN $types AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
+  AND NOT r.id IN $seen
+WITH DISTINCT r, b LIMIT $limit
+RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
+
+// Neighborhood returns the subgraph within depth hops of a node, at most
+// limit relationships, expanding level by level so a hub with 100,000
+// relationships costs one capped statement, not an explosion of paths.
+func (s *Store) Neighborhood(ctx context.Context, scope Scope, id string, depth int, types []string, limit int) (Subgraph, error) {
+	var errs ValidationErrors
+	if depth < 1 || depth > MaxNeighborhoodDepth {
+		errs.add("depth", "must be between 1 and %d", MaxNeighborhoodDepth)
+	}
+	if limit < 1 || limit > MaxNeighborhoodLimit {
+		errs.add("limit", "must be between 1 and %d", MaxNeighborhoodLimit)
+	}
+	types, err := checkLinkTypes(types, true)
+	if err != nil {
+		errs = append(errs, err.(*ValidationError))
+	}
+	if err := errs.err(); err != nil {
+		return Subgraph{}, err
+	}
+	start, err := s.Node(ctx, scope, id)
+	if err != nil {
+		return Subgraph{}, err
+	}
+	sg := Subgraph{Nodes: []Node{start}}
+	seenNodes := map[string]bool{id: true}
+	seenLinks := []string{}
+	frontier := []string{id}
+	err = s.read(ctx, func(r runner) error {
+		for level := 0; level < depth && len(frontier) > 0; level++ {
+			remaining := limit - len(sg.Links)
+			recs, err := r.collect(ctx, "neighborhood_step", neighborhoodStepCypher, scope.params(map[string]any{
+				"frontier": frontier, "types": types, "seen": seenLinks, "limit": remaining + 1,
+			}))
+			if err != nil {
+				return err
+			}
+			var next []string
+			for i, rec := range recs {
+				if i == remaining {
+					sg.Truncated = true
+					break
+				}
+				rel, _ := rec.Get("r")
+				from, _ := rec.Get("from")
+				to, _ := rec.Get("to")
+				l, err := decodeLink(rel.(dbtypeRelationship), from.(string), to.(string))
+				if err != nil {
+					return err
+				}
+				sg.Links = append(sg.Links, l)
+				seenLinks = append(seenLinks, l.LinkID())
+				b, err := asNode(rec, "b")
+				if err != nil {
+					return err
+				}
+				if !seenNodes[b.GetID()] {
+					seenNodes[b.GetID()] = true
+					sg.Nodes = append(sg.Nodes, b)
+					next = append(next, b.GetID())
+				}
+			}
+			if sg.Truncated {
+				return nil
+			}
+			frontier = next
+		}
+		return nil
+	})
+	return sg, err
+}
+
+var shortestPathQueries = map[int]string{}
+
+func init() {
+	for hops := 1; hops <= MaxPathHops; hops++ {
+		shortestPathQueries[hops] = `
+MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+WHERE (a:Country OR ` + visible("a") + `) AND (b:Country OR ` + visible("b") + `)
+MATCH p = allShortestPaths((a)-[*..` + strconv.Itoa(hops) + `]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types AND ` + visible("r") + `)
+  AND all(n IN nodes(p) WHERE n:Country OR ` + visible("n") + `)
+WITH p LIMIT $first
+RETURN [n IN nodes(p) | n] AS nodes,
+       [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`
+	}
+}
+
+// Path is an ordered walk: Nodes[i] and Nodes[i+1] are joined by Links[i].
+type Path struct {
+	Nodes []Node
+	Links []Link
+}
+
+// ShortestPaths returns all the shortest paths (up to first) between two
+// nodes within maxHops, over the given relationship types (by default all
+// but the country links). A path through a node or relationship the scope
+// cannot see is not returned.
+func (s *Store) ShortestPaths(ctx context.Context, scope Scope, from, to string, maxHops int, types []string, withCountries bool, first int) ([]Path, error) {
+	var errs ValidationErrors
+	if maxHops < 1 || maxHops > MaxPathHops {
+		errs.add("maxHops", "must be between 1 and %d", MaxPathHops)
+	}
+	if first < 1 || first > MaxPaths {
+		errs.add("first", "must be between 1 and %d", MaxPaths)
+	}
+	types, err := checkLinkTypes(types, withCountries)
+	if err != nil {
+		errs = append(errs, err.(*ValidationError))
+	}
+	if from == to {
+		errs.add("to", "is the same node as from")
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	recs, err := s.readRecords(ctx, "shortest_paths", shortestPathQueries[maxHops], scope.params(map[string]any{
+		"from": from, "to": to, "types": types, "first": first,
+	}))
+	if err != nil {
+		return nil, err
+	}
+	var out []Path
+	for _, rec := range recs {
+		var p Path
+		nodes, _ := rec.Get("nodes")
+		for _, n := range nodes.([]any) {
+			node, err := decodeNode(n.(dbtypeNode))
+			if err != nil {
+				return nil, err
+			}
+			p.Nodes = append(p.Nodes, node)
+		}
+		rels, _ := rec.Get("rels")
+		for _, x := range rels.([]any) {
+			m := x.(map[string]any)
+			l, err := decodeLink(m["r"].(dbtypeRelationship), m["from"].(string), m["to"].(string))
+			if err != nil {
+				return nil, err
+			}
+			p.Links = append(p.Links, l)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

@@ -1,0 +1,110 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+)
+
+// twoCases builds a Korean case and a Cambodian one whose recruiters share
+// one phone number (written two ways), plus a hub recruiter with many victims.
+func twoCases(t *testing.T, store *graph.Store, hubVictims int) {
+	t.Helper()
+	s := func(v string) *string { return &v }
+	kr := &casefile.Case{Case: casefile.CaseHeader{ID: "KR-1", Title: "Korean case", Agency: "KNPA (test)", Country: s("KR")},
+		Entities: []casefile.Entity{
+			{Ref: "R1", Type: "Recruiter", Name: s("Choi"), Nationality: []string{"KR"}, Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 96 999 0001"}}},
+			{Ref: "V9", Type: "Victim", Name: s("Kim"), Nationality: []string{"KR"}},
+		},
+		Links: []casefile.Link{{Type: "RECRUITED", From: "R1", To: "V9"}}}
+	kh := &casefile.Case{Case: casefile.CaseHeader{ID: "KH-1", Title: "Cambodian case", Agency: "KH police (test)", Country: s("KH")},
+		Entities: []casefile.Entity{
+			{Ref: "R2", Type: "Recruiter", Name: s("Sok"), Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "096 999 0001"}}},
+			{Ref: "V1", Type: "Victim", Name: s("Lee"), Nationality: []string{"KR"}},
+			{Ref: "C1", Type: "Compound", Name: s("Golden Bay"), Country: s("KH")},
+			{Ref: "HUB", Type: "Recruiter", Name: s("Hub")},
+		},
+		Links: []casefile.Link{{Type: "RECRUITED", From: "R2", To: "V1"}, {Type: "HELD_AT", From: "V1", To: "C1"}}}
+	for i := 0; i < hubVictims; i++ {
+		ref := fmt.Sprintf("H%d", i)
+		kh.Entities = append(kh.Entities, casefile.Entity{Ref: ref, Type: "Victim", Name: s("Victim " + ref)})
+		kh.Links = append(kh.Links, casefile.Link{Type: "RECRUITED", From: "HUB", To: ref})
+	}
+	for _, c := range []*casefile.Case{kr, kh} {
+		if rep, err := casefile.ImportCase(context.Background(), store, c, casefile.Options{}); err != nil || rep.ExitCode != 0 {
+			t.Fatalf("%v %+v", err, rep)
+		}
+	}
+}
+
+func TestShortestPathAcrossTwoCasesThroughASharedPhone(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoCases(t, store, 0)
+	api := newAPI(t, store, true)
+	const q = `query($types: [RelationshipType!]) { paths(from: "person:KR-1:R1", to: "person:KH-1:V1", relationshipTypes: $types) { hops nodes { id type label } edges { type source target } } }`
+	data := mustQuery(t, api, q, nil)
+	paths := dig(data, "paths").([]any)
+	if len(paths) != 1 {
+		t.Fatalf("want the one shortest path, got %v", paths)
+	}
+	var ids []string
+	for _, n := range dig(paths[0], "nodes").([]any) {
+		ids = append(ids, dig(n, "id").(string))
+	}
+	want := "person:KR-1:R1 identifier:PHONE:+855969990001 person:KH-1:R2 person:KH-1:V1"
+	if strings.Join(ids, " ") != want || dig(paths[0], "hops") != float64(3) {
+		t.Fatalf("path %v, want %s", ids, want)
+	}
+	// Both are Korean: through the country it is two hops, but only when asked.
+	data = mustQuery(t, api, q, map[string]any{"types": []string{"NATIONAL_OF"}})
+	if p := dig(data, "paths").([]any); len(p) != 1 || dig(p[0], "hops") != float64(2) {
+		t.Fatalf("through nationality: %v", p)
+	}
+	// A path through what the caller cannot see is not returned.
+	paths2, err := store.ShortestPaths(context.Background(), graph.OnlyCases("KH-1"), "person:KR-1:R1", "person:KH-1:V1", 6, nil, false, 10)
+	if err != nil || len(paths2) != 0 {
+		t.Fatalf("scope KH-1 must not see a path starting in KR-1: %v %v", paths2, err)
+	}
+	r := query(t, api, `{ paths(from: "person:KR-1:R1", to: "person:KH-1:V1", maxHops: 9) { hops } }`, nil)
+	if r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("maxHops over 6: %+v", r.Errors)
+	}
+}
+
+func TestNeighborhoodIsCappedAroundAHub(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoCases(t, store, 300)
+	api := newAPI(t, store, true)
+	data := mustQuery(t, api, `{ neighborhood(id: "person:KH-1:HUB", depth: 2, limit: 100) { truncated nodes { id type } edges { id type source target } } }`, nil)
+	g := dig(data, "neighborhood")
+	if dig(g, "truncated") != true || len(dig(g, "edges").([]any)) != 100 {
+		t.Fatalf("a hub of 300 with limit 100: truncated %v, %d edges", dig(g, "truncated"), len(dig(g, "edges").([]any)))
+	}
+	// Depth 2 from the Korean recruiter: his phone, then the other recruiter.
+	data = mustQuery(t, api, `{ neighborhood(id: "person:KR-1:R1", depth: 2) { truncated nodes { id type label roles } edges { type source target caseIds } } }`, nil)
+	g = dig(data, "neighborhood")
+	ids := map[string]bool{}
+	for _, n := range dig(g, "nodes").([]any) {
+		ids[dig(n, "id").(string)] = true
+	}
+	for _, want := range []string{"person:KR-1:V9", "identifier:PHONE:+855969990001", "person:KH-1:R2", "country:KR"} {
+		if !ids[want] {
+			t.Errorf("depth 2 around R1 lacks %s: %v", want, ids)
+		}
+	}
+	if ids["person:KH-1:V1"] {
+		t.Error("V1 is three hops from R1")
+	}
+	if dig(g, "truncated") != false {
+		t.Error("a small neighbourhood reported truncated")
+	}
+	// Countries are leaves: Korea is in the chart, its other nationals are not.
+	if ids["person:KH-1:V1"] || len(ids) > 6 {
+		t.Errorf("the country was expanded: %v", ids)
+	}
+}
