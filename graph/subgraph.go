@@ -203,3 +203,75 @@ func (s *Store) ShortestPaths(ctx context.Context, scope Scope, from, to string,
 	}
 	return out, nil
 }
+
+// MaxCaseExport caps the nodes and relationships of a case export.
+const MaxCaseExport = 20000
+
+var caseNodesCypher = `
+MATCH (n:Entity) WHERE $caseId IN n.sources AND NOT n:CaseFile AND ` + visible("n") + `
+RETURN n LIMIT $limit`
+
+var caseLinksCypher = `
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE $caseId IN r.sources AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `) AND ` + visible("a") + `
+RETURN r, a.id AS from, b.id AS to, b LIMIT $limit`
+
+// CaseSubgraph is what one case file says: the entities and relationships
+// it mentions (and the countries they reach), capped at MaxCaseExport each.
+func (s *Store) CaseSubgraph(ctx context.Context, scope Scope, caseID string) (Subgraph, error) {
+	if _, err := s.Node(ctx, scope, caseID); err != nil {
+		return Subgraph{}, err
+	}
+	var sg Subgraph
+	err := s.read(ctx, func(r runner) error {
+		params := scope.params(map[string]any{"caseId": caseID, "limit": MaxCaseExport + 1})
+		recs, err := r.collect(ctx, "case_nodes", caseNodesCypher, params)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for i, rec := range recs {
+			if i == MaxCaseExport {
+				sg.Truncated = true
+				break
+			}
+			n, err := asNode(rec, "n")
+			if err != nil {
+				return err
+			}
+			seen[n.GetID()] = true
+			sg.Nodes = append(sg.Nodes, n)
+		}
+		recs, err = r.collect(ctx, "case_links", caseLinksCypher, params)
+		if err != nil {
+			return err
+		}
+		for i, rec := range recs {
+			if i == MaxCaseExport {
+				sg.Truncated = true
+				break
+			}
+			rel, _ := rec.Get("r")
+			from, _ := rec.Get("from")
+			to, _ := rec.Get("to")
+			if !seen[from.(string)] && !sg.Truncated {
+				continue
+			}
+			l, err := decodeLink(rel.(dbtypeRelationship), from.(string), to.(string))
+			if err != nil {
+				return err
+			}
+			sg.Links = append(sg.Links, l)
+			if !seen[to.(string)] {
+				b, err := asNode(rec, "b")
+				if err != nil {
+					return err
+				}
+				seen[to.(string)] = true
+				sg.Nodes = append(sg.Nodes, b)
+			}
+		}
+		return nil
+	})
+	return sg, err
+}

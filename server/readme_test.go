@@ -42,8 +42,8 @@ func TestREADMEExamplesWork(t *testing.T) {
 				t.Fatalf("errors: %+v", r.Errors)
 			}
 			for field, v := range r.Data {
-				if v == nil {
-					t.Fatalf("%s is null on the demo case", field)
+				if list, ok := v.([]any); v == nil || (ok && len(list) == 0) {
+					t.Fatalf("%s is empty on the demo case", field)
 				}
 			}
 		})

@@ -87,6 +87,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
+	mux.Handle("/export", exportHandler(store, scopeOf, logger))
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{

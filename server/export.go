@@ -1,0 +1,118 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/scamgraph/scamgraph/export"
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// exportHandler serves GET /export: a case, a neighbourhood or the shortest
+// paths between two entities as Cytoscape.js JSON, GraphML or CSV.
+//
+//	/export?view=case&caseId=ID&format=graphml
+//	/export?view=neighborhood&id=ID&depth=2&limit=500&types=RECRUITED,HELD_AT&format=cytoscape
+//	/export?view=paths&from=ID&to=ID&maxHops=4&format=edges.csv
+func exportHandler(store *graph.Store, scopeOf func(*http.Request) graph.Scope, logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			http.Error(w, "GET only", http.StatusMethodNotAllowed)
+			return
+		}
+		q := r.URL.Query()
+		format := q.Get("format")
+		if format == "" {
+			format = "cytoscape"
+		}
+		contentType, ok := export.Formats[format]
+		if !ok {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "format: one of cytoscape, graphml, nodes.csv, edges.csv", "code": CodeBadUserInput})
+			return
+		}
+		num := func(name string, def int) int {
+			if v, err := strconv.Atoi(q.Get(name)); err == nil {
+				return v
+			}
+			return def
+		}
+		var types []string
+		if t := q.Get("types"); t != "" {
+			types = strings.Split(t, ",")
+		}
+		scope := scopeOf(r)
+		var sg graph.Subgraph
+		var err error
+		switch q.Get("view") {
+		case "case":
+			sg, err = store.CaseSubgraph(r.Context(), scope, q.Get("caseId"))
+		case "neighborhood":
+			sg, err = store.Neighborhood(r.Context(), scope, q.Get("id"), num("depth", 1), types, num("limit", 500))
+		case "paths":
+			var paths []graph.Path
+			paths, err = store.ShortestPaths(r.Context(), scope, q.Get("from"), q.Get("to"), num("maxHops", 4), types, false, num("first", 10))
+			sg = mergePaths(paths)
+		default:
+			err = &graph.ValidationError{Field: "view", Reason: "one of case, neighborhood, paths"}
+		}
+		if err != nil {
+			writeExportError(w, r, logger, err)
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="scamgraph-`+q.Get("view")+`.`+fileExtension(format)+`"`)
+		if err := export.Write(w, format, sg); err != nil {
+			logger.ErrorContext(r.Context(), "export", "request_id", RequestID(r.Context()), "error", err)
+		}
+	})
+}
+
+func fileExtension(format string) string {
+	switch format {
+	case "cytoscape":
+		return "json"
+	case "graphml":
+		return "graphml"
+	}
+	return format // nodes.csv, edges.csv
+}
+
+// mergePaths draws several paths as one subgraph.
+func mergePaths(paths []graph.Path) graph.Subgraph {
+	var sg graph.Subgraph
+	nodes, links := map[string]bool{}, map[string]bool{}
+	for _, p := range paths {
+		for _, n := range p.Nodes {
+			if !nodes[n.GetID()] {
+				nodes[n.GetID()] = true
+				sg.Nodes = append(sg.Nodes, n)
+			}
+		}
+		for _, l := range p.Links {
+			if !links[l.LinkID()] {
+				links[l.LinkID()] = true
+				sg.Links = append(sg.Links, l)
+			}
+		}
+	}
+	return sg
+}
+
+func writeExportError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	var many graph.ValidationErrors
+	var one *graph.ValidationError
+	switch {
+	case errors.As(err, &many), errors.As(err, &one):
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error(), "code": CodeBadUserInput})
+	case errors.Is(err, graph.ErrNotFound):
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not found", "code": CodeNotFound})
+	case errors.Is(err, graph.ErrUnavailable):
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "the graph database is unavailable; try again in a few seconds", "code": CodeUnavailable})
+	default:
+		logger.ErrorContext(r.Context(), "export", "request_id", RequestID(r.Context()), "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "internal error (request id " + RequestID(r.Context()) + ")", "code": CodeInternal})
+	}
+}
