@@ -29,8 +29,8 @@ type edgeKey struct {
 
 // Loaders is one request's set of loaders, all reading in one scope.
 type Loaders struct {
-	store *graph.Store
-	scope graph.Scope
+	store  *graph.Store
+	scope  graph.Scope
 	nodes  *dataloadgen.Loader[string, graph.Node]
 	claims *dataloadgen.Loader[string, []graph.Claim]
 
