@@ -1,6 +1,8 @@
 package resolvers
 
 import (
+	"context"
+
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/resolvers/model"
 )
@@ -37,4 +39,37 @@ func pathModel(p graph.Path) *model.GraphPath {
 		out.Edges = append(out.Edges, graphEdge(l))
 	}
 	return out
+}
+
+func trailModel(ctx context.Context, t graph.Trail) (*model.MoneyTrail, error) {
+	out := &model.MoneyTrail{Graph: graphModel(t.Graph), Paths: []*model.MoneyTrailPath{}, RestingAccounts: []*graph.BankAccount{},
+		UsdComplete: t.UsdComplete, Truncated: t.Truncated}
+	entered, resting := graph.Decimal(t.EnteredUsd.String()), graph.Decimal(t.RestingUsd.String())
+	out.EnteredUsd, out.RestingUsd = &entered, &resting
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	for _, p := range t.Paths {
+		mp := &model.MoneyTrailPath{Direction: p.Direction, ReachedMaxHops: p.ReachedMaxHops, Hops: []*model.MoneyTrailHop{}}
+		for _, h := range p.Hops {
+			date := h.Date
+			mp.Hops = append(mp.Hops, &model.MoneyTrailHop{ID: h.Link.LinkID(), Type: h.Link.LinkType(), From: h.FromID, To: h.ToID,
+				Amount: h.Amount, Currency: h.Currency, AmountUsd: h.AmountUsd, Date: &date,
+				FromWhere: opt(h.FromWhere), ToWhere: opt(h.ToWhere), CrossesBorder: h.CrossesBorder})
+		}
+		out.Paths = append(out.Paths, mp)
+	}
+	for _, id := range t.RestingAccounts {
+		a, err := nodeAs[graph.BankAccount](ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			out.RestingAccounts = append(out.RestingAccounts, a)
+		}
+	}
+	return out, nil
 }

@@ -692,6 +692,26 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return out, nil
 }
 
+// MoneyTrail is the resolver for the moneyTrail field.
+func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
+	q := graph.TrailQuery{From: from, Direction: "OUT", MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
+		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100)}
+	if direction != nil {
+		q.Direction = *direction
+	}
+	if since != nil {
+		q.Since = *since
+	}
+	if until != nil {
+		q.Until = *until
+	}
+	t, err := r.Store.MoneyTrail(ctx, scope(ctx), q)
+	if err != nil {
+		return nil, err
+	}
+	return trailModel(ctx, t)
+}
+
 // Nationality is the resolver for the nationality field.
 func (r *recruiterResolver) Nationality(ctx context.Context, obj *graph.Recruiter) ([]*graph.Country, error) {
 	return farAs[graph.Country](ctx, "NATIONAL_OF", graph.Outgoing, obj.ID)

@@ -305,6 +305,36 @@ type ComplexityRoot struct {
 		Role         func(childComplexity int) int
 	}
 
+	MoneyTrail struct {
+		EnteredUsd      func(childComplexity int) int
+		Graph           func(childComplexity int) int
+		Paths           func(childComplexity int) int
+		RestingAccounts func(childComplexity int) int
+		RestingUsd      func(childComplexity int) int
+		Truncated       func(childComplexity int) int
+		UsdComplete     func(childComplexity int) int
+	}
+
+	MoneyTrailHop struct {
+		Amount        func(childComplexity int) int
+		AmountUsd     func(childComplexity int) int
+		CrossesBorder func(childComplexity int) int
+		Currency      func(childComplexity int) int
+		Date          func(childComplexity int) int
+		From          func(childComplexity int) int
+		FromWhere     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		To            func(childComplexity int) int
+		ToWhere       func(childComplexity int) int
+		Type          func(childComplexity int) int
+	}
+
+	MoneyTrailPath struct {
+		Direction      func(childComplexity int) int
+		Hops           func(childComplexity int) int
+		ReachedMaxHops func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddLink            func(childComplexity int, input graph.LinkInput) int
 		CreateBankAccount  func(childComplexity int, input graph.BankAccountInput) int
@@ -435,6 +465,7 @@ type ComplexityRoot struct {
 		CaseFiles     func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Compounds     func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Countries     func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
+		MoneyTrail    func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
 		Neighborhood  func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
@@ -702,6 +733,7 @@ type QueryResolver interface {
 	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error)
+	MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
 }
 type RecruiterResolver interface {
 	Nationality(ctx context.Context, obj *graph.Recruiter) ([]*graph.Country, error)
@@ -1756,6 +1788,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Membership.Role(childComplexity), true
 
+	case "MoneyTrail.enteredUsd":
+		if e.ComplexityRoot.MoneyTrail.EnteredUsd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.EnteredUsd(childComplexity), true
+	case "MoneyTrail.graph":
+		if e.ComplexityRoot.MoneyTrail.Graph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.Graph(childComplexity), true
+	case "MoneyTrail.paths":
+		if e.ComplexityRoot.MoneyTrail.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.Paths(childComplexity), true
+	case "MoneyTrail.restingAccounts":
+		if e.ComplexityRoot.MoneyTrail.RestingAccounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.RestingAccounts(childComplexity), true
+	case "MoneyTrail.restingUsd":
+		if e.ComplexityRoot.MoneyTrail.RestingUsd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.RestingUsd(childComplexity), true
+	case "MoneyTrail.truncated":
+		if e.ComplexityRoot.MoneyTrail.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.Truncated(childComplexity), true
+	case "MoneyTrail.usdComplete":
+		if e.ComplexityRoot.MoneyTrail.UsdComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrail.UsdComplete(childComplexity), true
+
+	case "MoneyTrailHop.amount":
+		if e.ComplexityRoot.MoneyTrailHop.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.Amount(childComplexity), true
+	case "MoneyTrailHop.amountUsd":
+		if e.ComplexityRoot.MoneyTrailHop.AmountUsd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.AmountUsd(childComplexity), true
+	case "MoneyTrailHop.crossesBorder":
+		if e.ComplexityRoot.MoneyTrailHop.CrossesBorder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.CrossesBorder(childComplexity), true
+	case "MoneyTrailHop.currency":
+		if e.ComplexityRoot.MoneyTrailHop.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.Currency(childComplexity), true
+	case "MoneyTrailHop.date":
+		if e.ComplexityRoot.MoneyTrailHop.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.Date(childComplexity), true
+	case "MoneyTrailHop.from":
+		if e.ComplexityRoot.MoneyTrailHop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.From(childComplexity), true
+	case "MoneyTrailHop.fromWhere":
+		if e.ComplexityRoot.MoneyTrailHop.FromWhere == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.FromWhere(childComplexity), true
+	case "MoneyTrailHop.id":
+		if e.ComplexityRoot.MoneyTrailHop.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.ID(childComplexity), true
+	case "MoneyTrailHop.to":
+		if e.ComplexityRoot.MoneyTrailHop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.To(childComplexity), true
+	case "MoneyTrailHop.toWhere":
+		if e.ComplexityRoot.MoneyTrailHop.ToWhere == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.ToWhere(childComplexity), true
+	case "MoneyTrailHop.type":
+		if e.ComplexityRoot.MoneyTrailHop.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailHop.Type(childComplexity), true
+
+	case "MoneyTrailPath.direction":
+		if e.ComplexityRoot.MoneyTrailPath.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailPath.Direction(childComplexity), true
+	case "MoneyTrailPath.hops":
+		if e.ComplexityRoot.MoneyTrailPath.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailPath.Hops(childComplexity), true
+	case "MoneyTrailPath.reachedMaxHops":
+		if e.ComplexityRoot.MoneyTrailPath.ReachedMaxHops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyTrailPath.ReachedMaxHops(childComplexity), true
+
 	case "Mutation.addLink":
 		if e.ComplexityRoot.Mutation.AddLink == nil {
 			break
@@ -2457,6 +2618,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Countries(childComplexity, args["filter"].(*model.CountryFilter), args["orderBy"].(*model.ListOrder), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.moneyTrail":
+		if e.ComplexityRoot.Query.MoneyTrail == nil {
+			break
+		}
+
+		args, err := ec.field_Query_moneyTrail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MoneyTrail(childComplexity, args["from"].(string), args["direction"].(*string), args["maxHops"].(*int), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate), args["minAmount"].(*graph.Decimal), args["timeOrdered"].(*bool), args["first"].(*int)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -3193,6 +3365,57 @@ type Query {
   of one nationality in two hops, so they are left out unless relationshipTypes names them.
   """
   paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]!
+
+  """
+  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop:
+  OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or
+  after the hop before (before it, going IN). minAmount compares with the USD value where
+  known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
+  """
+  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail!
+}
+
+enum TrailDirection {
+  OUT
+  IN
+  BOTH
+}
+
+type MoneyTrail {
+  "Every account, victim and payment of the trail, for a link chart."
+  graph: Graph!
+  paths: [MoneyTrailPath!]!
+  "Where the money comes to rest: accounts with no further hop (within the filters)."
+  restingAccounts: [BankAccount!]!
+  "USD value of the first hops (money entering the trail), each hop once."
+  enteredUsd: Decimal
+  "USD value of the hops into the resting accounts."
+  restingUsd: Decimal
+  "False when some hop has no USD value: the totals leave it out rather than mix currencies."
+  usdComplete: Boolean!
+  truncated: Boolean!
+}
+
+type MoneyTrailPath {
+  direction: TrailDirection!
+  hops: [MoneyTrailHop!]!
+  "The path was cut by maxHops: the money may go on."
+  reachedMaxHops: Boolean!
+}
+
+type MoneyTrailHop {
+  id: ID!
+  type: RelationshipType!
+  from: ID!
+  to: ID!
+  amount: Decimal!
+  currency: String!
+  amountUsd: Decimal
+  date: Date
+  "Country code of the paying side, or chain:TRON for a wallet."
+  fromWhere: String
+  toWhere: String
+  crossesBorder: Boolean!
 }
 
 "Arbitrary JSON: the properties of a node or relationship."
@@ -4563,6 +4786,66 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
 
+func (ec *executionContext) childFields_MoneyTrail(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "graph":
+		return ec.fieldContext_MoneyTrail_graph(ctx, field)
+	case "paths":
+		return ec.fieldContext_MoneyTrail_paths(ctx, field)
+	case "restingAccounts":
+		return ec.fieldContext_MoneyTrail_restingAccounts(ctx, field)
+	case "enteredUsd":
+		return ec.fieldContext_MoneyTrail_enteredUsd(ctx, field)
+	case "restingUsd":
+		return ec.fieldContext_MoneyTrail_restingUsd(ctx, field)
+	case "usdComplete":
+		return ec.fieldContext_MoneyTrail_usdComplete(ctx, field)
+	case "truncated":
+		return ec.fieldContext_MoneyTrail_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyTrail", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneyTrailHop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MoneyTrailHop_id(ctx, field)
+	case "type":
+		return ec.fieldContext_MoneyTrailHop_type(ctx, field)
+	case "from":
+		return ec.fieldContext_MoneyTrailHop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_MoneyTrailHop_to(ctx, field)
+	case "amount":
+		return ec.fieldContext_MoneyTrailHop_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_MoneyTrailHop_currency(ctx, field)
+	case "amountUsd":
+		return ec.fieldContext_MoneyTrailHop_amountUsd(ctx, field)
+	case "date":
+		return ec.fieldContext_MoneyTrailHop_date(ctx, field)
+	case "fromWhere":
+		return ec.fieldContext_MoneyTrailHop_fromWhere(ctx, field)
+	case "toWhere":
+		return ec.fieldContext_MoneyTrailHop_toWhere(ctx, field)
+	case "crossesBorder":
+		return ec.fieldContext_MoneyTrailHop_crossesBorder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyTrailHop", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneyTrailPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "direction":
+		return ec.fieldContext_MoneyTrailPath_direction(ctx, field)
+	case "hops":
+		return ec.fieldContext_MoneyTrailPath_hops(ctx, field)
+	case "reachedMaxHops":
+		return ec.fieldContext_MoneyTrailPath_reachedMaxHops(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyTrailPath", field.Name)
+}
+
 func (ec *executionContext) childFields_NameVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "value":
@@ -5704,6 +5987,76 @@ func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_moneyTrail_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOTrailDirection2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*graph.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*graph.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "minAmount",
+		func(ctx context.Context, v any) (*graph.Decimal, error) {
+			return ec.unmarshalODecimal2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minAmount"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "timeOrdered",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timeOrdered"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg7
 	return args, nil
 }
 
@@ -10175,6 +10528,525 @@ func (ec *executionContext) fieldContext_Membership_caseIds(_ context.Context, f
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "ID")
 }
 
+func (ec *executionContext) _MoneyTrail_graph(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Graph) graphql.Marshaler {
+			return ec.marshalNGraph2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_graph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyTrail",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Graph(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyTrail_paths(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MoneyTrailPath) graphql.Marshaler {
+			return ec.marshalNMoneyTrailPath2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyTrail",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyTrailPath(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyTrail_restingAccounts(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_restingAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RestingAccounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.BankAccount) graphql.Marshaler {
+			return ec.marshalNBankAccount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_restingAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyTrail",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyTrail_enteredUsd(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_enteredUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnteredUsd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_enteredUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrail", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MoneyTrail_restingUsd(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_restingUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RestingUsd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_restingUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrail", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MoneyTrail_usdComplete(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_usdComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsdComplete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_usdComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrail", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MoneyTrail_truncated(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrail_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrail_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrail", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MoneyTrailHop_id(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MoneyTrailHop_type(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNRelationshipType2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "RelationshipType")
+}
+
+func (ec *executionContext) _MoneyTrailHop_from(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MoneyTrailHop_to(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MoneyTrailHop_amount(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MoneyTrailHop_currency(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyTrailHop_amountUsd(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_amountUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountUsd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_amountUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MoneyTrailHop_date(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MoneyTrailHop_fromWhere(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_fromWhere(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromWhere, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_fromWhere(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyTrailHop_toWhere(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_toWhere(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToWhere, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_toWhere(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyTrailHop_crossesBorder(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailHop_crossesBorder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossesBorder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailHop_crossesBorder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailHop", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MoneyTrailPath_direction(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailPath_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNTrailDirection2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailPath_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailPath", field, false, false, "TrailDirection")
+}
+
+func (ec *executionContext) _MoneyTrailPath_hops(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailPath_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MoneyTrailHop) graphql.Marshaler {
+			return ec.marshalNMoneyTrailHop2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailPath_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyTrailPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyTrailHop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyTrailPath_reachedMaxHops(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrailPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyTrailPath_reachedMaxHops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachedMaxHops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyTrailPath_reachedMaxHops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyTrailPath", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Mutation_createCaseFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13458,6 +14330,50 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_moneyTrail(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_moneyTrail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MoneyTrail(ctx, fc.Args["from"].(string), fc.Args["direction"].(*string), fc.Args["maxHops"].(*int), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate), fc.Args["minAmount"].(*graph.Decimal), fc.Args["timeOrdered"].(*bool), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoneyTrail) graphql.Marshaler {
+			return ec.marshalNMoneyTrail2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrail(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_moneyTrail(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyTrail(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_moneyTrail_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20120,6 +21036,195 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var moneyTrailImplementors = []string{"MoneyTrail"}
+
+func (ec *executionContext) _MoneyTrail(ctx context.Context, sel ast.SelectionSet, obj *model.MoneyTrail) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyTrailImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyTrail")
+		case "graph":
+			out.Values[i] = ec._MoneyTrail_graph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._MoneyTrail_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restingAccounts":
+			out.Values[i] = ec._MoneyTrail_restingAccounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enteredUsd":
+			out.Values[i] = ec._MoneyTrail_enteredUsd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "restingUsd":
+			out.Values[i] = ec._MoneyTrail_restingUsd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "usdComplete":
+			out.Values[i] = ec._MoneyTrail_usdComplete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._MoneyTrail_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneyTrailHopImplementors = []string{"MoneyTrailHop"}
+
+func (ec *executionContext) _MoneyTrailHop(ctx context.Context, sel ast.SelectionSet, obj *model.MoneyTrailHop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyTrailHopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyTrailHop")
+		case "id":
+			out.Values[i] = ec._MoneyTrailHop_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._MoneyTrailHop_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._MoneyTrailHop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._MoneyTrailHop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._MoneyTrailHop_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._MoneyTrailHop_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountUsd":
+			out.Values[i] = ec._MoneyTrailHop_amountUsd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._MoneyTrailHop_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fromWhere":
+			out.Values[i] = ec._MoneyTrailHop_fromWhere(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "toWhere":
+			out.Values[i] = ec._MoneyTrailHop_toWhere(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "crossesBorder":
+			out.Values[i] = ec._MoneyTrailHop_crossesBorder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneyTrailPathImplementors = []string{"MoneyTrailPath"}
+
+func (ec *executionContext) _MoneyTrailPath(ctx context.Context, sel ast.SelectionSet, obj *model.MoneyTrailPath) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyTrailPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyTrailPath")
+		case "direction":
+			out.Values[i] = ec._MoneyTrailPath_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._MoneyTrailPath_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachedMaxHops":
+			out.Values[i] = ec._MoneyTrailPath_reachedMaxHops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -21067,6 +22172,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_paths(ctx, field)
+				})
+		case "moneyTrail":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_moneyTrail(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -22227,6 +23338,22 @@ func (ec *executionContext) marshalNAccountKind2ᚖstring(ctx context.Context, s
 	return res
 }
 
+func (ec *executionContext) marshalNBankAccount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.BankAccount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBankAccount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNBankAccount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccount(ctx context.Context, sel ast.SelectionSet, v *graph.BankAccount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BankAccount!")
@@ -22954,6 +24081,62 @@ func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋscamgraphᚋsca
 	return ec._Membership(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMoneyTrail2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrail(ctx context.Context, sel ast.SelectionSet, v *model.MoneyTrail) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyTrail!")
+		return graphql.Null
+	}
+	return ec._MoneyTrail(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneyTrailHop2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MoneyTrailHop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoneyTrailHop2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMoneyTrailHop2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailHop(ctx context.Context, sel ast.SelectionSet, v *model.MoneyTrailHop) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyTrailHop!")
+		return graphql.Null
+	}
+	return ec._MoneyTrailHop(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneyTrailPath2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MoneyTrailPath) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoneyTrailPath2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMoneyTrailPath2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailPath(ctx context.Context, sel ast.SelectionSet, v *model.MoneyTrailPath) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyTrailPath!")
+		return graphql.Null
+	}
+	return ec._MoneyTrailPath(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -23475,6 +24658,20 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNTrailDirection2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrailDirection2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TrailDirection!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNTransfer2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Transfer) graphql.Marshaler {
@@ -24301,6 +25498,24 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 }
 
 func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTrailDirection2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrailDirection2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -149,6 +149,43 @@ type ListOrder struct {
 	Direction string `json:"direction"`
 }
 
+type MoneyTrail struct {
+	// Every account, victim and payment of the trail, for a link chart.
+	Graph *Graph            `json:"graph"`
+	Paths []*MoneyTrailPath `json:"paths"`
+	// Where the money comes to rest: accounts with no further hop (within the filters).
+	RestingAccounts []*graph.BankAccount `json:"restingAccounts"`
+	// USD value of the first hops (money entering the trail), each hop once.
+	EnteredUsd *graph.Decimal `json:"enteredUsd,omitempty"`
+	// USD value of the hops into the resting accounts.
+	RestingUsd *graph.Decimal `json:"restingUsd,omitempty"`
+	// False when some hop has no USD value: the totals leave it out rather than mix currencies.
+	UsdComplete bool `json:"usdComplete"`
+	Truncated   bool `json:"truncated"`
+}
+
+type MoneyTrailHop struct {
+	ID        string             `json:"id"`
+	Type      string             `json:"type"`
+	From      string             `json:"from"`
+	To        string             `json:"to"`
+	Amount    graph.Decimal      `json:"amount"`
+	Currency  string             `json:"currency"`
+	AmountUsd *graph.Decimal     `json:"amountUsd,omitempty"`
+	Date      *graph.PartialDate `json:"date,omitempty"`
+	// Country code of the paying side, or chain:TRON for a wallet.
+	FromWhere     *string `json:"fromWhere,omitempty"`
+	ToWhere       *string `json:"toWhere,omitempty"`
+	CrossesBorder bool    `json:"crossesBorder"`
+}
+
+type MoneyTrailPath struct {
+	Direction string           `json:"direction"`
+	Hops      []*MoneyTrailHop `json:"hops"`
+	// The path was cut by maxHops: the money may go on.
+	ReachedMaxHops bool `json:"reachedMaxHops"`
+}
+
 type Mutation struct {
 }
 
