@@ -73,3 +73,20 @@ func trailModel(ctx context.Context, t graph.Trail) (*model.MoneyTrail, error) {
 	}
 	return out, nil
 }
+
+func caseLinksModel(ctx context.Context, overlaps []graph.CaseOverlap) ([]*model.CaseLink, error) {
+	out := make([]*model.CaseLink, 0, len(overlaps))
+	for _, o := range overlaps {
+		details, err := nodeAs[graph.CaseFile](ctx, o.CaseID) // nil outside the caller's scope
+		if err != nil {
+			return nil, err
+		}
+		shared := o.Shared
+		if shared == nil {
+			shared = []graph.Node{}
+		}
+		out = append(out, &model.CaseLink{CaseFile: &model.CaseHit{ID: o.CaseID, Agency: o.Agency, Details: details},
+			Shared: shared, SharedCount: o.SharedCount})
+	}
+	return out, nil
+}

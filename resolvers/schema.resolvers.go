@@ -692,6 +692,24 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return out, nil
 }
 
+// LinkedCases is the resolver for the linkedCases field.
+func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error) {
+	o, err := r.Store.LinkedCases(ctx, scope(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	return caseLinksModel(ctx, o)
+}
+
+// CaseOverlaps is the resolver for the caseOverlaps field.
+func (r *queryResolver) CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error) {
+	o, err := r.Store.CaseOverlaps(ctx, scope(ctx), caseID)
+	if err != nil {
+		return nil, err
+	}
+	return caseLinksModel(ctx, o)
+}
+
 // MoneyTrail is the resolver for the moneyTrail field.
 func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
 	q := graph.TrailQuery{From: from, Direction: "OUT", MaxHops: intOr(maxHops, 4), MinAmount: minAmount,

@@ -108,3 +108,39 @@ func TestNeighborhoodIsCappedAroundAHub(t *testing.T) {
 		t.Errorf("the country was expanded: %v", ids)
 	}
 }
+
+func TestCaseOverlapsFindTheSharedPhone(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoCases(t, store, 2)
+	api := newAPI(t, store, true)
+	data := mustQuery(t, api, `{ caseOverlaps(caseId: "KH-1") { caseFile { id agency details { title } } sharedCount shared { id } } }`, nil)
+	links := dig(data, "caseOverlaps").([]any)
+	if len(links) != 1 || dig(links[0], "caseFile", "id") != "KR-1" || dig(links[0], "caseFile", "agency") != "KNPA (test)" {
+		t.Fatalf("KH-1 overlaps: %v", links)
+	}
+	shared := dig(links[0], "shared").([]any)
+	if len(shared) != 1 || dig(shared[0], "id") != "identifier:PHONE:+855969990001" || dig(links[0], "sharedCount") != float64(1) {
+		t.Fatalf("the one shared thing is the phone: %v", shared)
+	}
+	data = mustQuery(t, api, `{ linkedCases(id: "person:KR-1:R1") { caseFile { id } shared { id } } }`, nil)
+	cases := map[string]int{}
+	for _, l := range dig(data, "linkedCases").([]any) {
+		cases[dig(l, "caseFile", "id").(string)] = len(dig(l, "shared").([]any))
+	}
+	if len(cases) != 2 || cases["KH-1"] != 1 || cases["KR-1"] != 2 {
+		t.Fatalf("R1 is known to KR-1 (himself, his phone) and linked to KH-1 through the phone: %v", cases)
+	}
+	// Outside the caller's scope a linked case is a hit: id and agency, no contents.
+	overlaps, err := store.CaseOverlaps(context.Background(), graph.OnlyCases("KH-1"), "KH-1")
+	if err != nil || len(overlaps) != 1 || overlaps[0].CaseID != "KR-1" || overlaps[0].Agency == "" {
+		t.Fatalf("the hit must show: %+v %v", overlaps, err)
+	}
+	if overlaps[0].SharedCount != 0 {
+		t.Fatalf("a hit outside the scope must not say how much it shares: %+v", overlaps[0])
+	}
+	for _, n := range overlaps[0].Shared {
+		if n.GetID() != "identifier:PHONE:+855969990001" {
+			t.Fatalf("a hit outside the scope leaked %s", n.GetID())
+		}
+	}
+}

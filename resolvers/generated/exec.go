@@ -125,6 +125,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CaseHit struct {
+		Agency  func(childComplexity int) int
+		Details func(childComplexity int) int
+		ID      func(childComplexity int) int
+	}
+
+	CaseLink struct {
+		CaseFile    func(childComplexity int) int
+		Shared      func(childComplexity int) int
+		SharedCount func(childComplexity int) int
+	}
+
 	Compound struct {
 		Address          func(childComplexity int) int
 		Aliases          func(childComplexity int) int
@@ -463,8 +475,10 @@ type ComplexityRoot struct {
 	Query struct {
 		BankAccounts  func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
 		CaseFiles     func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CaseOverlaps  func(childComplexity int, caseID string) int
 		Compounds     func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Countries     func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
+		LinkedCases   func(childComplexity int, id string) int
 		MoneyTrail    func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
 		Neighborhood  func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
 		Node          func(childComplexity int, id string) int
@@ -733,6 +747,8 @@ type QueryResolver interface {
 	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error)
+	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
+	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
 	MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
 }
 type RecruiterResolver interface {
@@ -1064,6 +1080,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseFileEdge.Node(childComplexity), true
+
+	case "CaseHit.agency":
+		if e.ComplexityRoot.CaseHit.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseHit.Agency(childComplexity), true
+	case "CaseHit.details":
+		if e.ComplexityRoot.CaseHit.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseHit.Details(childComplexity), true
+	case "CaseHit.id":
+		if e.ComplexityRoot.CaseHit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseHit.ID(childComplexity), true
+
+	case "CaseLink.caseFile":
+		if e.ComplexityRoot.CaseLink.CaseFile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseLink.CaseFile(childComplexity), true
+	case "CaseLink.shared":
+		if e.ComplexityRoot.CaseLink.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseLink.Shared(childComplexity), true
+	case "CaseLink.sharedCount":
+		if e.ComplexityRoot.CaseLink.SharedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseLink.SharedCount(childComplexity), true
 
 	case "Compound.address":
 		if e.ComplexityRoot.Compound.Address == nil {
@@ -2595,6 +2649,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CaseFiles(childComplexity, args["filter"].(*model.CaseFileFilter), args["orderBy"].(*model.ListOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.caseOverlaps":
+		if e.ComplexityRoot.Query.CaseOverlaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseOverlaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CaseOverlaps(childComplexity, args["caseId"].(string)), true
 	case "Query.compounds":
 		if e.ComplexityRoot.Query.Compounds == nil {
 			break
@@ -2618,6 +2683,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Countries(childComplexity, args["filter"].(*model.CountryFilter), args["orderBy"].(*model.ListOrder), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.linkedCases":
+		if e.ComplexityRoot.Query.LinkedCases == nil {
+			break
+		}
+
+		args, err := ec.field_Query_linkedCases_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LinkedCases(childComplexity, args["id"].(string)), true
 	case "Query.moneyTrail":
 		if e.ComplexityRoot.Query.MoneyTrail == nil {
 			break
@@ -3367,12 +3443,39 @@ type Query {
   paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]!
 
   """
+  The cases that mention this entity or one of the identifiers and accounts it uses or
+  holds. A case outside your compartments shows only as a hit (its id and agency), never
+  its contents: that is how two agencies find each other.
+  """
+  linkedCases(id: ID!): [CaseLink!]!
+
+  "The other cases that share entities with this one (accounts, phones, handles, passports meet on one node)."
+  caseOverlaps(caseId: ID!): [CaseLink!]!
+
+  """
   Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop:
   OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or
   after the hop before (before it, going IN). minAmount compares with the USD value where
   known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
   """
   moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail!
+}
+
+"Another case that knows some of the same entities."
+type CaseLink {
+  caseFile: CaseHit!
+  "The shared entities you may see."
+  shared: [Node!]!
+  "How many entities are shared (0 for a case outside your compartments)."
+  sharedCount: Int!
+}
+
+"A case as a cross-case hit: always its id and agency; the rest only when you may see it."
+type CaseHit {
+  id: ID!
+  agency: String!
+  "The case file, when it is in your compartments."
+  details: CaseFile
 }
 
 enum TrailDirection {
@@ -4424,6 +4527,30 @@ func (ec *executionContext) childFields_CaseFileEdge(ctx context.Context, field 
 		return ec.fieldContext_CaseFileEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CaseFileEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CaseHit_id(ctx, field)
+	case "agency":
+		return ec.fieldContext_CaseHit_agency(ctx, field)
+	case "details":
+		return ec.fieldContext_CaseHit_details(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseHit", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "caseFile":
+		return ec.fieldContext_CaseLink_caseFile(ctx, field)
+	case "shared":
+		return ec.fieldContext_CaseLink_shared(ctx, field)
+	case "sharedCount":
+		return ec.fieldContext_CaseLink_sharedCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Compound(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5914,6 +6041,20 @@ func (ec *executionContext) field_Query_caseFiles_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_caseOverlaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_compounds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5987,6 +6128,20 @@ func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_linkedCases_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -7520,6 +7675,171 @@ func (ec *executionContext) _CaseFileEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CaseFileEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CaseFileEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseHit_id(ctx context.Context, field graphql.CollectedField, obj *model.CaseHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseHit_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseHit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseHit", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseHit_agency(ctx context.Context, field graphql.CollectedField, obj *model.CaseHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseHit_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseHit_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseHit_details(ctx context.Context, field graphql.CollectedField, obj *model.CaseHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseHit_details(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Details, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CaseFile) graphql.Marshaler {
+			return ec.marshalOCaseFile2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseHit_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseFile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseLink_caseFile(ctx context.Context, field graphql.CollectedField, obj *model.CaseLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseLink_caseFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseFile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseHit) graphql.Marshaler {
+			return ec.marshalNCaseHit2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseLink_caseFile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseLink_shared(ctx context.Context, field graphql.CollectedField, obj *model.CaseLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseLink_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseLink_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseLink_sharedCount(ctx context.Context, field graphql.CollectedField, obj *model.CaseLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseLink_sharedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseLink_sharedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseLink", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Compound_id(ctx context.Context, field graphql.CollectedField, obj *graph.Compound) (ret graphql.Marshaler) {
@@ -14336,6 +14656,94 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_linkedCases(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkedCases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LinkedCases(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CaseLink) graphql.Marshaler {
+			return ec.marshalNCaseLink2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkedCases(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkedCases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseOverlaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseOverlaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CaseOverlaps(ctx, fc.Args["caseId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CaseLink) graphql.Marshaler {
+			return ec.marshalNCaseLink2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseOverlaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseOverlaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_moneyTrail(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19841,6 +20249,92 @@ func (ec *executionContext) _CaseFileEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var caseHitImplementors = []string{"CaseHit"}
+
+func (ec *executionContext) _CaseHit(ctx context.Context, sel ast.SelectionSet, obj *model.CaseHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseHit")
+		case "id":
+			out.Values[i] = ec._CaseHit_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._CaseHit_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "details":
+			out.Values[i] = ec._CaseHit_details(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseLinkImplementors = []string{"CaseLink"}
+
+func (ec *executionContext) _CaseLink(ctx context.Context, sel ast.SelectionSet, obj *model.CaseLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseLink")
+		case "caseFile":
+			out.Values[i] = ec._CaseLink_caseFile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shared":
+			out.Values[i] = ec._CaseLink_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedCount":
+			out.Values[i] = ec._CaseLink_sharedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var compoundImplementors = []string{"Compound", "Node"}
 
 func (ec *executionContext) _Compound(ctx context.Context, sel ast.SelectionSet, obj *graph.Compound) graphql.Marshaler {
@@ -22173,6 +22667,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_paths(ctx, field)
 				})
+		case "linkedCases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_linkedCases(ctx, field)
+				})
+		case "caseOverlaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseOverlaps(ctx, field)
+				})
 		case "moneyTrail":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23477,6 +23983,38 @@ func (ec *executionContext) marshalNCaseFileEdge2ᚖgithubᚗcomᚋscamgraphᚋs
 func (ec *executionContext) unmarshalNCaseFileInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFileInput(ctx context.Context, v any) (graph.CaseFileInput, error) {
 	res, err := ec.unmarshalInputCaseFileInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseHit2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseHit(ctx context.Context, sel ast.SelectionSet, v *model.CaseHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseHit!")
+		return graphql.Null
+	}
+	return ec._CaseHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseLink2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CaseLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseLink2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseLink2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLink(ctx context.Context, sel ast.SelectionSet, v *model.CaseLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseLink!")
+		return graphql.Null
+	}
+	return ec._CaseLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompound2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompound(ctx context.Context, sel ast.SelectionSet, v *graph.Compound) graphql.Marshaler {
@@ -24995,6 +25533,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCaseFile2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFile(ctx context.Context, sel ast.SelectionSet, v *graph.CaseFile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CaseFile(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCaseFileFilter2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseFileFilter(ctx context.Context, v any) (*model.CaseFileFilter, error) {

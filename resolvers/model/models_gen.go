@@ -29,6 +29,23 @@ type CaseFileFilter struct {
 	Country      *string `json:"country,omitempty"`
 }
 
+// A case as a cross-case hit: always its id and agency; the rest only when you may see it.
+type CaseHit struct {
+	ID     string `json:"id"`
+	Agency string `json:"agency"`
+	// The case file, when it is in your compartments.
+	Details *graph.CaseFile `json:"details,omitempty"`
+}
+
+// Another case that knows some of the same entities.
+type CaseLink struct {
+	CaseFile *CaseHit `json:"caseFile"`
+	// The shared entities you may see.
+	Shared []graph.Node `json:"shared"`
+	// How many entities are shared (0 for a case outside your compartments).
+	SharedCount int `json:"sharedCount"`
+}
+
 type CompoundEdge struct {
 	Node   *graph.Compound `json:"node"`
 	Cursor string          `json:"cursor"`

@@ -1,0 +1,100 @@
+package graph
+
+import "context"
+
+// CaseOverlap is another case that knows some of the same entities: its id
+// and agency (always: this is how agencies find each other) and the shared
+// nodes the caller's scope may see.
+type CaseOverlap struct {
+	CaseID      string
+	Agency      string
+	Shared      []Node
+	SharedCount int
+}
+
+// maxSharedPerCase caps the shared nodes listed per overlapping case.
+const maxSharedPerCase = 200
+
+// The overlap statements look at every case on purpose: a hit in a case
+// outside the caller's scope is reported as its id and agency only (the
+// deliberate exception of access control), and the shared nodes are
+// filtered to the scope in Go before they leave this package.
+const caseOverlapsCypher = `
+MATCH (n:Entity)
+WHERE $caseId IN n.sources AND NOT n:CaseFile AND size(n.sources) > 1
+UNWIND n.sources AS other
+WITH n, other WHERE other <> $caseId
+MATCH (c:CaseFile {id: other})
+WITH c, collect(n) AS shared
+RETURN c.id AS caseId, c.agency AS agency, shared[..$cap] AS shared, size(shared) AS total
+ORDER BY total DESC, caseId
+LIMIT 500`
+
+const linkedCasesCypher = `
+MATCH (x:Entity {id: $id})
+OPTIONAL MATCH (x)-[:USES|HOLDS]->(k:Entity) WHERE k:Identifier OR k:BankAccount
+WITH x, collect(DISTINCT k) + [x] AS keys
+UNWIND keys AS k
+UNWIND k.sources AS other
+MATCH (c:CaseFile {id: other})
+WITH c, collect(DISTINCT k) AS shared
+RETURN c.id AS caseId, c.agency AS agency, shared[..$cap] AS shared, size(shared) AS total
+ORDER BY total DESC, caseId
+LIMIT 500`
+
+// CaseOverlaps lists the other cases that mention entities of caseID
+// (shared accounts, phones, handles, passports meet on one node).
+func (s *Store) CaseOverlaps(ctx context.Context, scope Scope, caseID string) ([]CaseOverlap, error) {
+	if _, err := s.Node(ctx, scope, caseID); err != nil {
+		return nil, err
+	}
+	return s.overlaps(ctx, scope, "case_overlaps", caseOverlapsCypher, map[string]any{"caseId": caseID, "cap": maxSharedPerCase})
+}
+
+// LinkedCases lists the cases that mention an entity or one of the
+// identifiers and accounts it uses or holds.
+func (s *Store) LinkedCases(ctx context.Context, scope Scope, id string) ([]CaseOverlap, error) {
+	if _, err := s.Node(ctx, scope, id); err != nil {
+		return nil, err
+	}
+	return s.overlaps(ctx, scope, "linked_cases", linkedCasesCypher, map[string]any{"id": id, "cap": maxSharedPerCase})
+}
+
+func (s *Store) overlaps(ctx context.Context, scope Scope, name, cypher string, params map[string]any) ([]CaseOverlap, error) {
+	recs, err := s.readRecords(ctx, name, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := []CaseOverlap{}
+	for _, rec := range recs {
+		o := CaseOverlap{CaseID: rec.Values[0].(string)}
+		o.Agency, _ = rec.Values[1].(string)
+		total, _ := rec.Values[3].(int64)
+		o.SharedCount = int(total)
+		for _, v := range rec.Values[2].([]any) {
+			n, err := decodeNode(v.(dbtypeNode))
+			if err != nil {
+				return nil, err
+			}
+			if scope.Sees(sourcesOf(n)) {
+				o.Shared = append(o.Shared, n)
+			}
+		}
+		if !scope.Sees([]string{o.CaseID}) {
+			o.SharedCount = 0 // a hit outside the scope says that, not how much
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// sourcesOf is a node's case ids.
+func sourcesOf(n Node) []string {
+	type sourced interface{ caseIDs() []string }
+	if s, ok := n.(sourced); ok {
+		return s.caseIDs()
+	}
+	return nil
+}
+
+func (p *Provenance) caseIDs() []string { return p.CaseIDs }
