@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"sort"
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/resolvers/model"
@@ -87,6 +88,42 @@ func caseLinksModel(ctx context.Context, overlaps []graph.CaseOverlap) ([]*model
 		}
 		out = append(out, &model.CaseLink{CaseFile: &model.CaseHit{ID: o.CaseID, Agency: o.Agency, Details: details},
 			Shared: shared, SharedCount: o.SharedCount})
+	}
+	return out, nil
+}
+
+func flowsModel(ctx context.Context, flows []graph.Flow, money bool) ([]*model.CountryFlow, error) {
+	place := func(code string) (*model.FlowPlace, error) {
+		p := &model.FlowPlace{Code: code}
+		if len(code) == 2 {
+			c, err := nodeAs[graph.Country](ctx, graph.CountryID(code))
+			if err != nil {
+				return nil, err
+			}
+			p.Country = c
+		}
+		return p, nil
+	}
+	out := make([]*model.CountryFlow, 0, len(flows))
+	for _, f := range flows {
+		from, err := place(f.From)
+		if err != nil {
+			return nil, err
+		}
+		to, err := place(f.To)
+		if err != nil {
+			return nil, err
+		}
+		m := &model.CountryFlow{From: from, To: to, Count: f.Count, Sums: []*model.CurrencySum{}}
+		if money {
+			usd := graph.Decimal(f.SumUsd.String())
+			m.SumUsd = &usd
+		}
+		for cur, amount := range f.ByCurrency {
+			m.Sums = append(m.Sums, &model.CurrencySum{Currency: cur, Amount: graph.Decimal(amount.String())})
+		}
+		sort.Slice(m.Sums, func(i, j int) bool { return m.Sums[i].Currency < m.Sums[j].Currency })
+		out = append(out, m)
 	}
 	return out, nil
 }

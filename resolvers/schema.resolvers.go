@@ -701,6 +701,22 @@ func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.Ca
 	return caseLinksModel(ctx, o)
 }
 
+// CrossBorderFlows is the resolver for the crossBorderFlows field.
+func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error) {
+	var from, to graph.PartialDate
+	if since != nil {
+		from = *since
+	}
+	if until != nil {
+		to = *until
+	}
+	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), kind, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return flowsModel(ctx, flows, kind == "MONEY")
+}
+
 // CaseOverlaps is the resolver for the caseOverlaps field.
 func (r *queryResolver) CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error) {
 	o, err := r.Store.CaseOverlaps(ctx, scope(ctx), caseID)

@@ -68,3 +68,38 @@ func TestMoneyTrailFollowsTheRansomToTheWallet(t *testing.T) {
 		t.Fatal("tracing IN from the wallet does not reach V03's ransom")
 	}
 }
+
+// TestCrossBorderFlowsOfTheDemo checks the flows against the demo's facts
+// (counted from demo-case.json by a script, each victim once per flow): 27
+// victims went from Thailand into Cambodia, 16 Koreans flew to Thailand,
+// three Vietnamese crossed straight into Cambodia; money moved from
+// Cambodia to Thailand with USD sums, and from Vietnam onto TRON.
+func TestCrossBorderFlowsOfTheDemo(t *testing.T) {
+	api := newAPI(t, loadDemo(t), true)
+	data := mustQuery(t, api, `{ crossBorderFlows(kind: VICTIMS) { from { code } to { code } count } }`, nil)
+	counts := map[string]float64{}
+	for _, f := range dig(data, "crossBorderFlows").([]any) {
+		counts[fmt.Sprint(dig(f, "from", "code"))+">"+fmt.Sprint(dig(f, "to", "code"))] = dig(f, "count").(float64)
+	}
+	want := map[string]float64{"TH>KH": 27, "KR>TH": 16, "ID>TH": 4, "VN>KH": 3, "KE>TH": 3, "IN>TH": 3, "VN>TH": 1}
+	if len(counts) != len(want) {
+		t.Fatalf("victim flows: %v, want %v", counts, want)
+	}
+	for k, n := range want {
+		if counts[k] != n {
+			t.Fatalf("victim flow %s: %v, want %v (all: %v)", k, counts[k], n, counts)
+		}
+	}
+	data = mustQuery(t, api, `{ crossBorderFlows(kind: MONEY) { from { code country { name } } to { code } count sumUsd sums { currency amount } } }`, nil)
+	money := map[string]any{}
+	for _, f := range dig(data, "crossBorderFlows").([]any) {
+		money[fmt.Sprint(dig(f, "from", "code"))+">"+fmt.Sprint(dig(f, "to", "code"))] = f
+	}
+	kh := money["KH>TH"]
+	if kh == nil || dig(kh, "count").(float64) < 1 || dig(kh, "sumUsd") == "0" || dig(kh, "from", "country", "name") != "Cambodia" {
+		t.Fatalf("money from Cambodia to Thailand: %v (all: %v)", kh, money)
+	}
+	if money["VN>chain:TRON"] == nil {
+		t.Fatalf("money into the TRON wallet from Vietnam: %v", money)
+	}
+}

@@ -192,6 +192,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CountryFlow struct {
+		Count  func(childComplexity int) int
+		From   func(childComplexity int) int
+		SumUsd func(childComplexity int) int
+		Sums   func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
+	CurrencySum struct {
+		Amount   func(childComplexity int) int
+		Currency func(childComplexity int) int
+	}
+
 	DeleteResult struct {
 		Deleted func(childComplexity int) int
 		ID      func(childComplexity int) int
@@ -204,6 +217,11 @@ type ComplexityRoot struct {
 		Since    func(childComplexity int) int
 		Until    func(childComplexity int) int
 		Victim   func(childComplexity int) int
+	}
+
+	FlowPlace struct {
+		Code    func(childComplexity int) int
+		Country func(childComplexity int) int
 	}
 
 	Graph struct {
@@ -473,21 +491,22 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		BankAccounts  func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
-		CaseFiles     func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
-		CaseOverlaps  func(childComplexity int, caseID string) int
-		Compounds     func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Countries     func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
-		LinkedCases   func(childComplexity int, id string) int
-		MoneyTrail    func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
-		Neighborhood  func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		Organizations func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string, first *int) int
-		Persons       func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Recruiters    func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Victims       func(childComplexity int, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) int
+		BankAccounts     func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CaseFiles        func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CaseOverlaps     func(childComplexity int, caseID string) int
+		Compounds        func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Countries        func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CrossBorderFlows func(childComplexity int, kind string, since *graph.PartialDate, until *graph.PartialDate) int
+		LinkedCases      func(childComplexity int, id string) int
+		MoneyTrail       func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
+		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
+		Node             func(childComplexity int, id string) int
+		Nodes            func(childComplexity int, ids []string) int
+		Organizations    func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Paths            func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string, first *int) int
+		Persons          func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Recruiters       func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Victims          func(childComplexity int, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) int
 	}
 
 	Recruiter struct {
@@ -748,6 +767,7 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error)
 	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
+	CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
 	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
 	MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
 }
@@ -1347,6 +1367,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
 
+	case "CountryFlow.count":
+		if e.ComplexityRoot.CountryFlow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryFlow.Count(childComplexity), true
+	case "CountryFlow.from":
+		if e.ComplexityRoot.CountryFlow.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryFlow.From(childComplexity), true
+	case "CountryFlow.sumUsd":
+		if e.ComplexityRoot.CountryFlow.SumUsd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryFlow.SumUsd(childComplexity), true
+	case "CountryFlow.sums":
+		if e.ComplexityRoot.CountryFlow.Sums == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryFlow.Sums(childComplexity), true
+	case "CountryFlow.to":
+		if e.ComplexityRoot.CountryFlow.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryFlow.To(childComplexity), true
+
+	case "CurrencySum.amount":
+		if e.ComplexityRoot.CurrencySum.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CurrencySum.Amount(childComplexity), true
+	case "CurrencySum.currency":
+		if e.ComplexityRoot.CurrencySum.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CurrencySum.Currency(childComplexity), true
+
 	case "DeleteResult.deleted":
 		if e.ComplexityRoot.DeleteResult.Deleted == nil {
 			break
@@ -1396,6 +1460,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Detention.Victim(childComplexity), true
+
+	case "FlowPlace.code":
+		if e.ComplexityRoot.FlowPlace.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowPlace.Code(childComplexity), true
+	case "FlowPlace.country":
+		if e.ComplexityRoot.FlowPlace.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowPlace.Country(childComplexity), true
 
 	case "Graph.edges":
 		if e.ComplexityRoot.Graph.Edges == nil {
@@ -2682,6 +2759,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Countries(childComplexity, args["filter"].(*model.CountryFilter), args["orderBy"].(*model.ListOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.crossBorderFlows":
+		if e.ComplexityRoot.Query.CrossBorderFlows == nil {
+			break
+		}
+
+		args, err := ec.field_Query_crossBorderFlows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CrossBorderFlows(childComplexity, args["kind"].(string), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate)), true
 
 	case "Query.linkedCases":
 		if e.ComplexityRoot.Query.LinkedCases == nil {
@@ -3449,6 +3537,15 @@ type Query {
   """
   linkedCases(id: ID!): [CaseLink!]!
 
+  """
+  Country-to-country flows for a flow map. VICTIMS: from nationality through the countries
+  transited to the country of the compound, counting each victim once per flow. MONEY:
+  transfers between accounts in different places (a crypto wallet's place is its chain),
+  with counts and sums: in USD where the USD value is known, otherwise per currency, never
+  mixed. since and until filter on the journey step's or the transfer's date.
+  """
+  crossBorderFlows(kind: FlowKind!, since: Date, until: Date): [CountryFlow!]!
+
   "The other cases that share entities with this one (accounts, phones, handles, passports meet on one node)."
   caseOverlaps(caseId: ID!): [CaseLink!]!
 
@@ -3459,6 +3556,32 @@ type Query {
   known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
   """
   moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail!
+}
+
+enum FlowKind {
+  VICTIMS
+  MONEY
+}
+
+type CountryFlow {
+  from: FlowPlace!
+  to: FlowPlace!
+  count: Int!
+  "Sum of the USD values of the flow's transfers that have one (MONEY)."
+  sumUsd: Decimal
+  "Amounts of transfers without a USD value, per currency (MONEY)."
+  sums: [CurrencySum!]!
+}
+
+"An ISO country, or chain:TRON for money on a chain."
+type FlowPlace {
+  code: String!
+  country: Country
+}
+
+type CurrencySum {
+  currency: String!
+  amount: Decimal!
 }
 
 "Another case that knows some of the same entities."
@@ -4663,6 +4786,32 @@ func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CountryFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_CountryFlow_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CountryFlow_to(ctx, field)
+	case "count":
+		return ec.fieldContext_CountryFlow_count(ctx, field)
+	case "sumUsd":
+		return ec.fieldContext_CountryFlow_sumUsd(ctx, field)
+	case "sums":
+		return ec.fieldContext_CountryFlow_sums(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryFlow", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencySum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currency":
+		return ec.fieldContext_CurrencySum_currency(ctx, field)
+	case "amount":
+		return ec.fieldContext_CurrencySum_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencySum", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4689,6 +4838,16 @@ func (ec *executionContext) childFields_Detention(ctx context.Context, field gra
 		return ec.fieldContext_Detention_caseIds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Detention", field.Name)
+}
+
+func (ec *executionContext) childFields_FlowPlace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_FlowPlace_code(ctx, field)
+	case "country":
+		return ec.fieldContext_FlowPlace_country(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlowPlace", field.Name)
 }
 
 func (ec *executionContext) childFields_Graph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6128,6 +6287,36 @@ func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_crossBorderFlows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNFlowKind2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*graph.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*graph.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg2
 	return args, nil
 }
 
@@ -8855,6 +9044,194 @@ func (ec *executionContext) fieldContext_CountryEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("CountryEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _CountryFlow_from(ctx context.Context, field graphql.CollectedField, obj *model.CountryFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryFlow_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FlowPlace) graphql.Marshaler {
+			return ec.marshalNFlowPlace2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐFlowPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryFlow_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowPlace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryFlow_to(ctx context.Context, field graphql.CollectedField, obj *model.CountryFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryFlow_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FlowPlace) graphql.Marshaler {
+			return ec.marshalNFlowPlace2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐFlowPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryFlow_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowPlace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryFlow_count(ctx context.Context, field graphql.CollectedField, obj *model.CountryFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryFlow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryFlow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryFlow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CountryFlow_sumUsd(ctx context.Context, field graphql.CollectedField, obj *model.CountryFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryFlow_sumUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SumUsd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CountryFlow_sumUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryFlow", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CountryFlow_sums(ctx context.Context, field graphql.CollectedField, obj *model.CountryFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryFlow_sums(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sums, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CurrencySum) graphql.Marshaler {
+			return ec.marshalNCurrencySum2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCurrencySumᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryFlow_sums(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CurrencySum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CurrencySum_currency(ctx context.Context, field graphql.CollectedField, obj *model.CurrencySum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CurrencySum_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CurrencySum_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CurrencySum", field, false, false, "String")
+}
+
+func (ec *executionContext) _CurrencySum_amount(ctx context.Context, field graphql.CollectedField, obj *model.CurrencySum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CurrencySum_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CurrencySum_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CurrencySum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _DeleteResult_id(ctx context.Context, field graphql.CollectedField, obj *model.DeleteResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9055,6 +9432,61 @@ func (ec *executionContext) _Detention_caseIds(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Detention_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Detention", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FlowPlace_code(ctx context.Context, field graphql.CollectedField, obj *model.FlowPlace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowPlace_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowPlace_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlowPlace", field, false, false, "String")
+}
+
+func (ec *executionContext) _FlowPlace_country(ctx context.Context, field graphql.CollectedField, obj *model.FlowPlace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowPlace_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FlowPlace_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlowPlace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Graph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Graph) (ret graphql.Marshaler) {
@@ -14694,6 +15126,50 @@ func (ec *executionContext) fieldContext_Query_linkedCases(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_linkedCases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crossBorderFlows(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crossBorderFlows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CrossBorderFlows(ctx, fc.Args["kind"].(string), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CountryFlow) graphql.Marshaler {
+			return ec.marshalNCountryFlow2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crossBorderFlows(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountryFlow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_crossBorderFlows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20701,6 +21177,97 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var countryFlowImplementors = []string{"CountryFlow"}
+
+func (ec *executionContext) _CountryFlow(ctx context.Context, sel ast.SelectionSet, obj *model.CountryFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountryFlow")
+		case "from":
+			out.Values[i] = ec._CountryFlow_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._CountryFlow_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CountryFlow_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sumUsd":
+			out.Values[i] = ec._CountryFlow_sumUsd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sums":
+			out.Values[i] = ec._CountryFlow_sums(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var currencySumImplementors = []string{"CurrencySum"}
+
+func (ec *executionContext) _CurrencySum(ctx context.Context, sel ast.SelectionSet, obj *model.CurrencySum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, currencySumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CurrencySum")
+		case "currency":
+			out.Values[i] = ec._CurrencySum_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._CurrencySum_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deleteResultImplementors = []string{"DeleteResult"}
 
 func (ec *executionContext) _DeleteResult(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteResult) graphql.Marshaler {
@@ -20781,6 +21348,44 @@ func (ec *executionContext) _Detention(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._Detention_caseIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var flowPlaceImplementors = []string{"FlowPlace"}
+
+func (ec *executionContext) _FlowPlace(ctx context.Context, sel ast.SelectionSet, obj *model.FlowPlace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, flowPlaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FlowPlace")
+		case "code":
+			out.Values[i] = ec._FlowPlace_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._FlowPlace_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22673,6 +23278,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_linkedCases(ctx, field)
 				})
+		case "crossBorderFlows":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_crossBorderFlows(ctx, field)
+				})
 		case "caseOverlaps":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24162,6 +24773,54 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋscamgraphᚋsc
 	return ec._CountryEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCountryFlow2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryFlow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryFlow2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountryFlow2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlow(ctx context.Context, sel ast.SelectionSet, v *model.CountryFlow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryFlow!")
+		return graphql.Null
+	}
+	return ec._CountryFlow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCurrencySum2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCurrencySumᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CurrencySum) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCurrencySum2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCurrencySum(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCurrencySum2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCurrencySum(ctx context.Context, sel ast.SelectionSet, v *model.CurrencySum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CurrencySum!")
+		return graphql.Null
+	}
+	return ec._CurrencySum(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24230,6 +24889,28 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNFlowKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFlowKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FlowKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNFlowPlace2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐFlowPlace(ctx context.Context, sel ast.SelectionSet, v *model.FlowPlace) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FlowPlace!")
+		return graphql.Null
+	}
+	return ec._FlowPlace(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGraph2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraph(ctx context.Context, sel ast.SelectionSet, v *model.Graph) graphql.Marshaler {

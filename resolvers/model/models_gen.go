@@ -68,6 +68,21 @@ type CountryFilter struct {
 	Region       *string `json:"region,omitempty"`
 }
 
+type CountryFlow struct {
+	From  *FlowPlace `json:"from"`
+	To    *FlowPlace `json:"to"`
+	Count int        `json:"count"`
+	// Sum of the USD values of the flow's transfers that have one (MONEY).
+	SumUsd *graph.Decimal `json:"sumUsd,omitempty"`
+	// Amounts of transfers without a USD value, per currency (MONEY).
+	Sums []*CurrencySum `json:"sums"`
+}
+
+type CurrencySum struct {
+	Currency string        `json:"currency"`
+	Amount   graph.Decimal `json:"amount"`
+}
+
 type DeleteResult struct {
 	ID string `json:"id"`
 	// True when no case mentions it any more and it was deleted from the graph.
@@ -81,6 +96,12 @@ type EntityFilter struct {
 	Country *string `json:"country,omitempty"`
 	// Only entities this case mentions.
 	CaseID *string `json:"caseId,omitempty"`
+}
+
+// An ISO country, or chain:TRON for money on a chain.
+type FlowPlace struct {
+	Code    string         `json:"code"`
+	Country *graph.Country `json:"country,omitempty"`
 }
 
 type Graph struct {
