@@ -701,6 +701,19 @@ func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.Ca
 	return caseLinksModel(ctx, o)
 }
 
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, id string) (*model.Timeline, error) {
+	events, truncated, err := r.Store.Timeline(ctx, scope(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Timeline{Events: []*model.TimelineEvent{}, Truncated: truncated}
+	for _, e := range events {
+		out.Events = append(out.Events, &model.TimelineEvent{Date: e.Date, Kind: e.Kind, Edge: graphEdge(e.Link), Other: graphNode(e.Other)})
+	}
+	return out, nil
+}
+
 // CrossBorderFlows is the resolver for the crossBorderFlows field.
 func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error) {
 	var from, to graph.PartialDate

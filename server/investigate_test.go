@@ -144,3 +144,26 @@ func TestCaseOverlapsFindTheSharedPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineOfTheVictimWhoRecruited: V05 was recruited on 2024-05-15,
+// held at C02 from 2024-06-03 to 2025-02-18, and recruited V06 (2024-08-20)
+// and V07 (2024-09-02) (demo/README.md).
+func TestTimelineOfTheVictimWhoRecruited(t *testing.T) {
+	api := newAPI(t, loadDemo(t), true)
+	data := mustQuery(t, api, `{ timeline(id: "person:DEMO-KH-2025-001:V05") { truncated events { date kind } } }`, nil)
+	var got []string
+	for _, e := range dig(data, "timeline", "events").([]any) {
+		got = append(got, fmt.Sprint(dig(e, "date"), " ", dig(e, "kind")))
+	}
+	joined := strings.Join(got, ", ")
+	for _, want := range []string{"2024-05-15 RECRUITED", "2024-06-03 HELD_AT_SINCE", "2024-08-20 RECRUITED", "2024-09-02 RECRUITED", "2025-02-18 HELD_AT_UNTIL"} {
+		if !strings.Contains(joined, want) {
+			t.Fatalf("timeline lacks %q: %s", want, joined)
+		}
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i][:10] < got[i-1][:10] && len(got[i]) > 10 {
+			t.Fatalf("not in date order: %s", joined)
+		}
+	}
+}

@@ -276,6 +276,20 @@ type RemoveLinkInput struct {
 	ID     string `json:"id"`
 }
 
+type Timeline struct {
+	Events    []*TimelineEvent `json:"events"`
+	Truncated bool             `json:"truncated"`
+}
+
+type TimelineEvent struct {
+	Date graph.PartialDate `json:"date"`
+	// The relationship type (RECRUITED, TRANSITED, PAID, ...), with _SINCE or _UNTIL for the ends of a period (HELD_AT_SINCE).
+	Kind string     `json:"kind"`
+	Edge *GraphEdge `json:"edge"`
+	// The entity at the other end.
+	Other *GraphNode `json:"other"`
+}
+
 type UnmappedCount struct {
 	Schema string `json:"schema"`
 	Count  int    `json:"count"`
