@@ -701,6 +701,29 @@ func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.Ca
 	return caseLinksModel(ctx, o)
 }
 
+// Hubs is the resolver for the hubs field.
+func (r *queryResolver) Hubs(ctx context.Context, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error) {
+	q := graph.HubQuery{Metric: metric, Depth: intOr(depth, 0), First: intOr(first, 10)}
+	if typeArg != nil {
+		q.Type = *typeArg
+	}
+	if caseID != nil {
+		q.CaseID = *caseID
+	}
+	if around != nil {
+		q.Around = *around
+	}
+	hubs, err := r.Store.Hubs(ctx, scope(ctx), q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.HubRank, 0, len(hubs))
+	for _, h := range hubs {
+		out = append(out, &model.HubRank{Node: graphNode(h.Node), Score: h.Score})
+	}
+	return out, nil
+}
+
 // Timeline is the resolver for the timeline field.
 func (r *queryResolver) Timeline(ctx context.Context, id string) (*model.Timeline, error) {
 	events, truncated, err := r.Store.Timeline(ctx, scope(ctx), id)

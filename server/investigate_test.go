@@ -167,3 +167,31 @@ func TestTimelineOfTheVictimWhoRecruited(t *testing.T) {
 		}
 	}
 }
+
+// TestHubsOfTheDemo: R01 and R05 recruited the most (6 each), compound C03
+// held the most victims (15); in the network around the shared phone, the
+// recruiters on it are the most central (demo/README.md).
+func TestHubsOfTheDemo(t *testing.T) {
+	api := newAPI(t, loadDemo(t), true)
+	data := mustQuery(t, api, `{ hubs(metric: VICTIMS_RECRUITED, first: 3) { node { id label } score } }`, nil)
+	hubs := dig(data, "hubs").([]any)
+	if dig(hubs[0], "score") != float64(6) || dig(hubs[1], "score") != float64(6) {
+		t.Fatalf("top recruiters: %v", hubs)
+	}
+	top := map[string]bool{dig(hubs[0], "node", "id").(string): true, dig(hubs[1], "node", "id").(string): true}
+	if !top["person:DEMO-KH-2025-001:R01"] || !top["person:DEMO-KH-2025-001:R05"] {
+		t.Fatalf("R01 and R05 recruited six each: %v", hubs)
+	}
+	data = mustQuery(t, api, `{ hubs(metric: VICTIMS_HELD, first: 1) { node { id } score } }`, nil)
+	if dig(data, "hubs", 0, "node", "id") != "compound:DEMO-KH-2025-001:C03" || dig(data, "hubs", 0, "score") != float64(15) {
+		t.Fatalf("most victims held: %v", data)
+	}
+	data = mustQuery(t, api, `{ hubs(metric: BETWEENNESS, type: RECRUITER, caseId: "DEMO-KH-2025-001", first: 7) { node { id } score } }`, nil)
+	if n := len(dig(data, "hubs").([]any)); n != 7 || dig(data, "hubs", 0, "score").(float64) <= 0 {
+		t.Fatalf("betweenness of the 7 recruiters: %v", data)
+	}
+	r := query(t, api, `{ hubs(metric: PAGERANK) { score } }`, nil)
+	if r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("PageRank without a subgraph: %+v", r.Errors)
+	}
+}

@@ -262,6 +262,11 @@ type ComplexityRoot struct {
 		Role    func(childComplexity int) int
 	}
 
+	HubRank struct {
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
 	Identifier struct {
 		CaseIDs func(childComplexity int) int
 		ID      func(childComplexity int) int
@@ -497,6 +502,7 @@ type ComplexityRoot struct {
 		Compounds        func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Countries        func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
 		CrossBorderFlows func(childComplexity int, kind string, since *graph.PartialDate, until *graph.PartialDate) int
+		Hubs             func(childComplexity int, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) int
 		LinkedCases      func(childComplexity int, id string) int
 		MoneyTrail       func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
 		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
@@ -780,6 +786,7 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error)
 	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
+	Hubs(ctx context.Context, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error)
 	Timeline(ctx context.Context, id string) (*model.Timeline, error)
 	CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
 	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
@@ -1630,6 +1637,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Holding.Role(childComplexity), true
+
+	case "HubRank.node":
+		if e.ComplexityRoot.HubRank.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HubRank.Node(childComplexity), true
+	case "HubRank.score":
+		if e.ComplexityRoot.HubRank.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HubRank.Score(childComplexity), true
 
 	case "Identifier.caseIds":
 		if e.ComplexityRoot.Identifier.CaseIDs == nil {
@@ -2784,6 +2804,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CrossBorderFlows(childComplexity, args["kind"].(string), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate)), true
+	case "Query.hubs":
+		if e.ComplexityRoot.Query.Hubs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hubs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Hubs(childComplexity, args["type"].(*string), args["metric"].(string), args["caseId"].(*string), args["around"].(*string), args["depth"].(*int), args["first"].(*int)), true
 
 	case "Query.linkedCases":
 		if e.ComplexityRoot.Query.LinkedCases == nil {
@@ -3600,6 +3631,15 @@ type Query {
   """
   linkedCases(id: ID!): [CaseLink!]!
 
+  """
+  The hubs. Over the whole visible graph or one case (caseId): recruiters by
+  VICTIMS_RECRUITED, accounts by MONEY_RECEIVED (USD) and DISTINCT_PAYERS, compounds by
+  VICTIMS_HELD. Over a bounded subgraph (a case, or the neighbourhood of around within
+  depth hops, default 2), with country links left out: DEGREE, PAGERANK and BETWEENNESS
+  (gonum's graph algorithms), for nodes of the given type.
+  """
+  hubs(type: HubType, metric: HubMetric!, caseId: ID, around: ID, depth: Int, first: Int = 10): [HubRank!]!
+
   "The dated events around an entity, in order (at most 2,000)."
   timeline(id: ID!): Timeline!
 
@@ -3622,6 +3662,31 @@ type Query {
   known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
   """
   moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail!
+}
+
+enum HubType {
+  RECRUITER
+  ACCOUNT
+  COMPOUND
+  PERSON
+  ORGANIZATION
+  IDENTIFIER
+  ANY
+}
+
+enum HubMetric {
+  VICTIMS_RECRUITED
+  MONEY_RECEIVED
+  DISTINCT_PAYERS
+  VICTIMS_HELD
+  DEGREE
+  PAGERANK
+  BETWEENNESS
+}
+
+type HubRank {
+  node: GraphNode!
+  score: Float!
 }
 
 type Timeline {
@@ -5004,6 +5069,16 @@ func (ec *executionContext) childFields_Holding(ctx context.Context, field graph
 		return ec.fieldContext_Holding_caseIds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Holding", field.Name)
+}
+
+func (ec *executionContext) childFields_HubRank(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_HubRank_node(ctx, field)
+	case "score":
+		return ec.fieldContext_HubRank_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HubRank", field.Name)
 }
 
 func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6421,6 +6496,60 @@ func (ec *executionContext) field_Query_crossBorderFlows_args(ctx context.Contex
 		return nil, err
 	}
 	args["until"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hubs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOHubType2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNHubMetric2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "around",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["around"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -10197,6 +10326,61 @@ func (ec *executionContext) _Holding_caseIds(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Holding_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Holding", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HubRank_node(ctx context.Context, field graphql.CollectedField, obj *model.HubRank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HubRank_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HubRank_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HubRank",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HubRank_score(ctx context.Context, field graphql.CollectedField, obj *model.HubRank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HubRank_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HubRank_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HubRank", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Identifier_id(ctx context.Context, field graphql.CollectedField, obj *graph.Identifier) (ret graphql.Marshaler) {
@@ -15244,6 +15428,50 @@ func (ec *executionContext) fieldContext_Query_linkedCases(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_linkedCases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hubs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hubs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Hubs(ctx, fc.Args["type"].(*string), fc.Args["metric"].(string), fc.Args["caseId"].(*string), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HubRank) graphql.Marshaler {
+			return ec.marshalNHubRank2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRankᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hubs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HubRank(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hubs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21988,6 +22216,44 @@ func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var hubRankImplementors = []string{"HubRank"}
+
+func (ec *executionContext) _HubRank(ctx context.Context, sel ast.SelectionSet, obj *model.HubRank) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hubRankImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HubRank")
+		case "node":
+			out.Values[i] = ec._HubRank_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._HubRank_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var identifierImplementors = []string{"Identifier", "Node"}
 
 func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSet, obj *graph.Identifier) graphql.Marshaler {
@@ -23604,6 +23870,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_linkedCases(ctx, field)
+				})
+		case "hubs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hubs(ctx, field)
 				})
 		case "timeline":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25446,6 +25718,44 @@ func (ec *executionContext) marshalNHolding2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 	return ec._Holding(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNHubMetric2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHubMetric2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HubMetric!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNHubRank2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRankᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HubRank) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHubRank2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRank(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHubRank2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRank(ctx context.Context, sel ast.SelectionSet, v *model.HubRank) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HubRank!")
+		return graphql.Null
+	}
+	return ec._HubRank(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26876,6 +27186,24 @@ func (ec *executionContext) unmarshalOHoldingRole2ᚖstring(ctx context.Context,
 }
 
 func (ec *executionContext) marshalOHoldingRole2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOHubType2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHubType2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -142,6 +142,11 @@ type GraphPath struct {
 	Edges []*GraphEdge `json:"edges"`
 }
 
+type HubRank struct {
+	Node  *GraphNode `json:"node"`
+	Score float64    `json:"score"`
+}
+
 type ImportCount struct {
 	// An entity type (Person, Organization, Compound, BankAccount) or a link type.
 	Kind      string `json:"kind"`
