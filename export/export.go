@@ -1,6 +1,6 @@
 // Package export writes subgraphs in the formats link-analysis tools open:
-// Cytoscape.js elements JSON, GraphML (Gephi, yEd) and CSV node and edge
-// lists. It knows the graph's types, not HTTP.
+// Cytoscape.js elements JSON, GraphML (Gephi, yEd), CSV node and edge lists,
+// and FollowTheMoney JSON lines (Aleph, and our own FtM import). It knows the graph's types, not HTTP.
 package export
 
 import (
@@ -21,6 +21,7 @@ var Formats = map[string]string{
 	"graphml":   "application/graphml+xml",
 	"nodes.csv": "text/csv; charset=utf-8",
 	"edges.csv": "text/csv; charset=utf-8",
+	"ftm":       "application/x-ndjson",
 }
 
 type drawnEdge struct {
@@ -59,6 +60,8 @@ func Write(w io.Writer, format string, sg graph.Subgraph) error {
 		return nodesCSV(w, sg)
 	case "edges.csv":
 		return edgesCSV(w, sg)
+	case "ftm":
+		return ftm(w, sg)
 	}
 	return fmt.Errorf("unknown export format %q", format)
 }

@@ -30,7 +30,7 @@ func exportHandler(store *graph.Store, scopeOf func(*http.Request) graph.Scope, 
 		}
 		contentType, ok := export.Formats[format]
 		if !ok {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "format: one of cytoscape, graphml, nodes.csv, edges.csv", "code": CodeBadUserInput})
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "format: one of cytoscape, graphml, nodes.csv, edges.csv, ftm", "code": CodeBadUserInput})
 			return
 		}
 		num := func(name string, def int) int {
@@ -76,6 +76,8 @@ func fileExtension(format string) string {
 		return "json"
 	case "graphml":
 		return "graphml"
+	case "ftm":
+		return "ftm.jsonl"
 	}
 	return format // nodes.csv, edges.csv
 }

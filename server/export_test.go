@@ -1,13 +1,18 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 
@@ -79,5 +84,50 @@ func TestExportsOpenInLinkAnalysisTools(t *testing.T) {
 	}
 	if rec := get(t, api, "/export?view=case&caseId=NOPE"); rec.Code != 404 {
 		t.Fatalf("unknown case: %d", rec.Code)
+	}
+}
+
+// TestFtMExportImportsBack exports a case as FollowTheMoney and imports it
+// as another case: every person, organisation, account, identifier,
+// transfer and holding FtM can express comes back.
+func TestFtMExportImportsBack(t *testing.T) {
+	store := testneo4j.Open(t)
+	api := newAPI(t, store, true)
+	if r := upload(t, api, "../testdata/json/good-case.json", nil); dig(r.Data, "importCaseFile", "exitCode") != float64(0) {
+		t.Fatalf("%+v", r)
+	}
+	rec := get(t, api, "/export?view=case&caseId=TEST-TH-2025-07&format=ftm")
+	if rec.Code != 200 {
+		t.Fatalf("ftm export: %d %s", rec.Code, rec.Body.String())
+	}
+	path := filepath.Join(t.TempDir(), "export.ftm.jsonl")
+	if err := os.WriteFile(path, rec.Body.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := casefile.Import(context.Background(), store, path, casefile.Options{CaseID: "TEST-FTM-ROUNDTRIP"})
+	if err != nil || rep.ExitCode != 0 {
+		t.Fatalf("re-import: %v %+v", err, rep)
+	}
+	got := func(kind string) int {
+		c := rep.Counts[kind]
+		if c == nil {
+			return 0
+		}
+		return c.Created + c.Updated + c.Unchanged
+	}
+	want := map[string]int{"Person": 5, "Organization": 1, "BankAccount": 3, "TRANSFERRED": 2, "HOLDS": 1}
+	for kind, n := range want {
+		if got(kind) != n {
+			t.Errorf("%s: %d came back, want %d (%v)", kind, got(kind), n, rep.Counts)
+		}
+	}
+	// The identifiers came back onto the re-imported people.
+	r1, err := store.Node(context.Background(), graph.AllCases(), "identifier:TELEGRAM:chai_jobs_th")
+	if err != nil || len(r1.(*graph.Identifier).CaseIDs) != 2 {
+		t.Fatalf("the Telegram handle should be known to both cases: %v %v", r1, err)
+	}
+	pp, err := store.Node(context.Background(), graph.AllCases(), "identifier:PASSPORT:C1234567")
+	if err != nil || len(pp.(*graph.Identifier).CaseIDs) != 2 {
+		t.Fatalf("the passport should come back: %v %v", pp, err)
 	}
 }
