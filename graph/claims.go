@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -45,7 +46,7 @@ func mergeClaim(stored string, props map[string]any, roles []string) (string, er
 		c.Props[k] = v
 	}
 	for _, r := range roles {
-		if !contains(c.Roles, r) {
+		if !slices.Contains(c.Roles, r) {
 			c.Roles = append(c.Roles, r)
 		}
 	}

@@ -108,3 +108,16 @@ type (
 	dbtypeNode         = dbtype.Node
 	dbtypeRelationship = dbtype.Relationship
 )
+
+// linkFromRecord reads the columns r, from and to that the traversal
+// statements return for each relationship.
+func linkFromRecord(rec *neo4j.Record) (Link, error) {
+	rel, _ := rec.Get("r")
+	from, _ := rec.Get("from")
+	to, _ := rec.Get("to")
+	r, ok := rel.(dbtype.Relationship)
+	if !ok {
+		return nil, fmt.Errorf("column r is %T, not a relationship", rel)
+	}
+	return decodeLink(r, from.(string), to.(string))
+}

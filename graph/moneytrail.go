@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -175,10 +176,7 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope Scope, q Tra
 		byNode := map[string][]TrailHop{}
 		for _, rec := range recs {
 			fid, _ := rec.Get("fid")
-			rel, _ := rec.Get("r")
-			from, _ := rec.Get("from")
-			to, _ := rec.Get("to")
-			l, err := decodeLink(rel.(dbtypeRelationship), from.(string), to.(string))
+			l, err := linkFromRecord(rec)
 			if err != nil {
 				return err
 			}
@@ -187,7 +185,8 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope Scope, q Tra
 				return err
 			}
 			farWhere, _ := rec.Get("farWhere")
-			h := TrailHop{Link: l, FromID: from.(string), ToID: to.(string)}
+			from, to := l.Ends()
+			h := TrailHop{Link: l, FromID: from, ToID: to}
 			h.ToWhere, _ = farWhere.(string)
 			switch v := l.(type) {
 			case *Transfer:
@@ -228,7 +227,7 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope Scope, q Tra
 				if dir == "IN" {
 					farID, farWhere = h.FromID, h.FromWhere
 				}
-				if contains(p.nodes, farID) {
+				if slices.Contains(p.nodes, farID) {
 					continue // money going round in a circle: the path stops before it
 				}
 				np := partial{hops: append(append([]TrailHop{}, p.hops...), h), nodes: append(append([]string{}, p.nodes...), farID), at: farID, where: farWhere}

@@ -100,10 +100,7 @@ func (s *Store) Neighborhood(ctx context.Context, scope Scope, id string, depth 
 					sg.Truncated = true
 					break
 				}
-				rel, _ := rec.Get("r")
-				from, _ := rec.Get("from")
-				to, _ := rec.Get("to")
-				l, err := decodeLink(rel.(dbtypeRelationship), from.(string), to.(string))
+				l, err := linkFromRecord(rec)
 				if err != nil {
 					return err
 				}
@@ -214,7 +211,7 @@ RETURN n LIMIT $limit`
 var caseLinksCypher = `
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE $caseId IN r.sources AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `) AND ` + visible("a") + `
-RETURN r, a.id AS from, b.id AS to, b LIMIT $limit`
+RETURN r, a.id AS from, b.id AS to, a, b LIMIT $limit`
 
 // CaseSubgraph is what one case file says: the entities and relationships
 // it mentions (and the countries they reach), capped at MaxCaseExport each.
@@ -251,24 +248,22 @@ func (s *Store) CaseSubgraph(ctx context.Context, scope Scope, caseID string) (S
 				sg.Truncated = true
 				break
 			}
-			rel, _ := rec.Get("r")
-			from, _ := rec.Get("from")
-			to, _ := rec.Get("to")
-			if !seen[from.(string)] && !sg.Truncated {
-				continue
-			}
-			l, err := decodeLink(rel.(dbtypeRelationship), from.(string), to.(string))
+			l, err := linkFromRecord(rec)
 			if err != nil {
 				return err
 			}
 			sg.Links = append(sg.Links, l)
-			if !seen[to.(string)] {
-				b, err := asNode(rec, "b")
+			// Both ends go in the export, even one outside the node cap or
+			// a country the case only reaches.
+			for _, col := range []string{"a", "b"} {
+				n, err := asNode(rec, col)
 				if err != nil {
 					return err
 				}
-				seen[to.(string)] = true
-				sg.Nodes = append(sg.Nodes, b)
+				if !seen[n.GetID()] {
+					seen[n.GetID()] = true
+					sg.Nodes = append(sg.Nodes, n)
+				}
 			}
 		}
 		return nil

@@ -39,10 +39,7 @@ func (s *Store) Timeline(ctx context.Context, scope Scope, id string) ([]Event, 
 	}
 	var events []Event
 	for _, rec := range recs {
-		rel, _ := rec.Get("r")
-		from, _ := rec.Get("from")
-		to, _ := rec.Get("to")
-		l, err := decodeLink(rel.(dbtypeRelationship), from.(string), to.(string))
+		l, err := linkFromRecord(rec)
 		if err != nil {
 			return nil, false, err
 		}

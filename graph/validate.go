@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -105,8 +107,8 @@ func (b propBuilder) requireOnCreate(update bool, field, name string) {
 func checkIdentifiers(errs *ValidationErrors, in []IdentifierInput, region, ownerID string) []identifierWrite {
 	var out []identifierWrite
 	for i, idf := range in {
-		field := "input.identifiers[" + itoa(i) + "]"
-		if !contains(IdentifierKinds, idf.Kind) {
+		field := "input.identifiers[" + strconv.Itoa(i) + "]"
+		if !slices.Contains(IdentifierKinds, idf.Kind) {
 			errs.add(field+".kind", "must be one of %v", IdentifierKinds)
 			continue
 		}
@@ -167,7 +169,7 @@ func (in PersonInput) write(id string, roles []string, region string) (entityWri
 	}
 	b.date("activeFrom", in.ActiveFrom)
 	b.date("activeTo", in.ActiveTo)
-	if contains(roles, RoleVictim) && !update {
+	if slices.Contains(roles, RoleVictim) && !update {
 		if _, ok := b.props["victimType"]; !ok {
 			b.props["victimType"] = "TRAFFICKED_WORKER"
 		}
@@ -324,21 +326,4 @@ func str(p *string) string {
 		return ""
 	}
 	return strings.TrimSpace(*p)
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }

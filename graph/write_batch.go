@@ -301,9 +301,6 @@ func (s *Store) SaveCompound(ctx context.Context, id string, in CompoundInput) (
 
 // SaveBankAccount creates (or finds, by its account key) or updates an account.
 func (s *Store) SaveBankAccount(ctx context.Context, id string, in BankAccountInput) (WriteResult, error) {
-	if _, err := s.CaseRegion(ctx, in.CaseID); err != nil {
-		return WriteResult{}, err
-	}
 	p, err := PrepareBankAccount(in, id)
 	return s.writeOne(ctx, in.CaseID, p, err)
 }
