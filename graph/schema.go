@@ -22,7 +22,16 @@ var schemaStatements = []string{
 	"CREATE INDEX compound_name IF NOT EXISTS FOR (n:Compound) ON (n.name)",
 	"CREATE INDEX compound_status IF NOT EXISTS FOR (n:Compound) ON (n.status)",
 	"CREATE INDEX victim_status IF NOT EXISTS FOR (n:Victim) ON (n.status)",
-	"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Person|Organization|Compound|BankAccount) ON EACH [n.name, n.aliases]",
+	"CREATE INDEX entity_search_version IF NOT EXISTS FOR (n:Entity) ON (n.searchVersion)",
+	"CREATE INDEX bank_account_number IF NOT EXISTS FOR (n:BankAccount) ON (n.accountNumber)",
+	"CREATE INDEX bank_account_iban IF NOT EXISTS FOR (n:BankAccount) ON (n.iban)",
+	// The search index holds tokens computed in Go (see SearchTokens), so it
+	// only splits on whitespace: Lucene's own analyzers know one script each.
+	"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Person|Organization|Compound|BankAccount) ON EACH [n.searchTokens] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+	// entity_names (a standard-analyzer index of earlier versions) is
+	// replaced by entity_search; keeping it would cost every write.
+	"DROP INDEX entity_names IF EXISTS",
 }
 
 // relIDConstraints make every relationship's id unique within its type.
@@ -88,10 +97,15 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	})
 }
 
-// Bootstrap prepares an empty or existing database: schema, then countries.
+// Bootstrap prepares an empty or existing database: schema, countries,
+// then the search tokens of nodes written by an earlier version.
 func (s *Store) Bootstrap(ctx context.Context) error {
 	if err := s.EnsureSchema(ctx); err != nil {
 		return err
 	}
-	return s.SeedCountries(ctx)
+	if err := s.SeedCountries(ctx); err != nil {
+		return err
+	}
+	_, err := s.BackfillSearchTokens(ctx)
+	return err
 }

@@ -74,6 +74,10 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 // concurrent batches would queue behind it.) The node's own properties
 // change only when this case's claim changes, so re-importing an unchanged
 // file changes nothing even after another case wrote other values.
+// Search tokens (see SearchTokens) only grow: every case's spelling of a
+// name stays findable, and a concurrent write of another case cannot take
+// this one's tokens away. Search checks each hit against the visible
+// cases' names, so a token of a hidden case finds nothing.
 const upsertEntityTmpl = `
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
@@ -88,8 +92,12 @@ SET n[$claimKey] = row.claim,
 FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props)
 FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
 FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
-WITH n, row, created, NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated
+WITH n, row, created, NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated,
+     [t IN row.tokens WHERE NOT t IN coalesce(n.searchTokens, [])] AS newTokens
 FOREACH (_ IN CASE WHEN updated THEN [1] ELSE [] END | SET n.updatedAt = datetime())
+FOREACH (_ IN CASE WHEN size(newTokens) > 0 OR n.searchVersion IS NULL THEN [1] ELSE [] END |
+  SET n.searchTokens = coalesce(n.searchTokens, []) + newTokens,
+      n.searchVersion = coalesce(n.searchVersion, $searchVersion))
 RETURN row.idx AS idx, created, updated`
 
 var upsertEntityQueries = map[string]string{}
@@ -184,7 +192,8 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			if err != nil {
 				return err
 			}
-			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": w.props, "roles": nonNil(w.roles), "claim": claim})
+			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": w.props, "roles": nonNil(w.roles), "claim": claim,
+				"tokens": nonNil(SearchTokens(namesOf(w.props)...))})
 			for _, c := range w.countries {
 				countries[w.countryRel] = append(countries[w.countryRel], map[string]any{
 					"id": w.id, "code": c, "relId": linkID(w.countryRel, w.id, CountryID(c))})
@@ -195,7 +204,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			}
 		}
 		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "claimKey": ClaimKey(caseID), "rows": batch})
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "claimKey": ClaimKey(caseID), "rows": batch, "searchVersion": searchTokensVersion})
 			if err != nil {
 				return err
 			}

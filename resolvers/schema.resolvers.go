@@ -493,6 +493,22 @@ func (r *personConnectionResolver) TotalCount(ctx context.Context, obj *model.Pe
 	return r.totalCount(ctx, obj.ListQuery)
 }
 
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, types []string, region *string, first *int) (*graph.SearchResult, error) {
+	opt := graph.SearchOptions{Text: text, Types: types, First: intOr(first, graph.DefaultSearchHits)}
+	if region != nil {
+		opt.Region = *region
+	}
+	res, err := r.Store.Search(ctx, scope(ctx), opt)
+	if err != nil {
+		return nil, err
+	}
+	if res.Hits == nil {
+		res.Hits = []graph.SearchHit{}
+	}
+	return &res, nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
 	n, err := loaders.For(ctx).Node(ctx, id)
@@ -842,6 +858,16 @@ func (r *relocationResolver) To(ctx context.Context, obj *graph.Relocation) (*gr
 	return nodeAs[graph.Compound](ctx, obj.ToID)
 }
 
+// Type is the resolver for the type field.
+func (r *searchHitResolver) Type(ctx context.Context, obj *graph.SearchHit) (string, error) {
+	return graph.Draw(obj.Node).Type, nil
+}
+
+// Roles is the resolver for the roles field.
+func (r *searchHitResolver) Roles(ctx context.Context, obj *graph.SearchHit) ([]string, error) {
+	return graph.Draw(obj.Node).Roles, nil
+}
+
 // From is the resolver for the from field.
 func (r *transferResolver) From(ctx context.Context, obj *graph.Transfer) (*graph.BankAccount, error) {
 	return nodeAs[graph.BankAccount](ctx, obj.FromID)
@@ -1003,6 +1029,9 @@ func (r *Resolver) RecruitsFor() generated.RecruitsForResolver { return &recruit
 // Relocation returns generated.RelocationResolver implementation.
 func (r *Resolver) Relocation() generated.RelocationResolver { return &relocationResolver{r} }
 
+// SearchHit returns generated.SearchHitResolver implementation.
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
+
 // Transfer returns generated.TransferResolver implementation.
 func (r *Resolver) Transfer() generated.TransferResolver { return &transferResolver{r} }
 
@@ -1040,6 +1069,7 @@ type (
 	recruitmentResolver            struct{ *Resolver }
 	recruitsForResolver            struct{ *Resolver }
 	relocationResolver             struct{ *Resolver }
+	searchHitResolver              struct{ *Resolver }
 	transferResolver               struct{ *Resolver }
 	victimResolver                 struct{ *Resolver }
 	victimConnectionResolver       struct{ *Resolver }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
@@ -193,5 +195,62 @@ func TestHubsOfTheDemo(t *testing.T) {
 	r := query(t, api, `{ hubs(metric: PAGERANK) { score } }`, nil)
 	if r.code() != "BAD_USER_INPUT" {
 		t.Fatalf("PageRank without a subgraph: %+v", r.Errors)
+	}
+}
+
+// TestQueriesAroundAHubWithAHundredThousandEdgesStayBounded: a recruiter
+// with 100,000 victims (written straight into Neo4j: the importer's speed is
+// not what is tested) must not blow up any traversal: each answers within
+// the transaction timeout with its cap announced.
+func TestQueriesAroundAHubWithAHundredThousandEdgesStayBounded(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoCases(t, store, 0)
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(testneo4j.URI(), neo4j.BasicAuth(testneo4j.Config().User, testneo4j.Config().Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	const hubEdges = 100_000
+	for start := 0; start < hubEdges; start += 20_000 {
+		_, err := neo4j.ExecuteQuery(ctx, driver, `
+MATCH (hub:Entity {id: 'person:KH-1:HUB'})
+UNWIND range($start, $start + 19999) AS i
+CREATE (v:Entity:Person:Victim {id: 'person:KH-1:BULK' + i, name: 'Bulk victim ' + i, sources: ['KH-1']})
+CREATE (hub)-[:RECRUITED {id: 'RECRUITED:person:KH-1:HUB>person:KH-1:BULK' + i, sources: ['KH-1'], date: toString(date('2025-01-01') + duration({days: i % 300}))}]->(v)`,
+			map[string]any{"start": start}, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	api := newAPI(t, store, true)
+	began := time.Now()
+	data := mustQuery(t, api, `{ neighborhood(id: "person:KH-1:HUB", depth: 3, limit: 2000) { truncated nodes { id } edges { id } } }`, nil)
+	g := dig(data, "neighborhood")
+	if dig(g, "truncated") != true || len(dig(g, "edges").([]any)) != 2000 {
+		t.Fatalf("hub neighbourhood: truncated %v with %d edges", dig(g, "truncated"), len(dig(g, "edges").([]any)))
+	}
+	t.Logf("neighborhood depth 3 around a hub of %d edges: %v", hubEdges, time.Since(began))
+	for _, q := range []string{
+		`{ paths(from: "person:KH-1:BULK1", to: "person:KH-1:BULK99999", maxHops: 6) { hops } }`,
+		`{ timeline(id: "person:KH-1:HUB") { truncated events { kind } } }`,
+		`{ hubs(metric: PAGERANK, around: "person:KH-1:HUB", depth: 2, first: 3) { node { id } score } }`,
+		`{ hubs(type: RECRUITER, metric: VICTIMS_RECRUITED, first: 1) { node { id } score } }`,
+		`{ linkedCases(id: "person:KH-1:HUB") { caseFile { id } } }`,
+		`{ search(text: "Bulk victim 5") { truncated hits { node { id } } } }`,
+	} {
+		began := time.Now()
+		r := query(t, api, q, nil)
+		if len(r.Errors) > 0 && r.code() != "BAD_USER_INPUT" {
+			t.Errorf("%s: %+v", q, r.Errors)
+		}
+		t.Logf("%s: %v", q, time.Since(began))
+	}
+	data = mustQuery(t, api, `{ timeline(id: "person:KH-1:HUB") { truncated } hubs(type: RECRUITER, metric: VICTIMS_RECRUITED, first: 1) { node { id } score } }`, nil)
+	if dig(data, "timeline", "truncated") != true {
+		t.Error("a timeline of 100,000 events must say it was cut")
+	}
+	if h := dig(data, "hubs").([]any); len(h) != 1 || dig(h[0], "node", "id") != "person:KH-1:HUB" || dig(h[0], "score") != float64(hubEdges) {
+		t.Errorf("the hub ranks first with its %d victims: %v", hubEdges, h)
 	}
 }

@@ -45,6 +45,11 @@ func TestREADMEExamplesWork(t *testing.T) {
 				if list, ok := v.([]any); v == nil || (ok && len(list) == 0) {
 					t.Fatalf("%s is empty on the demo case", field)
 				}
+				if m, ok := v.(map[string]any); ok {
+					if hits, ok := m["hits"].([]any); ok && len(hits) == 0 {
+						t.Fatalf("%s found nothing on the demo case", field)
+					}
+				}
 			}
 		})
 	}

@@ -1,0 +1,293 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Search limits: a hit list is a page for a person to read, and the
+// full-text candidates are checked one by one in Go.
+const (
+	DefaultSearchHits  = 20
+	MaxSearchHits      = 100
+	maxSearchTextRunes = 200
+	searchCandidates   = 500 // full-text candidates fetched before checking, at most
+	maxIdentifierUsers = 50  // entities listed per exact identifier hit
+	minCoverage        = 0.5 // share of the query's tokens a name must match
+)
+
+// Search types: the labels a search may be limited to.
+var searchLabels = map[string]string{
+	"PERSON": KindPerson, "VICTIM": "Victim", "RECRUITER": "Recruiter", "ORGANIZATION": KindOrganization,
+	"COMPOUND": KindCompound, "BANK_ACCOUNT": KindBankAccount, "IDENTIFIER": "Identifier",
+}
+
+// SearchOptions is one search: the text, the types to return (none: all),
+// the region in which a national phone number is read (ISO country code),
+// and how many hits.
+type SearchOptions struct {
+	Text   string
+	Types  []string
+	Region string
+	First  int
+}
+
+// SearchHit is one entity found, with a score in (0, 1] (1 is an exact
+// identifier, account or whole-name match) and what matched, for the
+// investigator to judge the hit: "name: ...", "alias: ...", "PHONE ...".
+type SearchHit struct {
+	Node      Node
+	Score     float64
+	MatchedOn []string
+}
+
+// SearchResult holds the hits, best first; Truncated says there were more.
+type SearchResult struct {
+	Hits      []SearchHit
+	Truncated bool
+}
+
+// searchFulltextCypher looks up candidates in the token index (see
+// SearchTokens) and returns, for each visible one, the name variants of the
+// visible cases' claims to check it against: a name only a hidden case
+// knows must not find the entity.
+const searchFulltextCypher = `
+CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n, score
+WHERE ` + visibleN + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
+RETURN n.id AS id, labels(n) AS labels, score,
+       CASE WHEN $scopeAll THEN [n.name] + coalesce(n.aliases, []) ELSE [] END AS own,
+       [k IN keys(n) WHERE k STARTS WITH 'claim:' AND ($scopeAll OR substring(k, 6) IN $scopeCases) | n[k]] AS claims`
+
+const visibleN = "($scopeAll OR any(s IN coalesce(n.sources, []) WHERE s IN $scopeCases))"
+
+// searchIdentifiersCypher finds identifiers by their normalised key and the
+// visible entities that use them.
+const searchIdentifiersCypher = `
+UNWIND $keys AS key
+MATCH (i:Identifier {key: key})
+WHERE ($scopeAll OR any(s IN coalesce(i.sources, []) WHERE s IN $scopeCases))
+OPTIONAL MATCH (e:Entity)-[u:USES]->(i)
+WHERE ($scopeAll OR any(s IN coalesce(e.sources, []) WHERE s IN $scopeCases))
+  AND ($scopeAll OR any(s IN coalesce(u.sources, []) WHERE s IN $scopeCases))
+WITH i, e ORDER BY e.id
+RETURN i.id AS id, i.kind AS kind, i.value AS value, collect(e.id)[..$users] AS users`
+
+// searchAccountsCypher finds accounts by normalised number, IBAN or address.
+const searchAccountsCypher = `
+UNWIND $numbers AS number
+MATCH (a:BankAccount) WHERE a.accountNumber = number OR a.iban = number
+WITH DISTINCT a
+WHERE ($scopeAll OR any(s IN coalesce(a.sources, []) WHERE s IN $scopeCases))
+RETURN a.id AS id, a.iban IN $numbers AS ibanHit
+LIMIT $users`
+
+// Search finds entities by name or alias in any of the region's scripts,
+// and identifiers and accounts by their exact normalised value: a phone
+// typed 010-1234-5678 with region KR finds +821012345678.
+func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (SearchResult, error) {
+	text := strings.TrimSpace(opt.Text)
+	switch {
+	case text == "":
+		return SearchResult{}, &ValidationError{Field: "text", Reason: "must not be empty"}
+	case !utf8.ValidString(text):
+		return SearchResult{}, &ValidationError{Field: "text", Reason: "is not valid UTF-8"}
+	case utf8.RuneCountInString(text) > maxSearchTextRunes:
+		return SearchResult{}, &ValidationError{Field: "text", Reason: fmt.Sprintf("is longer than %d characters", maxSearchTextRunes)}
+	}
+	first := opt.First
+	if first == 0 {
+		first = DefaultSearchHits
+	}
+	if first < 1 || first > MaxSearchHits {
+		return SearchResult{}, &ValidationError{Field: "first", Reason: fmt.Sprintf("must be between 1 and %d", MaxSearchHits)}
+	}
+	labels := []string{}
+	for _, t := range opt.Types {
+		l, ok := searchLabels[t]
+		if !ok {
+			return SearchResult{}, &ValidationError{Field: "types", Reason: "unknown type " + t}
+		}
+		labels = append(labels, l)
+	}
+	region := ""
+	if strings.TrimSpace(opt.Region) != "" {
+		var err error
+		if region, err = NormalizeCountry(opt.Region); err != nil {
+			return SearchResult{}, &ValidationError{Field: "region", Reason: "not an ISO 3166 alpha-2 country code"}
+		}
+	}
+
+	hits := map[string]*SearchHit{}
+	add := func(id string, score float64, why string) {
+		h := hits[id]
+		if h == nil {
+			h = &SearchHit{}
+			hits[id] = h
+		}
+		h.Score = max(h.Score, score)
+		if !slices.Contains(h.MatchedOn, why) {
+			h.MatchedOn = append(h.MatchedOn, why)
+		}
+	}
+	keys, numbers := exactCandidates(text, region)
+	queryTokens := QueryTokens(text)
+	err := s.read(ctx, func(r runner) error {
+		if len(keys) > 0 {
+			recs, err := r.collect(ctx, "search_identifiers", searchIdentifiersCypher,
+				scope.params(map[string]any{"keys": keys, "users": maxIdentifierUsers}))
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				kind, value := rec.Values[1].(string), rec.Values[2].(string)
+				add(rec.Values[0].(string), 1, kind+" "+value)
+				for _, u := range rec.Values[3].([]any) {
+					add(u.(string), 0.95, "uses "+kind+" "+value)
+				}
+			}
+		}
+		if len(numbers) > 0 {
+			recs, err := r.collect(ctx, "search_accounts", searchAccountsCypher,
+				scope.params(map[string]any{"numbers": numbers, "users": maxIdentifierUsers}))
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				why := "account number"
+				if ibanHit, _ := rec.Values[1].(bool); ibanHit {
+					why = "IBAN"
+				}
+				add(rec.Values[0].(string), 1, why)
+			}
+		}
+		if len(queryTokens) == 0 {
+			return nil
+		}
+		recs, err := r.collect(ctx, "search_fulltext", searchFulltextCypher, scope.params(map[string]any{
+			"query": luceneQuery(queryTokens), "candidates": searchCandidates, "labels": labels}))
+		if err != nil {
+			return err
+		}
+		folded := FoldedName(text)
+		for _, rec := range recs {
+			variants := nameVariants(rec.Values[3].([]any), rec.Values[4].([]any))
+			for _, v := range variants {
+				score := matchScore(queryTokens, folded, v.value)
+				if score > 0 {
+					add(rec.Values[0].(string), score, v.field+": "+v.value)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return SearchResult{}, err
+	}
+	ids := make([]string, 0, len(hits))
+	for id := range hits {
+		ids = append(ids, id)
+	}
+	nodes, err := s.NodesByID(ctx, scope, ids)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	var out SearchResult
+	for id, h := range hits {
+		n := nodes[id]
+		if n == nil || !labelsAllow(labels, n) {
+			continue // hidden, gone since, or of a type not asked for (identifier users)
+		}
+		h.Node = n
+		sort.Strings(h.MatchedOn)
+		out.Hits = append(out.Hits, *h)
+	}
+	sort.Slice(out.Hits, func(i, j int) bool {
+		a, b := out.Hits[i], out.Hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.Node.GetID() < b.Node.GetID()
+	})
+	if len(out.Hits) > first {
+		out.Hits, out.Truncated = out.Hits[:first], true
+	}
+	return out, nil
+}
+
+// labelsAllow says whether a node is of one of the labels asked for.
+func labelsAllow(labels []string, n Node) bool {
+	if len(labels) == 0 {
+		return true
+	}
+	for _, l := range labels {
+		switch v := n.(type) {
+		case *Person:
+			if l == KindPerson || l == "Victim" && v.IsVictim || l == "Recruiter" && v.IsRecruiter {
+				return true
+			}
+		case *Organization:
+			if l == KindOrganization || l == "Recruiter" && v.IsRecruiter {
+				return true
+			}
+		case *Compound:
+			if l == KindCompound {
+				return true
+			}
+		case *BankAccount:
+			if l == KindBankAccount {
+				return true
+			}
+		case *Identifier:
+			if l == "Identifier" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type nameVariant struct{ field, value string }
+
+// nameVariants are the names to check a candidate against: the node's own
+// (when everything is visible) and those of the visible cases' claims.
+func nameVariants(own, claims []any) []nameVariant {
+	var out []nameVariant
+	seen := map[nameVariant]bool{}
+	addv := func(field string, v any) {
+		s, ok := v.(string)
+		if !ok || s == "" {
+			return
+		}
+		nv := nameVariant{field, s}
+		if !seen[nv] {
+			seen[nv] = true
+			out = append(out, nv)
+		}
+	}
+	for i, v := range own {
+		if i == 0 {
+			addv("name", v)
+		} else {
+			addv("alias", v)
+		}
+	}
+	for _, c := range claims {
+		raw, _ := c.(string)
+		var cj claimJSON
+		if json.Unmarshal([]byte(raw), &cj) != nil {
+			continue
+		}
+		addv("name", cj.Props["name"])
+		if as, ok := cj.Props["aliases"].([]any); ok {
+			for _, a := range as {
+				addv("alias", a)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package graph
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
+)
+
+var (
+	phoneLike    = regexp.MustCompile(`^\+?[0-9 ()./\-]{6,24}$`)
+	accountLike  = regexp.MustCompile(`^[A-Za-z0-9 .\-/]{3,70}$`)
+	handleKinds  = []string{"TELEGRAM", "LINE", "WECHAT", "FACEBOOK", "TIKTOK"}
+	documentKind = []string{"PASSPORT", "NATIONAL_ID"}
+)
+
+// exactCandidates reads a search text as every kind of identifier it could
+// be and returns their natural keys (see IdentifierKey), and the account
+// numbers, IBANs and wallet addresses it could be (see AccountKey). Both are
+// looked up by equality, so a text that is no identifier costs nothing.
+func exactCandidates(text, region string) (keys, numbers []string) {
+	addKey := func(kind, value, region string) {
+		if k, _, err := IdentifierKey(kind, value, region); err == nil && !contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if phoneLike.MatchString(text) {
+		addKey("PHONE", text, region)
+		addKey("WHATSAPP", text, region)
+	}
+	if strings.Contains(text, "@") && !strings.HasPrefix(text, "@") {
+		if _, err := mail.ParseAddress(text); err == nil {
+			addKey("EMAIL", text, "")
+		}
+	}
+	if strings.HasPrefix(text, "http://") || strings.HasPrefix(text, "https://") {
+		addKey("URL", text, "")
+	}
+	if !strings.ContainsAny(text, " \t") || strings.HasPrefix(text, "@") {
+		for _, k := range handleKinds {
+			addKey(k, text, "")
+		}
+	}
+	for _, k := range documentKind {
+		addKey(k, text, "")
+	}
+	if accountLike.MatchString(text) {
+		strip := strings.NewReplacer(" ", "", "-", "", ".", "", "/", "")
+		n := strip.Replace(text)
+		for _, c := range []string{strings.ToUpper(n), n, strings.ToLower(n)} {
+			if !contains(numbers, c) {
+				numbers = append(numbers, c)
+			}
+		}
+	}
+	return keys, numbers
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// luceneQuery ORs the query's tokens. A word of four letters or more may
+// also match with one typo (Nguyen, Ngyuen), and the last word as a prefix
+// (an investigator typing "somch" for Somchai). Tokens hold only letters,
+// marks and digits (see tokenize), but are escaped all the same: the query
+// string is Lucene syntax and must never carry an operator from the user.
+func luceneQuery(tokens []string) string {
+	var parts []string
+	for i, t := range tokens {
+		e := luceneEscape(t)
+		parts = append(parts, e)
+		if isWordToken(t) {
+			n := utf8.RuneCountInString(t)
+			if n >= 4 {
+				parts = append(parts, e+"~1")
+			}
+			if i == len(tokens)-1 && n >= 2 {
+				parts = append(parts, e+"*")
+			}
+		}
+	}
+	return strings.Join(parts, " OR ")
+}
+
+func luceneEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isWordToken says whether a token is a word of a script written with
+// spaces (not a bigram), so that typos and prefixes make sense for it.
+func isWordToken(t string) bool {
+	for _, r := range t {
+		if runeKind(r) != kindWord {
+			return false
+		}
+	}
+	return true
+}
+
+// matchScore checks a full-text candidate's name against the query: the
+// index returns every name sharing one token, so the score is the share of
+// the query's tokens the name holds (exact 1, with a typo or as a prefix
+// 0.7), scaled to at most 0.9, and 1 when the whole name equals the query.
+// Below minCoverage the candidate is no hit.
+func matchScore(queryTokens []string, foldedQuery, name string) float64 {
+	if FoldedName(name) == foldedQuery {
+		return 1
+	}
+	nameTokens := SearchTokens(name)
+	have := map[string]bool{}
+	for _, t := range nameTokens {
+		have[t] = true
+	}
+	var got float64
+	for i, q := range queryTokens {
+		switch {
+		case have[q]:
+			got++
+		case isWordToken(q) && near(q, nameTokens, i == len(queryTokens)-1):
+			got += 0.7
+		}
+	}
+	coverage := got / float64(len(queryTokens))
+	if coverage < minCoverage {
+		return 0
+	}
+	return 0.9 * coverage
+}
+
+// near says whether a word is one typo from a word of the name (for words
+// of four letters or more), or, for the last word typed, a prefix of one.
+func near(q string, nameTokens []string, last bool) bool {
+	n := utf8.RuneCountInString(q)
+	for _, t := range nameTokens {
+		if !isWordToken(t) {
+			continue
+		}
+		if n >= 4 && levenshtein.ComputeDistance(q, t) <= 1 {
+			return true
+		}
+		if last && n >= 2 && strings.HasPrefix(t, q) {
+			return true
+		}
+	}
+	return false
+}
