@@ -23,6 +23,10 @@ type Options struct {
 	Writers    int    // write transactions at once
 	// Progress is told how many records have been written so far.
 	Progress func(done int)
+	// Authorize, when set, is asked once the file's case is known and
+	// before anything is read further or written: the API refuses a file
+	// whose case is outside the importer's compartments.
+	Authorize func(caseID string) error
 }
 
 // RunError means the import could not run at all (exit code 3): a usage
@@ -88,6 +92,11 @@ func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 st
 	caseID, err := chooseCase(header, opts.CaseID)
 	if err != nil {
 		return rep, err
+	}
+	if opts.Authorize != nil {
+		if err := opts.Authorize(caseID); err != nil {
+			return rep, err
+		}
 	}
 	rep.CaseID = caseID
 	region, caseExists, err := caseRegion(ctx, store, header, caseID)

@@ -32,39 +32,46 @@ func decodeProps(props map[string]any, into any) error {
 	return json.Unmarshal(b, into)
 }
 
-// decodeNode turns a stored node into its domain type by its labels.
-func decodeNode(n dbtype.Node) (Node, error) {
-	has := func(l string) bool { return slices.Contains(n.Labels, l) }
+// decodeNode turns a stored node into its domain type by its labels, as
+// the scope's reader may see it (see viewProps and protectVictim), and
+// records it in the scope's read log.
+func decodeNode(n dbtype.Node, scope Scope) (Node, error) {
+	props, labels := scope.viewProps(n.Props, n.Labels)
+	has := func(l string) bool { return slices.Contains(labels, l) }
 	var out Node
 	var err error
 	switch {
 	case has(KindPerson):
 		p := &Person{IsVictim: has(RoleVictim), IsRecruiter: has(RoleRecruiter)}
-		err, out = decodeProps(n.Props, p), p
+		err, out = decodeProps(props, p), p
+		if err == nil {
+			scope.protectVictim(p, n.Props)
+		}
 	case has(KindOrganization):
 		o := &Organization{IsRecruiter: has(RoleRecruiter)}
-		err, out = decodeProps(n.Props, o), o
+		err, out = decodeProps(props, o), o
 	case has(KindCompound):
 		c := &Compound{}
-		err, out = decodeProps(n.Props, c), c
+		err, out = decodeProps(props, c), c
 	case has(KindBankAccount):
 		a := &BankAccount{}
-		err, out = decodeProps(n.Props, a), a
+		err, out = decodeProps(props, a), a
 	case has(KindIdentifier):
 		i := &Identifier{}
-		err, out = decodeProps(n.Props, i), i
+		err, out = decodeProps(props, i), i
 	case has(KindCaseFile):
 		c := &CaseFile{}
-		err, out = decodeProps(n.Props, c), c
+		err, out = decodeProps(props, c), c
 	case has(KindCountry):
 		c := &Country{}
-		err, out = decodeProps(n.Props, c), c
+		err, out = decodeProps(props, c), c
 	default:
 		return nil, fmt.Errorf("node with labels %v is not part of the model", n.Labels)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("decoding %v node: %w", n.Labels, err)
 	}
+	scope.reads.record(out)
 	return out, nil
 }
 
@@ -91,7 +98,7 @@ func setEnds(l Link, from, to string) {
 func (e *Edge) setEnds(from, to string) { e.FromID, e.ToID = from, to }
 
 // asNode reads a node column of a record.
-func asNode(rec *neo4j.Record, key string) (Node, error) {
+func asNode(rec *neo4j.Record, key string, scope Scope) (Node, error) {
 	v, ok := rec.Get(key)
 	if !ok || v == nil {
 		return nil, nil
@@ -100,7 +107,7 @@ func asNode(rec *neo4j.Record, key string) (Node, error) {
 	if !ok {
 		return nil, fmt.Errorf("column %s is %T, not a node", key, v)
 	}
-	return decodeNode(n)
+	return decodeNode(n, scope)
 }
 
 // Short names for the driver's value types.

@@ -81,7 +81,7 @@ func (s *Store) Hubs(ctx context.Context, scope Scope, q HubQuery) ([]Hub, error
 		}
 		out := make([]Hub, 0, len(recs))
 		for _, rec := range recs {
-			n, err := asNode(rec, "n")
+			n, err := asNode(rec, "n", scope)
 			if err != nil {
 				return nil, err
 			}

@@ -180,7 +180,7 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope Scope, q Tra
 			if err != nil {
 				return err
 			}
-			far, err := asNode(rec, "far")
+			far, err := asNode(rec, "far", scope)
 			if err != nil {
 				return err
 			}

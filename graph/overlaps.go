@@ -72,29 +72,40 @@ func (s *Store) overlaps(ctx context.Context, scope Scope, name, cypher string, 
 		total, _ := rec.Values[3].(int64)
 		o.SharedCount = int(total)
 		for _, v := range rec.Values[2].([]any) {
-			n, err := decodeNode(v.(dbtypeNode))
+			raw := v.(dbtypeNode)
+			if !scope.seesProps(raw.Props) {
+				continue
+			}
+			n, err := decodeNode(raw, scope)
 			if err != nil {
 				return nil, err
 			}
-			if scope.Sees(sourcesOf(n)) {
-				o.Shared = append(o.Shared, n)
-			}
+			o.Shared = append(o.Shared, n)
 		}
 		if !scope.Sees([]string{o.CaseID}) {
 			o.SharedCount = 0 // a hit outside the scope says that, not how much
+			scope.reads.crossCaseHit(o.CaseID)
 		}
 		out = append(out, o)
 	}
 	return out, nil
 }
 
-// sourcesOf is a node's case ids.
-func sourcesOf(n Node) []string {
-	type sourced interface{ caseIDs() []string }
-	if s, ok := n.(sourced); ok {
-		return s.caseIDs()
+// seesProps is visible() in Go, for a stored node's properties.
+func (s Scope) seesProps(props map[string]any) bool {
+	if s.redactVictims {
+		if marked, _ := props["victimData"].(bool); marked {
+			return false
+		}
 	}
-	return nil
+	if s.all {
+		return true
+	}
+	src, _ := props["sources"].([]any)
+	for _, c := range src {
+		if cs, _ := c.(string); s.SeesCase(cs) {
+			return true
+		}
+	}
+	return false
 }
-
-func (p *Provenance) caseIDs() []string { return p.CaseIDs }

@@ -192,7 +192,7 @@ func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error
 			page.HasNextPage = true
 			break
 		}
-		n, err := asNode(rec, "n")
+		n, err := asNode(rec, "n", scope)
 		if err != nil {
 			return Page{}, err
 		}

@@ -29,7 +29,7 @@ func (s *Store) NodesByID(ctx context.Context, scope Scope, ids []string) (map[s
 	}
 	out := make(map[string]Node, len(recs))
 	for _, rec := range recs {
-		n, err := asNode(rec, "n")
+		n, err := asNode(rec, "n", scope)
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +91,7 @@ func (s *Store) EdgesOf(ctx context.Context, scope Scope, relType string, dir Di
 			if err != nil {
 				return nil, err
 			}
-			far, err := decodeNode(m["b"].(dbtype.Node))
+			far, err := decodeNode(m["b"].(dbtype.Node), scope)
 			if err != nil {
 				return nil, err
 			}

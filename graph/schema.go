@@ -98,7 +98,8 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 }
 
 // Bootstrap prepares an empty or existing database: schema, countries,
-// then the search tokens of nodes written by an earlier version.
+// then what earlier versions did not write: search tokens, and the mark on
+// victims' sensitive identifiers.
 func (s *Store) Bootstrap(ctx context.Context) error {
 	if err := s.EnsureSchema(ctx); err != nil {
 		return err
@@ -106,6 +107,20 @@ func (s *Store) Bootstrap(ctx context.Context) error {
 	if err := s.SeedCountries(ctx); err != nil {
 		return err
 	}
-	_, err := s.BackfillSearchTokens(ctx)
-	return err
+	if _, err := s.BackfillSearchTokens(ctx); err != nil {
+		return err
+	}
+	for {
+		var marked int64
+		err := s.write(ctx, func(r runner) error {
+			recs, err := r.collect(ctx, "mark_all_victim_data", markAllVictimDataCypher, map[string]any{"kinds": sensitiveIdentifierKinds})
+			if err == nil && len(recs) == 1 {
+				marked, _ = recs[0].Values[0].(int64)
+			}
+			return err
+		})
+		if err != nil || marked == 0 {
+			return err
+		}
+	}
 }

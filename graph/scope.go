@@ -1,11 +1,18 @@
 package graph
 
+import "slices"
+
 // Scope is the set of case files a caller may see. Every read takes one and
 // filters inside the Cypher, so access control (issue: compartments) only has
 // to build the right Scope. Countries are visible in every scope.
 type Scope struct {
 	all   bool
 	cases []string
+	// redactVictims withholds victims' identity documents, phone numbers,
+	// e-mails and birth dates (the VIEWER role).
+	redactVictims bool
+	// reads, when set, records every node a read returns, for the audit.
+	reads *ReadLog
 }
 
 // AllCases sees everything: development mode and administrators.
@@ -16,6 +23,30 @@ func AllCases() Scope { return Scope{all: true} }
 func OnlyCases(caseIDs ...string) Scope {
 	return Scope{cases: append([]string{}, caseIDs...)}
 }
+
+// WithVictimDetailsRedacted is the scope of a reader who must not see
+// victims' identity documents, phone numbers, e-mail addresses and birth
+// dates: identifiers of those kinds used by a victim are invisible (their
+// ids carry their values), and victims' birth dates are blank.
+func (s Scope) WithVictimDetailsRedacted() Scope {
+	s.redactVictims = true
+	return s
+}
+
+// WithReadLog records every node the scope's reads return into l.
+func (s Scope) WithReadLog(l *ReadLog) Scope {
+	s.reads = l
+	return s
+}
+
+// SeesAll says whether the scope sees every case.
+func (s Scope) SeesAll() bool { return s.all }
+
+// SeesCase says whether the scope sees a case file.
+func (s Scope) SeesCase(id string) bool { return s.all || slices.Contains(s.cases, id) }
+
+// RedactsVictimDetails says whether victims' details are withheld.
+func (s Scope) RedactsVictimDetails() bool { return s.redactVictims }
 
 // Sees reports whether a record with these sources is visible.
 func (s Scope) Sees(sources []string) bool {
@@ -44,11 +75,16 @@ func (s Scope) params(p map[string]any) map[string]any {
 		cases = []string{}
 	}
 	p["scopeCases"] = cases
+	p["redactVictim"] = s.redactVictims
 	return p
 }
 
-// visible is the Cypher predicate for a node or relationship variable v.
-// It is concatenated only with constant variable names from this package.
+// visible is the Cypher predicate for a node or relationship variable v:
+// one of its cases is in scope, and it is not a victim's identifier that
+// the scope must not see (victimData is set on identifiers of sensitive
+// kinds that a victim uses, see markVictimData). It is concatenated only
+// with constant variable names from this package.
 func visible(v string) string {
-	return "($scopeAll OR any(s IN coalesce(" + v + ".sources, []) WHERE s IN $scopeCases))"
+	return "(($scopeAll OR any(s IN coalesce(" + v + ".sources, []) WHERE s IN $scopeCases))" +
+		" AND NOT ($redactVictim AND coalesce(" + v + ".victimData, false)))"
 }

@@ -56,33 +56,30 @@ type SearchResult struct {
 // SearchTokens) and returns, for each visible one, the name variants of the
 // visible cases' claims to check it against: a name only a hidden case
 // knows must not find the entity.
-const searchFulltextCypher = `
+var searchFulltextCypher = `
 CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n, score
-WHERE ` + visibleN + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
+WHERE ` + visible("n") + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
 RETURN n.id AS id, labels(n) AS labels, score,
        CASE WHEN $scopeAll THEN [n.name] + coalesce(n.aliases, []) ELSE [] END AS own,
        [k IN keys(n) WHERE k STARTS WITH 'claim:' AND ($scopeAll OR substring(k, 6) IN $scopeCases) | n[k]] AS claims`
 
-const visibleN = "($scopeAll OR any(s IN coalesce(n.sources, []) WHERE s IN $scopeCases))"
-
 // searchIdentifiersCypher finds identifiers by their normalised key and the
 // visible entities that use them.
-const searchIdentifiersCypher = `
+var searchIdentifiersCypher = `
 UNWIND $keys AS key
 MATCH (i:Identifier {key: key})
-WHERE ($scopeAll OR any(s IN coalesce(i.sources, []) WHERE s IN $scopeCases))
+WHERE ` + visible("i") + `
 OPTIONAL MATCH (e:Entity)-[u:USES]->(i)
-WHERE ($scopeAll OR any(s IN coalesce(e.sources, []) WHERE s IN $scopeCases))
-  AND ($scopeAll OR any(s IN coalesce(u.sources, []) WHERE s IN $scopeCases))
+WHERE ` + visible("e") + ` AND ` + visible("u") + `
 WITH i, e ORDER BY e.id
 RETURN i.id AS id, i.kind AS kind, i.value AS value, collect(e.id)[..$users] AS users`
 
 // searchAccountsCypher finds accounts by normalised number, IBAN or address.
-const searchAccountsCypher = `
+var searchAccountsCypher = `
 UNWIND $numbers AS number
 MATCH (a:BankAccount) WHERE a.accountNumber = number OR a.iban = number
 WITH DISTINCT a
-WHERE ($scopeAll OR any(s IN coalesce(a.sources, []) WHERE s IN $scopeCases))
+WHERE ` + visible("a") + `
 RETURN a.id AS id, a.iban IN $numbers AS ibanHit
 LIMIT $users`
 

@@ -106,7 +106,7 @@ func (s *Store) Neighborhood(ctx context.Context, scope Scope, id string, depth 
 				}
 				sg.Links = append(sg.Links, l)
 				seenLinks = append(seenLinks, l.LinkID())
-				b, err := asNode(rec, "b")
+				b, err := asNode(rec, "b", scope)
 				if err != nil {
 					return err
 				}
@@ -181,7 +181,7 @@ func (s *Store) ShortestPaths(ctx context.Context, scope Scope, from, to string,
 		var p Path
 		nodes, _ := rec.Get("nodes")
 		for _, n := range nodes.([]any) {
-			node, err := decodeNode(n.(dbtypeNode))
+			node, err := decodeNode(n.(dbtypeNode), scope)
 			if err != nil {
 				return nil, err
 			}
@@ -232,7 +232,7 @@ func (s *Store) CaseSubgraph(ctx context.Context, scope Scope, caseID string) (S
 				sg.Truncated = true
 				break
 			}
-			n, err := asNode(rec, "n")
+			n, err := asNode(rec, "n", scope)
 			if err != nil {
 				return err
 			}
@@ -256,7 +256,7 @@ func (s *Store) CaseSubgraph(ctx context.Context, scope Scope, caseID string) (S
 			// Both ends go in the export, even one outside the node cap or
 			// a country the case only reaches.
 			for _, col := range []string{"a", "b"} {
-				n, err := asNode(rec, col)
+				n, err := asNode(rec, col, scope)
 				if err != nil {
 					return err
 				}

@@ -43,7 +43,7 @@ func (s *Store) Timeline(ctx context.Context, scope Scope, id string) ([]Event, 
 		if err != nil {
 			return nil, false, err
 		}
-		other, err := asNode(rec, "o")
+		other, err := asNode(rec, "o", scope)
 		if err != nil {
 			return nil, false, err
 		}

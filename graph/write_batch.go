@@ -145,6 +145,30 @@ SET u.sources = CASE WHEN $caseId IN u.sources THEN u.sources ELSE u.sources + $
 WITH n, changed WHERE changed
 RETURN DISTINCT n.id AS id`
 
+// markVictimDataCypher marks the identifiers of sensitive kinds that a
+// victim uses: readers whose victim details are redacted cannot see them
+// (see Scope.WithVictimDetailsRedacted), since an identifier's id is its
+// value. The mark stays when the victim later stops using it: the number
+// was a victim's once.
+const markVictimDataCypher = `
+UNWIND $ids AS id
+MATCH (p:Entity {id: id})-[:USES]->(i:Identifier)
+WHERE p:Victim AND i.kind IN $kinds AND i.victimData IS NULL
+SET i.victimData = true`
+
+// markAllVictimDataCypher does the same for every victim, at start-up, for
+// databases written before the mark existed.
+const markAllVictimDataCypher = `
+MATCH (p:Victim)-[:USES]->(i:Identifier)
+WHERE i.kind IN $kinds AND i.victimData IS NULL
+WITH DISTINCT i LIMIT 10000
+SET i.victimData = true
+RETURN count(i) AS marked`
+
+// sensitiveIdentifierKinds are the identifier kinds that are victims'
+// personal data (see IsSensitiveIdentifier).
+var sensitiveIdentifierKinds = []string{"PASSPORT", "NATIONAL_ID", "PHONE", "WHATSAPP", "EMAIL"}
+
 // WriteEntities writes a batch of prepared entities of one case in one
 // write transaction (an id may appear once per batch: a later row of the
 // same id waits for the next batch, see SplitBatch): the nodes with the case's claims, their countries and
@@ -232,6 +256,17 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 		}
 		if err := collectChanged("attach_identifiers", attachIdentifiersCypher, identifiers); err != nil {
 			return err
+		}
+		var victims []string
+		for i, p := range rows {
+			if results[i].Err == nil && slices.Contains(p.w.roles, RoleVictim) {
+				victims = append(victims, p.w.id)
+			}
+		}
+		if len(victims) > 0 {
+			if _, err := r.collect(ctx, "mark_victim_data", markVictimDataCypher, map[string]any{"ids": victims, "kinds": sensitiveIdentifierKinds}); err != nil {
+				return err
+			}
 		}
 		for i := range results {
 			if changed[results[i].ID] && results[i].Err == nil && !results[i].Created {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/resolvers/model"
@@ -41,9 +42,15 @@ func (r *Resolver) importUpload(ctx context.Context, file graphql.Upload, opts c
 		return nil, fmt.Errorf("receiving the upload: %w", err)
 	}
 	opts.FileName = name
+	p, _ := auth.FromContext(ctx)
+	opts.ImportedBy = p.ID
+	opts.Authorize = func(caseID string) error { return p.AuthorizeWriteInto(auth.ActionImport, caseID) }
 	rep, err := casefile.Import(ctx, r.Store, path, opts)
 	var runErr *casefile.RunError
+	var forbidden *auth.ForbiddenError
 	switch {
+	case errors.As(err, &forbidden):
+		return nil, forbidden
 	case errors.As(err, &runErr) && !errors.Is(err, graph.ErrUnavailable):
 		// a mistake in the call: no case for an FtM file, or one that disagrees with the file's
 		return nil, &graph.ValidationError{Field: "caseId", Reason: runErr.Error()}

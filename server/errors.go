@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -56,6 +57,8 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			gerr.Extensions = map[string]any{"problems": []map[string]any{{"field": field, "reason": one.Reason}}}
 			return set(CodeBadUserInput, fmt.Sprintf("invalid input: %s: %s", field, one.Reason))
+		case errors.As(err, new(*auth.ForbiddenError)):
+			return set(CodeForbidden, err.Error())
 		case errors.Is(err, graph.ErrNotFound):
 			return set(CodeNotFound, "not found: "+notFoundSubject(err))
 		case errors.Is(err, graph.ErrConflict):

@@ -78,7 +78,7 @@ func TestImportCaseFileOverGraphQLMultipart(t *testing.T) {
 		t.Fatalf("created %v, the file has 10 entities and 13 links", created)
 	}
 	data := mustQuery(t, api, `{ node(id: "TEST-TH-2025-07") { ... on CaseFile { imports { fileName by sha256 } } } }`, nil)
-	if imports := dig(data, "node", "imports").([]any); len(imports) != 1 || dig(imports[0], "by") != "api" {
+	if imports := dig(data, "node", "imports").([]any); len(imports) != 1 || dig(imports[0], "by") != "dev" {
 		t.Fatalf("import log: %v", data)
 	}
 	// A file with bad rows: rejected records come back with field and reason.

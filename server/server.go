@@ -18,6 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/scamgraph/scamgraph/audit"
+	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers"
@@ -27,9 +29,18 @@ import (
 
 // Options configure the HTTP side.
 type Options struct {
-	// Dev turns on introspection and GraphiQL and reads in the all-cases
-	// scope without authentication (the access-control issue adds auth).
+	// Dev turns on introspection and GraphiQL and serves everyone as the
+	// development principal (every case, ADMIN) without authentication.
 	Dev bool
+	// Auth says who is calling (API keys, JWT). Required unless Dev:
+	// without it every request is refused.
+	Auth *auth.Authenticator
+	// Audit records every operation; nil records nothing (tests).
+	Audit *audit.Log
+	// RateLimiter bounds each principal's requests; nil: no limit (tests).
+	RateLimiter *RateLimiter
+	// CORSOrigins are the browser origins allowed to call; none: CORS off.
+	CORSOrigins []string
 	// MaxBodyBytes bounds a request body; MaxUploadBytes a multipart
 	// upload (importCaseFile).
 	MaxBodyBytes   int64
@@ -55,8 +66,11 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	gql.AddTransport(transport.POST{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadBytes, MaxMemory: 32 << 20})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.SetParserTokenLimit(15000)
-	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	lim := DefaultLimits()
+	lim.MaxComplexity = opts.ComplexityLimit
+	ApplyParserTokenLimit(gql, lim)
+	gql.Use(lim.Extension()) // depth, aliases, root fields: cheap, so first
+	gql.Use(lim.ComplexityExtension())
 	if opts.Dev {
 		gql.Use(extension.Introspection{})
 	}
@@ -66,11 +80,21 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		return errInternalPanic
 	})
 	gql.AroundResponses(observeOperation(metrics))
+	gql.AroundResponses(auditOperations(opts.Audit, logger))
+	gql.AroundRootFields(authorizeRootFields)
 
-	scopeOf := func(*http.Request) graph.Scope { return graph.AllCases() }
-
+	// Outside in: audit (records even a refused request), who is calling,
+	// body limits, then the per-request loaders with the caller's scope.
+	// CORS preflights carry no credential, so CORS answers them first.
+	guard := func(operation, kind string, h http.Handler) http.Handler {
+		if opts.RateLimiter != nil {
+			h = opts.RateLimiter.Middleware(func(r *http.Request) string { return principalOf(r.Context()).ID }, h)
+		}
+		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, operation, kind, withPrincipal(opts.Auth, opts.Dev, h)))
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOf, gql)))
+	mux.Handle("/graphql", guard("graphql", audit.KindQuery,
+		withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOfRequest, gql))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -87,7 +111,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
-	mux.Handle("/export", exportHandler(store, scopeOf, logger))
+	mux.Handle("/export", guard("export", audit.KindExport, exportHandler(store, scopeOfRequest, logger)))
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/scamgraph/scamgraph/audit"
+	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/demo"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/server"
@@ -28,6 +30,10 @@ commands:
                    import case files (see docs/formats.md); exit 0 all imported, 1 rows rejected,
                    2 a file rejected as a whole, 3 could not run
   demo             load the fictional demo case into Neo4j and exit
+  keys new --id ID --role VIEWER|ANALYST|IMPORTER|ADMIN --cases A,B|'*'
+                   make an API key: prints the key once and the line for SCAMGRAPH_KEYS_FILE
+  audit verify [--dir DIR] | audit tail [--dir DIR] [-n N]
+                   check the audit log's hash chain (exit 0 intact, 1 broken) or print its end
 `
 
 func main() {
@@ -46,6 +52,10 @@ func main() {
 		err = loadDemo(ctx, logger)
 	case "import":
 		os.Exit(runImport(ctx, os.Args[2:], os.Stdout, os.Stderr))
+	case "keys":
+		os.Exit(runKeys(os.Args[2:], os.Stdout, os.Stderr))
+	case "audit":
+		os.Exit(runAudit(os.Args[2:], os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -126,9 +136,39 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if cfg.dev {
 		logger.Warn("DEVELOPMENT MODE: authentication is off, every case is visible, introspection and GraphiQL are on (SCAMGRAPH_DEV=1)")
 	}
+	authCfg, err := auth.FromEnv()
+	if err != nil {
+		return err
+	}
+	authn, err := auth.New(authCfg)
+	if err != nil {
+		return err
+	}
+	if authn.Keys() != nil {
+		authn.Keys().WatchSIGHUP(ctx, logger)
+	}
+	auditOpts, err := audit.OptionsFromEnv()
+	if err != nil {
+		return err
+	}
+	auditOpts.Logger = logger
+	auditLog, err := audit.Open(audit.DirFromEnv(), auditOpts)
+	if err != nil {
+		return fmt.Errorf("opening the audit log: %w", err)
+	}
+	defer auditLog.Close()
+	perSecond, burst, err := server.RateLimitFromEnv()
+	if err != nil {
+		return err
+	}
+	origins, err := server.CORSFromEnv()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Addr:              cfg.addr,
-		Handler:           server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev}),
+		Addr: cfg.addr,
+		Handler: server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev, Auth: authn, Audit: auditLog,
+			RateLimiter: server.NewRateLimiter(perSecond, burst, 0), CORSOrigins: origins}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

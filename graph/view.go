@@ -1,0 +1,220 @@
+package graph
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// WithheldName replaces the name of a victim who did not consent to
+// sharing, for readers outside the victim's own case.
+const WithheldName = "[withheld]"
+
+// viewProps is what a scoped reader may see of a node's properties. A node
+// carries every case's claim (see upsertEntityTmpl) and shows the value
+// last changed, which may come from a case the reader cannot see: for a
+// reader of some cases, each property takes its value from the visible
+// claims (the node's own value when a visible claim gave it, else the
+// first visible claim by case id that has the property), a property only
+// hidden cases gave is dropped, and the node's sources name only visible
+// cases. Roles likewise come from the visible claims. Nodes without claims
+// (countries, case files, identifiers) are returned as they are, with their
+// sources filtered.
+func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any, []string) {
+	if s.all {
+		return props, labels
+	}
+	type claim struct {
+		caseID string
+		cj     claimJSON
+	}
+	var visibleClaims []claim
+	claimed := map[string]bool{}
+	anyClaim := false
+	for k, v := range props {
+		caseID, ok := strings.CutPrefix(k, "claim:")
+		if !ok {
+			continue
+		}
+		anyClaim = true
+		raw, _ := v.(string)
+		var cj claimJSON
+		if json.Unmarshal([]byte(raw), &cj) != nil {
+			continue
+		}
+		for pk := range cj.Props {
+			claimed[pk] = true
+		}
+		if s.SeesCase(caseID) {
+			visibleClaims = append(visibleClaims, claim{caseID, cj})
+		}
+	}
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		if !strings.HasPrefix(k, "claim:") {
+			out[k] = v
+		}
+	}
+	if src, ok := props["sources"].([]any); ok {
+		var keep []any
+		for _, c := range src {
+			if cs, _ := c.(string); s.SeesCase(cs) {
+				keep = append(keep, c)
+			}
+		}
+		out["sources"] = keep
+	}
+	if !anyClaim {
+		return out, labels
+	}
+	sort.Slice(visibleClaims, func(i, j int) bool { return visibleClaims[i].caseID < visibleClaims[j].caseID })
+	for k := range claimed {
+		own, hasOwn := props[k]
+		delete(out, k)
+		for _, c := range visibleClaims {
+			v, ok := c.cj.Props[k]
+			if !ok {
+				continue
+			}
+			if hasOwn && sameValue(own, v) {
+				out[k] = own
+				break
+			}
+			if _, set := out[k]; !set {
+				out[k] = v
+			}
+		}
+	}
+	roles := map[string]bool{}
+	for _, c := range visibleClaims {
+		for _, r := range c.cj.Roles {
+			roles[r] = true
+		}
+	}
+	var ls []string
+	for _, l := range labels {
+		if (l == RoleVictim || l == RoleRecruiter) && !roles[l] {
+			continue
+		}
+		ls = append(ls, l)
+	}
+	return out, ls
+}
+
+// sameValue compares a stored property with a claim's JSON value.
+func sameValue(stored, claimed any) bool {
+	a, err1 := json.Marshal(stored)
+	b, err2 := json.Marshal(claimed)
+	return err1 == nil && err2 == nil && string(a) == string(b) || reflect.DeepEqual(stored, claimed)
+}
+
+// victimCases are the cases whose claims make the node a victim: the
+// victim's own cases, whose compartment may see a name withheld from others.
+func victimCases(props map[string]any) []string {
+	var out []string
+	for k, v := range props {
+		caseID, ok := strings.CutPrefix(k, "claim:")
+		if !ok {
+			continue
+		}
+		raw, _ := v.(string)
+		var cj claimJSON
+		if json.Unmarshal([]byte(raw), &cj) == nil && slices.Contains(cj.Roles, RoleVictim) {
+			out = append(out, caseID)
+		}
+	}
+	return out
+}
+
+// protectVictim applies the victim-protection rules to a decoded person
+// (see docs/access.md): birth dates are blank for readers with redaction,
+// and the name and aliases of a victim who did not consent to sharing are
+// withheld from readers who see none of the victim's own cases.
+func (s Scope) protectVictim(p *Person, props map[string]any) {
+	if !p.IsVictim {
+		return
+	}
+	if s.redactVictims {
+		p.BirthDate = ""
+	}
+	if s.all || (p.ConsentToShare != nil && *p.ConsentToShare) {
+		return
+	}
+	for _, c := range victimCases(props) {
+		if s.SeesCase(c) {
+			return
+		}
+	}
+	p.Name, p.Aliases = WithheldName, nil
+}
+
+// ReadLog collects the nodes a request read, so that the audit can record
+// how many records were returned and which victims' records were read.
+type ReadLog struct {
+	mu      sync.Mutex
+	nodes   map[string]bool
+	victims map[string]bool
+	hits    map[string]bool
+}
+
+// NewReadLog returns an empty log.
+func NewReadLog() *ReadLog {
+	return &ReadLog{nodes: map[string]bool{}, victims: map[string]bool{}, hits: map[string]bool{}}
+}
+
+// crossCaseHit records that a case outside the reader's compartments was
+// named to them (linkedCases, caseOverlaps): the audit records each.
+func (l *ReadLog) crossCaseHit(caseID string) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hits[caseID] = true
+}
+
+// CrossCaseHits are the cases outside the reader's compartments that were
+// named to them, sorted.
+func (l *ReadLog) CrossCaseHits() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return sortedKeys(l.hits)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (l *ReadLog) record(n Node) {
+	if l == nil || n == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.nodes[n.GetID()] = true
+	if p, ok := n.(*Person); ok && p.IsVictim {
+		l.victims[p.GetID()] = true
+	}
+}
+
+// Count is the number of distinct nodes read.
+func (l *ReadLog) Count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.nodes)
+}
+
+// VictimIDs are the ids of the victims whose records were read, sorted.
+func (l *ReadLog) VictimIDs() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return sortedKeys(l.victims)
+}
