@@ -59,9 +59,9 @@ var claimsCypher = `
 UNWIND $ids AS key
 MATCH (n:Entity {id: key})
 UNWIND [k IN keys(n) WHERE k STARTS WITH 'claim:'] AS claimKey
-WITH key, substring(claimKey, 6) AS caseId, n[claimKey] AS claim
+WITH n, key, substring(claimKey, 6) AS caseId, n[claimKey] AS claim
 WHERE $scopeAll OR caseId IN $scopeCases
-RETURN key, caseId, claim
+RETURN key, caseId, claim, n.sources AS sources
 ORDER BY caseId`
 
 // Claims returns, for each id, the claims of the visible case files.
@@ -74,6 +74,7 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 		return nil, err
 	}
 	out := map[string][]Claim{}
+	sources := map[string][]any{}
 	for _, rec := range recs {
 		key := rec.Values[0].(string)
 		var cj claimJSON
@@ -81,8 +82,40 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 			return nil, fmt.Errorf("claim of %s on %s: %w", rec.Values[1], key, err)
 		}
 		out[key] = append(out[key], Claim{CaseID: rec.Values[1].(string), Props: cj.Props, Roles: cj.Roles})
+		sources[key], _ = rec.Values[3].([]any)
+	}
+	for key, claims := range out {
+		scope.protectVictimClaims(claims, map[string]any{"sources": sources[key]})
 	}
 	return out, nil
+}
+
+// protectVictimClaims applies protectVictim to the claims of one node: a
+// withheld name must not come back as a name variant.
+func (s Scope) protectVictimClaims(claims []Claim, props map[string]any) {
+	victim := false
+	var consent *bool
+	for _, c := range claims {
+		if slices.Contains(c.Roles, RoleVictim) {
+			victim = true
+		}
+		if v, ok := c.Props["consentToShare"].(bool); ok && (consent == nil || v) {
+			consent = &v
+		}
+	}
+	if !victim {
+		return
+	}
+	withhold := s.withholdsName(consent, props)
+	for _, c := range claims {
+		if s.redactVictims {
+			delete(c.Props, "birthDate")
+		}
+		if withhold {
+			delete(c.Props, "name")
+			delete(c.Props, "aliases")
+		}
+	}
 }
 
 // Variant is one value of a property and the cases that give it.

@@ -199,6 +199,15 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 		if n == nil || !labelsAllow(labels, n) {
 			continue // hidden, gone since, or of a type not asked for (identifier users)
 		}
+		if p, ok := n.(*Person); ok && p.Name == WithheldName {
+			// A withheld name must not be confirmed by finding it.
+			h.MatchedOn = slices.DeleteFunc(h.MatchedOn, func(m string) bool {
+				return strings.HasPrefix(m, "name: ") || strings.HasPrefix(m, "alias: ")
+			})
+			if len(h.MatchedOn) == 0 {
+				continue
+			}
+		}
 		h.Node = n
 		sort.Strings(h.MatchedOn)
 		out.Hits = append(out.Hits, *h)

@@ -3,7 +3,6 @@ package graph
 import (
 	"encoding/json"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -111,28 +110,28 @@ func sameValue(stored, claimed any) bool {
 	return err1 == nil && err2 == nil && string(a) == string(b) || reflect.DeepEqual(stored, claimed)
 }
 
-// victimCases are the cases whose claims make the node a victim: the
-// victim's own cases, whose compartment may see a name withheld from others.
-func victimCases(props map[string]any) []string {
-	var out []string
-	for k, v := range props {
-		caseID, ok := strings.CutPrefix(k, "claim:")
-		if !ok {
-			continue
-		}
-		raw, _ := v.(string)
-		var cj claimJSON
-		if json.Unmarshal([]byte(raw), &cj) == nil && slices.Contains(cj.Roles, RoleVictim) {
-			out = append(out, caseID)
-		}
+// ownCase is the case that first recorded a node (sources keep the order
+// in which cases mentioned it): a victim's own case, whose compartment may
+// see a name withheld from others.
+func ownCase(props map[string]any) string {
+	if src, ok := props["sources"].([]any); ok && len(src) > 0 {
+		s, _ := src[0].(string)
+		return s
 	}
-	return out
+	return ""
+}
+
+// withholdsName says whether a victim's name is withheld from the scope:
+// the victim did not consent to sharing (as far as the scope can see) and
+// the scope does not see the victim's own case.
+func (s Scope) withholdsName(consent *bool, props map[string]any) bool {
+	return !s.all && (consent == nil || !*consent) && !s.SeesCase(ownCase(props))
 }
 
 // protectVictim applies the victim-protection rules to a decoded person
 // (see docs/access.md): birth dates are blank for readers with redaction,
 // and the name and aliases of a victim who did not consent to sharing are
-// withheld from readers who see none of the victim's own cases.
+// withheld from readers who do not see the victim's own case.
 func (s Scope) protectVictim(p *Person, props map[string]any) {
 	if !p.IsVictim {
 		return
@@ -140,15 +139,9 @@ func (s Scope) protectVictim(p *Person, props map[string]any) {
 	if s.redactVictims {
 		p.BirthDate = ""
 	}
-	if s.all || (p.ConsentToShare != nil && *p.ConsentToShare) {
-		return
+	if s.withholdsName(p.ConsentToShare, props) {
+		p.Name, p.Aliases = WithheldName, nil
 	}
-	for _, c := range victimCases(props) {
-		if s.SeesCase(c) {
-			return
-		}
-	}
-	p.Name, p.Aliases = WithheldName, nil
 }
 
 // ReadLog collects the nodes a request read, so that the audit can record

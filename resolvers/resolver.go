@@ -8,4 +8,7 @@ import "github.com/scamgraph/scamgraph/graph"
 // access, call graph or the per-request loaders, and map errors.
 type Resolver struct {
 	Store *graph.Store
+	// AuditDir is where the audit log lives, for ADMINs' auditLog reads;
+	// "" when the server runs without one.
+	AuditDir string
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scamgraph/scamgraph/casefile"
@@ -371,6 +372,24 @@ func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Uplo
 		opts.Format = strings.ToLower(*format)
 	}
 	return r.importUpload(ctx, file, opts)
+}
+
+// RetractCase is the resolver for the retractCase field.
+func (r *mutationResolver) RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error) {
+	res, err := r.Store.RetractCase(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// EraseVictimData is the resolver for the eraseVictimData field.
+func (r *mutationResolver) EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error) {
+	n, err := r.Store.EraseVictimData(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EraseResult{ID: id, IdentifiersUnlinked: n}, nil
 }
 
 // Compound is the resolver for the compound field.
@@ -796,6 +815,11 @@ func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *
 		return nil, err
 	}
 	return trailModel(ctx, t)
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error) {
+	return r.auditLog(ctx, since, until, principal, operation, victimID, first)
 }
 
 // Nationality is the resolver for the nationality field.

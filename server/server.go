@@ -36,7 +36,9 @@ type Options struct {
 	// without it every request is refused.
 	Auth *auth.Authenticator
 	// Audit records every operation; nil records nothing (tests).
-	Audit *audit.Log
+	// AuditDir is its folder, which ADMINs read through auditLog.
+	Audit    *audit.Log
+	AuditDir string
 	// RateLimiter bounds each principal's requests; nil: no limit (tests).
 	RateLimiter *RateLimiter
 	// CORSOrigins are the browser origins allowed to call; none: CORS off.
@@ -60,7 +62,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
 	}
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Store: store}}))
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Store: store, AuditDir: opts.AuditDir}}))
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})

@@ -167,7 +167,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 	srv := &http.Server{
 		Addr: cfg.addr,
-		Handler: server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev, Auth: authn, Audit: auditLog,
+		Handler: server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev, Auth: authn, Audit: auditLog, AuditDir: audit.DirFromEnv(),
 			RateLimiter: server.NewRateLimiter(perSecond, burst, 0), CORSOrigins: origins}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -65,6 +65,26 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuditRecord struct {
+		Changed       func(childComplexity int) int
+		Client        func(childComplexity int) int
+		ErrorCode     func(childComplexity int) int
+		Hash          func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Operation     func(childComplexity int) int
+		Outcome       func(childComplexity int) int
+		Principal     func(childComplexity int) int
+		RequestID     func(childComplexity int) int
+		Returned      func(childComplexity int) int
+		Role          func(childComplexity int) int
+		Scope         func(childComplexity int) int
+		Seq           func(childComplexity int) int
+		Time          func(childComplexity int) int
+		VariablesHmac func(childComplexity int) int
+		VictimIds     func(childComplexity int) int
+	}
+
 	BankAccount struct {
 		AccountKey    func(childComplexity int) int
 		AccountNumber func(childComplexity int) int
@@ -218,6 +238,11 @@ type ComplexityRoot struct {
 		Since    func(childComplexity int) int
 		Until    func(childComplexity int) int
 		Victim   func(childComplexity int) int
+	}
+
+	EraseResult struct {
+		ID                  func(childComplexity int) int
+		IdentifiersUnlinked func(childComplexity int) int
 	}
 
 	FlowPlace struct {
@@ -386,8 +411,10 @@ type ComplexityRoot struct {
 		DeletePerson       func(childComplexity int, id string, caseID string) int
 		DeleteRecruiter    func(childComplexity int, id string, caseID string) int
 		DeleteVictim       func(childComplexity int, id string, caseID string) int
+		EraseVictimData    func(childComplexity int, id string) int
 		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
+		RetractCase        func(childComplexity int, caseID string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
 		UpdateCompound     func(childComplexity int, id string, input graph.CompoundInput) int
 		UpdateOrganization func(childComplexity int, id string, input graph.OrganizationInput) int
@@ -497,6 +524,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditLog         func(childComplexity int, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) int
 		BankAccounts     func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
 		CaseFiles        func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
 		CaseOverlaps     func(childComplexity int, caseID string) int
@@ -573,6 +601,13 @@ type ComplexityRoot struct {
 		From    func(childComplexity int) int
 		ID      func(childComplexity int) int
 		To      func(childComplexity int) int
+	}
+
+	RetractResult struct {
+		CaseID       func(childComplexity int) int
+		LinksDeleted func(childComplexity int) int
+		NodesDeleted func(childComplexity int) int
+		NodesKept    func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -744,6 +779,8 @@ type MutationResolver interface {
 	AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error)
 	RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error)
 	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) (*model.ImportReport, error)
+	RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error)
+	EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error)
 }
 type OperationResolver interface {
 	Compound(ctx context.Context, obj *graph.Operation) (*graph.Compound, error)
@@ -807,6 +844,7 @@ type QueryResolver interface {
 	CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
 	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
 	MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
+	AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error)
 }
 type RecruiterResolver interface {
 	Nationality(ctx context.Context, obj *graph.Recruiter) ([]*graph.Country, error)
@@ -877,6 +915,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AuditRecord.changed":
+		if e.ComplexityRoot.AuditRecord.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Changed(childComplexity), true
+	case "AuditRecord.client":
+		if e.ComplexityRoot.AuditRecord.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Client(childComplexity), true
+	case "AuditRecord.errorCode":
+		if e.ComplexityRoot.AuditRecord.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ErrorCode(childComplexity), true
+	case "AuditRecord.hash":
+		if e.ComplexityRoot.AuditRecord.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Hash(childComplexity), true
+	case "AuditRecord.kind":
+		if e.ComplexityRoot.AuditRecord.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Kind(childComplexity), true
+	case "AuditRecord.note":
+		if e.ComplexityRoot.AuditRecord.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Note(childComplexity), true
+	case "AuditRecord.operation":
+		if e.ComplexityRoot.AuditRecord.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Operation(childComplexity), true
+	case "AuditRecord.outcome":
+		if e.ComplexityRoot.AuditRecord.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Outcome(childComplexity), true
+	case "AuditRecord.principal":
+		if e.ComplexityRoot.AuditRecord.Principal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Principal(childComplexity), true
+	case "AuditRecord.requestId":
+		if e.ComplexityRoot.AuditRecord.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.RequestID(childComplexity), true
+	case "AuditRecord.returned":
+		if e.ComplexityRoot.AuditRecord.Returned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Returned(childComplexity), true
+	case "AuditRecord.role":
+		if e.ComplexityRoot.AuditRecord.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Role(childComplexity), true
+	case "AuditRecord.scope":
+		if e.ComplexityRoot.AuditRecord.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Scope(childComplexity), true
+	case "AuditRecord.seq":
+		if e.ComplexityRoot.AuditRecord.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Seq(childComplexity), true
+	case "AuditRecord.time":
+		if e.ComplexityRoot.AuditRecord.Time == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Time(childComplexity), true
+	case "AuditRecord.variablesHmac":
+		if e.ComplexityRoot.AuditRecord.VariablesHmac == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.VariablesHmac(childComplexity), true
+	case "AuditRecord.victimIds":
+		if e.ComplexityRoot.AuditRecord.VictimIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.VictimIds(childComplexity), true
 
 	case "BankAccount.accountKey":
 		if e.ComplexityRoot.BankAccount.AccountKey == nil {
@@ -1501,6 +1642,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Detention.Victim(childComplexity), true
+
+	case "EraseResult.id":
+		if e.ComplexityRoot.EraseResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EraseResult.ID(childComplexity), true
+	case "EraseResult.identifiersUnlinked":
+		if e.ComplexityRoot.EraseResult.IdentifiersUnlinked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EraseResult.IdentifiersUnlinked(childComplexity), true
 
 	case "FlowPlace.code":
 		if e.ComplexityRoot.FlowPlace.Code == nil {
@@ -2256,6 +2410,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVictim(childComplexity, args["id"].(string), args["caseId"].(string)), true
+	case "Mutation.eraseVictimData":
+		if e.ComplexityRoot.Mutation.EraseVictimData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_eraseVictimData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EraseVictimData(childComplexity, args["id"].(string)), true
 	case "Mutation.importCaseFile":
 		if e.ComplexityRoot.Mutation.ImportCaseFile == nil {
 			break
@@ -2278,6 +2443,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveLink(childComplexity, args["input"].(model.RemoveLinkInput)), true
+	case "Mutation.retractCase":
+		if e.ComplexityRoot.Mutation.RetractCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retractCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetractCase(childComplexity, args["caseId"].(string)), true
 	case "Mutation.updateBankAccount":
 		if e.ComplexityRoot.Mutation.UpdateBankAccount == nil {
 			break
@@ -2758,6 +2934,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PropertyVariant.Value(childComplexity), true
 
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["since"].(*time.Time), args["until"].(*time.Time), args["principal"].(*string), args["operation"].(*string), args["victimId"].(*string), args["first"].(*int)), true
 	case "Query.bankAccounts":
 		if e.ComplexityRoot.Query.BankAccounts == nil {
 			break
@@ -3208,6 +3395,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relocation.To(childComplexity), true
+
+	case "RetractResult.caseId":
+		if e.ComplexityRoot.RetractResult.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractResult.CaseID(childComplexity), true
+	case "RetractResult.linksDeleted":
+		if e.ComplexityRoot.RetractResult.LinksDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractResult.LinksDeleted(childComplexity), true
+	case "RetractResult.nodesDeleted":
+		if e.ComplexityRoot.RetractResult.NodesDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractResult.NodesDeleted(childComplexity), true
+	case "RetractResult.nodesKept":
+		if e.ComplexityRoot.RetractResult.NodesKept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractResult.NodesKept(childComplexity), true
 
 	case "SearchHit.matchedOn":
 		if e.ComplexityRoot.SearchHit.MatchedOn == nil {
@@ -3748,6 +3960,12 @@ type Query {
   known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
   """
   moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail!
+
+  """
+  ADMIN. The audit log, newest first (at most 1000), filtered by time, principal, operation
+  name, or a victim whose record was read. This read is audited too.
+  """
+  auditLog(since: DateTime, until: DateTime, principal: String, operation: String, victimId: ID, first: Int = 100): [AuditRecord!]!
 }
 
 enum SearchType {
@@ -4003,6 +4221,56 @@ type Mutation {
   was created, updated, unchanged or rejected, and why.
   """
   importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID, format: ImportFormat): ImportReport!
+
+  """
+  ADMIN. Remove a whole case: it leaves the provenance of every node and relationship;
+  what no other case mentions is deleted; what others mention keeps only their word. The
+  case file and its import log go too. Audited.
+  """
+  retractCase(caseId: ID!): RetractResult!
+
+  """
+  ADMIN. Erase a victim's personal data when consent is withdrawn: name (becomes
+  "[erased]"), aliases, birth date, gender and the identifiers they used, from every case's
+  record. The victim stays as a node so the network stays intact. Audited.
+  """
+  eraseVictimData(id: ID!): EraseResult!
+}
+
+type RetractResult {
+  caseId: ID!
+  "Entities and identifiers no other case mentioned."
+  nodesDeleted: Int!
+  "Entities other cases still mention, now without this case's word."
+  nodesKept: Int!
+  "Relationships no other case asserted."
+  linksDeleted: Int!
+}
+
+type EraseResult {
+  id: ID!
+  identifiersUnlinked: Int!
+}
+
+"One audited operation (see docs/audit.md). Variables are never stored, only their HMAC."
+type AuditRecord {
+  time: DateTime!
+  seq: Int!
+  principal: String!
+  role: String!
+  scope: [String!]!
+  operation: String!
+  kind: String!
+  variablesHmac: String
+  returned: Int!
+  changed: Int!
+  victimIds: [ID!]!
+  outcome: String!
+  errorCode: String
+  client: String
+  requestId: String
+  note: String
+  hash: String!
 }
 
 enum ImportFormat {
@@ -4788,6 +5056,46 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "time":
+		return ec.fieldContext_AuditRecord_time(ctx, field)
+	case "seq":
+		return ec.fieldContext_AuditRecord_seq(ctx, field)
+	case "principal":
+		return ec.fieldContext_AuditRecord_principal(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditRecord_role(ctx, field)
+	case "scope":
+		return ec.fieldContext_AuditRecord_scope(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditRecord_operation(ctx, field)
+	case "kind":
+		return ec.fieldContext_AuditRecord_kind(ctx, field)
+	case "variablesHmac":
+		return ec.fieldContext_AuditRecord_variablesHmac(ctx, field)
+	case "returned":
+		return ec.fieldContext_AuditRecord_returned(ctx, field)
+	case "changed":
+		return ec.fieldContext_AuditRecord_changed(ctx, field)
+	case "victimIds":
+		return ec.fieldContext_AuditRecord_victimIds(ctx, field)
+	case "outcome":
+		return ec.fieldContext_AuditRecord_outcome(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_AuditRecord_errorCode(ctx, field)
+	case "client":
+		return ec.fieldContext_AuditRecord_client(ctx, field)
+	case "requestId":
+		return ec.fieldContext_AuditRecord_requestId(ctx, field)
+	case "note":
+		return ec.fieldContext_AuditRecord_note(ctx, field)
+	case "hash":
+		return ec.fieldContext_AuditRecord_hash(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_BankAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5096,6 +5404,16 @@ func (ec *executionContext) childFields_Detention(ctx context.Context, field gra
 		return ec.fieldContext_Detention_caseIds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Detention", field.Name)
+}
+
+func (ec *executionContext) childFields_EraseResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EraseResult_id(ctx, field)
+	case "identifiersUnlinked":
+		return ec.fieldContext_EraseResult_identifiersUnlinked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EraseResult", field.Name)
 }
 
 func (ec *executionContext) childFields_FlowPlace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5714,6 +6032,20 @@ func (ec *executionContext) childFields_Relocation(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Relocation", field.Name)
 }
 
+func (ec *executionContext) childFields_RetractResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "caseId":
+		return ec.fieldContext_RetractResult_caseId(ctx, field)
+	case "nodesDeleted":
+		return ec.fieldContext_RetractResult_nodesDeleted(ctx, field)
+	case "nodesKept":
+		return ec.fieldContext_RetractResult_nodesKept(ctx, field)
+	case "linksDeleted":
+		return ec.fieldContext_RetractResult_linksDeleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetractResult", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -6236,6 +6568,20 @@ func (ec *executionContext) field_Mutation_deleteVictim_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_eraseVictimData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importCaseFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6293,6 +6639,20 @@ func (ec *executionContext) field_Mutation_removeLink_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg0
 	return args, nil
 }
 
@@ -6439,6 +6799,60 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "principal",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["principal"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "operation",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["operation"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "victimId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["victimId"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -7165,6 +7579,397 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AuditRecord_time(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_time(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Time, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_time(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AuditRecord_seq(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditRecord_principal(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_principal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Principal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_principal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_role(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_scope(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_kind(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_variablesHmac(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_variablesHmac(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariablesHmac, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_variablesHmac(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_returned(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_returned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Returned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_returned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditRecord_changed(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditRecord_victimIds(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_victimIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VictimIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_victimIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditRecord_outcome(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_errorCode(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_errorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_errorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_client(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_client(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Client, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_client(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_requestId(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_requestId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_requestId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_note(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_hash(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_hash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_hash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
 
 func (ec *executionContext) _BankAccount_id(ctx context.Context, field graphql.CollectedField, obj *graph.BankAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -9856,6 +10661,52 @@ func (ec *executionContext) _Detention_caseIds(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Detention_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Detention", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EraseResult_id(ctx context.Context, field graphql.CollectedField, obj *model.EraseResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EraseResult_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EraseResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EraseResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EraseResult_identifiersUnlinked(ctx context.Context, field graphql.CollectedField, obj *model.EraseResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EraseResult_identifiersUnlinked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentifiersUnlinked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EraseResult_identifiersUnlinked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EraseResult", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FlowPlace_code(ctx context.Context, field graphql.CollectedField, obj *model.FlowPlace) (ret graphql.Marshaler) {
@@ -13246,6 +14097,94 @@ func (ec *executionContext) fieldContext_Mutation_importCaseFile(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_retractCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retractCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetractCase(ctx, fc.Args["caseId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RetractResult) graphql.Marshaler {
+			return ec.marshalNRetractResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRetractResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retractCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetractResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retractCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_eraseVictimData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_eraseVictimData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EraseVictimData(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EraseResult) graphql.Marshaler {
+			return ec.marshalNEraseResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐEraseResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_eraseVictimData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EraseResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_eraseVictimData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NameVariant_value(ctx context.Context, field graphql.CollectedField, obj *model.NameVariant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15875,6 +16814,50 @@ func (ec *executionContext) fieldContext_Query_moneyTrail(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["principal"].(*string), fc.Args["operation"].(*string), fc.Args["victimId"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16990,6 +17973,98 @@ func (ec *executionContext) _Relocation_caseIds(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Relocation_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relocation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RetractResult_caseId(ctx context.Context, field graphql.CollectedField, obj *graph.RetractResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractResult_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetractResult_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetractResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RetractResult_nodesDeleted(ctx context.Context, field graphql.CollectedField, obj *graph.RetractResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractResult_nodesDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetractResult_nodesDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetractResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RetractResult_nodesKept(ctx context.Context, field graphql.CollectedField, obj *graph.RetractResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractResult_nodesKept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesKept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetractResult_nodesKept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetractResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RetractResult_linksDeleted(ctx context.Context, field graphql.CollectedField, obj *graph.RetractResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractResult_linksDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinksDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetractResult_linksDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetractResult", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *graph.SearchHit) (ret graphql.Marshaler) {
@@ -21287,6 +22362,119 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var auditRecordImplementors = []string{"AuditRecord"}
+
+func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *model.AuditRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditRecord")
+		case "time":
+			out.Values[i] = ec._AuditRecord_time(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seq":
+			out.Values[i] = ec._AuditRecord_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "principal":
+			out.Values[i] = ec._AuditRecord_principal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._AuditRecord_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._AuditRecord_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._AuditRecord_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AuditRecord_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variablesHmac":
+			out.Values[i] = ec._AuditRecord_variablesHmac(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "returned":
+			out.Values[i] = ec._AuditRecord_returned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._AuditRecord_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "victimIds":
+			out.Values[i] = ec._AuditRecord_victimIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._AuditRecord_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorCode":
+			out.Values[i] = ec._AuditRecord_errorCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "client":
+			out.Values[i] = ec._AuditRecord_client(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requestId":
+			out.Values[i] = ec._AuditRecord_requestId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._AuditRecord_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hash":
+			out.Values[i] = ec._AuditRecord_hash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var bankAccountImplementors = []string{"BankAccount", "Node"}
 
 func (ec *executionContext) _BankAccount(ctx context.Context, sel ast.SelectionSet, obj *graph.BankAccount) graphql.Marshaler {
@@ -22303,6 +23491,44 @@ func (ec *executionContext) _Detention(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._Detention_caseIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eraseResultImplementors = []string{"EraseResult"}
+
+func (ec *executionContext) _EraseResult(ctx context.Context, sel ast.SelectionSet, obj *model.EraseResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eraseResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EraseResult")
+		case "id":
+			out.Values[i] = ec._EraseResult_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "identifiersUnlinked":
+			out.Values[i] = ec._EraseResult_identifiersUnlinked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23490,6 +24716,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "retractCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retractCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eraseVictimData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_eraseVictimData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24307,6 +25547,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_moneyTrail(ctx, field)
 				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -24695,6 +25941,54 @@ func (ec *executionContext) _Relocation(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._Relocation_caseIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retractResultImplementors = []string{"RetractResult"}
+
+func (ec *executionContext) _RetractResult(ctx context.Context, sel ast.SelectionSet, obj *graph.RetractResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retractResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetractResult")
+		case "caseId":
+			out.Values[i] = ec._RetractResult_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesDeleted":
+			out.Values[i] = ec._RetractResult_nodesDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesKept":
+			out.Values[i] = ec._RetractResult_nodesKept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linksDeleted":
+			out.Values[i] = ec._RetractResult_linksDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -25645,6 +26939,30 @@ func (ec *executionContext) marshalNAccountKind2ᚖstring(ctx context.Context, s
 	return res
 }
 
+func (ec *executionContext) marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditRecord2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditRecord2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecord(ctx context.Context, sel ast.SelectionSet, v *model.AuditRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditRecord!")
+		return graphql.Null
+	}
+	return ec._AuditRecord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNBankAccount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.BankAccount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26075,6 +27393,14 @@ func (ec *executionContext) marshalNDetention2ᚖgithubᚗcomᚋscamgraphᚋscam
 		return graphql.Null
 	}
 	return ec._Detention(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEraseResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐEraseResult(ctx context.Context, sel ast.SelectionSet, v *model.EraseResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EraseResult!")
+		return graphql.Null
+	}
+	return ec._EraseResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -26986,6 +28312,14 @@ func (ec *executionContext) unmarshalNRemoveLinkInput2githubᚗcomᚋscamgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRetractResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRetractResult(ctx context.Context, sel ast.SelectionSet, v *graph.RetractResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetractResult!")
+		return graphql.Null
+	}
+	return ec._RetractResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRole2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27673,6 +29007,24 @@ func (ec *executionContext) marshalODateTime2timeᚐTime(ctx context.Context, se
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalTime(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
 	return res
 }
 

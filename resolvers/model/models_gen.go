@@ -3,8 +3,31 @@
 package model
 
 import (
+	"time"
+
 	"github.com/scamgraph/scamgraph/graph"
 )
+
+// One audited operation (see docs/audit.md). Variables are never stored, only their HMAC.
+type AuditRecord struct {
+	Time          time.Time `json:"time"`
+	Seq           int       `json:"seq"`
+	Principal     string    `json:"principal"`
+	Role          string    `json:"role"`
+	Scope         []string  `json:"scope"`
+	Operation     string    `json:"operation"`
+	Kind          string    `json:"kind"`
+	VariablesHmac *string   `json:"variablesHmac,omitempty"`
+	Returned      int       `json:"returned"`
+	Changed       int       `json:"changed"`
+	VictimIds     []string  `json:"victimIds"`
+	Outcome       string    `json:"outcome"`
+	ErrorCode     *string   `json:"errorCode,omitempty"`
+	Client        *string   `json:"client,omitempty"`
+	RequestID     *string   `json:"requestId,omitempty"`
+	Note          *string   `json:"note,omitempty"`
+	Hash          string    `json:"hash"`
+}
 
 type BankAccountEdge struct {
 	Node   *graph.BankAccount `json:"node"`
@@ -96,6 +119,11 @@ type EntityFilter struct {
 	Country *string `json:"country,omitempty"`
 	// Only entities this case mentions.
 	CaseID *string `json:"caseId,omitempty"`
+}
+
+type EraseResult struct {
+	ID                  string `json:"id"`
+	IdentifiersUnlinked int    `json:"identifiersUnlinked"`
 }
 
 // An ISO country, or chain:TRON for money on a chain.
