@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/scamgraph/scamgraph/auth"
@@ -81,11 +82,13 @@ func authorizeRootFields(ctx context.Context, next graphql.RootResolver) graphql
 	}
 	p := principalOf(ctx)
 	field := rfc.Field.Name
+	oc := graphql.GetOperationContext(ctx)
+	isMutation := oc.Operation != nil && oc.Operation.Operation == ast.Mutation
 	deny := func(reason string) graphql.Marshaler {
 		graphql.AddError(ctx, &gqlerror.Error{Message: reason, Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": CodeForbidden}})
 		return graphql.Null
 	}
-	if rfc.Object != "Mutation" {
+	if !isMutation {
 		action, ok := queryActions[field]
 		if !ok {
 			action = auth.ActionRead
@@ -105,7 +108,6 @@ func authorizeRootFields(ctx context.Context, next graphql.RootResolver) graphql
 	if special {
 		return next(ctx) // import checks the file's case itself; admin sees all
 	}
-	oc := graphql.GetOperationContext(ctx)
 	caseID := caseOfMutation(field, rfc.Field.ArgumentMap(oc.Variables))
 	if caseID == "" {
 		return deny(field + " names no case; writes go into a case")

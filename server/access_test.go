@@ -1,0 +1,344 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scamgraph/scamgraph/audit"
+	"github.com/scamgraph/scamgraph/auth"
+	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+	"github.com/scamgraph/scamgraph/server"
+)
+
+// The principals of the permission matrix: roles x compartments.
+var principals = []auth.KeyEntry{
+	{ID: "viewer-a", Role: auth.RoleViewer, Cases: []string{"A-1"}},
+	{ID: "analyst-a", Role: auth.RoleAnalyst, Cases: []string{"A-1"}},
+	{ID: "importer-a", Role: auth.RoleImporter, Cases: []string{"A-1"}},
+	{ID: "analyst-b", Role: auth.RoleAnalyst, Cases: []string{"B-1"}},
+	{ID: "viewer-all", Role: auth.RoleViewer, AllCases: true},
+	{ID: "admin", Role: auth.RoleAdmin, AllCases: true},
+}
+
+// securedAPI is the API as in production: keys, audit, no dev mode. It
+// returns the handler, each principal's key and the audit folder.
+func securedAPI(t *testing.T, store *graph.Store) (http.Handler, map[string]string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	keys := map[string]string{}
+	var lines []string
+	for _, p := range principals {
+		key, hash, err := auth.NewKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SHA256 = hash
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+		keys[p.ID] = key
+	}
+	keysFile := filepath.Join(dir, "keys.jsonl")
+	if err := os.WriteFile(keysFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	authn, err := auth.New(auth.Config{KeysFile: keysFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auditDir := filepath.Join(dir, "audit")
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log, err := audit.Open(auditDir, audit.Options{HMACKey: bytes.Repeat([]byte("k"), 32), Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { log.Close() })
+	ready := &server.Readiness{}
+	ready.Run(context.Background(), logger, server.Prepare(store, nil))
+	h := server.New(store, ready, server.NewMetrics(), logger, server.Options{Auth: authn, Audit: log, AuditDir: auditDir})
+	return h, keys, auditDir
+}
+
+func queryAs(t *testing.T, h http.Handler, key, q string, vars map[string]any) (int, gqlResponse) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var out gqlResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatalf("status %d, body %s: %v", rec.Code, rec.Body.String(), err)
+	}
+	return rec.Code, out
+}
+
+// twoAgencies: agency A (Cambodia) holds a victim with her passport,
+// phone and birth date, who did not consent to sharing, and her recruiter;
+// agency B (Thailand) holds a recruiter who uses the same phone as A's,
+// and also mentions A's victim and the account A's money went to, under
+// other names.
+func twoAgencies(t *testing.T, store *graph.Store) {
+	t.Helper()
+	s := func(v string) *string { return &v }
+	no := false
+	birth := graph.PartialDate("1999-02-03")
+	a := &casefile.Case{Case: casefile.CaseHeader{ID: "A-1", Title: "Case A", Agency: "Agency A", Country: s("KH")},
+		Entities: []casefile.Entity{
+			{Ref: "RA", Type: "Recruiter", Name: s("Rith Anan"), Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 96 999 0001"}}},
+			{Ref: "VA", Type: "Victim", Name: s("Victim Alpha"), BirthDate: &birth, ConsentToShare: &no, Nationality: []string{"KR"},
+				Identifiers: []graph.IdentifierInput{{Kind: "PASSPORT", Value: "ZZ1234567"}, {Kind: "PHONE", Value: "+855 96 999 0777"}}},
+			{Ref: "ACC", Type: "BankAccount", Kind: s("BANK"), Country: s("KH"), Institution: s("ABA Bank"), AccountNumber: s("111 222 333"), Name: s("Holder A")},
+		},
+		Links: []casefile.Link{{Type: "RECRUITED", From: "RA", To: "VA"}}}
+	b := &casefile.Case{Case: casefile.CaseHeader{ID: "B-1", Title: "Case B", Agency: "Agency B", Country: s("TH")},
+		Entities: []casefile.Entity{
+			{Ref: "RB", Type: "Recruiter", Name: s("Rung Bee"), Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 96 999 0001"}}},
+			{Ref: "VA", Type: "Victim", ID: s("person:A-1:VA"), Name: s("Alpha Other")},
+			{Ref: "ACC", Type: "BankAccount", Kind: s("BANK"), Country: s("KH"), Institution: s("ABA Bank"), AccountNumber: s("111 222 333"), Name: s("Holder B")},
+		},
+		Links: []casefile.Link{}}
+	for _, c := range []*casefile.Case{a, b} {
+		if rep, err := casefile.ImportCase(context.Background(), store, c, casefile.Options{}); err != nil || rep.ExitCode != 0 {
+			t.Fatalf("%v %+v", err, rep)
+		}
+	}
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api, keys, auditDir := securedAPI(t, store)
+
+	// Nobody gets in without a credential.
+	if code, r := queryAs(t, api, "", `{ countries(first: 1) { totalCount } }`, nil); code != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("no credential: %d %+v", code, r.Errors)
+	}
+	if code, _ := queryAs(t, api, "sgk_not-a-key", `{ countries(first: 1) { totalCount } }`, nil); code != http.StatusUnauthorized {
+		t.Fatalf("a wrong key: %d", code)
+	}
+
+	const victim = `{ node(id: "person:A-1:VA") { ... on Person { name birthDate caseIds nameVariants { value } identifiers { kind value } } } }`
+	type seen struct {
+		name, birth string
+		passport    bool
+		cases       string
+	}
+	look := func(who string) *seen {
+		_, r := queryAs(t, api, keys[who], victim, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", who, r.Errors)
+		}
+		n, _ := r.Data["node"].(map[string]any)
+		if n == nil {
+			return nil
+		}
+		out := &seen{name: n["name"].(string)}
+		out.birth, _ = n["birthDate"].(string)
+		for _, i := range n["identifiers"].([]any) {
+			if dig(i, "kind") == "PASSPORT" {
+				out.passport = true
+			}
+		}
+		var cs []string
+		for _, c := range n["caseIds"].([]any) {
+			cs = append(cs, c.(string))
+		}
+		out.cases = strings.Join(cs, ",")
+		for _, v := range n["nameVariants"].([]any) {
+			if who == "analyst-b" && dig(v, "value") != nil {
+				t.Errorf("analyst-b got a name variant of a withheld name: %v", v)
+			}
+		}
+		return out
+	}
+	for who, want := range map[string]*seen{
+		"analyst-a":  {name: "Victim Alpha", birth: "1999-02-03", passport: true, cases: "A-1"},
+		"viewer-a":   {name: "Victim Alpha", birth: "", passport: false, cases: "A-1"},
+		"importer-a": {name: "Victim Alpha", birth: "1999-02-03", passport: true, cases: "A-1"},
+		"analyst-b":  {name: graph.WithheldName, birth: "", passport: false, cases: "B-1"},
+		"viewer-all": {name: "Alpha Other", birth: "", passport: false, cases: "A-1,B-1"},
+		"admin":      {name: "Alpha Other", birth: "1999-02-03", passport: true, cases: "A-1,B-1"},
+	} {
+		if got := look(who); got == nil || *got != *want {
+			t.Errorf("%s sees the victim as %+v, want %+v", who, got, want)
+		}
+	}
+
+	// A victim's passport is a node whose id is its number: invisible to viewers.
+	for who, visible := range map[string]bool{"viewer-a": false, "viewer-all": false, "analyst-a": true, "analyst-b": false, "admin": true} {
+		_, r := queryAs(t, api, keys[who], `{ node(id: "identifier:PASSPORT:ZZ1234567") { id } search(text: "ZZ1234567") { hits { node { id } } } }`, nil)
+		if got := r.Data["node"] != nil; got != visible {
+			t.Errorf("%s sees the passport: %v, want %v", who, got, visible)
+		}
+		if got := len(dig(r.Data, "search", "hits").([]any)) > 0; got != visible {
+			t.Errorf("%s finds the passport: %v, want %v", who, got, visible)
+		}
+	}
+
+	// Each compartment sees its own case's word about a shared account.
+	for who, holder := range map[string]string{"analyst-a": "Holder A", "analyst-b": "Holder B"} {
+		_, r := queryAs(t, api, keys[who], `{ bankAccounts(first: 5) { totalCount edges { node { holderName variants { value } caseIds } } } }`, nil)
+		edges := dig(r.Data, "bankAccounts", "edges").([]any)
+		if len(edges) != 1 || dig(edges[0], "node", "holderName") != holder || len(dig(edges[0], "node", "variants").([]any)) != 0 {
+			t.Errorf("%s sees the account as %v, want holder %s and no other case's variant", who, edges, holder)
+		}
+	}
+
+	// Lists, counts, aggregates, search and paths see only the compartments.
+	counts := `{ recruiters(first: 10) { totalCount } victims(first: 10) { totalCount }
+		hubs(type: RECRUITER, metric: VICTIMS_RECRUITED) { node { id } score }
+		search(text: "Rith Anan") { hits { node { id } } }
+		paths(from: "person:A-1:RA", to: "person:B-1:RB") { hops } }`
+	for who, want := range map[string][5]int{ // recruiters, victims, hubs, search hits, paths
+		"analyst-a": {1, 1, 1, 1, 0},
+		"analyst-b": {1, 1, 0, 0, 0}, // RB recruited nobody: A's RECRUITED is not counted
+		"admin":     {2, 1, 1, 1, 1},
+	} {
+		_, r := queryAs(t, api, keys[who], counts, nil)
+		if len(r.Errors) > 0 {
+			t.Errorf("%s: %+v", who, r.Errors)
+			continue
+		}
+		got := [5]int{int(dig(r.Data, "recruiters", "totalCount").(float64)), int(dig(r.Data, "victims", "totalCount").(float64)),
+			len(dig(r.Data, "hubs").([]any)), len(dig(r.Data, "search", "hits").([]any)), len(dig(r.Data, "paths").([]any))}
+		if got != want {
+			t.Errorf("%s: recruiters, victims, hubs, search hits, paths = %v, want %v", who, got, want)
+		}
+	}
+
+	// The cross-case hit: A learns that B (its id and agency) shares the phone, not what B holds.
+	_, r := queryAs(t, api, keys["analyst-a"], `{ linkedCases(id: "person:A-1:RA") { caseFile { id agency details { title } } sharedCount shared { id } } }`, nil)
+	var hitB any
+	for _, l := range dig(r.Data, "linkedCases").([]any) {
+		if dig(l, "caseFile", "id") == "B-1" {
+			hitB = l
+		}
+	}
+	if hitB == nil || dig(hitB, "caseFile", "agency") != "Agency B" || dig(hitB, "caseFile", "details") != nil || dig(hitB, "sharedCount") != float64(0) {
+		t.Errorf("A's hit on B: %v (%+v)", hitB, r.Errors)
+	}
+
+	// Writes: role and compartment.
+	create := `mutation($c: ID!) { createRecruiter(input: {caseId: $c, ref: "NEW", name: "New Recruiter"}) { id } }`
+	for _, c := range []struct {
+		who, caseID, want string
+	}{
+		{"analyst-a", "A-1", ""}, {"analyst-a", "B-1", "FORBIDDEN"}, {"viewer-a", "A-1", "FORBIDDEN"},
+		{"importer-a", "A-1", "FORBIDDEN"}, {"viewer-all", "A-1", "FORBIDDEN"}, {"admin", "B-1", ""},
+	} {
+		_, r := queryAs(t, api, keys[c.who], create, map[string]any{"c": c.caseID})
+		if r.code() != c.want {
+			t.Errorf("%s creating a recruiter in %s: %+v, want %q", c.who, c.caseID, r.Errors, c.want)
+		}
+	}
+	// Imports: the IMPORTER role, into the importer's compartments only.
+	for _, c := range []struct{ who, file, want string }{
+		{"importer-a", "A-1", ""}, {"importer-a", "B-1", "FORBIDDEN"}, {"analyst-a", "A-1", "FORBIDDEN"}, {"admin", "B-1", ""},
+	} {
+		file := `{"case": {"id": "` + c.file + `", "title": "t", "agency": "a"}, "entities": [{"ref": "X", "type": "Recruiter", "name": "Imported ` + c.who + `"}], "links": []}`
+		if code := importAs(t, api, keys[c.who], file); code != c.want {
+			t.Errorf("%s importing into %s: %q, want %q", c.who, c.file, code, c.want)
+		}
+	}
+	// Administration.
+	for who, want := range map[string]string{"analyst-a": "FORBIDDEN", "viewer-all": "FORBIDDEN", "importer-a": "FORBIDDEN", "admin": ""} {
+		_, r := queryAs(t, api, keys[who], `{ auditLog(first: 5) { seq principal } }`, nil)
+		if r.code() != want {
+			t.Errorf("%s reading the audit log: %+v", who, r.Errors)
+		}
+		_, r = queryAs(t, api, keys[who], `mutation { eraseVictimData(id: "person:nobody") { id } }`, nil)
+		if want == "" {
+			want = "NOT_FOUND"
+		}
+		if r.code() != want {
+			t.Errorf("%s erasing: %+v", who, r.Errors)
+		}
+	}
+
+	// The audit recorded everyone, with the victims read, and never a variable's value.
+	recs, err := audit.Read(auditDir, audit.Filter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byWho := map[string]int{}
+	sawVictim, sawHit := false, false
+	for _, rec := range recs {
+		byWho[rec.Principal]++
+		for _, v := range rec.VictimIDs {
+			sawVictim = sawVictim || v == "person:A-1:VA"
+		}
+		sawHit = sawHit || (rec.Principal == "analyst-a" && strings.Contains(rec.Note, "cross-case hit: B-1"))
+	}
+	for _, p := range principals {
+		if byWho[p.ID] == 0 {
+			t.Errorf("no audit record of %s", p.ID)
+		}
+	}
+	if byWho["(unauthenticated)"] < 2 || !sawVictim || !sawHit {
+		t.Errorf("audit: %v, victim read recorded %v, cross-case hit recorded %v", byWho, sawVictim, sawHit)
+	}
+	raw, _ := os.ReadFile(filepath.Join(auditDir, newestAuditFile(t, auditDir)))
+	for _, secret := range []string{"ZZ1234567", "New Recruiter", keys["admin"]} {
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Errorf("the audit log holds %q in clear", secret)
+		}
+	}
+	if rep, err := audit.Verify(auditDir); err != nil || !rep.OK {
+		t.Errorf("audit chain: %+v %v", rep, err)
+	}
+}
+
+func newestAuditFile(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := ""
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".jsonl") && e.Name() > newest {
+			newest = e.Name()
+		}
+	}
+	return newest
+}
+
+// importAs uploads a case file and returns the error code ("" for none).
+func importAs(t *testing.T, h http.Handler, key, file string) string {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("operations", `{"query": "mutation($f: Upload!) { importCaseFile(file: $f) { exitCode } }", "variables": {"f": null}}`)
+	_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
+	fw, _ := mw.CreateFormFile("0", "case.json")
+	_, _ = fw.Write([]byte(file))
+	_ = mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+key)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var out gqlResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatalf("status %d, body %s", rec.Code, rec.Body.String())
+	}
+	return out.code()
+}
