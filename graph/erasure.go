@@ -35,7 +35,7 @@ CALL (r) {
 // retractPageCypher reads the next page of the case's nodes in id order
 // (the id index gives the order, so paging is one pass over the nodes).
 const retractPageCypher = `
-MATCH (n:Entity) WHERE n.id > $after AND $caseId IN n.sources
+MATCH (n:Entity) WHERE n.id > $after AND $caseId IN n.sources AND NOT n:CaseFile
 RETURN n ORDER BY n.id LIMIT $page`
 
 // retractWriteCypher deletes the nodes only this case mentioned and leaves
