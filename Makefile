@@ -62,6 +62,12 @@ neo4j-test-stop: ## stop the test Neo4j
 clean: ## remove built files (not the Neo4j data)
 	rm -rf bin neo4j-local/target
 
+.PHONY: loadtest
+loadtest: neo4j-test ## 64 clients for 60 s of mixed queries against the test Neo4j (keys and audit on); then the same with Neo4j stopped midway
+	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go run ./internal/loadtest -duration $${LOADTEST_DURATION:-60s} -clients 64
+	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go run ./internal/loadtest -duration $${LOADTEST_DURATION:-60s} -clients 64 -fault \
+		-stop-cmd "$(MAKE) -s neo4j-test-stop" -start-cmd "$(MAKE) -s neo4j-test"
+
 .PHONY: bench-import
 bench-import: neo4j-test ## import benchmark: 1,000,000 synthetic rows vs a naive one-row-per-transaction sample (SCAMGRAPH_BENCH_ROWS)
 	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -run '^$$' -bench BenchmarkImport -benchtime 1x -timeout 60m ./casefile/
