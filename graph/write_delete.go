@@ -51,6 +51,14 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		if !ok || (label != "" && !slices.Contains(ls, label)) || slices.Contains(ls, KindCountry) || slices.Contains(ls, KindCaseFile) {
 			return fmt.Errorf("%s %q: %w", label, id, ErrNotFound)
 		}
+		// What the entity keeps if other cases still mention it: their
+		// word only (see afterRetraction), computed before the claim goes.
+		before, err := r.collect(ctx, "delete_from_case_read", `MATCH (n:Entity {id: $id}) RETURN n`, map[string]any{"id": id})
+		if err != nil || len(before) == 0 {
+			return err
+		}
+		n := before[0].Values[0].(dbtypeNode)
+		keep, _ := afterRetraction(n.Props, n.Labels, caseID)
 		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "claimKey": ClaimKey(caseID)})
 		if err != nil {
 			return err
@@ -59,6 +67,12 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 			return fmt.Errorf("%s %q in case %q: %w", label, id, caseID, ErrNotFound)
 		}
 		gone, _ = recs[0].Values[0].(bool)
+		if !gone && keep != nil {
+			if _, err := r.collect(ctx, "delete_from_case_keep", retractWriteCypher, map[string]any{
+				"deletes": []string{}, "keeps": []map[string]any{keep}, "claimKey": ClaimKey(caseID)}); err != nil {
+				return err
+			}
+		}
 		ids, _ := recs[0].Values[1].([]any)
 		if len(ids) > 0 {
 			_, err = r.collect(ctx, "refresh_identifiers", refreshIdentifiersCypher, map[string]any{"ids": ids})
