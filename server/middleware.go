@@ -71,3 +71,19 @@ func withBodyLimit(limit, uploadLimit int64, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// withRequestTimeout bounds how long one request may hold the server: a
+// Neo4j that accepts connections but does not answer (while starting, or
+// overloaded) must turn into UNAVAILABLE, not a hung client. Uploads
+// (case file imports) are exempt: they take as long as the file.
+func withRequestTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d <= 0 || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}

@@ -43,6 +43,9 @@ type Options struct {
 	RateLimiter *RateLimiter
 	// CORSOrigins are the browser origins allowed to call; none: CORS off.
 	CORSOrigins []string
+	// RequestTimeout bounds a GraphQL request (not an upload); default 20 s.
+	// Exports get six times as long.
+	RequestTimeout time.Duration
 	// MaxBodyBytes bounds a request body; MaxUploadBytes a multipart
 	// upload (importCaseFile).
 	MaxBodyBytes   int64
@@ -58,6 +61,9 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	}
 	if opts.MaxUploadBytes == 0 {
 		opts.MaxUploadBytes = 1 << 30
+	}
+	if opts.RequestTimeout == 0 {
+		opts.RequestTimeout = 20 * time.Second
 	}
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
@@ -95,8 +101,8 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, operation, kind, withPrincipal(opts.Auth, opts.Dev, h)))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", guard("graphql", audit.KindQuery,
-		withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOfRequest, gql))))
+	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout,
+		withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOfRequest, gql)))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -113,7 +119,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
-	mux.Handle("/export", guard("export", audit.KindExport, exportHandler(store, scopeOfRequest, logger)))
+	mux.Handle("/export", guard("export", audit.KindExport, withRequestTimeout(6*opts.RequestTimeout, exportHandler(store, scopeOfRequest, logger))))
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{
