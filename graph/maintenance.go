@@ -91,3 +91,16 @@ func (s *Store) Snapshot(ctx context.Context) ([]string, error) {
 	})
 	return out, err
 }
+
+// Size counts the nodes and relationships of the whole database (from
+// Neo4j's count store: constant time), for seeding and benchmark reports.
+func (s *Store) Size(ctx context.Context) (nodes, rels int64, err error) {
+	err = s.read(ctx, func(r runner) error {
+		recs, err := r.collect(ctx, "size", `CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels`, nil)
+		if err == nil && len(recs) == 1 {
+			nodes, rels = recs[0].Values[0].(int64), recs[0].Values[1].(int64)
+		}
+		return err
+	})
+	return nodes, rels, err
+}

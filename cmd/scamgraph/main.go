@@ -30,6 +30,8 @@ commands:
                    import case files (see docs/formats.md); exit 0 all imported, 1 rows rejected,
                    2 a file rejected as a whole, 3 could not run
   demo             load the fictional demo case into Neo4j and exit
+  seed [--scale N] [--seed S]
+                   load a deterministic synthetic network of about N nodes through the importer
   keys new --id ID --role VIEWER|ANALYST|IMPORTER|ADMIN --cases A,B|'*'
                    make an API key: prints the key once and the line for SCAMGRAPH_KEYS_FILE
   audit verify [--dir DIR] | audit tail [--dir DIR] [-n N]
@@ -52,6 +54,8 @@ func main() {
 		err = loadDemo(ctx, logger)
 	case "import":
 		os.Exit(runImport(ctx, os.Args[2:], os.Stdout, os.Stderr))
+	case "seed":
+		os.Exit(runSeed(ctx, os.Args[2:], os.Stdout, os.Stderr))
 	case "keys":
 		os.Exit(runKeys(os.Args[2:], os.Stdout, os.Stderr))
 	case "audit":
