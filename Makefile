@@ -14,6 +14,12 @@ NEO4J_TEST_PORT ?= 17687
 NEO4J_TEST_DATA_DIR ?= .data/neo4j-test
 NEO4J_TEST_URI ?= bolt://127.0.0.1:$(NEO4J_TEST_PORT)
 GO_TEST_FLAGS ?=
+# The benchmark Neo4j keeps the seeded network between `make seed` and
+# `make bench`; neither tests nor `make run` touch it.
+NEO4J_BENCH_PORT ?= 27687
+NEO4J_BENCH_DATA_DIR ?= .data/neo4j-bench
+NEO4J_BENCH_URI ?= bolt://127.0.0.1:$(NEO4J_BENCH_PORT)
+SCALE ?= 1100000
 
 export NEO4J_PASSWORD
 
@@ -61,6 +67,22 @@ neo4j-test-stop: ## stop the test Neo4j
 .PHONY: clean
 clean: ## remove built files (not the Neo4j data)
 	rm -rf bin neo4j-local/target
+
+.PHONY: neo4j-bench
+neo4j-bench: ## start the benchmark Neo4j (port 27687, 4g page cache)
+	@NEO4J_URI=$(NEO4J_BENCH_URI) NEO4J_BOLT_PORT=$(NEO4J_BENCH_PORT) NEO4J_DATA_DIR=$(NEO4J_BENCH_DATA_DIR) NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-4g} scripts/ensure-neo4j.sh
+
+.PHONY: neo4j-bench-stop
+neo4j-bench-stop: ## stop the benchmark Neo4j
+	@NEO4J_BOLT_PORT=$(NEO4J_BENCH_PORT) NEO4J_DATA_DIR=$(NEO4J_BENCH_DATA_DIR) neo4j-local/neo4jctl stop
+
+.PHONY: seed
+seed: build neo4j-bench ## load the synthetic network of SCALE nodes (default 1,100,000: 5.1M relationships) into the benchmark Neo4j
+	NEO4J_URI=$(NEO4J_BENCH_URI) ./bin/scamgraph seed --scale $(SCALE) --seed $${SEED:-1}
+
+.PHONY: bench
+bench: build neo4j-bench ## API vs hand-written Cypher on the seeded network (run make seed first): writes bench/REPORT.md and bench/latency.png
+	go run ./internal/bench -uri $(NEO4J_BENCH_URI) -server bin/scamgraph -duration $${BENCH_CELL:-8s}
 
 .PHONY: loadtest
 loadtest: neo4j-test ## 64 clients for 60 s of mixed queries against the test Neo4j (keys and audit on); then the same with Neo4j stopped midway
