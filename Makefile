@@ -35,6 +35,11 @@ run: graphiql build neo4j ## start Neo4j if needed, load the demo case, serve Gr
 test: graphiql neo4j-test ## run every test against the test Neo4j (port 17687 by default)
 	go vet ./...
 	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -p 1 -count=1 $(GO_TEST_FLAGS) ./...
+	FUZZTIME=$${FUZZTIME:-2s} scripts/fuzz.sh
+
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME each (default 60s); failing inputs stay in <pkg>/testdata/fuzz/
+	FUZZTIME=$${FUZZTIME:-60s} scripts/fuzz.sh
 
 .PHONY: build
 build: graphiql ## build bin/scamgraph

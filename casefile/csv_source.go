@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -126,14 +127,20 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// FieldPos is only valid after a successful Read: a broken
+			// row's place comes from the parse error.
 			var perr *csv.ParseError
 			if errors.As(err, &perr) && perr.Err == csv.ErrFieldCount {
 				continue
 			}
+			line := 0
+			if perr != nil {
+				line = perr.StartLine
+			}
 			return &FileError{Location{File: file, Line: line}, "not CSV: " + err.Error()}
 		}
+		line, _ := r.FieldPos(0)
 		if blank(rec) {
 			continue
 		}
@@ -205,7 +212,7 @@ func csvObject(header, rec []string) (map[string]any, error) {
 			obj[col] = d
 		case col == "lat" || col == "lon" || col == "location.lat" || col == "location.lon":
 			f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
-			if err != nil {
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 				return nil, fieldError(col, "must be a number")
 			}
 			if loc == nil {
@@ -282,6 +289,11 @@ var (
 
 // spreadsheetAmount accepts 12500.50, 12,500.50, 12.500,50, 12 500,50,
 // 1.250.000 and 1,250,000, and returns a plain decimal.
+// plainAmount is what an amount must be once the spreadsheet's
+// separators are resolved: digits with an optional fraction. (ParseFloat
+// would also take "100.", "Inf", "NaN", "0x1p3" and "1_0".)
+var plainAmount = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
 func spreadsheetAmount(v string) (json.Number, error) {
 	v = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", "\u202f", "").Replace(v)
 	lastComma, lastDot := strings.LastIndex(v, ","), strings.LastIndex(v, ".")
@@ -297,7 +309,7 @@ func spreadsheetAmount(v string) (json.Number, error) {
 	case thousandsDot.MatchString(v): // 1.250.000
 		v = strings.ReplaceAll(v, ".", "")
 	}
-	if _, err := strconv.ParseFloat(v, 64); err != nil {
+	if !plainAmount.MatchString(v) {
 		return "", errors.New("must be an amount such as 12,500.50")
 	}
 	return json.Number(v), nil

@@ -8,7 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"reflect"
 
 	"github.com/scamgraph/scamgraph/graph"
 )
@@ -111,7 +111,8 @@ func (s *stringOrList) UnmarshalJSON(b []byte) error {
 	}
 	var many []string
 	if err := json.Unmarshal(b, &many); err != nil {
-		return fmt.Errorf("want a country code or a list of them")
+		// An UnmarshalTypeError: the decoder adds the field's name to it.
+		return &json.UnmarshalTypeError{Value: "not a country code or a list of them", Type: reflect.TypeOf(many)}
 	}
 	*s = many
 	return nil

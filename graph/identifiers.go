@@ -54,9 +54,27 @@ var (
 // are lower-cased, passport and ID numbers lose spaces and dashes and are
 // upper-cased, URLs lose their fragment and a trailing slash.
 func IdentifierKey(kind, value, defaultRegion string) (key, normalized string, err error) {
+	normalized, err = normalizeIdentifier(kind, value, defaultRegion)
+	if err != nil {
+		return "", "", err
+	}
+	if kind == "URL" || kind == "EMAIL" {
+		// One value must have one key: a form that normalises further
+		// (http://a.com// -> http://a.com/ -> http://a.com) or not at all
+		// ("ab."@x.com -> ab.@x.com, no address) is refused, not stored
+		// under a key that the next reading would not find again.
+		if again, err := normalizeIdentifier(kind, normalized, defaultRegion); err != nil || again != normalized {
+			return "", "", &ValidationError{Reason: "not a plain " + map[string]string{"URL": "http(s) URL", "EMAIL": "e-mail address"}[kind] + " (write it as it would be typed)"}
+		}
+	}
+	return kind + ":" + normalized, normalized, nil
+}
+
+// normalizeIdentifier is IdentifierKey's normalisation, one pass.
+func normalizeIdentifier(kind, value, defaultRegion string) (normalized string, err error) {
 	v := strings.TrimSpace(value)
 	if v == "" {
-		return "", "", &ValidationError{Reason: "must not be empty"}
+		return "", &ValidationError{Reason: "must not be empty"}
 	}
 	switch kind {
 	case "PHONE", "WHATSAPP":
@@ -98,9 +116,9 @@ func IdentifierKey(kind, value, defaultRegion string) (key, normalized string, e
 		err = &ValidationError{Reason: "unknown identifier kind"}
 	}
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
-	return kind + ":" + normalized, normalized, nil
+	return normalized, nil
 }
 
 // IsSensitiveIdentifier says whether an identifier kind is victim-identifying

@@ -39,6 +39,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "--format %q: use json, csv or ftm\n", *format)
 		return casefile.ExitCannot
 	}
+	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
 	cfg, err := readConfig()
 	if err != nil {
 		fmt.Fprintln(stderr, err)

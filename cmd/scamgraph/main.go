@@ -73,6 +73,10 @@ func main() {
 	}
 }
 
+// defaultTxTimeout bounds a transaction of the API. Bulk commands (import,
+// seed) write batches of thousands of rows and set a longer one.
+var defaultTxTimeout = "15s"
+
 // config is read from the environment, with the defaults of a local setup.
 type config struct {
 	store graph.Config
@@ -98,7 +102,7 @@ func readConfig() (config, error) {
 		addr: env("SCAMGRAPH_ADDR", "127.0.0.1:8080"),
 		dev:  os.Getenv("SCAMGRAPH_DEV") == "1",
 	}
-	timeout, err := time.ParseDuration(env("SCAMGRAPH_TX_TIMEOUT", "15s"))
+	timeout, err := time.ParseDuration(env("SCAMGRAPH_TX_TIMEOUT", defaultTxTimeout))
 	if err != nil || timeout <= 0 {
 		return c, fmt.Errorf("SCAMGRAPH_TX_TIMEOUT: want a duration such as 15s")
 	}

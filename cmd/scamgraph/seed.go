@@ -25,6 +25,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 3
 	}
+	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
 	cfg, err := readConfig()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
