@@ -81,7 +81,7 @@ func families(s sample) []family {
 			}},
 		{benchreport.FamilyNested,
 			func(r *rand.Rand) (string, map[string]any) {
-				return `query($id: ID!) { node(id: $id) { ... on Person { asVictim { recruitedBy { recruiter { name asRecruiter { recruited { victim { name heldAt { compound { name } } } } } } } } } } }`,
+				return `query($id: ID!) { node(id: $id) { ... on Person { asVictim { recruitedBy { recruiter { name recruited { victim { name heldAt { compound { name } } } } } } } } } }`,
 					map[string]any{"id": pick(r, s.victims)}
 			},
 			func(r *rand.Rand) (string, map[string]any) {
