@@ -165,19 +165,31 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 		if len(queryTokens) == 0 {
 			return nil
 		}
-		recs, err := r.collect(ctx, "search_fulltext", searchFulltextCypher, scope.params(map[string]any{
-			"query": luceneQuery(queryTokens), "candidates": searchCandidates, "labels": labels}))
-		if err != nil {
-			return err
-		}
+		// Exact tokens first: they find what was typed right, and Lucene
+		// ranks the names holding most of them first, so a few candidates
+		// per hit asked for do. Only when that finds too little do typos
+		// and prefixes join, which match far more names and cost more.
 		folded := FoldedName(text)
-		for _, rec := range recs {
-			variants := nameVariants(rec.Values[3].([]any), rec.Values[4].([]any))
-			for _, v := range variants {
-				score := matchScore(queryTokens, folded, v.value)
-				if score > 0 {
-					add(rec.Values[0].(string), score, v.field+": "+v.value)
+		for _, fuzzy := range []bool{false, true} {
+			candidates := min(searchCandidates, max(50, 5*first))
+			query := exactLuceneQuery(queryTokens)
+			if fuzzy {
+				candidates, query = searchCandidates, luceneQuery(queryTokens)
+			}
+			recs, err := r.collect(ctx, "search_fulltext", searchFulltextCypher, scope.params(map[string]any{
+				"query": query, "candidates": candidates, "labels": labels}))
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				for _, v := range nameVariants(rec.Values[3].([]any), rec.Values[4].([]any)) {
+					if score := matchScore(queryTokens, folded, v.value); score > 0 {
+						add(rec.Values[0].(string), score, v.field+": "+v.value)
+					}
 				}
+			}
+			if len(hits) >= first {
+				break
 			}
 		}
 		return nil

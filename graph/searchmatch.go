@@ -90,6 +90,15 @@ func luceneQuery(tokens []string) string {
 	return strings.Join(parts, " OR ")
 }
 
+// exactLuceneQuery ORs the query's tokens as they are.
+func exactLuceneQuery(tokens []string) string {
+	parts := make([]string, len(tokens))
+	for i, t := range tokens {
+		parts[i] = luceneEscape(t)
+	}
+	return strings.Join(parts, " OR ")
+}
+
 func luceneEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
