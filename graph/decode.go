@@ -75,14 +75,32 @@ func decodeNode(n dbtype.Node, scope Scope) (Node, error) {
 	return out, nil
 }
 
-// decodeLink turns a stored relationship into its domain type.
-func decodeLink(r dbtype.Relationship, from, to string) (Link, error) {
+// decodeLink turns a stored relationship into its domain type; a scoped
+// reader sees only the visible cases among its sources. (Its properties
+// are those of the case that wrote it last: relationships carry no
+// per-case claims yet.)
+func decodeLink(r dbtype.Relationship, from, to string, scope Scope) (Link, error) {
 	rule, ok := linkRules[r.Type]
 	if !ok {
 		return nil, fmt.Errorf("relationship type %s is not part of the model", r.Type)
 	}
+	props := r.Props
+	if !scope.all {
+		props = make(map[string]any, len(r.Props))
+		for k, v := range r.Props {
+			props[k] = v
+		}
+		var keep []any
+		src, _ := r.Props["sources"].([]any)
+		for _, c := range src {
+			if cs, _ := c.(string); scope.SeesCase(cs) {
+				keep = append(keep, c)
+			}
+		}
+		props["sources"] = keep
+	}
 	l := rule.newLink()
-	if err := decodeProps(r.Props, l); err != nil {
+	if err := decodeProps(props, l); err != nil {
 		return nil, fmt.Errorf("decoding %s relationship: %w", r.Type, err)
 	}
 	setEnds(l, from, to)
@@ -118,7 +136,7 @@ type (
 
 // linkFromRecord reads the columns r, from and to that the traversal
 // statements return for each relationship.
-func linkFromRecord(rec *neo4j.Record) (Link, error) {
+func linkFromRecord(rec *neo4j.Record, scope Scope) (Link, error) {
 	rel, _ := rec.Get("r")
 	from, _ := rec.Get("from")
 	to, _ := rec.Get("to")
@@ -126,5 +144,5 @@ func linkFromRecord(rec *neo4j.Record) (Link, error) {
 	if !ok {
 		return nil, fmt.Errorf("column r is %T, not a relationship", rel)
 	}
-	return decodeLink(r, from.(string), to.(string))
+	return decodeLink(r, from.(string), to.(string), scope)
 }

@@ -22,14 +22,14 @@ type Flow struct {
 // then the country of each compound where they were held.
 var victimJourneysCypher = `
 MATCH (v:Victim) WHERE ` + visible("v") + `
-OPTIONAL MATCH (v)-[:NATIONAL_OF]->(nat:Country)
+OPTIONAL MATCH (v)-[nr:NATIONAL_OF]->(nat:Country) WHERE ` + visible("nr") + `
 WITH v, collect(DISTINCT nat.code)[..1] AS origin
 OPTIONAL MATCH (v)-[t:TRANSITED]->(c:Country) WHERE ` + visible("t") + `
   AND ($since IS NULL OR t.date IS NULL OR t.date >= $since) AND ($until IS NULL OR t.date IS NULL OR t.date <= $until)
 WITH v, origin, t, c ORDER BY t.order
 WITH v, origin, collect(c.code) AS steps
-OPTIONAL MATCH (v)-[h:HELD_AT]->(cp:Compound)-[:LOCATED_IN]->(cc:Country)
-WHERE ` + visible("h") + ` AND ` + visible("cp") + `
+OPTIONAL MATCH (v)-[h:HELD_AT]->(cp:Compound)-[cl:LOCATED_IN]->(cc:Country)
+WHERE ` + visible("h") + ` AND ` + visible("cp") + ` AND ` + visible("cl") + `
 RETURN v.id AS victim, origin, steps, collect(DISTINCT cc.code) AS held
 LIMIT 200000`
 
@@ -39,8 +39,8 @@ var moneyFlowsCypher = `
 MATCH (a:BankAccount)-[r:TRANSFERRED]->(b:BankAccount)
 WHERE ` + visible("r") + ` AND ` + visible("a") + ` AND ` + visible("b") + `
   AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
-OPTIONAL MATCH (a)-[:LOCATED_IN]->(ca:Country)
-OPTIONAL MATCH (b)-[:LOCATED_IN]->(cb:Country)
+OPTIONAL MATCH (a)-[la:LOCATED_IN]->(ca:Country) WHERE ` + visible("la") + `
+OPTIONAL MATCH (b)-[lb:LOCATED_IN]->(cb:Country) WHERE ` + visible("lb") + `
 WITH CASE WHEN a.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(a.chain, '') ELSE ca.code END AS src,
      CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE cb.code END AS dst, r
 WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst

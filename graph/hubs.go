@@ -70,6 +70,9 @@ func (s *Store) Hubs(ctx context.Context, scope Scope, q HubQuery) ([]Hub, error
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
+	if q.CaseID != "" && !scope.SeesCase(q.CaseID) {
+		return []Hub{}, nil // ranking by a hidden case would tell what it holds
+	}
 	if cypher, ok := domainHubQueries[q.Metric]; ok {
 		caseID := any(nil)
 		if q.CaseID != "" {

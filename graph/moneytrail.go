@@ -70,7 +70,7 @@ UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid})-[r:TRANSFERRED|PAID]->(b:BankAccount)
 WHERE ` + visible("r") + ` AND ` + visible("b") + `
   AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
-OPTIONAL MATCH (b)-[:LOCATED_IN]->(c:Country)
+OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
 RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
        CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
 LIMIT $cap`,
@@ -79,7 +79,7 @@ UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid})<-[r:TRANSFERRED|PAID]-(b:Entity)
 WHERE ` + visible("r") + ` AND ` + visible("b") + `
   AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
-OPTIONAL MATCH (b)-[:LOCATED_IN]->(c:Country)
+OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
 RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
        CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
 LIMIT $cap`,
@@ -87,7 +87,7 @@ LIMIT $cap`,
 
 var whereOfCypher = `
 MATCH (n:Entity {id: $id})
-OPTIONAL MATCH (n)-[:LOCATED_IN]->(c:Country)
+OPTIONAL MATCH (n)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
 RETURN CASE WHEN n.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(n.chain, '') ELSE c.code END AS where`
 
 // MoneyTrail follows money from an account or a victim along PAID and
@@ -116,7 +116,7 @@ func (s *Store) MoneyTrail(ctx context.Context, scope Scope, q TrailQuery) (Trai
 	nodes := map[string]bool{q.From: true}
 	links := map[string]bool{}
 	err = s.read(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "trail_where", whereOfCypher, map[string]any{"id": q.From})
+		recs, err := r.collect(ctx, "trail_where", whereOfCypher, scope.params(map[string]any{"id": q.From}))
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope Scope, q Tra
 		byNode := map[string][]TrailHop{}
 		for _, rec := range recs {
 			fid, _ := rec.Get("fid")
-			l, err := linkFromRecord(rec)
+			l, err := linkFromRecord(rec, scope)
 			if err != nil {
 				return err
 			}

@@ -30,9 +30,9 @@ RETURN c.id AS caseId, c.agency AS agency, shared[..$cap] AS shared, size(shared
 ORDER BY total DESC, caseId
 LIMIT 500`
 
-const linkedCasesCypher = `
+var linkedCasesCypher = `
 MATCH (x:Entity {id: $id})
-OPTIONAL MATCH (x)-[:USES|HOLDS]->(k:Entity) WHERE k:Identifier OR k:BankAccount
+OPTIONAL MATCH (x)-[u:USES|HOLDS]->(k:Entity) WHERE (k:Identifier OR k:BankAccount) AND ` + visible("u") + `
 WITH x, collect(DISTINCT k) + [x] AS keys
 UNWIND keys AS k
 UNWIND k.sources AS other
@@ -57,7 +57,7 @@ func (s *Store) LinkedCases(ctx context.Context, scope Scope, id string) ([]Case
 	if _, err := s.Node(ctx, scope, id); err != nil {
 		return nil, err
 	}
-	return s.overlaps(ctx, scope, "linked_cases", linkedCasesCypher, map[string]any{"id": id, "cap": maxSharedPerCase})
+	return s.overlaps(ctx, scope, "linked_cases", linkedCasesCypher, scope.params(map[string]any{"id": id, "cap": maxSharedPerCase}))
 }
 
 func (s *Store) overlaps(ctx context.Context, scope Scope, name, cypher string, params map[string]any) ([]CaseOverlap, error) {
@@ -83,7 +83,8 @@ func (s *Store) overlaps(ctx context.Context, scope Scope, name, cypher string, 
 			o.Shared = append(o.Shared, n)
 		}
 		if !scope.Sees([]string{o.CaseID}) {
-			o.SharedCount = 0 // a hit outside the scope says that, not how much
+			// A hit outside the scope says that, not how much or what.
+			o.SharedCount, o.Shared = 0, nil
 			scope.reads.crossCaseHit(o.CaseID)
 		}
 		out = append(out, o)

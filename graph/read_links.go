@@ -32,5 +32,5 @@ func (s *Store) Link(ctx context.Context, scope Scope, id string) (Link, error) 
 	rel, _ := recs[0].Get("r")
 	from, _ := recs[0].Get("from")
 	to, _ := recs[0].Get("to")
-	return decodeLink(rel.(dbtype.Relationship), from.(string), to.(string))
+	return decodeLink(rel.(dbtype.Relationship), from.(string), to.(string), scope)
 }

@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -57,7 +60,7 @@ type Page struct {
 }
 
 const listFilter = `
-WHERE (n:Country OR VIS)
+WHERE (n:Country OR VIS) ROLE
   AND ($nameContains IS NULL
        OR toLower(coalesce(n.name, n.title, '')) CONTAINS $nameContains
        OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $nameContains))
@@ -68,6 +71,19 @@ WHERE (n:Country OR VIS)
   AND ($country IS NULL OR n.code = $country OR n.country = $country
        OR EXISTS { MATCH (n)-[:NATIONAL_OF|LOCATED_IN]->(:Country {code: $country}) })`
 
+// roleInScope keeps, for the role lists (victims, recruiters), the nodes
+// that have the role in a case the reader sees: a person who is a victim
+// only in a hidden case is not one to this reader (see Scope.viewProps).
+// A claim's JSON ends with its roles ("roles":["Recruiter","Victim"]), and
+// "roles": cannot occur unescaped inside a value, so the text after it is
+// the roles.
+func roleInScope(label string) string {
+	if label != RoleVictim && label != RoleRecruiter {
+		return ""
+	}
+	return `AND ($scopeAll OR any(c IN $scopeCases WHERE coalesce(split(coalesce(n['claim:' + c], ''), '"roles":')[1], '') CONTAINS '"` + label + `"'))`
+}
+
 var (
 	listQueries  = map[string]string{} // label|field|asc or desc
 	countQueries = map[string]string{} // label
@@ -76,6 +92,7 @@ var (
 func init() {
 	for _, label := range listLabels {
 		filter := strings.Replace(listFilter, "VIS", visible("n"), 1)
+		filter = strings.Replace(filter, "ROLE", roleInScope(label), 1)
 		countQueries[label] = "MATCH (n:" + label + ")" + filter + "\nRETURN count(n) AS total"
 		for field, key := range sortKeys {
 			for _, desc := range []bool{false, true} {
@@ -103,15 +120,35 @@ type cursor struct {
 	ID  string `json:"i"`
 }
 
+// cursorKey seals cursors (AES-GCM, a key per process): the sort key is
+// the stored name, which may be a value the reader's cases did not give
+// or a victim's withheld name, so a cursor must not be readable, nor
+// forgeable. Cursors from before a restart are refused as malformed.
+var cursorAEAD = func() cipher.AEAD {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		panic(err)
+	}
+	block, _ := aes.NewCipher(key)
+	aead, _ := cipher.NewGCM(block)
+	return aead
+}()
+
 func encodeCursor(key any, id string) string {
 	b, _ := json.Marshal(cursor{Key: key, ID: id})
-	return base64.RawURLEncoding.EncodeToString(b)
+	nonce := make([]byte, cursorAEAD.NonceSize())
+	_, _ = rand.Read(nonce)
+	return base64.RawURLEncoding.EncodeToString(cursorAEAD.Seal(nonce, nonce, b, nil))
 }
 
 func decodeCursor(s string) (*cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	sealed, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(sealed) < cursorAEAD.NonceSize() {
+		return nil, fmt.Errorf("malformed cursor")
+	}
+	b, err := cursorAEAD.Open(nil, sealed[:cursorAEAD.NonceSize()], sealed[cursorAEAD.NonceSize():], nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("malformed cursor")
 	}
 	var c cursor
 	dec := json.NewDecoder(strings.NewReader(string(b)))
@@ -153,6 +190,11 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 		"afterKey":     nil,
 		"afterId":      "",
 		"limit":        q.First + 1,
+	}
+	if q.Filter.CaseID != "" && !scope.SeesCase(q.Filter.CaseID) {
+		// A case outside the scope lists nothing: listing "which of my
+		// entities does case X mention" would tell what X holds.
+		p["caseId"] = "\x00not-in-scope"
 	}
 	if q.Filter.Country != "" {
 		c, err := NormalizeCountry(q.Filter.Country)

@@ -87,7 +87,7 @@ func (s *Store) EdgesOf(ctx context.Context, scope Scope, relType string, dir Di
 		for _, it := range itemsV.([]any) {
 			m := it.(map[string]any)
 			rel := m["r"].(dbtype.Relationship)
-			link, err := decodeLink(rel, m["from"].(string), m["to"].(string))
+			link, err := decodeLink(rel, m["from"].(string), m["to"].(string), scope)
 			if err != nil {
 				return nil, err
 			}

@@ -100,7 +100,7 @@ func (s *Store) Neighborhood(ctx context.Context, scope Scope, id string, depth 
 					sg.Truncated = true
 					break
 				}
-				l, err := linkFromRecord(rec)
+				l, err := linkFromRecord(rec, scope)
 				if err != nil {
 					return err
 				}
@@ -190,7 +190,7 @@ func (s *Store) ShortestPaths(ctx context.Context, scope Scope, from, to string,
 		rels, _ := rec.Get("rels")
 		for _, x := range rels.([]any) {
 			m := x.(map[string]any)
-			l, err := decodeLink(m["r"].(dbtypeRelationship), m["from"].(string), m["to"].(string))
+			l, err := decodeLink(m["r"].(dbtypeRelationship), m["from"].(string), m["to"].(string), scope)
 			if err != nil {
 				return nil, err
 			}
@@ -248,7 +248,7 @@ func (s *Store) CaseSubgraph(ctx context.Context, scope Scope, caseID string) (S
 				sg.Truncated = true
 				break
 			}
-			l, err := linkFromRecord(rec)
+			l, err := linkFromRecord(rec, scope)
 			if err != nil {
 				return err
 			}

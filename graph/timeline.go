@@ -39,7 +39,7 @@ func (s *Store) Timeline(ctx context.Context, scope Scope, id string) ([]Event, 
 	}
 	var events []Event
 	for _, rec := range recs {
-		l, err := linkFromRecord(rec)
+		l, err := linkFromRecord(rec, scope)
 		if err != nil {
 			return nil, false, err
 		}

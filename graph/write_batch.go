@@ -257,9 +257,11 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 		if err := collectChanged("attach_identifiers", attachIdentifiersCypher, identifiers); err != nil {
 			return err
 		}
+		// Every written person that is a victim, by this case or another:
+		// an update adds identifiers without naming the role.
 		var victims []string
 		for i, p := range rows {
-			if results[i].Err == nil && slices.Contains(p.w.roles, RoleVictim) {
+			if results[i].Err == nil && p.w.kind == KindPerson {
 				victims = append(victims, p.w.id)
 			}
 		}

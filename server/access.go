@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -75,7 +76,13 @@ var queryActions = map[string]auth.Action{
 // compartments. Being in one place, a new mutation is checked as a write
 // into the case it names without anyone remembering to: a mutation that
 // names no case is refused unless it is in mutationActions.
-func authorizeRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+func authorizeRootFields(store *graph.Store) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		return authorizeRootField(ctx, store, next)
+	}
+}
+
+func authorizeRootField(ctx context.Context, store *graph.Store, next graphql.RootResolver) graphql.Marshaler {
 	rfc := graphql.GetRootFieldContext(ctx)
 	if rfc == nil || rfc.Field.Field == nil {
 		return next(ctx)
@@ -96,6 +103,9 @@ func authorizeRootFields(ctx context.Context, next graphql.RootResolver) graphql
 		if !p.Can(action) {
 			return deny(fmt.Sprintf("%s needs the %s permission, which role %s does not have", field, action, p.Role))
 		}
+		if action == auth.ActionAdmin && !p.AllCases {
+			return deny(field + " needs an ADMIN of every case (cases \"*\")")
+		}
 		return next(ctx)
 	}
 	action, special := mutationActions[field]
@@ -106,16 +116,63 @@ func authorizeRootFields(ctx context.Context, next graphql.RootResolver) graphql
 		return deny(fmt.Sprintf("%s needs the %s permission, which role %s does not have", field, action, p.Role))
 	}
 	if special {
-		return next(ctx) // import checks the file's case itself; admin sees all
+		// Import checks the file's case itself. Retracting a case, erasing a
+		// victim and reading the audit log reach every case: only an ADMIN
+		// of every case may.
+		if action == auth.ActionAdmin && !p.AllCases {
+			return deny(field + " needs an ADMIN of every case (cases \"*\")")
+		}
+		return next(ctx)
 	}
-	caseID := caseOfMutation(field, rfc.Field.ArgumentMap(oc.Variables))
+	args := rfc.Field.ArgumentMap(oc.Variables)
+	caseID := caseOfMutation(field, args)
 	if caseID == "" {
 		return deny(field + " names no case; writes go into a case")
 	}
 	if !p.CanWriteCase(caseID) {
 		return deny(fmt.Sprintf("case %s is not in your compartments", caseID))
 	}
+	// The entities a write names (to update, delete, link or give a role)
+	// must be visible to the writer: else the answer ("no such node", "not
+	// a victim") would tell what a hidden case holds, and the write would
+	// change it. Not found is the answer either way.
+	if ids := referencedEntities(args); len(ids) > 0 {
+		seen, err := store.NodesByID(ctx, ScopeFor(p), ids)
+		if err != nil {
+			graphql.AddError(ctx, err)
+			return graphql.Null
+		}
+		for _, id := range ids {
+			if seen[id] == nil {
+				graphql.AddError(ctx, &gqlerror.Error{Message: "not found: " + id, Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": CodeNotFound}})
+				return graphql.Null
+			}
+		}
+	}
 	return next(ctx)
+}
+
+// referencedEntities are the existing entities a mutation names: id,
+// input.personId, input.from and input.to (countries are everyone's and
+// are left out).
+func referencedEntities(args map[string]any) []string {
+	var ids []string
+	add := func(v any) {
+		s, _ := v.(string)
+		for _, prefix := range []string{"person:", "organization:", "compound:", "account:", "identifier:"} {
+			if strings.HasPrefix(s, prefix) {
+				ids = append(ids, s)
+				return
+			}
+		}
+	}
+	add(args["id"])
+	if input, ok := args["input"].(map[string]any); ok {
+		add(input["personId"])
+		add(input["from"])
+		add(input["to"])
+	}
+	return ids
 }
 
 // caseOfMutation finds the case a write goes into: caseId, input.caseId,

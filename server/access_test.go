@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -236,6 +237,40 @@ func TestPermissionMatrix(t *testing.T) {
 		t.Errorf("A's hit on B: %v (%+v)", hitB, r.Errors)
 	}
 
+	// Cursors are sealed: the stored name (a withheld one here) is not in them.
+	_, r = queryAs(t, api, keys["analyst-b"], `{ victims(first: 5) { edges { cursor node { name } } } }`, nil)
+	for _, e := range dig(r.Data, "victims", "edges").([]any) {
+		raw, _ := base64.RawURLEncoding.DecodeString(dig(e, "cursor").(string))
+		if bytes.Contains(bytes.ToLower(raw), []byte("alpha")) {
+			t.Errorf("a cursor carries the stored name: %q", raw)
+		}
+	}
+	// A case outside the compartments filters nothing in.
+	_, r = queryAs(t, api, keys["analyst-a"], `{ persons(filter: {caseId: "B-1"}) { totalCount } hubs(metric: VICTIMS_RECRUITED, caseId: "B-1") { score } }`, nil)
+	if dig(r.Data, "persons", "totalCount") != float64(0) || len(dig(r.Data, "hubs").([]any)) != 0 {
+		t.Errorf("filtering by a hidden case: %v", r.Data)
+	}
+	// A write may not name what the writer cannot see: not found, whatever it is.
+	for _, q := range []string{
+		`mutation { addLink(input: {caseId: "B-1", type: HELD_AT, from: "person:A-1:VA", to: "person:A-1:RA"}) { __typename } }`,
+		`mutation { createVictim(input: {caseId: "B-1", personId: "person:A-1:RA"}) { id } }`,
+		`mutation { updateRecruiter(id: "person:A-1:RA", input: {caseId: "B-1", name: "x"}) { id } }`,
+	} {
+		_, r := queryAs(t, api, keys["analyst-b"], q, nil)
+		if r.code() != "NOT_FOUND" {
+			t.Errorf("%s: %+v", q, r.Errors)
+		}
+	}
+	// A phone added to a victim by an update is hidden from viewers too.
+	_, r = queryAs(t, api, keys["analyst-a"], `mutation { updateVictim(id: "person:A-1:VA", input: {caseId: "A-1", identifiers: [{kind: PHONE, value: "+855 96 999 0888"}]}) { id } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	_, r = queryAs(t, api, keys["viewer-a"], `{ node(id: "identifier:PHONE:+855969990888") { id } }`, nil)
+	if r.Data["node"] != nil {
+		t.Error("a viewer sees a phone added to a victim by an update")
+	}
+
 	// Writes: role and compartment.
 	create := `mutation($c: ID!) { createRecruiter(input: {caseId: $c, ref: "NEW", name: "New Recruiter"}) { id } }`
 	for _, c := range []struct {
@@ -291,6 +326,13 @@ func TestPermissionMatrix(t *testing.T) {
 		if byWho[p.ID] == 0 {
 			t.Errorf("no audit record of %s", p.ID)
 		}
+	}
+	sawErase := false
+	for _, rec := range recs {
+		sawErase = sawErase || strings.Contains(rec.Operation, "[eraseVictimData]")
+	}
+	if !sawErase {
+		t.Error("the audit does not say which mutation ran")
 	}
 	if byWho["(unauthenticated)"] < 2 || !sawVictim || !sawHit {
 		t.Errorf("audit: %v, victim read recorded %v, cross-case hit recorded %v", byWho, sawVictim, sawHit)

@@ -142,8 +142,12 @@ func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddle
 					rec.Kind = audit.KindMutation
 					rec.Changed = len(oc.Operation.SelectionSet)
 				}
+				// The name is the client's choice; the root fields say
+				// what was done.
+				rec.Operation += " [" + strings.Join(rootFields(oc.Operation.SelectionSet), " ") + "]"
 			}
-			rec.VariablesHMAC, _ = log.VariablesHMAC(hmacSafe(oc.Variables))
+			// The query text too: arguments may be literals in it.
+			rec.VariablesHMAC, _ = log.VariablesHMAC(map[string]any{"query": oc.RawQuery, "variables": hmacSafe(oc.Variables)})
 		}
 		if len(resp.Errors) > 0 {
 			code, _ := resp.Errors[0].Extensions["code"].(string)
@@ -166,6 +170,19 @@ func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddle
 		}
 		return resp
 	}
+}
+
+// rootFields names the operation's root fields (fragments as "...").
+func rootFields(set ast.SelectionSet) []string {
+	var out []string
+	for _, sel := range set {
+		if f, ok := sel.(*ast.Field); ok {
+			out = append(out, f.Name)
+		} else {
+			out = append(out, "...")
+		}
+	}
+	return out
 }
 
 // failedRootFields counts the mutation root fields that ended in an error.
