@@ -67,7 +67,9 @@ func (p Plan) phonePool() int  { return max(5, p.Cases*p.recruiters()/phonePoolS
 const compoundsPerCase = 30
 
 // CaseID names the i-th case file of the plan.
-func (p Plan) CaseID(i int) string { return fmt.Sprintf("SYN-%s-%03d", caseAgencies[i%len(caseAgencies)].country, i) }
+func (p Plan) CaseID(i int) string {
+	return fmt.Sprintf("SYN-%s-%03d", caseAgencies[i%len(caseAgencies)].country, i)
+}
 
 var caseAgencies = []struct{ country, agency string }{
 	{"KR", "Korean National Police Agency (synthetic)"},
