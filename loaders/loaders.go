@@ -19,8 +19,10 @@ import (
 
 // batchWait is how long a loader collects keys before it sends the batch.
 // gqlgen resolves the fields of a level concurrently, so a short wait
-// catches them all without adding visible latency.
-const batchWait = 2 * time.Millisecond
+// catches them all; it is paid once per level of a query, so it is kept
+// short (measured with make bench: 2 ms cost a node lookup 2 ms, while
+// 0.5 ms still batches a level of 50 recruiters into one statement).
+const batchWait = 500 * time.Microsecond
 
 type edgeKey struct {
 	relType string
@@ -69,6 +71,21 @@ func (l *Loaders) Node(ctx context.Context, id string) (graph.Node, error) {
 		return nil, nil
 	}
 	return n, err
+}
+
+// NodeNow loads one node without waiting for a batch: for a root field,
+// which has no siblings to batch with. The node is cached for the rest of
+// the request.
+func (l *Loaders) NodeNow(ctx context.Context, id string) (graph.Node, error) {
+	nodes, err := l.store.NodesByID(ctx, l.scope, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	n := nodes[id]
+	if n != nil {
+		l.Prime(n)
+	}
+	return n, nil
 }
 
 // Prime puts a node already read into the cache, so resolving it later

@@ -530,7 +530,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []string,
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
-	n, err := loaders.For(ctx).Node(ctx, id)
+	n, err := loaders.For(ctx).NodeNow(ctx, id)
 	if n == nil || err != nil {
 		return nil, err
 	}
