@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
@@ -27,6 +28,11 @@ type Options struct {
 	// before anything is read further or written: the API refuses a file
 	// whose case is outside the importer's compartments.
 	Authorize func(caseID string) error
+	// CheckAttach, when set, is given the ids of existing entities the
+	// file attaches to ("id") after validation and before anything is
+	// written: the API refuses a file that attaches to what the importer
+	// cannot see.
+	CheckAttach func(ctx context.Context, ids []string) error
 }
 
 // RunError means the import could not run at all (exit code 3): a usage
@@ -111,6 +117,20 @@ func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 st
 	// then refused before anything of it is written.
 	if err := im.validate(src); err != nil {
 		return rep.fail(err)
+	}
+	if opts.CheckAttach != nil {
+		var ids []string
+		for _, r := range im.refs {
+			if r.global {
+				ids = append(ids, r.id)
+			}
+		}
+		if len(ids) > 0 {
+			sort.Strings(ids)
+			if err := opts.CheckAttach(ctx, ids); err != nil {
+				return rep, err
+			}
+		}
 	}
 	if opts.Strict && len(rep.Rejections) > 0 {
 		rep.FileError = fmt.Sprintf("%d problems and --strict: nothing was written", len(rep.Rejections))

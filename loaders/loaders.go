@@ -19,10 +19,12 @@ import (
 
 // batchWait is how long a loader collects keys before it sends the batch.
 // gqlgen resolves the fields of a level concurrently, so a short wait
-// catches them all; it is paid once per level of a query, so it is kept
-// short (measured with make bench: 2 ms cost a node lookup 2 ms, while
-// 0.5 ms still batches a level of 50 recruiters into one statement).
-const batchWait = 500 * time.Microsecond
+// catches them all; it is paid once per level of a query. 0.5 ms was
+// tried (make bench): on a busy 2-core machine the goroutines of one level
+// then arrive in several batches (10 round trips instead of 4 for 50
+// recruiters, server/roundtrip_test.go), so it stays at 2 ms; a root
+// node lookup does not wait at all (NodeNow).
+const batchWait = 2 * time.Millisecond
 
 type edgeKey struct {
 	relType string

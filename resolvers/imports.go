@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -45,6 +46,23 @@ func (r *Resolver) importUpload(ctx context.Context, file graphql.Upload, opts c
 	p, _ := auth.FromContext(ctx)
 	opts.ImportedBy = p.ID
 	opts.Authorize = func(caseID string) error { return p.AuthorizeWriteInto(auth.ActionImport, caseID) }
+	opts.CheckAttach = func(ctx context.Context, ids []string) error {
+		seen, err := r.Store.NodesByID(ctx, scope(ctx), ids)
+		if err != nil {
+			return err
+		}
+		var missing []string
+		for _, id := range ids {
+			if seen[id] == nil {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) > 0 {
+			// Absent or outside the compartments: the same answer.
+			return &auth.ForbiddenError{Reason: "the file attaches to entities not found in your compartments: " + strings.Join(missing, ", ")}
+		}
+		return nil
+	}
 	rep, err := casefile.Import(ctx, r.Store, path, opts)
 	var runErr *casefile.RunError
 	var forbidden *auth.ForbiddenError

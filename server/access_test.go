@@ -293,6 +293,11 @@ func TestPermissionMatrix(t *testing.T) {
 			t.Errorf("%s importing into %s: %q, want %q", c.who, c.file, code, c.want)
 		}
 	}
+	// A file may attach only to entities the importer can see.
+	attach := `{"case": {"id": "A-1", "title": "t", "agency": "a"}, "entities": [{"ref": "X", "type": "Recruiter", "id": "person:B-1:RB", "name": "taken over"}], "links": []}`
+	if code := importAs(t, api, keys["importer-a"], attach); code != "FORBIDDEN" {
+		t.Errorf("attaching to B's recruiter from A: %q", code)
+	}
 	// Administration.
 	for who, want := range map[string]string{"analyst-a": "FORBIDDEN", "viewer-all": "FORBIDDEN", "importer-a": "FORBIDDEN", "admin": ""} {
 		_, r := queryAs(t, api, keys[who], `{ auditLog(first: 5) { seq principal } }`, nil)
