@@ -1,10 +1,10 @@
 package graph
 
 import (
-	"strings"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
