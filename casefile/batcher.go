@@ -2,6 +2,8 @@ package casefile
 
 import (
 	"context"
+	"math/rand/v2"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -60,7 +62,7 @@ func (b *batcher[P]) flush() error {
 	b.g.Go(func() error {
 		b.slots <- struct{}{}
 		defer func() { <-b.slots }()
-		results, err := b.write(b.ctx, rows)
+		results, err := writeRetrying(b.ctx, func() ([]graph.RowResult, error) { return b.write(b.ctx, rows) })
 		if err != nil {
 			return &RunError{err}
 		}
@@ -93,4 +95,25 @@ func (b *batcher[P]) close(err error) error {
 		return werr
 	}
 	return err
+}
+
+// writeRetrying retries a batch that Neo4j refused for a transient reason
+// (a deadlock between concurrent imports of overlapping cases, a lock
+// timeout) after the driver's own retries gave up, a few more times with a
+// growing, jittered pause: batches are idempotent (MERGE by id), and an
+// import of a million rows should not fail on one contended batch.
+func writeRetrying(ctx context.Context, write func() ([]graph.RowResult, error)) ([]graph.RowResult, error) {
+	pause := 200 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		results, err := write()
+		if err == nil || !graph.IsTransient(err) || attempt == 5 {
+			return results, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(pause + time.Duration(rand.Int64N(int64(pause)))):
+		}
+		pause *= 2
+	}
 }

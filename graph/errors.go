@@ -97,3 +97,11 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// IsTransient says whether Neo4j refused work for a reason that goes away
+// on retry (a deadlock, a lock wait timeout) after the driver's own
+// retries ran out. classify keeps only the text of the driver's error, so
+// the Neo4j status code is looked for in it.
+func IsTransient(err error) bool {
+	return err != nil && errors.Is(err, ErrUnavailable) && strings.Contains(err.Error(), "Neo.TransientError.")
+}
