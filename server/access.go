@@ -24,6 +24,17 @@ const CodeForbidden = "FORBIDDEN"
 // authenticator decides, and without one nobody gets in (failing closed:
 // a server started without credentials configured serves no data).
 func withPrincipal(a *auth.Authenticator, dev bool, next http.Handler) http.Handler {
+	// The audit record of a request that is not GraphQL (an export) is
+	// written outside this handler: tell it who the caller was.
+	inner := next
+	next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ra := auditOf(r.Context()); ra != nil {
+			if p, ok := auth.FromContext(r.Context()); ok {
+				ra.principal = &p
+			}
+		}
+		inner.ServeHTTP(w, r)
+	})
 	if dev {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), auth.Dev())))

@@ -313,6 +313,19 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 	}
 
+	// An export is audited with who made it and what it read.
+	req := httptest.NewRequest(http.MethodGet, "/export?view=neighborhood&id=person:A-1:RA&format=cytoscape", nil)
+	req.Header.Set("Authorization", "Bearer "+keys["analyst-a"])
+	rec := httptest.NewRecorder()
+	api.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "person:A-1:VA") {
+		t.Fatalf("export: %d %.300s", rec.Code, rec.Body.String())
+	}
+	exports, _ := audit.Read(auditDir, audit.Filter{Operation: "export", Limit: 10})
+	if len(exports) != 1 || exports[0].Principal != "analyst-a" || exports[0].Returned == 0 || len(exports[0].VictimIDs) != 1 {
+		t.Errorf("export audit: %+v", exports)
+	}
+
 	// The audit recorded everyone, with the victims read, and never a variable's value.
 	recs, err := audit.Read(auditDir, audit.Filter{Limit: 1000})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/scamgraph/scamgraph/audit"
+	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -22,6 +23,9 @@ type requestAudit struct {
 	reads   *graph.ReadLog
 	client  string
 	written atomic.Bool
+	// principal is who the request turned out to be (set by
+	// withPrincipal, which runs inside withAudit's context).
+	principal *auth.Principal
 }
 
 type requestAuditKey struct{}
@@ -95,7 +99,10 @@ func queryHMAC(log *audit.Log, r *http.Request) string {
 
 // record fills in who, what they read and where from, and writes.
 func record(ctx context.Context, log *audit.Log, logger *slog.Logger, rec audit.Record) error {
-	p := principalOf(ctx)
+	p, ok := auth.FromContext(ctx)
+	if ra := auditOf(ctx); !ok && ra != nil && ra.principal != nil {
+		p = *ra.principal
+	}
 	rec.Principal, rec.Role = p.ID, string(p.Role)
 	if rec.Principal == "" {
 		rec.Principal = "(unauthenticated)"
