@@ -59,29 +59,31 @@ type SearchResult struct {
 var searchFulltextCypher = `
 CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n, score
 WHERE ` + visible("n") + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
-RETURN n.id AS id, labels(n) AS labels, score,
+RETURN n.id AS id, n AS node, score,
        CASE WHEN $scopeAll THEN [n.name] + coalesce(n.aliases, []) ELSE [] END AS own,
        [k IN keys(n) WHERE k STARTS WITH 'claim:' AND ($scopeAll OR substring(k, 6) IN $scopeCases) | n[k]] AS claims`
 
-// searchIdentifiersCypher finds identifiers by their normalised key and the
-// visible entities that use them.
-var searchIdentifiersCypher = `
-UNWIND $keys AS key
-MATCH (i:Identifier {key: key})
-WHERE ` + visible("i") + `
-OPTIONAL MATCH (e:Entity)-[u:USES]->(i)
-WHERE ` + visible("e") + ` AND ` + visible("u") + `
-WITH i, e ORDER BY e.id
-RETURN i.id AS id, i.kind AS kind, i.value AS value, collect(e.id)[..$users] AS users`
-
-// searchAccountsCypher finds accounts by normalised number, IBAN or address.
-var searchAccountsCypher = `
-UNWIND $numbers AS number
-MATCH (a:BankAccount) WHERE a.accountNumber = number OR a.iban = number
-WITH DISTINCT a
-WHERE ` + visible("a") + `
-RETURN a.id AS id, a.iban IN $numbers AS ibanHit
-LIMIT $users`
+// searchExactCypher finds, in one statement, identifiers by their
+// normalised key (with the visible entities that use them) and accounts by
+// normalised number, IBAN or address.
+var searchExactCypher = `
+CALL {
+  UNWIND $keys AS key
+  MATCH (i:Identifier {key: key})
+  WHERE ` + visible("i") + `
+  OPTIONAL MATCH (e:Entity)-[u:USES]->(i)
+  WHERE ` + visible("e") + ` AND ` + visible("u") + `
+  WITH i, e ORDER BY e.id
+  RETURN i.id AS id, i.kind + ' ' + i.value AS why, collect(e.id)[..$users] AS users
+  UNION
+  UNWIND $numbers AS number
+  MATCH (a:BankAccount) WHERE a.accountNumber = number OR a.iban = number
+  WITH DISTINCT a
+  WHERE ` + visible("a") + `
+  RETURN a.id AS id, CASE WHEN a.iban IN $numbers THEN 'IBAN' ELSE 'account number' END AS why, [] AS users
+  LIMIT $users
+}
+RETURN id, why, users`
 
 // Search finds entities by name or alias in any of the region's scripts,
 // and identifiers and accounts by their exact normalised value: a phone
@@ -133,33 +135,20 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 	}
 	keys, numbers := exactCandidates(text, region)
 	queryTokens := QueryTokens(text)
+	raw := map[string]dbtypeNode{} // full-text candidates, decoded only if they are among the hits
 	err := s.read(ctx, func(r runner) error {
-		if len(keys) > 0 {
-			recs, err := r.collect(ctx, "search_identifiers", searchIdentifiersCypher,
-				scope.params(map[string]any{"keys": keys, "users": maxIdentifierUsers}))
+		if len(keys)+len(numbers) > 0 {
+			recs, err := r.collect(ctx, "search_exact", searchExactCypher,
+				scope.params(map[string]any{"keys": nonNil(keys), "numbers": nonNil(numbers), "users": maxIdentifierUsers}))
 			if err != nil {
 				return err
 			}
 			for _, rec := range recs {
-				kind, value := rec.Values[1].(string), rec.Values[2].(string)
-				add(rec.Values[0].(string), 1, kind+" "+value)
-				for _, u := range rec.Values[3].([]any) {
-					add(u.(string), 0.95, "uses "+kind+" "+value)
-				}
-			}
-		}
-		if len(numbers) > 0 {
-			recs, err := r.collect(ctx, "search_accounts", searchAccountsCypher,
-				scope.params(map[string]any{"numbers": numbers, "users": maxIdentifierUsers}))
-			if err != nil {
-				return err
-			}
-			for _, rec := range recs {
-				why := "account number"
-				if ibanHit, _ := rec.Values[1].(bool); ibanHit {
-					why = "IBAN"
-				}
+				why := rec.Values[1].(string)
 				add(rec.Values[0].(string), 1, why)
+				for _, u := range rec.Values[2].([]any) {
+					add(u.(string), 0.95, "uses "+why)
+				}
 			}
 		}
 		if len(queryTokens) == 0 {
@@ -182,9 +171,11 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 				return err
 			}
 			for _, rec := range recs {
+				id := rec.Values[0].(string)
 				for _, v := range nameVariants(rec.Values[3].([]any), rec.Values[4].([]any)) {
 					if score := matchScore(queryTokens, folded, v.value); score > 0 {
-						add(rec.Values[0].(string), score, v.field+": "+v.value)
+						add(id, score, v.field+": "+v.value)
+						raw[id] = rec.Values[1].(dbtypeNode)
 					}
 				}
 			}
@@ -197,17 +188,41 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 	if err != nil {
 		return SearchResult{}, err
 	}
-	ids := make([]string, 0, len(hits))
+	// Best first; decode only as many as are returned (the read log, and
+	// so the audit, then counts what the caller got, not the candidates).
+	ranked := make([]string, 0, len(hits))
+	var fetch []string // exact hits, which the full-text rows did not bring
 	for id := range hits {
-		ids = append(ids, id)
+		ranked = append(ranked, id)
+		if _, ok := raw[id]; !ok {
+			fetch = append(fetch, id)
+		}
 	}
-	nodes, err := s.NodesByID(ctx, scope, ids)
-	if err != nil {
-		return SearchResult{}, err
+	sort.Slice(ranked, func(i, j int) bool {
+		a, b := hits[ranked[i]], hits[ranked[j]]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return ranked[i] < ranked[j]
+	})
+	fetched := map[string]Node{}
+	if len(fetch) > 0 {
+		if fetched, err = s.NodesByID(ctx, scope, fetch); err != nil {
+			return SearchResult{}, err
+		}
 	}
 	var out SearchResult
-	for id, h := range hits {
-		n := nodes[id]
+	for _, id := range ranked {
+		if len(out.Hits) > first {
+			break
+		}
+		h := hits[id]
+		n := fetched[id]
+		if rn, ok := raw[id]; ok {
+			if n, err = decodeNode(rn, scope); err != nil {
+				return SearchResult{}, err
+			}
+		}
 		if n == nil || !labelsAllow(labels, n) {
 			continue // hidden, gone since, or of a type not asked for (identifier users)
 		}
@@ -224,13 +239,6 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 		sort.Strings(h.MatchedOn)
 		out.Hits = append(out.Hits, *h)
 	}
-	sort.Slice(out.Hits, func(i, j int) bool {
-		a, b := out.Hits[i], out.Hits[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		return a.Node.GetID() < b.Node.GetID()
-	})
 	if len(out.Hits) > first {
 		out.Hits, out.Truncated = out.Hits[:first], true
 	}

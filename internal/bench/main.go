@@ -139,8 +139,9 @@ func main() {
 	perCell := flag.Duration("duration", 8*time.Second, "how long each family is measured at each concurrency, each way")
 	out := flag.String("out", "bench", "where the report goes")
 	importRows := flag.Int("import-units", 5000, "units of the import measurement (13 rows each)")
+	only := flag.String("only", "", "measure only the families whose name contains this (no report is written)")
 	flag.Parse()
-	if err := run(*uri, *binary, *perCell, *out, *importRows); err != nil {
+	if err := run(*uri, *binary, *perCell, *out, *importRows, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -153,7 +154,7 @@ func envOr(k, d string) string {
 	return d
 }
 
-func run(uri, binary string, perCell time.Duration, outDir string, importUnits int) error {
+func run(uri, binary string, perCell time.Duration, outDir string, importUnits int, only string) error {
 	ctx := context.Background()
 	pw := envOr("NEO4J_PASSWORD", "scamgraph-dev")
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth("neo4j", pw, ""), func(c *neo4j.Config) { c.MaxConnectionPoolSize = 64 })
@@ -176,6 +177,9 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 	var results []benchreport.Result
 	for _, conc := range []int{1, 16} {
 		for _, f := range families(s) {
+			if only != "" && !strings.Contains(f.name, only) {
+				continue
+			}
 			before := srv.roundTrips()
 			api := measure(conc, perCell, func(r *rand.Rand) error {
 				q, v := f.api(r)
@@ -195,6 +199,9 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 				conc, f.name, ms(api.P50), ms(api.P95), ms(api.P99), api.Throughput, api.RoundTripsPerRequest,
 				ms(raw.P50), ms(raw.P95), raw.Throughput, api.Errors, raw.Errors)
 		}
+	}
+	if only != "" {
+		return nil // a probe of some families: no report
 	}
 	imp, err := srv.importRate(importUnits)
 	if err != nil {
