@@ -47,6 +47,15 @@ func unauthorized(w http.ResponseWriter, err error) {
 			challenge += `, error="invalid_token"`
 		}
 	}
+	w.Header().Set("WWW-Authenticate", challenge)
+	WriteError(w, http.StatusUnauthorized, "UNAUTHENTICATED", msg)
+}
+
+// WriteError answers a request refused before it reached GraphQL (no
+// credential, rate limit) with a body in the shape of a GraphQL error, so
+// clients show it like any other: {"errors":[{"message":…,"extensions":{"code":…}}]}.
+// Such answers are never cached.
+func WriteError(w http.ResponseWriter, status int, code, message string) {
 	type extensions struct {
 		Code string `json:"code"`
 	}
@@ -56,11 +65,10 @@ func unauthorized(w http.ResponseWriter, err error) {
 	}
 	body, _ := json.Marshal(struct {
 		Errors []gqlError `json:"errors"`
-	}{[]gqlError{{Message: msg, Extensions: extensions{Code: "UNAUTHENTICATED"}}}})
+	}{[]gqlError{{Message: message, Extensions: extensions{Code: code}}}})
 	h := w.Header()
-	h.Set("WWW-Authenticate", challenge)
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusUnauthorized)
+	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -42,8 +42,7 @@ func withPrincipal(a *auth.Authenticator, dev bool, next http.Handler) http.Hand
 	}
 	if a == nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
-				"message": "authentication is not configured on this server", "extensions": map[string]any{"code": "UNAUTHENTICATED"}}}})
+			auth.WriteError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "authentication is not configured on this server")
 		})
 	}
 	return auth.Middleware(a, next)

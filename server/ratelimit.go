@@ -2,7 +2,6 @@ package server
 
 import (
 	"container/list"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/scamgraph/scamgraph/auth"
 )
 
 // CodeRateLimited is the `extensions.code` of a request refused with HTTP
@@ -188,21 +189,7 @@ func (rl *RateLimiter) Middleware(principalOf func(*http.Request) string, next h
 		secs = max(secs, 1)
 		msg := fmt.Sprintf("rate limit exceeded: at most %s requests per second, %d at once, per caller; retry after %d s",
 			strconv.FormatFloat(float64(rl.limit), 'f', -1, 64), rl.burst, secs)
-		type extensions struct {
-			Code string `json:"code"`
-		}
-		type gqlError struct {
-			Message    string     `json:"message"`
-			Extensions extensions `json:"extensions"`
-		}
-		body, _ := json.Marshal(struct {
-			Errors []gqlError `json:"errors"`
-		}{[]gqlError{{Message: msg, Extensions: extensions{Code: CodeRateLimited}}}})
-		h := w.Header()
-		h.Set("Retry-After", strconv.Itoa(secs))
-		h.Set("Content-Type", "application/json")
-		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = w.Write(body)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		auth.WriteError(w, http.StatusTooManyRequests, CodeRateLimited, msg)
 	})
 }
