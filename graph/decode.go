@@ -96,14 +96,7 @@ func decodeLink(r dbtype.Relationship, from, to string, scope Scope) (Link, erro
 		for k, v := range r.Props {
 			props[k] = v
 		}
-		var keep []any
-		src, _ := r.Props["sources"].([]any)
-		for _, c := range src {
-			if cs, _ := c.(string); scope.SeesCase(cs) {
-				keep = append(keep, c)
-			}
-		}
-		props["sources"] = keep
+		props["sources"] = scope.visibleSources(r.Props)
 	}
 	l := rule.newLink()
 	if err := decodeProps(props, l); err != nil {

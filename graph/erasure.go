@@ -107,7 +107,7 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 		}
 		if err := s.write(ctx, func(r runner) error {
 			_, err := r.collect(ctx, "retract_write", retractWriteCypher, map[string]any{
-				"deletes": nonNil(deletes), "keeps": keepsOrEmpty(keeps), "claimKey": ClaimKey(caseID)})
+				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "claimKey": ClaimKey(caseID)})
 			return err
 		}); err != nil {
 			return res, err
@@ -120,13 +120,6 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 		return err
 	})
 	return res, err
-}
-
-func keepsOrEmpty(k []map[string]any) []map[string]any {
-	if k == nil {
-		return []map[string]any{}
-	}
-	return k
 }
 
 // afterRetraction computes what a node keeps when caseID withdraws: the

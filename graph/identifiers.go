@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -124,9 +125,5 @@ func normalizeIdentifier(kind, value, defaultRegion string) (normalized string, 
 // IsSensitiveIdentifier says whether an identifier kind is victim-identifying
 // data that must never appear in logs or error messages.
 func IsSensitiveIdentifier(kind string) bool {
-	switch kind {
-	case "PASSPORT", "NATIONAL_ID", "PHONE", "WHATSAPP", "EMAIL":
-		return true
-	}
-	return false
+	return slices.Contains(sensitiveIdentifierKinds, kind)
 }

@@ -99,14 +99,5 @@ func (s Scope) seesProps(props map[string]any) bool {
 			return false
 		}
 	}
-	if s.all {
-		return true
-	}
-	src, _ := props["sources"].([]any)
-	for _, c := range src {
-		if cs, _ := c.(string); s.SeesCase(cs) {
-			return true
-		}
-	}
-	return false
+	return s.all || len(s.visibleSources(props)) > 0
 }

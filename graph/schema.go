@@ -107,7 +107,12 @@ func (s *Store) Bootstrap(ctx context.Context) error {
 	if err := s.SeedCountries(ctx); err != nil {
 		return err
 	}
-	if _, err := s.BackfillSearchTokens(ctx); err != nil {
+	backfilled, err := s.BackfillSearchTokens(ctx)
+	if err != nil || backfilled == 0 {
+		// Nodes without current search tokens are the sign of data written
+		// by an earlier version; without them the victim-data marks are
+		// current too (every write sets them), and a start-up does not
+		// scan every victim.
 		return err
 	}
 	for {

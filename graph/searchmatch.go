@@ -3,6 +3,7 @@ package graph
 import (
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,7 +23,7 @@ var (
 // looked up by equality, so a text that is no identifier costs nothing.
 func exactCandidates(text, region string) (keys, numbers []string) {
 	addKey := func(kind, value, region string) {
-		if k, _, err := IdentifierKey(kind, value, region); err == nil && !contains(keys, k) {
+		if k, _, err := IdentifierKey(kind, value, region); err == nil && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
@@ -50,21 +51,12 @@ func exactCandidates(text, region string) (keys, numbers []string) {
 		strip := strings.NewReplacer(" ", "", "-", "", ".", "", "/", "")
 		n := strip.Replace(text)
 		for _, c := range []string{strings.ToUpper(n), n, strings.ToLower(n)} {
-			if !contains(numbers, c) {
+			if !slices.Contains(numbers, c) {
 				numbers = append(numbers, c)
 			}
 		}
 	}
 	return keys, numbers
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // luceneQuery ORs the query's tokens. A word of four letters or more may

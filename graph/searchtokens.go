@@ -7,10 +7,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// searchTokensVersion changes whenever SearchTokens changes, so that the
-// start-up backfill recomputes the tokens of every node made by an older
-// version (see backfillSearchTokens).
-const searchTokensVersion = 1
+// searchTokensVersion changes whenever SearchTokens changes, or another
+// start-up migration must run once (see Bootstrap), so that the start-up
+// backfill recomputes the tokens of every node made by an older version
+// (see BackfillSearchTokens). 2: the victim-data marks.
+const searchTokensVersion = 2
 
 // SearchTokens turns names into the tokens the full-text index stores and
 // a query looks up. One Lucene analyzer cannot serve the scripts of this

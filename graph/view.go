@@ -2,7 +2,6 @@ package graph
 
 import (
 	"encoding/json"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -57,14 +56,8 @@ func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any,
 			out[k] = v
 		}
 	}
-	if src, ok := props["sources"].([]any); ok {
-		var keep []any
-		for _, c := range src {
-			if cs, _ := c.(string); s.SeesCase(cs) {
-				keep = append(keep, c)
-			}
-		}
-		out["sources"] = keep
+	if _, ok := props["sources"]; ok {
+		out["sources"] = s.visibleSources(props)
 	}
 	if !anyClaim {
 		return out, labels
@@ -104,10 +97,28 @@ func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any,
 }
 
 // sameValue compares a stored property with a claim's JSON value.
+// (Through JSON, since a claim's numbers and lists come back as float64
+// and []any where the stored value is int64 and []string or []any.)
 func sameValue(stored, claimed any) bool {
 	a, err1 := json.Marshal(stored)
 	b, err2 := json.Marshal(claimed)
-	return err1 == nil && err2 == nil && string(a) == string(b) || reflect.DeepEqual(stored, claimed)
+	return err1 == nil && err2 == nil && string(a) == string(b)
+}
+
+// visibleSources are the cases among a record's sources that the scope
+// sees: what a scoped reader gets as caseIds.
+func (s Scope) visibleSources(props map[string]any) []any {
+	src, _ := props["sources"].([]any)
+	if s.all {
+		return src
+	}
+	var keep []any
+	for _, c := range src {
+		if cs, _ := c.(string); s.SeesCase(cs) {
+			keep = append(keep, c)
+		}
+	}
+	return keep
 }
 
 // ownCase is the case that first recorded a node (sources keep the order

@@ -77,9 +77,11 @@ func labelsOf(ctx context.Context, r runner, ids ...string) (map[string][]string
 	return out, nil
 }
 
-func nonNil(s []string) []string {
+// nonNil gives Neo4j an empty list where Go has nil (a nil slice is sent
+// as null, which UNWIND and list functions treat differently).
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }
