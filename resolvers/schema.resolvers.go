@@ -364,7 +364,7 @@ func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLin
 
 // ImportCaseFile is the resolver for the importCaseFile field.
 func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) (*model.ImportReport, error) {
-	opts := casefile.Options{DryRun: dryRun != nil && *dryRun, Strict: strict != nil && *strict, ImportedBy: "api"}
+	opts := casefile.Options{DryRun: dryRun != nil && *dryRun, Strict: strict != nil && *strict}
 	if caseID != nil {
 		opts.CaseID = *caseID
 	}
