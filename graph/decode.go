@@ -1,42 +1,12 @@
 package graph
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
-
-// decodeProps fills a struct from Neo4j properties through their JSON
-// names, so the struct tags in model.go are the one mapping between Go and
-// stored property names.
-func decodeProps(props map[string]any, into any) error {
-	clean := make(map[string]any, len(props))
-	for k, v := range props {
-		if k == "searchTokens" || strings.HasPrefix(k, "claim:") {
-			// Large and never part of the model struct: skipping them
-			// halves the cost of decoding a node (measured with make bench).
-			continue
-		}
-		switch x := v.(type) {
-		case time.Time:
-			clean[k] = x
-		case dbtype.Point2D, dbtype.Point3D:
-			// locations are also kept as latitude/longitude floats
-		default:
-			clean[k] = v
-		}
-	}
-	b, err := json.Marshal(clean)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, into)
-}
 
 // decodeNode turns a stored node into its domain type by its labels, as
 // the scope's reader may see it (see viewProps and protectVictim), and

@@ -183,6 +183,19 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		IdleTimeout:       120 * time.Second,
 	}
 	errc := make(chan error, 1)
+	if debugAddr := os.Getenv("SCAMGRAPH_DEBUG_ADDR"); debugAddr != "" {
+		if err := server.CheckDebugAddr(debugAddr); err != nil {
+			return err
+		}
+		dbg := server.NewDebugServer(debugAddr)
+		defer dbg.Close()
+		go func() {
+			if err := dbg.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("profiling listener %s: %w", debugAddr, err)
+			}
+		}()
+		logger.Info("profiling listener", "addr", "http://"+debugAddr+"/debug/pprof/")
+	}
 	go func() { errc <- srv.ListenAndServe() }()
 	logger.Info("serving", "addr", "http://"+cfg.addr+"/", "graphql", "http://"+cfg.addr+"/graphql", "neo4j", cfg.store.URI, "dev", cfg.dev)
 	select {
