@@ -70,12 +70,12 @@ func NormalizeCountry(code string) (string, error) {
 
 // seedCountriesCypher creates or refreshes every country; re-running it
 // changes nothing.
-const seedCountriesCypher = `
+var seedCountriesCypher = `
 UNWIND $countries AS row
 MERGE (c:Country {code: row.code})
-ON CREATE SET c:Entity, c.id = row.id, c.name = row.name, c.region = row.region
-WITH c, row WHERE c.name <> row.name OR c.region <> row.region
-SET c.name = row.name, c.region = row.region`
+ON CREATE SET c:Entity, c.id = row.id, c.name = row.name, c.region = row.region, c.sortName = toLower(row.name)
+WITH c, row WHERE c.name <> row.name OR c.region <> row.region OR c.sortName IS NULL
+SET c.name = row.name, c.region = row.region, c.sortName = toLower(row.name)`
 
 // SeedCountries makes sure all countries exist.
 func (s *Store) SeedCountries(ctx context.Context) error {

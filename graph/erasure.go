@@ -40,7 +40,7 @@ RETURN n ORDER BY n.id LIMIT $page`
 
 // retractWriteCypher deletes the nodes only this case mentioned and leaves
 // the others with what the remaining cases say (see afterRetraction).
-const retractWriteCypher = `
+var retractWriteCypher = `
 UNWIND $deletes AS id
 MATCH (n:Entity {id: id})
 DETACH DELETE n
@@ -51,6 +51,7 @@ SET n += row.set, n.sources = row.sources, n.searchTokens = row.tokens, n.update
 FOREACH (k IN row.remove | SET n[k] = null)
 FOREACH (_ IN CASE WHEN row.dropVictim THEN [1] ELSE [] END | REMOVE n:Victim)
 FOREACH (_ IN CASE WHEN row.dropRecruiter THEN [1] ELSE [] END | REMOVE n:Recruiter)
+SET n.sortName = ` + sortNameOf("n") + `
 RETURN count(*)`
 
 const retractCaseFileCypher = `MATCH (c:CaseFile {id: $caseId}) DETACH DELETE c`
@@ -202,14 +203,14 @@ const ErasedName = "[erased]"
 // node and from every case's claim (else a claim would bring them back).
 var personalKeys = []string{"name", "aliases", "birthDate", "gender"}
 
-const eraseVictimCypher = `
+var eraseVictimCypher = `
 MATCH (n:Entity {id: $id}) WHERE n:Victim
 OPTIONAL MATCH (n)-[u:USES]->(i:Identifier)
 WITH n, collect(u) AS uses, collect(i.id) AS identifierIds
 FOREACH (u IN uses | DELETE u)
 FOREACH (k IN $personal | SET n[k] = null)
 FOREACH (c IN $claims | SET n[c.key] = c.claim)
-SET n.name = $erasedName, n.searchTokens = [], n.erased = true, n.erasedAt = datetime(), n.updatedAt = datetime()
+SET n.name = $erasedName, n.sortName = toLower($erasedName), n.searchTokens = [], n.erased = true, n.erasedAt = datetime(), n.updatedAt = datetime()
 RETURN identifierIds`
 
 // EraseVictimData erases a victim's personal data when their consent is

@@ -21,7 +21,7 @@ var listLabels = []string{RoleRecruiter, RoleVictim, KindPerson, KindOrganizatio
 // Sort orders of lists and the Cypher expression each sorts by. Ties are
 // broken by id, so pages never overlap or skip.
 var sortKeys = map[string]string{
-	"NAME":       "toLower(coalesce(n.name, n.title, n.code, n.value, n.accountNumber, ''))",
+	"NAME":       "n.sortName", // sortNameOf("n"), stored and indexed (see sortname.go)
 	"CREATED_AT": "coalesce(n.createdAt.epochMillis, 0)",
 	"UPDATED_AT": "coalesce(n.updatedAt.epochMillis, 0)",
 	"ID":         "n.id",
@@ -100,6 +100,17 @@ func init() {
 				if desc {
 					cmp, dir = "<", "DESC"
 				}
+				if field == "NAME" {
+					// A range on the indexed key (from the cursor on, or
+					// every key on a first page) lets Neo4j read the index
+					// in order and stop at the page's end.
+					for _, cursor := range []bool{false, true} {
+						listQueries[listKey(label, field, desc)+nameOrderVariant(cursor)] = "MATCH (n:" + label + ")" + nameRange(filter, cmp, cursor) + `
+  AND ($afterKey IS NULL OR n.sortName ` + cmp + ` $afterKey OR (n.sortName = $afterKey AND n.id ` + cmp + ` $afterId))
+RETURN n, n.sortName AS k ORDER BY n.sortName ` + dir + `, n.id ` + dir + ` LIMIT $limit`
+					}
+					continue
+				}
 				q := "MATCH (n:" + label + ")" + filter + `
 WITH n, ` + key + ` AS k
 WHERE $afterKey IS NULL OR k ` + cmp + ` $afterKey OR (k = $afterKey AND n.id ` + cmp + ` $afterId)
@@ -108,6 +119,32 @@ RETURN n, k ORDER BY k ` + dir + `, n.id ` + dir + ` LIMIT $limit`
 			}
 		}
 	}
+}
+
+// nameRange puts the index range of a NAME-sorted list first in its
+// filter: from the cursor's key on, or on a first page every key (as one
+// range: '' and up, or IS NOT NULL going down, as no string is after all
+// others).
+func nameRange(filter, cmp string, cursor bool) string {
+	bound := "n.sortName >= ''"
+	switch {
+	case cursor && cmp == ">":
+		bound = "n.sortName >= $afterKey"
+	case cursor:
+		bound = "n.sortName <= $afterKey"
+	case cmp == "<":
+		bound = "n.sortName IS NOT NULL"
+	}
+	return strings.Replace(filter, "WHERE ", "WHERE "+bound+" AND ", 1)
+}
+
+// nameOrderVariant tells a NAME-sorted list's statement for a first page from
+// the one that continues from a cursor.
+func nameOrderVariant(cursor bool) string {
+	if cursor {
+		return "|after"
+	}
+	return "|first"
 }
 
 func listKey(label, field string, desc bool) string {
@@ -211,12 +248,17 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 			p["afterKey"], p["afterId"] = c.Key, c.ID
 		}
 	}
+
 	return scope.params(p), errs.err()
 }
 
 // List returns one page of visible nodes with the label, filter and order.
 func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error) {
-	cypher, ok := listQueries[listKey(q.Label, q.Order.Field, q.Order.Descending)]
+	key := listKey(q.Label, q.Order.Field, q.Order.Descending)
+	if q.Order.Field == "NAME" {
+		key += nameOrderVariant(q.After != "")
+	}
+	cypher, ok := listQueries[key]
 	params, err := q.params(scope)
 	if err != nil {
 		return Page{}, err

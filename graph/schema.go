@@ -82,7 +82,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, stmt := range append(append([]string{}, schemaStatements...), relIDConstraints()...) {
+	for _, stmt := range append(append(append([]string{}, schemaStatements...), sortNameIndexes()...), relIDConstraints()...) {
 		err := s.write(ctx, func(r runner) error {
 			_, err := r.collect(ctx, "schema", stmt, nil)
 			return err
@@ -105,6 +105,9 @@ func (s *Store) Bootstrap(ctx context.Context) error {
 		return err
 	}
 	if err := s.SeedCountries(ctx); err != nil {
+		return err
+	}
+	if _, err := s.BackfillSortNames(ctx); err != nil {
 		return err
 	}
 	backfilled, err := s.BackfillSearchTokens(ctx)

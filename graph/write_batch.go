@@ -98,13 +98,14 @@ FOREACH (_ IN CASE WHEN updated THEN [1] ELSE [] END | SET n.updatedAt = datetim
 FOREACH (_ IN CASE WHEN size(newTokens) > 0 OR n.searchVersion IS NULL THEN [1] ELSE [] END |
   SET n.searchTokens = coalesce(n.searchTokens, []) + newTokens,
       n.searchVersion = coalesce(n.searchVersion, $searchVersion))
+SET n.sortName = SORT_NAME
 RETURN row.idx AS idx, created, updated`
 
 var upsertEntityQueries = map[string]string{}
 
 func init() {
 	for _, k := range []string{KindPerson, KindOrganization, KindCompound, KindBankAccount} {
-		upsertEntityQueries[k] = strings.ReplaceAll(upsertEntityTmpl, "KIND", k)
+		upsertEntityQueries[k] = strings.NewReplacer("KIND", k, "SORT_NAME", sortNameOf("n")).Replace(upsertEntityTmpl)
 	}
 }
 
@@ -130,12 +131,12 @@ var attachCountriesQueries = map[string]string{
 // attachIdentifiersCypher merges identifiers by their natural key, so two
 // entities in two cases that use one phone number meet on one node, and
 // returns the entities whose identifiers changed.
-const attachIdentifiersCypher = `
+var attachIdentifiersCypher = `
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.owner})
 MERGE (i:Identifier {key: row.key})
 ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
-              i.createdAt = datetime(), i.updatedAt = datetime()
+              i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
 SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END
 MERGE (n)-[u:USES {id: row.relId}]->(i)
 ON CREATE SET u.sources = [], u.createdAt = datetime(), u._new = true

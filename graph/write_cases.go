@@ -7,13 +7,14 @@ import (
 
 // A case file belongs to itself (sources = [its id]) so that scope filters
 // treat it like any other node.
-const saveCaseFileCypher = `
+var saveCaseFileCypher = `
 MERGE (c:Entity {id: $id})
 ON CREATE SET c:CaseFile, c.createdAt = datetime(), c.updatedAt = datetime(), c.sources = [$id], c.created = true
 WITH c, coalesce(c.created, false) AS created
 REMOVE c.created
 WITH c, created, [k IN keys($props) WHERE c[k] IS NULL OR c[k] <> $props[k]] AS changed
 SET c += $props
+SET c.sortName = ` + sortNameOf("c") + `
 FOREACH (_ IN CASE WHEN NOT created AND size(changed) > 0 THEN [1] ELSE [] END | SET c.updatedAt = datetime())
 RETURN created, NOT created AND size(changed) > 0 AS updated, 'CaseFile' IN labels(c) AS isCase`
 

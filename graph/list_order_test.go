@@ -1,0 +1,153 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+)
+
+// listAll pages through a NAME-sorted list of victims two at a time and
+// returns the names in the order the pages gave them.
+func listAll(t *testing.T, s *graph.Store, scope graph.Scope, desc bool, filter graph.ListFilter) []string {
+	t.Helper()
+	var names []string
+	after := ""
+	for range 50 {
+		page, err := s.List(context.Background(), scope, graph.ListQuery{Label: graph.RoleVictim, Filter: filter,
+			Order: graph.SortOrder{Field: "NAME", Descending: desc}, First: 2, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range page.Nodes {
+			names = append(names, n.(*graph.Person).Name)
+		}
+		if !page.HasNextPage {
+			return names
+		}
+		after = page.Cursors[len(page.Cursors)-1]
+	}
+	t.Fatal("the list did not end after 50 pages")
+	return nil
+}
+
+// rawRun runs a statement on the test database, to stand for data an
+// earlier version wrote.
+func rawRun(t *testing.T, cypher string) {
+	t.Helper()
+	cfg := testneo4j.Config()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	if _, err := neo4j.ExecuteQuery(context.Background(), driver, cypher, nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	newCase(t, s, "ORD-1", "KH")
+	newCase(t, s, "ORD-2", "TH")
+	ids := map[string]string{}
+	for i, name := range []string{"bravo", "Alpha", "charlie", "ALPHA", "delta 9", "Echo 9", "민준"} {
+		caseID := "ORD-1"
+		if i%2 == 1 {
+			caseID = "ORD-2"
+		}
+		res, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: caseID, Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = res.ID
+	}
+	// Case-insensitive; the two spellings of alpha tie on the key and come
+	// in id order.
+	alphas := []string{"Alpha", "ALPHA"}
+	if ids["ALPHA"] < ids["Alpha"] {
+		alphas = []string{"ALPHA", "Alpha"}
+	}
+	want := append(append([]string{}, alphas...), "bravo", "charlie", "delta 9", "Echo 9", "민준")
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{}); !slices.Equal(got, want) {
+		t.Fatalf("ascending pages gave %q, want %q", got, want)
+	}
+	reversed := slices.Clone(want)
+	slices.Reverse(reversed)
+	if got := listAll(t, s, graph.AllCases(), true, graph.ListFilter{}); !slices.Equal(got, reversed) {
+		t.Fatalf("descending pages gave %q, want %q", got, reversed)
+	}
+	// Filters still apply within the index order.
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-1", NameContains: "9"}); !slices.Equal(got, []string{"delta 9"}) {
+		t.Fatalf("case ORD-1, name containing 9: %q", got)
+	}
+	if got := listAll(t, s, graph.OnlyCases("ORD-2"), false, graph.ListFilter{}); len(got) != 3 {
+		t.Fatalf("a reader of ORD-2 lists %q, want its 3 victims", got)
+	}
+
+	// A rename moves the victim in the order.
+	if _, err := s.SavePerson(ctx, ids["bravo"], nil, graph.PersonInput{CaseID: "ORD-1", Name: ptr("Zulu")}); err != nil {
+		t.Fatal(err)
+	}
+	got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{})
+	if got[len(got)-2] != "Zulu" || slices.Contains(got, "bravo") {
+		t.Fatalf("after renaming bravo to Zulu the list is %q", got)
+	}
+
+	// Erasure leaves no copy of the name in the sort key.
+	if _, err := s.EraseVictimData(ctx, ids["charlie"]); err != nil {
+		t.Fatal(err)
+	}
+	// "[erased]" sorts before letters.
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{}); got[0] != graph.ErasedName || slices.Contains(got, "charlie") {
+		t.Fatalf("after erasure the list is %q", got)
+	}
+	count, err := s.Count(ctx, graph.AllCases(), graph.ListQuery{Label: graph.RoleVictim, Filter: graph.ListFilter{NameContains: "charlie"}, Order: graph.SortOrder{Field: "NAME"}})
+	if err != nil || count != 0 {
+		t.Fatalf("after erasure %d victims are still found as charlie (%v)", count, err)
+	}
+	assertNoSortKey(t, "charlie")
+
+	// Data written before sort keys existed: the start-up backfill keys it.
+	rawRun(t, `MATCH (n:Entity) REMOVE n.sortName`)
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{}); len(got) != 0 {
+		t.Fatalf("unkeyed victims were listed before the backfill: %q", got)
+	}
+	if err := s.Bootstrap(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{}); len(got) != len(want) {
+		t.Fatalf("after the backfill the list is %q", got)
+	}
+	n, err := s.BackfillSortNames(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("a backfill of an up-to-date database visited %d nodes (%v)", n, err)
+	}
+	assertNoSortKey(t, "charlie")
+}
+
+// assertNoSortKey fails if any node's sort key still holds name.
+func assertNoSortKey(t *testing.T, name string) {
+	t.Helper()
+	cfg := testneo4j.Config()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, `MATCH (n:Entity) WHERE n.sortName CONTAINS $name RETURN count(n)`,
+		map[string]any{"name": strings.ToLower(name)}, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res.Records[0].Values[0].(int64); c != 0 {
+		t.Fatalf("%d nodes keep %q in their sort key", c, name)
+	}
+}
