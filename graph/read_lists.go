@@ -123,7 +123,7 @@ RETURN n, k ORDER BY k ` + dir + `, n.id ` + dir + ` LIMIT $limit`
 
 // nameRange puts the index range of a NAME-sorted list first in its
 // filter: from the cursor's key on, or on a first page every key (as one
-// range: ” and up, or IS NOT NULL going down, as no string is after all
+// range: the empty string and up, or IS NOT NULL going down, as no string is after all
 // others).
 func nameRange(filter, cmp string, cursor bool) string {
 	bound := "n.sortName >= ''"
