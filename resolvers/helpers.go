@@ -3,15 +3,43 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers/model"
 )
 
+// edgesOf loads the relationships of one type and direction of a node:
+// batched with the same field of the other elements when the object is in
+// a list, at once when it is not (nothing would join its batch).
+func edgesOf(ctx context.Context, relType string, dir graph.Direction, id string) (graph.EdgePage, error) {
+	if inList(ctx) {
+		return loaders.For(ctx).Edges(ctx, relType, dir, id)
+	}
+	return loaders.For(ctx).EdgesNow(ctx, relType, dir, id)
+}
+
+// inList says whether the field being resolved belongs to an element of a
+// list somewhere up its path.
+func inList(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true // not resolving a field: batch, the safe choice
+	}
+	for _, el := range fc.Path() {
+		if _, ok := el.(ast.PathIndex); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // edgesAs loads the relationships of one type and direction of a node as
 // their domain type (T is the struct, the loader holds *T).
 func edgesAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
-	page, err := loaders.For(ctx).Edges(ctx, relType, dir, id)
+	page, err := edgesOf(ctx, relType, dir, id)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +52,7 @@ func edgesAs[T any](ctx context.Context, relType string, dir graph.Direction, id
 
 // farAs loads the nodes at the far end of a node's relationships.
 func farAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
-	page, err := loaders.For(ctx).Edges(ctx, relType, dir, id)
+	page, err := edgesOf(ctx, relType, dir, id)
 	if err != nil {
 		return nil, err
 	}
