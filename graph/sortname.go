@@ -51,13 +51,15 @@ CALL { MATCH (n:Person) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
        UNION ALL MATCH (n:Country) WHERE n.sortName IS NOT NULL RETURN count(n) AS c }
 RETURN total, sum(c) AS keyed`
 
-	// sortNameBackfillCypher sets the key of the next page of nodes in id
-	// order (the id index gives the order: one pass over the nodes).
+	// sortNameBackfillCypher keys the unkeyed nodes of the next page of
+	// nodes in id order (the id index gives the order: one pass over the
+	// nodes, and a pass cut off by a restart writes nothing twice).
 	sortNameBackfillCypher = `
 MATCH (n:Entity) WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $page
-SET n.sortName = ` + sortNameOf("n") + `
-RETURN max(n.id) AS last, count(n) AS done`
+WITH collect(n) AS page
+FOREACH (n IN [x IN page WHERE x.sortName IS NULL] | SET n.sortName = ` + sortNameOf("n") + `)
+RETURN page[-1].id AS last, size(page) AS done`
 
 	sortNameBackfillPage = 10000
 )

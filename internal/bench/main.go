@@ -140,8 +140,9 @@ func main() {
 	out := flag.String("out", "bench", "where the report goes")
 	importRows := flag.Int("import-units", 5000, "units of the import measurement (13 rows each)")
 	only := flag.String("only", "", "measure only the families whose name contains this (no report is written)")
+	profiles := flag.String("profile", "", "write a CPU profile of the server for each API cell into this folder (go tool pprof)")
 	flag.Parse()
-	if err := run(*uri, *binary, *perCell, *out, *importRows, *only); err != nil {
+	if err := run(*uri, *binary, *perCell, *out, *importRows, *only, *profiles); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -154,7 +155,7 @@ func envOr(k, d string) string {
 	return d
 }
 
-func run(uri, binary string, perCell time.Duration, outDir string, importUnits int, only string) error {
+func run(uri, binary string, perCell time.Duration, outDir string, importUnits int, only, profiles string) error {
 	ctx := context.Background()
 	pw := envOr("NEO4J_PASSWORD", "scamgraph-dev")
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth("neo4j", pw, ""), func(c *neo4j.Config) { c.MaxConnectionPoolSize = 64 })
@@ -168,7 +169,7 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 	}
 	fmt.Printf("bench on %s: %d nodes, %d relationships, Neo4j %s\n", uri, nodes, rels, version)
 
-	srv, err := startServer(uri, binary)
+	srv, err := startServer(uri, binary, profiles != "")
 	if err != nil {
 		return err
 	}
@@ -181,10 +182,22 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 				continue
 			}
 			before := srv.roundTrips()
+			var profiled sync.WaitGroup
+			if profiles != "" {
+				profiled.Add(1)
+				go func() {
+					defer profiled.Done()
+					path := filepath.Join(profiles, fmt.Sprintf("%s-c%d.pprof", strings.ReplaceAll(f.name, " ", "-"), conc))
+					if err := srv.cpuProfile(max(perCell-time.Second, time.Second), path); err != nil {
+						fmt.Fprintln(os.Stderr, "  profile:", err)
+					}
+				}()
+			}
 			api := measure(conc, perCell, func(r *rand.Rand) error {
 				q, v := f.api(r)
 				return srv.graphql(q, v)
 			})
+			profiled.Wait()
 			api.RoundTripsPerRequest = float64(srv.roundTrips()-before) / float64(max(api.Requests, 1))
 			raw := measure(conc, perCell, func(r *rand.Rand) error {
 				q, v := f.raw(r)
@@ -328,12 +341,13 @@ func measure(conc int, d time.Duration, do func(r *rand.Rand) error) benchreport
 type server struct {
 	cmd    *exec.Cmd
 	base   string
+	debug  string // the profiling listener, when asked for
 	key    string
 	client *http.Client
 	dir    string
 }
 
-func startServer(uri, binary string) (*server, error) {
+func startServer(uri, binary string, profiling bool) (*server, error) {
 	dir, err := os.MkdirTemp("", "scamgraph-bench-")
 	if err != nil {
 		return nil, err
@@ -352,8 +366,17 @@ func startServer(uri, binary string) (*server, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
+	debugAddr := ""
+	if profiling {
+		dl, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		debugAddr = dl.Addr().String()
+		dl.Close()
+	}
 	cmd := exec.Command(binary, "serve")
-	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "SCAMGRAPH_ADDR="+addr, "SCAMGRAPH_KEYS_FILE="+filepath.Join(dir, "keys.jsonl"),
+	cmd.Env = append(os.Environ(), "SCAMGRAPH_DEBUG_ADDR="+debugAddr, "NEO4J_URI="+uri, "SCAMGRAPH_ADDR="+addr, "SCAMGRAPH_KEYS_FILE="+filepath.Join(dir, "keys.jsonl"),
 		"SCAMGRAPH_AUDIT_DIR="+filepath.Join(dir, "audit"), "SCAMGRAPH_AUDIT_HMAC_KEY="+strings.Repeat("b", 32),
 		"SCAMGRAPH_RATE_LIMIT=100000", "SCAMGRAPH_RATE_BURST=100000", "SCAMGRAPH_DEV=")
 	logf, err := os.Create(filepath.Join(dir, "server.log"))
@@ -364,9 +387,11 @@ func startServer(uri, binary string) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", binary, err)
 	}
-	s := &server{cmd: cmd, base: "http://" + addr, key: key, dir: dir,
+	s := &server{cmd: cmd, base: "http://" + addr, debug: "http://" + debugAddr, key: key, dir: dir,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 60 * time.Second}}
-	for i := 0; i < 240; i++ {
+	// Up to 10 minutes: a database seeded by an earlier version is
+	// brought up to date (search tokens, sort keys) before it is ready.
+	for i := 0; i < 1200; i++ {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
@@ -404,6 +429,26 @@ func (s *server) graphql(q string, vars map[string]any) error {
 		return fmt.Errorf("%d %.300s", resp.StatusCode, b)
 	}
 	return nil
+}
+
+// cpuProfile records the server's CPU profile for d into path.
+func (s *server) cpuProfile(d time.Duration, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	resp, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.debug, int(d.Seconds())))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: HTTP %d", resp.StatusCode)
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
 }
 
 // roundTrips reads the server's count of statements sent to Neo4j.
