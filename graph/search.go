@@ -53,15 +53,15 @@ type SearchResult struct {
 }
 
 // searchFulltextCypher looks up candidates in the token index (see
-// SearchTokens) and returns, for each visible one, the name variants of the
-// visible cases' claims to check it against: a name only a hidden case
-// knows must not find the entity.
+// SearchTokens) and returns each visible one; candidateNames then reads
+// from the node the name variants of the visible cases' claims to check it
+// against: a name only a hidden case knows must not find the entity.
+// (The names used to come as columns of their own, which sent every
+// claim twice.)
 var searchFulltextCypher = `
 CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n, score
 WHERE ` + visible("n") + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
-RETURN n.id AS id, n AS node, score,
-       CASE WHEN $scopeAll THEN [n.name] + coalesce(n.aliases, []) ELSE [] END AS own,
-       [k IN keys(n) WHERE k STARTS WITH 'claim:' AND ($scopeAll OR substring(k, 6) IN $scopeCases) | n[k]] AS claims`
+RETURN n.id AS id, n AS node`
 
 // searchExactCypher finds, in one statement, identifiers by their
 // normalised key (with the visible entities that use them) and accounts by
@@ -172,10 +172,12 @@ func (s *Store) Search(ctx context.Context, scope Scope, opt SearchOptions) (Sea
 			}
 			for _, rec := range recs {
 				id := rec.Values[0].(string)
-				for _, v := range nameVariants(rec.Values[3].([]any), rec.Values[4].([]any)) {
+				node := rec.Values[1].(dbtypeNode)
+				own, claims := scope.candidateNames(node.Props)
+				for _, v := range nameVariants(own, claims) {
 					if score := matchScore(queryTokens, folded, v.value); score > 0 {
 						add(id, score, v.field+": "+v.value)
-						raw[id] = rec.Values[1].(dbtypeNode)
+						raw[id] = node
 					}
 				}
 			}
@@ -275,6 +277,24 @@ func labelsAllow(labels []string, n Node) bool {
 		}
 	}
 	return false
+}
+
+// candidateNames are a full-text candidate's names to check: its own name
+// and aliases when the scope sees every case, and the claims of the cases
+// the scope sees.
+func (s Scope) candidateNames(props map[string]any) (own, claims []any) {
+	if s.all {
+		own = append(own, props["name"])
+		if as, ok := props["aliases"].([]any); ok {
+			own = append(own, as...)
+		}
+	}
+	for k, v := range props {
+		if caseID, ok := strings.CutPrefix(k, "claim:"); ok && s.SeesCase(caseID) {
+			claims = append(claims, v)
+		}
+	}
+	return own, claims
 }
 
 type nameVariant struct{ field, value string }
