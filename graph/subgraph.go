@@ -79,15 +79,24 @@ func (s *Store) Neighborhood(ctx context.Context, scope Scope, id string, depth 
 	if err := errs.err(); err != nil {
 		return Subgraph{}, err
 	}
-	start, err := s.Node(ctx, scope, id)
-	if err != nil {
-		return Subgraph{}, err
-	}
-	sg := Subgraph{Nodes: []Node{start}}
+	var sg Subgraph
 	seenNodes := map[string]bool{id: true}
 	seenLinks := []string{}
 	frontier := []string{id}
 	err = s.read(ctx, func(r runner) error {
+		// The start node in the same transaction as the levels.
+		recs, err := r.collect(ctx, "nodes_by_id", nodesByIDCypher, scope.params(map[string]any{"ids": []string{id}}))
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return fmt.Errorf("node %q: %w", id, ErrNotFound)
+		}
+		start, err := asNode(recs[0], "n", scope)
+		if err != nil {
+			return err
+		}
+		sg = Subgraph{Nodes: []Node{start}}
 		for level := 0; level < depth && len(frontier) > 0; level++ {
 			remaining := limit - len(sg.Links)
 			recs, err := r.collect(ctx, "neighborhood_step", neighborhoodStepCypher, scope.params(map[string]any{
