@@ -1,9 +1,6 @@
 package graph
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
 // Drawn is a node as a link chart or an export shows it.
 type Drawn struct {
@@ -47,33 +44,6 @@ func Draw(n Node) Drawn {
 		d.Roles = []string{}
 	}
 	return d
-}
-
-// propsOf is a node's or a link's properties under their stored names,
-// without the empty ones and without the import log.
-func propsOf(v any) map[string]any {
-	b, _ := json.Marshal(v)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	for k, val := range m {
-		switch x := val.(type) {
-		case nil:
-			delete(m, k)
-		case string:
-			if x == "" {
-				delete(m, k)
-			}
-		case []any:
-			if len(x) == 0 {
-				delete(m, k)
-			}
-		}
-		if strings.HasPrefix(k, "import") {
-			delete(m, k)
-		}
-	}
-	delete(m, "id")
-	return m
 }
 
 // LinkProperties are a relationship's properties under their stored names.
