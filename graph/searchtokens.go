@@ -3,6 +3,7 @@ package graph
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -150,6 +151,15 @@ var unspacedScripts = []*unicode.RangeTable{
 }
 
 func runeKind(r rune) int {
+	if r < utf8.RuneSelf {
+		// ASCII, most of what is typed and stored: no marks and no
+		// unspaced script, so the table look-ups below (a tenth of a
+		// search's CPU in make bench's profile) can be skipped.
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+			return kindWord
+		}
+		return kindNone
+	}
 	switch {
 	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 		return kindMark
