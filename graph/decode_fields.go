@@ -32,7 +32,21 @@ var (
 	typTime    = reflect.TypeFor[time.Time]()
 	typPartial = reflect.TypeFor[PartialDate]()
 	typJSONUnm = reflect.TypeFor[json.Unmarshaler]()
+	typDecimal = reflect.TypeFor[Decimal]()
+
+	// ownUnmarshal caches, per type, whether it has its own UnmarshalJSON
+	// that decides (Implements is costly enough to show in a profile).
+	ownUnmarshal sync.Map // reflect.Type -> bool
 )
+
+func hasOwnUnmarshal(t reflect.Type) bool {
+	if v, ok := ownUnmarshal.Load(t); ok {
+		return v.(bool)
+	}
+	own := t != typPartial && t != typTime && t != typDecimal && reflect.PointerTo(t).Implements(typJSONUnm)
+	ownUnmarshal.Store(t, own)
+	return own
+}
 
 // fieldsOf maps the JSON names of a struct's fields to the fields.
 func fieldsOf(t reflect.Type) map[string]fieldSetter {
@@ -120,8 +134,18 @@ func setDirect(f reflect.Value, v any) bool {
 		f.Set(elem)
 		return true
 	}
-	if t != typPartial && t != typTime && reflect.PointerTo(t).Implements(typJSONUnm) {
-		return false // its own UnmarshalJSON decides (Decimal)
+	if hasOwnUnmarshal(t) {
+		return false // its own UnmarshalJSON decides
+	}
+	if t == typDecimal {
+		// Decimal's UnmarshalJSON of a JSON string is UnmarshalGQL of it.
+		s, ok := v.(string)
+		var d Decimal
+		if !ok || d.UnmarshalGQL(s) != nil {
+			return false // encoding/json gives the error
+		}
+		f.SetString(string(d))
+		return true
 	}
 	switch x := v.(type) {
 	case string:

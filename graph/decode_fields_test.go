@@ -45,6 +45,8 @@ func TestDirectDecodingEqualsTheJSONRoundTrip(t *testing.T) {
 		{"case file import lists", map[string]any{"id": "C1", "title": "t", "agency": "a", "fictional": true,
 			"importSha256": []any{"ab", "cd"}, "importedAt": []any{at, at}}, func() any { return &CaseFile{} }},
 		{"transfer amounts", map[string]any{"id": "t", "amount": "100.50", "amountUsd": "3.10", "currency": "USD", "date": "2025-06-20", "txId": "X1"}, func() any { return &Transfer{} }},
+		{"transfer amount to normalise", map[string]any{"id": "t", "amount": "0100.500", "amountUsd": nil}, func() any { return &Transfer{} }},
+		{"transfer malformed amount", map[string]any{"id": "t", "amount": "12,5"}, func() any { return &Transfer{} }},
 		{"transfer numeric amount", map[string]any{"id": "t", "amount": int64(100)}, func() any { return &Transfer{} }},
 		{"wrong type for a string", map[string]any{"id": "p", "name": int64(7)}, func() any { return &Person{} }},
 		{"wrong type for a date", map[string]any{"id": "p", "birthDate": int64(1998)}, func() any { return &Person{} }},

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -80,7 +81,19 @@ func propsOfJSON(v any) map[string]any {
 	return m
 }
 
-var typJSONMarshaler = reflect.TypeFor[json.Marshaler]()
+var (
+	typJSONMarshaler = reflect.TypeFor[json.Marshaler]()
+	ownMarshal       sync.Map // reflect.Type -> bool: has its own MarshalJSON
+)
+
+func hasOwnMarshal(t reflect.Type) bool {
+	if v, ok := ownMarshal.Load(t); ok {
+		return v.(bool)
+	}
+	own := t.Implements(typJSONMarshaler) || reflect.PointerTo(t).Implements(typJSONMarshaler)
+	ownMarshal.Store(t, own)
+	return own
+}
 
 // jsonValue is what a field becomes through encoding/json and back into
 // an any; false for a kind this does not handle.
@@ -93,7 +106,7 @@ func jsonValue(f reflect.Value) (any, bool) {
 		}
 		return tm.Format(time.RFC3339Nano), true
 	}
-	if t.Implements(typJSONMarshaler) || reflect.PointerTo(t).Implements(typJSONMarshaler) {
+	if hasOwnMarshal(t) {
 		return nil, false
 	}
 	switch t.Kind() {
