@@ -52,6 +52,7 @@ FOREACH (k IN row.remove | SET n[k] = null)
 FOREACH (_ IN CASE WHEN row.dropVictim THEN [1] ELSE [] END | REMOVE n:Victim)
 FOREACH (_ IN CASE WHEN row.dropRecruiter THEN [1] ELSE [] END | REMOVE n:Recruiter)
 SET n.sortName = ` + sortNameOf("n") + `
+REMOVE n:$($caseLabel)
 RETURN count(*)`
 
 const retractCaseFileCypher = `MATCH (c:CaseFile {id: $caseId}) DETACH DELETE c`
@@ -108,7 +109,7 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 		}
 		if err := s.write(ctx, func(r runner) error {
 			_, err := r.collect(ctx, "retract_write", retractWriteCypher, map[string]any{
-				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "claimKey": ClaimKey(caseID)})
+				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "claimKey": ClaimKey(caseID), "caseLabel": CaseLabel(caseID)})
 			return err
 		}); err != nil {
 			return res, err

@@ -92,6 +92,37 @@ func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T)
 		t.Fatalf("a reader of ORD-2 lists %q, want its 3 victims", got)
 	}
 
+	// A victim that a second case also names is in both cases' lists, and
+	// leaves one when that case deletes it.
+	if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "ORD-2", PersonID: ptr(ids["bravo"])}); err != nil {
+		t.Fatal(err)
+	}
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-2"}); !slices.Contains(got, "bravo") || len(got) != 4 {
+		t.Fatalf("case ORD-2 after it named bravo lists %q", got)
+	}
+	caseCount := func(caseID string) int {
+		n, err := s.Count(ctx, graph.AllCases(), graph.ListQuery{Label: graph.RoleVictim, Filter: graph.ListFilter{CaseID: caseID}, Order: graph.SortOrder{Field: "NAME"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if a, b := caseCount("ORD-1"), caseCount("ORD-2"); a != 4 || b != 4 {
+		t.Fatalf("counts by case: ORD-1 %d, ORD-2 %d; want 4 and 4", a, b)
+	}
+	if _, err := s.DeleteFromCase(ctx, "ORD-2", ids["bravo"], graph.RoleVictim); err != nil {
+		t.Fatal(err)
+	}
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-2"}); slices.Contains(got, "bravo") {
+		t.Fatalf("case ORD-2 still lists bravo after deleting it: %q", got)
+	}
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-1"}); !slices.Contains(got, "bravo") {
+		t.Fatalf("case ORD-1 lost bravo when ORD-2 deleted it: %q", got)
+	}
+	if got := listAll(t, s, graph.OnlyCases("ORD-1"), false, graph.ListFilter{CaseID: "ORD-2"}); len(got) != 0 {
+		t.Fatalf("a reader of ORD-1 filtering on ORD-2 lists %q", got)
+	}
+
 	// A rename moves the victim in the order.
 	if _, err := s.SavePerson(ctx, ids["bravo"], nil, graph.PersonInput{CaseID: "ORD-1", Name: ptr("Zulu")}); err != nil {
 		t.Fatal(err)
@@ -115,8 +146,14 @@ func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T)
 	}
 	assertNoSortKey(t, "charlie")
 
-	// Data written before sort keys existed: the start-up backfill keys it.
+	// Data written before sort keys and case labels existed: the start-up
+	// backfills key and label it.
 	rawRun(t, `MATCH (n:Entity) REMOVE n.sortName`)
+	rawRun(t, `MATCH (n:Entity) FOREACH (l IN [x IN labels(n) WHERE x STARTS WITH 'Case_'] | REMOVE n:$(l))`)
+	rawRun(t, `MATCH (m:SchemaState) DELETE m`)
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-1"}); len(got) != 0 {
+		t.Fatalf("unlabelled victims were listed by case before the backfill: %q", got)
+	}
 	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{}); len(got) != 0 {
 		t.Fatalf("unkeyed victims were listed before the backfill: %q", got)
 	}
@@ -130,7 +167,22 @@ func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T)
 	if err != nil || n != 0 {
 		t.Fatalf("a backfill of an up-to-date database visited %d nodes (%v)", n, err)
 	}
+	if n, err := s.BackfillCaseLabels(ctx); err != nil || n != 0 {
+		t.Fatalf("a case label backfill of an up-to-date database visited %d nodes (%v)", n, err)
+	}
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-1"}); len(got) != 4 {
+		t.Fatalf("after the backfill case ORD-1 lists %q", got)
+	}
 	assertNoSortKey(t, "charlie")
+
+	// Retracting a case takes its label off what other cases still name.
+	if _, err := s.RetractCase(ctx, "ORD-2"); err != nil {
+		t.Fatal(err)
+	}
+	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-2"}); len(got) != 0 {
+		t.Fatalf("a retracted case still lists %q", got)
+	}
+	assertNoNodeLabelled(t, "Case_ORD-2")
 }
 
 // assertNoSortKey fails if any node's sort key still holds name.
@@ -149,5 +201,24 @@ func assertNoSortKey(t *testing.T, name string) {
 	}
 	if c := res.Records[0].Values[0].(int64); c != 0 {
 		t.Fatalf("%d nodes keep %q in their sort key", c, name)
+	}
+}
+
+// assertNoNodeLabelled fails if any node carries the label.
+func assertNoNodeLabelled(t *testing.T, label string) {
+	t.Helper()
+	cfg := testneo4j.Config()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, `MATCH (n) WHERE $label IN labels(n) RETURN count(n)`,
+		map[string]any{"label": label}, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res.Records[0].Values[0].(int64); c != 0 {
+		t.Fatalf("%d nodes keep the label %s", c, label)
 	}
 }

@@ -37,7 +37,7 @@ func (s *Store) DeleteEverything(ctx context.Context) error {
 }
 
 const snapshotNodesCypher = `
-MATCH (n) WHERE NOT n:Country
+MATCH (n) WHERE NOT n:Country AND NOT n:SchemaState
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id`
 
 const snapshotRelsCypher = `

@@ -266,6 +266,12 @@ func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error
 	if !ok {
 		return Page{}, fmt.Errorf("cannot list %q", q.Label)
 	}
+	if c := q.Filter.CaseID; c != "" {
+		if !scope.SeesCase(c) || !caseIDPattern.MatchString(c) {
+			return Page{}, nil // a hidden or impossible case lists nothing
+		}
+		cypher = forCase(key, cypher, q.Label, c)
+	}
 	recs, err := s.readRecords(ctx, "list_"+q.Label, cypher, params)
 	if err != nil {
 		return Page{}, err
@@ -297,6 +303,12 @@ func (s *Store) Count(ctx context.Context, scope Scope, q ListQuery) (int, error
 	params, err := q.params(scope)
 	if err != nil {
 		return 0, err
+	}
+	if c := q.Filter.CaseID; c != "" {
+		if !scope.SeesCase(c) || !caseIDPattern.MatchString(c) {
+			return 0, nil
+		}
+		cypher = forCase("count|"+q.Label, cypher, q.Label, c)
 	}
 	v, err := s.readValue(ctx, "count_"+q.Label, cypher, params)
 	if err != nil {

@@ -110,6 +110,9 @@ func (s *Store) Bootstrap(ctx context.Context) error {
 	if _, err := s.BackfillSortNames(ctx); err != nil {
 		return err
 	}
+	if _, err := s.BackfillCaseLabels(ctx); err != nil {
+		return err
+	}
 	backfilled, err := s.BackfillSearchTokens(ctx)
 	if err != nil || backfilled == 0 {
 		// Nodes without current search tokens are the sign of data written

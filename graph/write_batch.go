@@ -88,7 +88,8 @@ WITH n, row, created,
      [l IN row.roles WHERE NOT l IN labels(n)] AS newRoles,
      NOT $caseId IN n.sources AS newCase
 SET n[$claimKey] = row.claim,
-    n.sources = CASE WHEN $caseId IN n.sources THEN n.sources ELSE n.sources + $caseId END
+    n.sources = CASE WHEN $caseId IN n.sources THEN n.sources ELSE n.sources + $caseId END,
+    n:$($caseLabel)
 FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props)
 FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
 FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
@@ -137,7 +138,7 @@ MATCH (n:Entity {id: row.owner})
 MERGE (i:Identifier {key: row.key})
 ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
               i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
-SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END
+SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel)
 MERGE (n)-[u:USES {id: row.relId}]->(i)
 ON CREATE SET u.sources = [], u.createdAt = datetime(), u._new = true
 WITH n, u, coalesce(u._new, false) OR NOT $caseId IN u.sources AS changed
@@ -229,7 +230,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			}
 		}
 		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "claimKey": ClaimKey(caseID), "rows": batch, "searchVersion": searchTokensVersion})
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "caseLabel": CaseLabel(caseID), "claimKey": ClaimKey(caseID), "rows": batch, "searchVersion": searchTokensVersion})
 			if err != nil {
 				return err
 			}
@@ -244,7 +245,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			if len(batch) == 0 {
 				return nil
 			}
-			recs, err := r.collect(ctx, name, cypher, map[string]any{"caseId": caseID, "rows": batch})
+			recs, err := r.collect(ctx, name, cypher, map[string]any{"caseId": caseID, "caseLabel": CaseLabel(caseID), "rows": batch})
 			for _, rec := range recs {
 				changed[rec.Values[0].(string)] = true
 			}
@@ -284,7 +285,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 // kindOf names the model label among a node's labels.
 func kindOf(labels []string) string {
 	for _, l := range labels {
-		if l != "Entity" && l != RoleRecruiter && l != RoleVictim {
+		if l != "Entity" && l != RoleRecruiter && l != RoleVictim && !isCaseLabel(l) {
 			return l
 		}
 	}

@@ -13,7 +13,7 @@ ON CREATE SET c:CaseFile, c.createdAt = datetime(), c.updatedAt = datetime(), c.
 WITH c, coalesce(c.created, false) AS created
 REMOVE c.created
 WITH c, created, [k IN keys($props) WHERE c[k] IS NULL OR c[k] <> $props[k]] AS changed
-SET c += $props
+SET c += $props, c:$($caseLabel)
 SET c.sortName = ` + sortNameOf("c") + `
 FOREACH (_ IN CASE WHEN NOT created AND size(changed) > 0 THEN [1] ELSE [] END | SET c.updatedAt = datetime())
 RETURN created, NOT created AND size(changed) > 0 AS updated, 'CaseFile' IN labels(c) AS isCase`
@@ -26,7 +26,7 @@ func (s *Store) SaveCaseFile(ctx context.Context, in CaseFileInput) (WriteResult
 	}
 	var res WriteResult
 	err = s.write(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "save_case_file", saveCaseFileCypher, map[string]any{"id": in.ID, "props": props})
+		recs, err := r.collect(ctx, "save_case_file", saveCaseFileCypher, map[string]any{"id": in.ID, "caseLabel": CaseLabel(in.ID), "props": props})
 		if err != nil {
 			return err
 		}

@@ -21,18 +21,20 @@ FOREACH (r IN rels | SET r.sources = [s IN r.sources WHERE s <> $caseId])
 WITH n, identifierIds, [r IN rels WHERE size(r.sources) = 0] AS empty
 FOREACH (r IN empty | DELETE r)
 SET n.sources = [s IN n.sources WHERE s <> $caseId], n.updatedAt = datetime(), n[$claimKey] = null
+REMOVE n:$($caseLabel)
 WITH n, identifierIds, size(n.sources) = 0 AS gone
 CALL (n, gone) { WITH n WHERE gone DETACH DELETE n }
 RETURN gone, identifierIds`
 
 // refreshIdentifiersCypher recomputes an identifier's sources from the USES
 // relationships that remain, and drops identifiers nothing uses.
-const refreshIdentifiersCypher = `
+var refreshIdentifiersCypher = `
 UNWIND $ids AS key
 MATCH (i:Identifier {id: key})
 OPTIONAL MATCH ()-[u:USES]->(i)
 WITH i, collect(u) AS uses
 WITH i, uses, reduce(acc = [], u IN uses | acc + [s IN u.sources WHERE NOT s IN acc]) AS sources
+FOREACH (c IN [x IN coalesce(i.sources, []) WHERE NOT x IN sources] | REMOVE i:$('` + caseLabelPrefix + `' + c))
 SET i.sources = sources
 WITH i, size(uses) = 0 AS unused
 CALL (i, unused) { WITH i WHERE unused DETACH DELETE i }
@@ -59,7 +61,7 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		}
 		n := before[0].Values[0].(dbtypeNode)
 		keep, _ := afterRetraction(n.Props, n.Labels, caseID)
-		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "claimKey": ClaimKey(caseID)})
+		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "caseLabel": CaseLabel(caseID), "claimKey": ClaimKey(caseID)})
 		if err != nil {
 			return err
 		}
@@ -69,7 +71,7 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		gone, _ = recs[0].Values[0].(bool)
 		if !gone && keep != nil {
 			if _, err := r.collect(ctx, "delete_from_case_keep", retractWriteCypher, map[string]any{
-				"deletes": []string{}, "keeps": []map[string]any{keep}, "claimKey": ClaimKey(caseID)}); err != nil {
+				"deletes": []string{}, "keeps": []map[string]any{keep}, "claimKey": ClaimKey(caseID), "caseLabel": CaseLabel(caseID)}); err != nil {
 				return err
 			}
 		}
