@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // Every node a case mentions carries the label "Case_<case id>" besides
@@ -76,33 +74,4 @@ func (s *Store) BackfillCaseLabels(ctx context.Context) (int, error) {
 		_, err := r.collect(ctx, "case_labels_mark", caseLabelsMarkCypher, nil)
 		return err
 	})
-}
-
-// caseQueries caches the list and count statements of one case: the
-// constant statement of the label with the case's label in the pattern
-// and a hint to start from it. Bounded: past maxCaseQueries statements
-// are built each time instead of kept.
-var (
-	caseQueries     sync.Map // key|case -> statement
-	caseQueryCount  atomic.Int64
-	maxCaseQueries  = int64(20000)
-	caseQueryBuilds atomic.Int64 // for tests
-)
-
-// forCase rewrites a list or count statement that starts with
-// "MATCH (n:LABEL)" so that it starts from the nodes of one case. The
-// case id must match caseIDPattern (the caller checks), which keeps it
-// inside the backquotes.
-func forCase(key, cypher, label, caseID string) string {
-	ck := key + "|" + caseID
-	if q, ok := caseQueries.Load(ck); ok {
-		return q.(string)
-	}
-	caseQueryBuilds.Add(1)
-	cl := "`" + CaseLabel(caseID) + "`"
-	q := strings.Replace(cypher, "MATCH (n:"+label+")", "MATCH (n:"+label+":"+cl+") USING SCAN n:"+cl, 1)
-	if caseQueryCount.Add(1) <= maxCaseQueries {
-		caseQueries.Store(ck, q)
-	}
-	return q
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -59,18 +60,6 @@ type Page struct {
 	HasNextPage bool
 }
 
-const listFilter = `
-WHERE (n:Country OR VIS) ROLE
-  AND ($nameContains IS NULL
-       OR toLower(coalesce(n.name, n.title, '')) CONTAINS $nameContains
-       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $nameContains))
-  AND ($status IS NULL OR n.status = $status)
-  AND ($kind IS NULL OR n.kind = $kind)
-  AND ($caseId IS NULL OR $caseId IN coalesce(n.sources, []))
-  AND ($region IS NULL OR n.region = $region)
-  AND ($country IS NULL OR n.code = $country OR n.country = $country
-       OR EXISTS { MATCH (n)-[:NATIONAL_OF|LOCATED_IN]->(:Country {code: $country}) })`
-
 // roleInScope keeps, for the role lists (victims, recruiters), the nodes
 // that have the role in a case the reader sees: a person who is a victim
 // only in a hidden case is not one to this reader (see Scope.viewProps).
@@ -81,74 +70,7 @@ func roleInScope(label string) string {
 	if label != RoleVictim && label != RoleRecruiter {
 		return ""
 	}
-	return `AND ($scopeAll OR any(c IN $scopeCases WHERE coalesce(split(coalesce(n['claim:' + c], ''), '"roles":')[1], '') CONTAINS '"` + label + `"'))`
-}
-
-var (
-	listQueries  = map[string]string{} // label|field|asc or desc
-	countQueries = map[string]string{} // label
-)
-
-func init() {
-	for _, label := range listLabels {
-		filter := strings.Replace(listFilter, "VIS", visible("n"), 1)
-		filter = strings.Replace(filter, "ROLE", roleInScope(label), 1)
-		countQueries[label] = "MATCH (n:" + label + ")" + filter + "\nRETURN count(n) AS total"
-		for field, key := range sortKeys {
-			for _, desc := range []bool{false, true} {
-				cmp, dir := ">", "ASC"
-				if desc {
-					cmp, dir = "<", "DESC"
-				}
-				if field == "NAME" {
-					// A range on the indexed key (from the cursor on, or
-					// every key on a first page) lets Neo4j read the index
-					// in order and stop at the page's end.
-					for _, cursor := range []bool{false, true} {
-						listQueries[listKey(label, field, desc)+nameOrderVariant(cursor)] = "MATCH (n:" + label + ")" + nameRange(filter, cmp, cursor) + `
-  AND ($afterKey IS NULL OR n.sortName ` + cmp + ` $afterKey OR (n.sortName = $afterKey AND n.id ` + cmp + ` $afterId))
-RETURN n, n.sortName AS k ORDER BY n.sortName ` + dir + `, n.id ` + dir + ` LIMIT $limit`
-					}
-					continue
-				}
-				q := "MATCH (n:" + label + ")" + filter + `
-WITH n, ` + key + ` AS k
-WHERE $afterKey IS NULL OR k ` + cmp + ` $afterKey OR (k = $afterKey AND n.id ` + cmp + ` $afterId)
-RETURN n, k ORDER BY k ` + dir + `, n.id ` + dir + ` LIMIT $limit`
-				listQueries[listKey(label, field, desc)] = q
-			}
-		}
-	}
-}
-
-// nameRange puts the index range of a NAME-sorted list first in its
-// filter: from the cursor's key on, or on a first page every key (as one
-// range: the empty string and up, or IS NOT NULL going down, as no string is after all
-// others).
-func nameRange(filter, cmp string, cursor bool) string {
-	bound := "n.sortName >= ''"
-	switch {
-	case cursor && cmp == ">":
-		bound = "n.sortName >= $afterKey"
-	case cursor:
-		bound = "n.sortName <= $afterKey"
-	case cmp == "<":
-		bound = "n.sortName IS NOT NULL"
-	}
-	return strings.Replace(filter, "WHERE ", "WHERE "+bound+" AND ", 1)
-}
-
-// nameOrderVariant tells a NAME-sorted list's statement for a first page from
-// the one that continues from a cursor.
-func nameOrderVariant(cursor bool) string {
-	if cursor {
-		return "|after"
-	}
-	return "|first"
-}
-
-func listKey(label, field string, desc bool) string {
-	return fmt.Sprintf("%s|%s|%v", label, field, desc)
+	return `($scopeAll OR any(c IN $scopeCases WHERE coalesce(split(coalesce(n['claim:' + c], ''), '"roles":')[1], '') CONTAINS '"` + label + `"'))`
 }
 
 // cursor is the keyset position of a row: its sort key and id.
@@ -254,24 +176,17 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 
 // List returns one page of visible nodes with the label, filter and order.
 func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error) {
-	key := listKey(q.Label, q.Order.Field, q.Order.Descending)
-	if q.Order.Field == "NAME" {
-		key += nameOrderVariant(q.After != "")
-	}
-	cypher, ok := listQueries[key]
 	params, err := q.params(scope)
 	if err != nil {
 		return Page{}, err
 	}
-	if !ok {
+	if !slices.Contains(listLabels, q.Label) {
 		return Page{}, fmt.Errorf("cannot list %q", q.Label)
 	}
-	if c := q.Filter.CaseID; c != "" {
-		if !scope.SeesCase(c) || !caseIDPattern.MatchString(c) {
-			return Page{}, nil // a hidden or impossible case lists nothing
-		}
-		cypher = forCase(key, cypher, q.Label, c)
+	if c := q.Filter.CaseID; c != "" && (!scope.SeesCase(c) || !caseIDPattern.MatchString(c)) {
+		return Page{}, nil // a hidden or impossible case lists nothing
 	}
+	cypher := listStatement(q.shape(false))
 	recs, err := s.readRecords(ctx, "list_"+q.Label, cypher, params)
 	if err != nil {
 		return Page{}, err
@@ -295,8 +210,7 @@ func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error
 
 // Count returns how many visible nodes match the label and filter.
 func (s *Store) Count(ctx context.Context, scope Scope, q ListQuery) (int, error) {
-	cypher, ok := countQueries[q.Label]
-	if !ok {
+	if !slices.Contains(listLabels, q.Label) {
 		return 0, fmt.Errorf("cannot count %q", q.Label)
 	}
 	q.First = 0
@@ -304,12 +218,10 @@ func (s *Store) Count(ctx context.Context, scope Scope, q ListQuery) (int, error
 	if err != nil {
 		return 0, err
 	}
-	if c := q.Filter.CaseID; c != "" {
-		if !scope.SeesCase(c) || !caseIDPattern.MatchString(c) {
-			return 0, nil
-		}
-		cypher = forCase("count|"+q.Label, cypher, q.Label, c)
+	if c := q.Filter.CaseID; c != "" && (!scope.SeesCase(c) || !caseIDPattern.MatchString(c)) {
+		return 0, nil
 	}
+	cypher := listStatement(q.shape(true))
 	v, err := s.readValue(ctx, "count_"+q.Label, cypher, params)
 	if err != nil {
 		return 0, err
