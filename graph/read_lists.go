@@ -2,13 +2,13 @@ package graph
 
 import (
 	"context"
-	"slices"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
