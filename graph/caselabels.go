@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Every node a case mentions carries the label "Case_<case id>" besides
@@ -74,4 +76,28 @@ func (s *Store) BackfillCaseLabels(ctx context.Context) (int, error) {
 		_, err := r.collect(ctx, "case_labels_mark", caseLabelsMarkCypher, nil)
 		return err
 	})
+}
+
+var (
+	caseStatements     sync.Map // template|case -> statement
+	caseStatementCount atomic.Int64
+)
+
+// caseStatement puts a case's label, backquoted, where a statement
+// template says CASE_LABEL; false if the id is not one caseIDPattern
+// allows (then no node has its label). Statements are cached up to
+// maxListStatements.
+func caseStatement(tmpl, caseID string) (string, bool) {
+	if !caseIDPattern.MatchString(caseID) {
+		return "", false
+	}
+	key := tmpl + "|" + caseID
+	if q, ok := caseStatements.Load(key); ok {
+		return q.(string), true
+	}
+	q := strings.ReplaceAll(tmpl, "CASE_LABEL", "`"+CaseLabel(caseID)+"`")
+	if caseStatementCount.Add(1) <= maxListStatements {
+		caseStatements.Store(key, q)
+	}
+	return q, true
 }

@@ -19,9 +19,11 @@ const maxSharedPerCase = 200
 // outside the caller's scope is reported as its id and agency only (the
 // deliberate exception of access control), and the shared nodes are
 // filtered to the scope in Go before they leave this package.
-const caseOverlapsCypher = `
-MATCH (n:Entity)
-WHERE $caseId IN n.sources AND NOT n:CaseFile AND size(n.sources) > 1
+// It starts from the case's label (CASE_LABEL, see caseStatement): a scan
+// of the case's nodes, not of every entity.
+const caseOverlapsTmpl = `
+MATCH (n:CASE_LABEL)
+WHERE NOT n:CaseFile AND size(n.sources) > 1
 UNWIND n.sources AS other
 WITH n, other WHERE other <> $caseId
 MATCH (c:CaseFile {id: other})
@@ -48,7 +50,11 @@ func (s *Store) CaseOverlaps(ctx context.Context, scope Scope, caseID string) ([
 	if _, err := s.Node(ctx, scope, caseID); err != nil {
 		return nil, err
 	}
-	return s.overlaps(ctx, scope, "case_overlaps", caseOverlapsCypher, map[string]any{"caseId": caseID, "cap": maxSharedPerCase})
+	cypher, ok := caseStatement(caseOverlapsTmpl, caseID)
+	if !ok {
+		return []CaseOverlap{}, nil
+	}
+	return s.overlaps(ctx, scope, "case_overlaps", cypher, map[string]any{"caseId": caseID, "cap": maxSharedPerCase})
 }
 
 // LinkedCases lists the cases that mention an entity or one of the
