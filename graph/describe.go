@@ -15,8 +15,21 @@ type Drawn struct {
 // label (name, account number, identifier value, title or code) and its
 // properties under their stored names.
 func Draw(n Node) Drawn {
-	d := Drawn{ID: n.GetID(), Properties: propsOf(n)}
-	str := func(k string) string { s, _ := d.Properties[k].(string); return s }
+	d := Describe(n)
+	d.Properties = propsOf(n)
+	return d
+}
+
+// Describe is Draw without the properties, which cost the most to build:
+// the API builds them only when a client asks for them.
+func Describe(n Node) Drawn {
+	d := Drawn{ID: n.GetID()}
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
 	switch v := n.(type) {
 	case *Person:
 		d.Type, d.Label, d.Roles = KindPerson, v.Name, v.Roles()
@@ -29,7 +42,7 @@ func Draw(n Node) Drawn {
 		d.Type, d.Label = KindCompound, v.Name
 	case *BankAccount:
 		d.Type = KindBankAccount
-		d.Label = strings.TrimSpace(str("institution") + " " + str("accountNumber"))
+		d.Label = strings.TrimSpace(str(v.Institution) + " " + str(v.AccountNumber))
 		if d.Label == "" {
 			d.Label = v.AccountKey
 		}
@@ -45,6 +58,9 @@ func Draw(n Node) Drawn {
 	}
 	return d
 }
+
+// NodeProperties are a node's properties under their stored names.
+func NodeProperties(n Node) map[string]any { return propsOf(n) }
 
 // LinkProperties are a relationship's properties under their stored names.
 func LinkProperties(l Link) map[string]any { return propsOf(l) }

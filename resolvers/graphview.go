@@ -9,15 +9,21 @@ import (
 )
 
 func graphNode(n graph.Node) *model.GraphNode {
-	d := graph.Draw(n)
-	return &model.GraphNode{ID: d.ID, Type: d.Type, Label: d.Label, Roles: d.Roles, Properties: d.Properties, Node: n}
+	d := graph.Describe(n)
+	return &model.GraphNode{ID: d.ID, Type: d.Type, Label: d.Label, Roles: d.Roles, Node: n}
 }
 
 func graphEdge(l graph.Link) *model.GraphEdge {
 	from, to := l.Ends()
+	return &model.GraphEdge{ID: l.LinkID(), Type: l.LinkType(), Source: from, Target: to, CaseIds: graph.LinkCases(l), Link: l}
+}
+
+// edgeProperties are a drawn relationship's properties; its cases are a
+// field of their own (caseIds).
+func edgeProperties(l graph.Link) map[string]any {
 	props := graph.LinkProperties(l)
 	delete(props, "sources")
-	return &model.GraphEdge{ID: l.LinkID(), Type: l.LinkType(), Source: from, Target: to, Properties: props, CaseIds: graph.LinkCases(l)}
+	return props
 }
 
 func graphModel(sg graph.Subgraph) *model.Graph {

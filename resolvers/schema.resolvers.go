@@ -148,6 +148,16 @@ func (r *detentionResolver) Compound(ctx context.Context, obj *graph.Detention) 
 	return nodeAs[graph.Compound](ctx, obj.ToID)
 }
 
+// Properties is the resolver for the properties field.
+func (r *graphEdgeResolver) Properties(ctx context.Context, obj *model.GraphEdge) (map[string]any, error) {
+	return edgeProperties(obj.Link), nil
+}
+
+// Properties is the resolver for the properties field.
+func (r *graphNodeResolver) Properties(ctx context.Context, obj *model.GraphNode) (map[string]any, error) {
+	return graph.NodeProperties(obj.Node), nil
+}
+
 // Holder is the resolver for the holder field.
 func (r *holdingResolver) Holder(ctx context.Context, obj *graph.Holding) (graph.Node, error) {
 	return loaders.For(ctx).Node(ctx, obj.FromID)
@@ -996,6 +1006,12 @@ func (r *Resolver) CountryConnection() generated.CountryConnectionResolver {
 // Detention returns generated.DetentionResolver implementation.
 func (r *Resolver) Detention() generated.DetentionResolver { return &detentionResolver{r} }
 
+// GraphEdge returns generated.GraphEdgeResolver implementation.
+func (r *Resolver) GraphEdge() generated.GraphEdgeResolver { return &graphEdgeResolver{r} }
+
+// GraphNode returns generated.GraphNodeResolver implementation.
+func (r *Resolver) GraphNode() generated.GraphNodeResolver { return &graphNodeResolver{r} }
+
 // Holding returns generated.HoldingResolver implementation.
 func (r *Resolver) Holding() generated.HoldingResolver { return &holdingResolver{r} }
 
@@ -1076,6 +1092,8 @@ type (
 	compoundConnectionResolver     struct{ *Resolver }
 	countryConnectionResolver      struct{ *Resolver }
 	detentionResolver              struct{ *Resolver }
+	graphEdgeResolver              struct{ *Resolver }
+	graphNodeResolver              struct{ *Resolver }
 	holdingResolver                struct{ *Resolver }
 	identifierResolver             struct{ *Resolver }
 	journeyStepResolver            struct{ *Resolver }

@@ -38,6 +38,8 @@ type ResolverRoot interface {
 	CompoundConnection() CompoundConnectionResolver
 	CountryConnection() CountryConnectionResolver
 	Detention() DetentionResolver
+	GraphEdge() GraphEdgeResolver
+	GraphNode() GraphNodeResolver
 	Holding() HoldingResolver
 	Identifier() IdentifierResolver
 	JourneyStep() JourneyStepResolver
@@ -740,6 +742,12 @@ type CountryConnectionResolver interface {
 type DetentionResolver interface {
 	Victim(ctx context.Context, obj *graph.Detention) (*graph.Victim, error)
 	Compound(ctx context.Context, obj *graph.Detention) (*graph.Compound, error)
+}
+type GraphEdgeResolver interface {
+	Properties(ctx context.Context, obj *model.GraphEdge) (map[string]any, error)
+}
+type GraphNodeResolver interface {
+	Properties(ctx context.Context, obj *model.GraphNode) (map[string]any, error)
 }
 type HoldingResolver interface {
 	Holder(ctx context.Context, obj *graph.Holding) (graph.Node, error)
@@ -10952,7 +10960,7 @@ func (ec *executionContext) _GraphEdge_properties(ctx context.Context, field gra
 			return ec.fieldContext_GraphEdge_properties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Properties, nil
+			return ec.Resolvers.GraphEdge().Properties(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -10963,7 +10971,7 @@ func (ec *executionContext) _GraphEdge_properties(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "JSON")
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _GraphEdge_caseIds(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
@@ -11090,7 +11098,7 @@ func (ec *executionContext) _GraphNode_properties(ctx context.Context, field gra
 			return ec.fieldContext_GraphNode_properties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Properties, nil
+			return ec.Resolvers.GraphNode().Properties(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -11101,7 +11109,7 @@ func (ec *executionContext) _GraphNode_properties(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_GraphNode_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "JSON")
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _GraphNode_node(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
@@ -23642,32 +23650,33 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 		case "id":
 			out.Values[i] = ec._GraphEdge_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._GraphEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "target":
 			out.Values[i] = ec._GraphEdge_target(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "properties":
-			out.Values[i] = ec._GraphEdge_properties(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_properties(ctx, field, obj)
+				})
 		case "caseIds":
 			out.Values[i] = ec._GraphEdge_caseIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23700,32 +23709,33 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 		case "id":
 			out.Values[i] = ec._GraphNode_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._GraphNode_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._GraphNode_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "roles":
 			out.Values[i] = ec._GraphNode_roles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "properties":
-			out.Values[i] = ec._GraphNode_properties(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_properties(ctx, field, obj)
+				})
 		case "node":
 			out.Values[i] = ec._GraphNode_node(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

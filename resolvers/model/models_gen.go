@@ -139,30 +139,6 @@ type Graph struct {
 	Truncated bool `json:"truncated"`
 }
 
-// A relationship as a link chart draws it.
-type GraphEdge struct {
-	ID         string         `json:"id"`
-	Type       string         `json:"type"`
-	Source     string         `json:"source"`
-	Target     string         `json:"target"`
-	Properties map[string]any `json:"properties"`
-	CaseIds    []string       `json:"caseIds"`
-}
-
-// A node as a link chart draws it.
-type GraphNode struct {
-	ID string `json:"id"`
-	// Person, Organization, Compound, BankAccount, Identifier, CaseFile or Country.
-	Type string `json:"type"`
-	// What to write under the node: a name, an account number, an identifier's value.
-	Label string `json:"label"`
-	// RECRUITER and VICTIM for people and recruiting organisations.
-	Roles      []string       `json:"roles"`
-	Properties map[string]any `json:"properties"`
-	// The typed entity, for fragments.
-	Node graph.Node `json:"node,omitempty"`
-}
-
 // An ordered path: edges[i] joins nodes[i] and nodes[i+1] (in either direction).
 type GraphPath struct {
 	Hops  int          `json:"hops"`
