@@ -324,15 +324,22 @@ func nameVariants(own, claims []any) []nameVariant {
 	}
 	for _, c := range claims {
 		raw, _ := c.(string)
-		var cj claimJSON
+		// Only the names of the claim: decoding into these two fields
+		// skips building a map of every property (JSON decoding of claims
+		// was an eighth of a search's CPU in make bench's profile).
+		var cj struct {
+			Props struct {
+				Name    any `json:"name"`
+				Aliases any `json:"aliases"`
+			} `json:"props"`
+		}
 		if json.Unmarshal([]byte(raw), &cj) != nil {
 			continue
 		}
-		addv("name", cj.Props["name"])
-		if as, ok := cj.Props["aliases"].([]any); ok {
-			for _, a := range as {
-				addv("alias", a)
-			}
+		addv("name", cj.Props.Name)
+		as, _ := cj.Props.Aliases.([]any)
+		for _, a := range as {
+			addv("alias", a)
 		}
 	}
 	return out
