@@ -97,6 +97,8 @@ func TestListFiltersAndOrdersGiveExactlyTheMatchingNodes(t *testing.T) {
 		{"case, status and name", graph.ListFilter{CaseID: "FLT-1", Status: "HELD", NameContains: "a"},
 			func(v victim) bool { return v.caseID == "FLT-1" && v.status == "HELD" }},
 		{"nothing matches", graph.ListFilter{CaseID: "FLT-2", Status: "RESCUED"}, func(victim) bool { return false }},
+		{"a case no node names", graph.ListFilter{CaseID: "NOPE-404"}, func(victim) bool { return false }},
+		{"not a case id", graph.ListFilter{CaseID: "no such`case"}, func(victim) bool { return false }},
 	}
 	for _, c := range cases {
 		want := expect(c.keep)

@@ -31,9 +31,10 @@ func (q ListQuery) shape(count bool) listShape {
 var (
 	listStatements     sync.Map // listShape -> statement
 	listStatementCount atomic.Int64
-	// maxListStatements bounds the cache: shapes times cases. Past it a
-	// statement is built for each request (microseconds) instead of kept.
-	maxListStatements = int64(50000)
+	// maxListStatements bounds the cache (shapes times cases, about 1 KB
+	// each). Past it a statement is built for each request (microseconds)
+	// instead of kept.
+	maxListStatements = int64(5000)
 )
 
 // listStatement is the statement of a shape, built from constant
