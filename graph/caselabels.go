@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,25 +51,9 @@ func (s *Store) BackfillCaseLabels(ctx context.Context) (int, error) {
 	if err != nil || done == true {
 		return 0, err
 	}
-	after, visited := "", 0
-	for {
-		var last string
-		var n int64
-		if err := s.write(ctx, func(r runner) error {
-			recs, err := r.collect(ctx, "case_labels_backfill", caseLabelsBackfillCypher, map[string]any{"after": after, "page": sortNameBackfillPage})
-			if err == nil && len(recs) == 1 {
-				last, _ = recs[0].Values[0].(string)
-				n, _ = recs[0].Values[1].(int64)
-			}
-			return err
-		}); err != nil {
-			return visited, fmt.Errorf("case label backfill after %d nodes: %w", visited, err)
-		}
-		if n == 0 {
-			break
-		}
-		visited += int(n)
-		after = last
+	visited, err := s.pagesInIDOrder(ctx, "case_labels_backfill", caseLabelsBackfillCypher)
+	if err != nil {
+		return visited, err
 	}
 	return visited, s.write(ctx, func(r runner) error {
 		_, err := r.collect(ctx, "case_labels_mark", caseLabelsMarkCypher, nil)

@@ -37,9 +37,9 @@ func listAll(t *testing.T, s *graph.Store, scope graph.Scope, desc bool, filter 
 	return nil
 }
 
-// rawRun runs a statement on the test database, to stand for data an
-// earlier version wrote.
-func rawRun(t *testing.T, cypher string) {
+// rawQuery runs a statement on the test database directly: to stand for
+// data an earlier version wrote, and to look at what no API shows.
+func rawQuery(t *testing.T, cypher string, params map[string]any) *neo4j.EagerResult {
 	t.Helper()
 	cfg := testneo4j.Config()
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
@@ -47,9 +47,19 @@ func rawRun(t *testing.T, cypher string) {
 		t.Fatal(err)
 	}
 	defer driver.Close(context.Background())
-	if _, err := neo4j.ExecuteQuery(context.Background(), driver, cypher, nil, neo4j.EagerResultTransformer); err != nil {
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, cypher, params, neo4j.EagerResultTransformer)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+func rawRun(t *testing.T, cypher string) { rawQuery(t, cypher, nil) }
+
+// rawCount runs a statement that returns one count.
+func rawCount(t *testing.T, cypher string, params map[string]any) int64 {
+	t.Helper()
+	return rawQuery(t, cypher, params).Records[0].Values[0].(int64)
 }
 
 func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T) {
@@ -188,18 +198,7 @@ func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T)
 // assertNoSortKey fails if any node's sort key still holds name.
 func assertNoSortKey(t *testing.T, name string) {
 	t.Helper()
-	cfg := testneo4j.Config()
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(context.Background())
-	res, err := neo4j.ExecuteQuery(context.Background(), driver, `MATCH (n:Entity) WHERE n.sortName CONTAINS $name RETURN count(n)`,
-		map[string]any{"name": strings.ToLower(name)}, neo4j.EagerResultTransformer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := res.Records[0].Values[0].(int64); c != 0 {
+	if c := rawCount(t, `MATCH (n:Entity) WHERE n.sortName CONTAINS $name RETURN count(n)`, map[string]any{"name": strings.ToLower(name)}); c != 0 {
 		t.Fatalf("%d nodes keep %q in their sort key", c, name)
 	}
 }
@@ -207,18 +206,7 @@ func assertNoSortKey(t *testing.T, name string) {
 // assertNoNodeLabelled fails if any node carries the label.
 func assertNoNodeLabelled(t *testing.T, label string) {
 	t.Helper()
-	cfg := testneo4j.Config()
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(context.Background())
-	res, err := neo4j.ExecuteQuery(context.Background(), driver, `MATCH (n) WHERE $label IN labels(n) RETURN count(n)`,
-		map[string]any{"label": label}, neo4j.EagerResultTransformer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := res.Records[0].Values[0].(int64); c != 0 {
+	if c := rawCount(t, `MATCH (n) WHERE $label IN labels(n) RETURN count(n)`, map[string]any{"label": label}); c != 0 {
 		t.Fatalf("%d nodes keep the label %s", c, label)
 	}
 }

@@ -80,19 +80,27 @@ func (s *Store) BackfillSortNames(ctx context.Context) (int, error) {
 	if err != nil || keyed >= total {
 		return 0, err
 	}
+	return s.pagesInIDOrder(ctx, "sort_name_backfill", sortNameBackfillCypher)
+}
+
+// pagesInIDOrder runs a backfill statement page after page of nodes in id
+// order, each page in a write transaction of its own, until a page is
+// empty. The statement takes $after and $page and returns the last id of
+// its page and how many nodes it had. It returns the nodes visited.
+func (s *Store) pagesInIDOrder(ctx context.Context, name, cypher string) (int, error) {
 	after, visited := "", 0
 	for {
 		var last string
 		var done int64
 		if err := s.write(ctx, func(r runner) error {
-			recs, err := r.collect(ctx, "sort_name_backfill", sortNameBackfillCypher, map[string]any{"after": after, "page": sortNameBackfillPage})
+			recs, err := r.collect(ctx, name, cypher, map[string]any{"after": after, "page": sortNameBackfillPage})
 			if err == nil && len(recs) == 1 {
 				last, _ = recs[0].Values[0].(string)
 				done, _ = recs[0].Values[1].(int64)
 			}
 			return err
 		}); err != nil {
-			return visited, fmt.Errorf("sort key backfill after %d nodes: %w", visited, err)
+			return visited, fmt.Errorf("%s after %d nodes: %w", name, visited, err)
 		}
 		if done == 0 {
 			return visited, nil
