@@ -143,17 +143,11 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 		"nameContains": nullable(strings.ToLower(strings.TrimSpace(q.Filter.NameContains))),
 		"status":       nullable(q.Filter.Status),
 		"kind":         nullable(q.Filter.Kind),
-		"caseId":       nullable(q.Filter.CaseID),
 		"region":       nullable(q.Filter.Region),
 		"country":      nil,
 		"afterKey":     nil,
 		"afterId":      "",
 		"limit":        q.First + 1,
-	}
-	if q.Filter.CaseID != "" && !scope.SeesCase(q.Filter.CaseID) {
-		// A case outside the scope lists nothing: listing "which of my
-		// entities does case X mention" would tell what X holds.
-		p["caseId"] = "\x00not-in-scope"
 	}
 	if q.Filter.Country != "" {
 		c, err := NormalizeCountry(q.Filter.Country)
@@ -184,7 +178,9 @@ func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error
 		return Page{}, fmt.Errorf("cannot list %q", q.Label)
 	}
 	if c := q.Filter.CaseID; c != "" && (!scope.SeesCase(c) || !caseIDPattern.MatchString(c)) {
-		return Page{}, nil // a hidden or impossible case lists nothing
+		// A case outside the scope lists nothing: listing "which of my
+		// entities does case X mention" would tell what X holds.
+		return Page{}, nil
 	}
 	cypher := listStatement(q.shape(false))
 	recs, err := s.readRecords(ctx, "list_"+q.Label, cypher, params)
