@@ -22,8 +22,8 @@ import (
 
 const caseLabelPrefix = "Case_"
 
-// CaseLabel is the label of the nodes a case mentions.
-func CaseLabel(caseID string) string { return caseLabelPrefix + caseID }
+// caseLabel is the label of the nodes a case mentions.
+func caseLabel(caseID string) string { return caseLabelPrefix + caseID }
 
 // isCaseLabel tells a case's label from the model's labels.
 func isCaseLabel(l string) bool { return strings.HasPrefix(l, caseLabelPrefix) }
@@ -61,25 +61,32 @@ func (s *Store) BackfillCaseLabels(ctx context.Context) (int, error) {
 	})
 }
 
+type caseStatementKey struct{ tmpl, caseID string }
+
 var (
-	caseStatements     sync.Map // template|case -> statement
+	caseStatements     sync.Map // caseStatementKey -> statement
 	caseStatementCount atomic.Int64
 )
 
+// maxCaseStatements bounds the cache (templates times cases, about 1 KB
+// each). Past it a statement is built for each request (microseconds)
+// instead of kept.
+const maxCaseStatements = 5000
+
 // caseStatement puts a case's label, backquoted, where a statement
 // template says CASE_LABEL; false if the id is not one caseIDPattern
-// allows (then no node has its label). Statements are cached up to
-// maxListStatements.
+// allows (then no node has its label, and the pattern is what keeps the
+// id inside the backquotes).
 func caseStatement(tmpl, caseID string) (string, bool) {
 	if !caseIDPattern.MatchString(caseID) {
 		return "", false
 	}
-	key := tmpl + "|" + caseID
+	key := caseStatementKey{tmpl, caseID}
 	if q, ok := caseStatements.Load(key); ok {
 		return q.(string), true
 	}
-	q := strings.ReplaceAll(tmpl, "CASE_LABEL", "`"+CaseLabel(caseID)+"`")
-	if caseStatementCount.Add(1) <= maxListStatements {
+	q := strings.ReplaceAll(tmpl, "CASE_LABEL", "`"+caseLabel(caseID)+"`")
+	if caseStatementCount.Add(1) <= maxCaseStatements {
 		caseStatements.Store(key, q)
 	}
 	return q, true

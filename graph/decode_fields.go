@@ -24,7 +24,6 @@ import (
 // structs flattened, as encoding/json does).
 type fieldSetter struct {
 	index []int
-	typ   reflect.Type
 }
 
 var (
@@ -75,7 +74,7 @@ func fieldsOf(t reflect.Type) map[string]fieldSetter {
 				name = f.Name
 			}
 			if _, dup := m[name]; !dup || len(idx) < len(m[name].index) {
-				m[name] = fieldSetter{index: idx, typ: f.Type}
+				m[name] = fieldSetter{index: idx}
 			}
 		}
 	}

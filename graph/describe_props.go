@@ -35,22 +35,9 @@ func propsOf(v any) map[string]any {
 		if !ok {
 			return propsOfJSON(v)
 		}
-		switch x := val.(type) {
-		case nil:
-			continue
-		case string:
-			if x == "" {
-				continue
-			}
-		case []any:
-			if len(x) == 0 {
-				continue
-			}
+		if shownProp(name, val) {
+			m[name] = val
 		}
-		if strings.HasPrefix(name, "import") || name == "id" {
-			continue
-		}
-		m[name] = val
 	}
 	return m
 }
@@ -61,24 +48,29 @@ func propsOfJSON(v any) map[string]any {
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
 	for k, val := range m {
-		switch x := val.(type) {
-		case nil:
-			delete(m, k)
-		case string:
-			if x == "" {
-				delete(m, k)
-			}
-		case []any:
-			if len(x) == 0 {
-				delete(m, k)
-			}
-		}
-		if strings.HasPrefix(k, "import") {
+		if !shownProp(k, val) {
 			delete(m, k)
 		}
 	}
-	delete(m, "id")
 	return m
+}
+
+// shownProp says whether a property is shown: not empty, not the id
+// (drawn apart), not the import log.
+func shownProp(name string, val any) bool {
+	switch x := val.(type) {
+	case nil:
+		return false
+	case string:
+		if x == "" {
+			return false
+		}
+	case []any:
+		if len(x) == 0 {
+			return false
+		}
+	}
+	return name != "id" && !strings.HasPrefix(name, "import")
 }
 
 var (

@@ -109,7 +109,7 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 		}
 		if err := s.write(ctx, func(r runner) error {
 			_, err := r.collect(ctx, "retract_write", retractWriteCypher, map[string]any{
-				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "claimKey": ClaimKey(caseID), "caseLabel": CaseLabel(caseID)})
+				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "claimKey": ClaimKey(caseID), "caseLabel": caseLabel(caseID)})
 			return err
 		}); err != nil {
 			return res, err

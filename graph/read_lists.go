@@ -164,8 +164,23 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 			p["afterKey"], p["afterId"] = c.Key, c.ID
 		}
 	}
-
 	return scope.params(p), errs.err()
+}
+
+// statement is the list (or count) statement of the query; false when it
+// would find nothing: a case outside the scope lists nothing (listing
+// "which of my entities does case X mention" would tell what X holds), nor
+// does an id no case can have.
+func (q ListQuery) statement(scope Scope, count bool) (string, bool) {
+	cypher := listStatement(q.shape(count))
+	c := q.Filter.CaseID
+	if c == "" {
+		return cypher, true
+	}
+	if !scope.SeesCase(c) {
+		return "", false
+	}
+	return caseStatement(cypher, c)
 }
 
 // List returns one page of visible nodes with the label, filter and order.
@@ -177,12 +192,10 @@ func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error
 	if !slices.Contains(listLabels, q.Label) {
 		return Page{}, fmt.Errorf("cannot list %q", q.Label)
 	}
-	if c := q.Filter.CaseID; c != "" && (!scope.SeesCase(c) || !caseIDPattern.MatchString(c)) {
-		// A case outside the scope lists nothing: listing "which of my
-		// entities does case X mention" would tell what X holds.
+	cypher, ok := q.statement(scope, false)
+	if !ok {
 		return Page{}, nil
 	}
-	cypher := listStatement(q.shape(false))
 	recs, err := s.readRecords(ctx, "list_"+q.Label, cypher, params)
 	if err != nil {
 		return Page{}, err
@@ -214,10 +227,10 @@ func (s *Store) Count(ctx context.Context, scope Scope, q ListQuery) (int, error
 	if err != nil {
 		return 0, err
 	}
-	if c := q.Filter.CaseID; c != "" && (!scope.SeesCase(c) || !caseIDPattern.MatchString(c)) {
+	cypher, ok := q.statement(scope, true)
+	if !ok {
 		return 0, nil
 	}
-	cypher := listStatement(q.shape(true))
 	v, err := s.readValue(ctx, "count_"+q.Label, cypher, params)
 	if err != nil {
 		return 0, err

@@ -7,8 +7,8 @@ import (
 
 // Lists sorted by NAME (the default order of every list) read an index in
 // order and stop at the page's end, instead of sorting every node of the
-// label: on a million-entity graph a filtered page of victims took 0.3-0.5 s
-// as a full sort (make bench) and needs a few milliseconds from the index.
+// label (on the seeded network a filtered page of victims took 0.27-0.49 s
+// at p50 as a full sort, make bench).
 // Neo4j indexes properties, not expressions, so every write that changes
 // what a node sorts by also stores the key itself as `sortName`:
 // sortNameOf is that key, the lower-cased name (title of a case file,

@@ -230,7 +230,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			}
 		}
 		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "caseLabel": CaseLabel(caseID), "claimKey": ClaimKey(caseID), "rows": batch, "searchVersion": searchTokensVersion})
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "claimKey": ClaimKey(caseID), "rows": batch, "searchVersion": searchTokensVersion})
 			if err != nil {
 				return err
 			}
@@ -245,7 +245,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 			if len(batch) == 0 {
 				return nil
 			}
-			recs, err := r.collect(ctx, name, cypher, map[string]any{"caseId": caseID, "caseLabel": CaseLabel(caseID), "rows": batch})
+			recs, err := r.collect(ctx, name, cypher, map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch})
 			for _, rec := range recs {
 				changed[rec.Values[0].(string)] = true
 			}

@@ -26,7 +26,7 @@ func (s *Store) SaveCaseFile(ctx context.Context, in CaseFileInput) (WriteResult
 	}
 	var res WriteResult
 	err = s.write(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "save_case_file", saveCaseFileCypher, map[string]any{"id": in.ID, "caseLabel": CaseLabel(in.ID), "props": props})
+		recs, err := r.collect(ctx, "save_case_file", saveCaseFileCypher, map[string]any{"id": in.ID, "caseLabel": caseLabel(in.ID), "props": props})
 		if err != nil {
 			return err
 		}

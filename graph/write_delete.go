@@ -61,7 +61,7 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		}
 		n := before[0].Values[0].(dbtypeNode)
 		keep, _ := afterRetraction(n.Props, n.Labels, caseID)
-		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "caseLabel": CaseLabel(caseID), "claimKey": ClaimKey(caseID)})
+		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "caseLabel": caseLabel(caseID), "claimKey": ClaimKey(caseID)})
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		gone, _ = recs[0].Values[0].(bool)
 		if !gone && keep != nil {
 			if _, err := r.collect(ctx, "delete_from_case_keep", retractWriteCypher, map[string]any{
-				"deletes": []string{}, "keeps": []map[string]any{keep}, "claimKey": ClaimKey(caseID), "caseLabel": CaseLabel(caseID)}); err != nil {
+				"deletes": []string{}, "keeps": []map[string]any{keep}, "claimKey": ClaimKey(caseID), "caseLabel": caseLabel(caseID)}); err != nil {
 				return err
 			}
 		}

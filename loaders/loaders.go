@@ -104,9 +104,7 @@ func (l *Loaders) Edges(ctx context.Context, relType string, dir graph.Direction
 	if err != nil {
 		return graph.EdgePage{}, err
 	}
-	for _, it := range page.Items {
-		l.Prime(it.Far)
-	}
+	l.primeFar(page)
 	return page, nil
 }
 
@@ -122,10 +120,15 @@ func (l *Loaders) EdgesNow(ctx context.Context, relType string, dir graph.Direct
 	}
 	page := pages[id]
 	ld.Prime(id, page)
+	l.primeFar(page)
+	return page, nil
+}
+
+// primeFar caches the nodes at the far ends of a page.
+func (l *Loaders) primeFar(page graph.EdgePage) {
 	for _, it := range page.Items {
 		l.Prime(it.Far)
 	}
-	return page, nil
 }
 
 func (l *Loaders) edgeLoader(relType string, dir graph.Direction) *dataloadgen.Loader[string, graph.EdgePage] {

@@ -360,20 +360,15 @@ func startServer(uri, binary string, profiling bool) (*server, error) {
 	if err := os.WriteFile(filepath.Join(dir, "keys.jsonl"), append(entry, '\n'), 0o600); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	debugAddr := ""
 	if profiling {
-		dl, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
+		if debugAddr, err = freeAddr(); err != nil {
 			return nil, err
 		}
-		debugAddr = dl.Addr().String()
-		dl.Close()
 	}
 	cmd := exec.Command(binary, "serve")
 	cmd.Env = append(os.Environ(), "SCAMGRAPH_DEBUG_ADDR="+debugAddr, "NEO4J_URI="+uri, "SCAMGRAPH_ADDR="+addr, "SCAMGRAPH_KEYS_FILE="+filepath.Join(dir, "keys.jsonl"),
@@ -402,6 +397,16 @@ func startServer(uri, binary string, profiling bool) (*server, error) {
 	}
 	s.stop()
 	return nil, fmt.Errorf("the server did not get ready; its log is %s", logf.Name())
+}
+
+// freeAddr is a loopback address with a port free a moment ago.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 func (s *server) stop() {
