@@ -27,13 +27,14 @@ type claimJSON struct {
 }
 
 // mergeClaim adds props and roles to a stored claim (an update names only
-// the fields it changes) and returns the new JSON. Go sorts map keys, so
-// the same claim always encodes the same and comparing strings finds change.
-func mergeClaim(stored string, props map[string]any, roles []string) (string, error) {
+// the fields it changes) and returns the new JSON and the merged
+// properties. Go sorts map keys, so the same claim always encodes the same
+// and comparing strings finds change.
+func mergeClaim(stored string, props map[string]any, roles []string) (string, map[string]any, error) {
 	c := claimJSON{Props: map[string]any{}}
 	if stored != "" {
 		if err := json.Unmarshal([]byte(stored), &c); err != nil {
-			return "", fmt.Errorf("stored claim: %w", err)
+			return "", nil, fmt.Errorf("stored claim: %w", err)
 		}
 		if c.Props == nil {
 			c.Props = map[string]any{}
@@ -52,7 +53,7 @@ func mergeClaim(stored string, props map[string]any, roles []string) (string, er
 	}
 	sort.Strings(c.Roles)
 	b, err := json.Marshal(c)
-	return string(b), err
+	return string(b), c.Props, err
 }
 
 var claimsCypher = `

@@ -91,7 +91,7 @@ func decodeProps(props map[string]any, into any) error {
 	fields := fieldsOf(rv.Type())
 	var slow map[string]any
 	for k, v := range props {
-		if k == "searchTokens" || strings.HasPrefix(k, "claim:") {
+		if k == "searchTokens" || isPerCaseKey(k) {
 			// Large and never part of the model struct.
 			continue
 		}

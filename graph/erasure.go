@@ -32,11 +32,16 @@ CALL (r) {
   DELETE r
 } IN TRANSACTIONS OF 5000 ROWS`
 
-// retractPageCypher reads the next page of the case's nodes in id order
-// (the id index gives the order, so paging is one pass over the nodes).
+// retractPageCypher reads, and locks, the next page of the case's nodes in
+// id order (the id index gives the order, so paging is one pass over the
+// nodes). The page is written in the same transaction: a claim or a case
+// another writer adds meanwhile must not be overwritten by what this read.
 const retractPageCypher = `
 MATCH (n:Entity) WHERE n.id > $after AND $caseId IN n.sources AND NOT n:CaseFile
-RETURN n ORDER BY n.id LIMIT $page`
+WITH n ORDER BY n.id LIMIT $page
+SET n._lock = true
+REMOVE n._lock
+RETURN n`
 
 // retractWriteCypher deletes the nodes only this case mentioned and leaves
 // the others with what the remaining cases say (see afterRetraction).
@@ -47,8 +52,8 @@ DETACH DELETE n
 WITH count(*) AS deleted
 UNWIND $keeps AS row
 MATCH (n:Entity {id: row.id})
-SET n += row.set, n.sources = row.sources, n.searchTokens = row.tokens, n.updatedAt = datetime(), n[$claimKey] = null
-FOREACH (k IN row.remove | SET n[k] = null)
+SET n += row.set, n.sources = row.sources, n.searchTokens = row.tokens, n.updatedAt = datetime()
+FOREACH (k IN row.remove + $caseKeys | SET n[k] = null)
 FOREACH (_ IN CASE WHEN row.dropVictim THEN [1] ELSE [] END | REMOVE n:Victim)
 FOREACH (_ IN CASE WHEN row.dropRecruiter THEN [1] ELSE [] END | REMOVE n:Recruiter)
 SET n.sortName = ` + sortNameOf("n") + `
@@ -85,8 +90,13 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 	for {
 		var deletes []string
 		var keeps []map[string]any
-		err := s.read(ctx, func(r runner) error {
+		pageAfter := after
+		err := s.write(ctx, func(r runner) error {
+			after = pageAfter // the function runs again if the transaction is retried
 			recs, err := r.collect(ctx, "retract_page", retractPageCypher, map[string]any{"caseId": caseID, "after": after, "page": 1000})
+			if err != nil {
+				return err
+			}
 			deletes, keeps = deletes[:0], keeps[:0]
 			for _, rec := range recs {
 				n := rec.Values[0].(dbtypeNode)
@@ -99,6 +109,11 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 					keeps = append(keeps, row)
 				}
 			}
+			if len(deletes)+len(keeps) == 0 {
+				return nil
+			}
+			_, err = r.collect(ctx, "retract_write", retractWriteCypher, map[string]any{
+				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "caseKeys": perCaseKeysOf(caseID), "caseLabel": caseLabel(caseID)})
 			return err
 		})
 		if err != nil {
@@ -106,13 +121,6 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 		}
 		if len(deletes)+len(keeps) == 0 {
 			break
-		}
-		if err := s.write(ctx, func(r runner) error {
-			_, err := r.collect(ctx, "retract_write", retractWriteCypher, map[string]any{
-				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "claimKey": ClaimKey(caseID), "caseLabel": caseLabel(caseID)})
-			return err
-		}); err != nil {
-			return res, err
 		}
 		res.NodesDeleted += len(deletes)
 		res.NodesKept += len(keeps)
@@ -204,13 +212,22 @@ const ErasedName = "[erased]"
 // node and from every case's claim (else a claim would bring them back).
 var personalKeys = []string{"name", "aliases", "birthDate", "gender"}
 
+// eraseVictimCypher erases, and leaves a tombstone (an ErasureTombstone
+// node with the victim's id, outside the model: no read returns it) that
+// later writes consult, so that importing the case file again, or a
+// mutation, cannot bring the erased data back, even after the node itself
+// was deleted and is created again.
 var eraseVictimCypher = `
 MATCH (n:Entity {id: $id}) WHERE n:Victim
+MERGE (t:ErasureTombstone {id: $id})
+ON CREATE SET t.erasedAt = datetime()
+WITH n
 OPTIONAL MATCH (n)-[u:USES]->(i:Identifier)
 WITH n, collect(u) AS uses, collect(i.id) AS identifierIds
 FOREACH (u IN uses | DELETE u)
 FOREACH (k IN $personal | SET n[k] = null)
 FOREACH (c IN $claims | SET n[c.key] = c.claim)
+FOREACH (k IN $dropKeys | SET n[k] = null)
 SET n.name = $erasedName, n.sortName = toLower($erasedName), n.searchTokens = [], n.erased = true, n.erasedAt = datetime(), n.updatedAt = datetime()
 RETURN identifierIds`
 
@@ -224,7 +241,9 @@ RETURN identifierIds`
 func (s *Store) EraseVictimData(ctx context.Context, id string) (int, error) {
 	var unlinked int
 	err := s.write(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "erase_victim_read", `MATCH (n:Entity {id: $id}) WHERE n:Victim RETURN n`, map[string]any{"id": id})
+		// Locked before it is read: a claim written meanwhile would
+		// otherwise be overwritten with its old value, and keep the name.
+		recs, err := r.collect(ctx, "erase_victim_read", `MATCH (n:Entity {id: $id}) WHERE n:Victim SET n._lock = true REMOVE n._lock RETURN n`, map[string]any{"id": id})
 		if err != nil {
 			return err
 		}
@@ -233,7 +252,11 @@ func (s *Store) EraseVictimData(ctx context.Context, id string) (int, error) {
 		}
 		n := recs[0].Values[0].(dbtypeNode)
 		claims := []map[string]any{}
+		dropKeys := []string{}
 		for k, v := range n.Props {
+			if strings.HasPrefix(k, namesKeyPrefix) || strings.HasPrefix(k, sortKeyPrefix) {
+				dropKeys = append(dropKeys, k)
+			}
 			if !strings.HasPrefix(k, "claim:") {
 				continue
 			}
@@ -252,7 +275,7 @@ func (s *Store) EraseVictimData(ctx context.Context, id string) (int, error) {
 			claims = append(claims, map[string]any{"key": k, "claim": string(b)})
 		}
 		recs, err = r.collect(ctx, "erase_victim", eraseVictimCypher, map[string]any{
-			"id": id, "personal": personalKeys, "claims": claims, "erasedName": ErasedName})
+			"id": id, "personal": personalKeys, "claims": claims, "dropKeys": dropKeys, "erasedName": ErasedName})
 		if err != nil || len(recs) == 0 {
 			return err
 		}

@@ -17,6 +17,7 @@ var schemaStatements = []string{
 	"CREATE CONSTRAINT bank_account_key IF NOT EXISTS FOR (n:BankAccount) REQUIRE n.accountKey IS UNIQUE",
 	"CREATE CONSTRAINT identifier_key IF NOT EXISTS FOR (n:Identifier) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT case_file_id IF NOT EXISTS FOR (n:CaseFile) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT erasure_tombstone_id IF NOT EXISTS FOR (n:ErasureTombstone) REQUIRE n.id IS UNIQUE",
 	"CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
 	"CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",
 	"CREATE INDEX compound_name IF NOT EXISTS FOR (n:Compound) ON (n.name)",
@@ -111,6 +112,9 @@ func (s *Store) Bootstrap(ctx context.Context) error {
 		return err
 	}
 	if _, err := s.BackfillCaseLabels(ctx); err != nil {
+		return err
+	}
+	if _, err := s.BackfillCaseViews(ctx); err != nil {
 		return err
 	}
 	backfilled, err := s.BackfillSearchTokens(ctx)

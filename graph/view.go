@@ -18,9 +18,10 @@ const WithheldName = "[withheld]"
 // claims (the node's own value when a visible claim gave it, else the
 // first visible claim by case id that has the property), a property only
 // hidden cases gave is dropped, and the node's sources name only visible
-// cases. Roles likewise come from the visible claims. Nodes without claims
-// (countries, case files, identifiers) are returned as they are, with their
-// sources filtered.
+// cases. Roles likewise come from the visible claims, and createdAt and
+// updatedAt from the visible cases' times (see visibleTimestamps). Nodes
+// without claims (countries, case files, identifiers) are returned as they
+// are, with their sources (and an identifier's times) filtered.
 func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any, []string) {
 	if s.all {
 		return props, labels
@@ -52,13 +53,14 @@ func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any,
 	}
 	out := make(map[string]any, len(props))
 	for k, v := range props {
-		if !strings.HasPrefix(k, "claim:") {
+		if !isPerCaseKey(k) {
 			out[k] = v
 		}
 	}
 	if _, ok := props["sources"]; ok {
 		out["sources"] = s.visibleSources(props)
 	}
+	s.visibleTimestamps(props, out)
 	if !anyClaim {
 		return out, labels
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -19,6 +20,9 @@ type WriteResult struct {
 type RowResult struct {
 	WriteResult
 	Err error
+	// KeptErased counts the fields (personal properties, identifiers) of
+	// an erased victim that the row gave and that were not written.
+	KeptErased int
 }
 
 // Prepared is a validated, normalised entity, ready for WriteEntities.
@@ -27,6 +31,10 @@ type RowResult struct {
 type Prepared struct {
 	w         entityWrite
 	mustExist bool // an update, or an import that attaches to an existing id
+	// refuseErased refuses, rather than leaves out, personal data given
+	// for an erased victim: an API write says so; an import leaves them
+	// out and counts them in its report.
+	refuseErased bool
 }
 
 // ID is the id the entity will have.
@@ -74,6 +82,12 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 // concurrent batches would queue behind it.) The node's own properties
 // change only when this case's claim changes, so re-importing an unchanged
 // file changes nothing even after another case wrote other values.
+// Concurrent writers of one case's claim do not lose each other's word:
+// the statement locks the node and writes only if the claim is still the
+// one the merge started from (row.prev); a row that lost the race is not
+// returned, and WriteEntities merges it again from the claim now stored.
+// The per-case names, sort key and times beside the claim are explained
+// in caseview.go.
 // Search tokens (see SearchTokens) only grow: every case's spelling of a
 // name stays findable, and a concurrent write of another case cannot take
 // this one's tokens away. Search checks each hit against the visible
@@ -83,14 +97,20 @@ UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = []
 WITH n, row, n.createdAt = datetime() AS created
+SET n._lock = true
+REMOVE n._lock
+WITH n, row, created WHERE coalesce(n[$claimKey], '') = row.prev
 WITH n, row, created,
      coalesce(n[$claimKey], '') <> row.claim AS claimChanged,
      [l IN row.roles WHERE NOT l IN labels(n)] AS newRoles,
      NOT $caseId IN n.sources AS newCase
 SET n[$claimKey] = row.claim,
+    n[$namesKey] = [x IN row.names | toLower(x)],
+    n[$sortKey] = toLower(row.sortSource),
+    n[$createdKey] = coalesce(n[$createdKey], datetime()),
     n.sources = CASE WHEN $caseId IN n.sources THEN n.sources ELSE n.sources + $caseId END,
     n:$($caseLabel)
-FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props)
+FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props, n[$updatedKey] = datetime())
 FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
 FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
 WITH n, row, created, NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated,
@@ -138,7 +158,8 @@ MATCH (n:Entity {id: row.owner})
 MERGE (i:Identifier {key: row.key})
 ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
               i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
-SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel)
+SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel),
+    i[$createdKey] = coalesce(i[$createdKey], datetime()), i[$updatedKey] = coalesce(i[$updatedKey], datetime())
 MERGE (n)-[u:USES {id: row.relId}]->(i)
 ON CREATE SET u.sources = [], u.createdAt = datetime(), u._new = true
 WITH n, u, coalesce(u._new, false) OR NOT $caseId IN u.sources AS changed
@@ -198,28 +219,34 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 		if err != nil {
 			return err
 		}
-		byKind := map[string][]map[string]any{}
 		var countries = map[string][]map[string]any{}
 		var identifiers []map[string]any
+		var pending []int
+		// The writes as they go in: an erased victim's are trimmed here, on
+		// a copy (the function runs again if the transaction is retried).
+		writes := make([]entityWrite, len(rows))
 		for i, p := range rows {
 			w := p.w
 			results[i].ID = w.id
-			ex, exists := existing[w.id]
+			ex := existing[w.id]
 			ls := ex.labels
 			switch {
-			case exists && !slices.Contains(ls, w.kind):
+			case len(ls) > 0 && !slices.Contains(ls, w.kind):
 				results[i].Err = fmt.Errorf("%w: id %s belongs to a %s, not a %s", ErrConflict, w.id, kindOf(ls), w.kind)
 				continue
-			case !exists && p.mustExist:
+			case len(ls) == 0 && p.mustExist:
 				results[i].Err = fmt.Errorf("%s %q: %w", w.kind, w.id, ErrNotFound)
 				continue
+			case ex.erased:
+				kept := keepErased(&w)
+				if kept > 0 && p.refuseErased {
+					results[i].Err = &ValidationError{Field: "input", Reason: "the personal data of this victim was erased at their request (name, aliases, birth date, gender, identifiers) and cannot be recorded again"}
+					continue
+				}
+				results[i].KeptErased = kept
 			}
-			claim, err := mergeClaim(ex.claim, w.props, w.roles)
-			if err != nil {
-				return err
-			}
-			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": w.props, "roles": nonNil(w.roles), "claim": claim,
-				"tokens": nonNil(SearchTokens(namesOf(w.props)...))})
+			writes[i] = w
+			pending = append(pending, i)
 			for _, c := range w.countries {
 				countries[w.countryRel] = append(countries[w.countryRel], map[string]any{
 					"id": w.id, "code": c, "relId": linkID(w.countryRel, w.id, CountryID(c))})
@@ -229,23 +256,15 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 					"owner": w.id, "id": idf.ID, "key": idf.Key, "kind": idf.Kind, "value": idf.Value, "relId": idf.RelID})
 			}
 		}
-		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "claimKey": ClaimKey(caseID), "rows": batch, "searchVersion": searchTokensVersion})
-			if err != nil {
-				return err
-			}
-			for _, rec := range recs {
-				idx, _ := rec.Values[0].(int64)
-				results[idx].Created, _ = rec.Values[1].(bool)
-				results[idx].Updated, _ = rec.Values[2].(bool)
-			}
+		if err := s.upsertClaims(ctx, r, caseID, writes, pending, existing, results); err != nil {
+			return err
 		}
 		changed := map[string]bool{}
 		collectChanged := func(name, cypher string, batch []map[string]any) error {
 			if len(batch) == 0 {
 				return nil
 			}
-			recs, err := r.collect(ctx, name, cypher, map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch})
+			recs, err := r.collect(ctx, name, cypher, caseKeyParams(caseID, map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch}))
 			for _, rec := range recs {
 				changed[rec.Values[0].(string)] = true
 			}
@@ -282,6 +301,89 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepare
 	return results, err
 }
 
+// upsertClaims merges this case's word into the stored claim of each
+// pending row and writes it. A row whose claim another writer changed
+// after existingOf read it (a node created meanwhile by a concurrent write
+// of the same case) comes back unwritten: it is read again, now under this
+// transaction's lock, and merged again; the second pass cannot lose.
+func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, writes []entityWrite, pending []int, existing map[string]existing, results []RowResult) error {
+	for attempt := 0; len(pending) > 0; attempt++ {
+		if attempt == 3 {
+			return fmt.Errorf("WriteEntities: %d rows of case %s still changed by other writers after %d attempts", len(pending), caseID, attempt)
+		}
+		byKind := map[string][]map[string]any{}
+		for _, i := range pending {
+			w := writes[i]
+			ex := existing[w.id]
+			claim, merged, err := mergeClaim(ex.claim, w.props, w.roles)
+			if err != nil {
+				return err
+			}
+			props := w.props
+			if ex.erased {
+				// The node shows the erased name (it may be new: the
+				// tombstone outlives a deleted node); no claim holds it.
+				props = maps.Clone(props)
+				props["name"] = ErasedName
+			}
+			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": props, "roles": nonNil(w.roles),
+				"prev": ex.claim, "claim": claim, "names": nonNil(namesOf(merged)), "sortSource": claimSortSource(merged),
+				"tokens": nonNil(SearchTokens(namesOf(w.props)...))})
+		}
+		written := map[int]bool{}
+		for kind, batch := range byKind {
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], caseKeyParams(caseID, map[string]any{
+				"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch, "searchVersion": searchTokensVersion}))
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				idx, _ := rec.Values[0].(int64)
+				written[int(idx)] = true
+				results[idx].Created, _ = rec.Values[1].(bool)
+				results[idx].Updated, _ = rec.Values[2].(bool)
+			}
+		}
+		var again []string
+		var stale []int
+		for _, i := range pending {
+			if !written[i] {
+				stale = append(stale, i)
+				again = append(again, writes[i].id)
+			}
+		}
+		if len(stale) > 0 {
+			reread, err := existingOf(ctx, r, caseID, again...)
+			if err != nil {
+				return err
+			}
+			for id, ex := range reread {
+				existing[id] = ex
+			}
+		}
+		pending = stale
+	}
+	return nil
+}
+
+// keepErased removes from a write what erasure took from a victim (the
+// personal properties and the identifiers), and says how many it removed:
+// an import of the case file again must not bring them back.
+func keepErased(w *entityWrite) int {
+	kept := len(w.identifiers)
+	w.identifiers = nil
+	props := make(map[string]any, len(w.props))
+	for k, v := range w.props {
+		if slices.Contains(personalKeys, k) {
+			kept++
+			continue
+		}
+		props[k] = v
+	}
+	w.props = props
+	return kept
+}
+
 // kindOf names the model label among a node's labels.
 func kindOf(labels []string) string {
 	for _, l := range labels {
@@ -297,6 +399,7 @@ func (s *Store) writeOne(ctx context.Context, caseID string, p Prepared, err err
 	if err != nil {
 		return WriteResult{}, err
 	}
+	p.refuseErased = true
 	res, err := s.WriteEntities(ctx, caseID, []Prepared{p})
 	if err != nil {
 		return WriteResult{}, err

@@ -20,7 +20,8 @@ WITH n, identifierIds, collect(r) AS rels
 FOREACH (r IN rels | SET r.sources = [s IN r.sources WHERE s <> $caseId])
 WITH n, identifierIds, [r IN rels WHERE size(r.sources) = 0] AS empty
 FOREACH (r IN empty | DELETE r)
-SET n.sources = [s IN n.sources WHERE s <> $caseId], n.updatedAt = datetime(), n[$claimKey] = null
+SET n.sources = [s IN n.sources WHERE s <> $caseId], n.updatedAt = datetime()
+FOREACH (k IN $caseKeys | SET n[k] = null)
 REMOVE n:$($caseLabel)
 WITH n, identifierIds, size(n.sources) = 0 AS gone
 CALL (n, gone) { WITH n WHERE gone DETACH DELETE n }
@@ -34,7 +35,8 @@ MATCH (i:Identifier {id: key})
 OPTIONAL MATCH ()-[u:USES]->(i)
 WITH i, collect(u) AS uses
 WITH i, uses, reduce(acc = [], u IN uses | acc + [s IN u.sources WHERE NOT s IN acc]) AS sources
-FOREACH (c IN [x IN coalesce(i.sources, []) WHERE NOT x IN sources] | REMOVE i:$('` + caseLabelPrefix + `' + c))
+FOREACH (c IN [x IN coalesce(i.sources, []) WHERE NOT x IN sources] |
+  REMOVE i:$('` + caseLabelPrefix + `' + c) SET i['` + createdKeyPrefix + `' + c] = null, i['` + updatedKeyPrefix + `' + c] = null)
 SET i.sources = sources
 WITH i, size(uses) = 0 AS unused
 CALL (i, unused) { WITH i WHERE unused DETACH DELETE i }
@@ -55,13 +57,14 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		}
 		// What the entity keeps if other cases still mention it: their
 		// word only (see afterRetraction), computed before the claim goes.
-		before, err := r.collect(ctx, "delete_from_case_read", `MATCH (n:Entity {id: $id}) RETURN n`, map[string]any{"id": id})
+		// Locked before it is read, as in RetractCase.
+		before, err := r.collect(ctx, "delete_from_case_read", `MATCH (n:Entity {id: $id}) SET n._lock = true REMOVE n._lock RETURN n`, map[string]any{"id": id})
 		if err != nil || len(before) == 0 {
 			return err
 		}
 		n := before[0].Values[0].(dbtypeNode)
 		keep, _ := afterRetraction(n.Props, n.Labels, caseID)
-		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "caseLabel": caseLabel(caseID), "claimKey": ClaimKey(caseID)})
+		recs, err := r.collect(ctx, "delete_from_case", deleteFromCaseCypher, map[string]any{"id": id, "caseId": caseID, "caseLabel": caseLabel(caseID), "caseKeys": perCaseKeysOf(caseID)})
 		if err != nil {
 			return err
 		}
@@ -71,7 +74,7 @@ func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (g
 		gone, _ = recs[0].Values[0].(bool)
 		if !gone && keep != nil {
 			if _, err := r.collect(ctx, "delete_from_case_keep", retractWriteCypher, map[string]any{
-				"deletes": []string{}, "keeps": []map[string]any{keep}, "claimKey": ClaimKey(caseID), "caseLabel": caseLabel(caseID)}); err != nil {
+				"deletes": []string{}, "keeps": []map[string]any{keep}, "caseKeys": perCaseKeysOf(caseID), "caseLabel": caseLabel(caseID)}); err != nil {
 				return err
 			}
 		}

@@ -29,15 +29,24 @@ func caseRegion(ctx context.Context, r runner, caseID string) (string, error) {
 type existing struct {
 	labels []string
 	claim  string // this case's claim, "" if none
+	erased bool   // a victim whose personal data was erased (see ErasureTombstone)
 }
 
+// existingOfCypher locks the existing nodes (a property write takes the
+// node's write lock until the transaction ends) before it reads this
+// case's claim, so that no other writer changes the claim between this
+// read and the write that merges into it. It also tells an erased person
+// by the tombstone, which outlives the node.
 const existingOfCypher = `
 UNWIND $ids AS key
-MATCH (n:Entity {id: key})
-RETURN key, labels(n) AS labels, coalesce(n[$claimKey], '') AS claim`
+OPTIONAL MATCH (n:Entity {id: key})
+FOREACH (_ IN CASE WHEN n IS NULL THEN [] ELSE [1] END | SET n._lock = true REMOVE n._lock)
+WITH key, n, EXISTS { MATCH (:ErasureTombstone {id: key}) } AS erased
+WHERE n IS NOT NULL OR erased
+RETURN key, coalesce(labels(n), []) AS labels, coalesce(n[$claimKey], '') AS claim, erased`
 
-// existingOf returns the labels and this case's claim of existing nodes
-// (absent ids are absent).
+// existingOf returns, locked, the labels and this case's claim of existing
+// nodes, and whether an id was erased (absent ids never erased are absent).
 func existingOf(ctx context.Context, r runner, caseID string, ids ...string) (map[string]existing, error) {
 	recs, err := r.collect(ctx, "existing_of", existingOfCypher, map[string]any{"ids": ids, "claimKey": ClaimKey(caseID)})
 	if err != nil {
@@ -50,6 +59,7 @@ func existingOf(ctx context.Context, r runner, caseID string, ids ...string) (ma
 			ex.labels = append(ex.labels, l.(string))
 		}
 		ex.claim, _ = rec.Values[2].(string)
+		ex.erased, _ = rec.Values[3].(bool)
 		out[rec.Values[0].(string)] = ex
 	}
 	return out, nil
