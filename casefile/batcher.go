@@ -78,6 +78,7 @@ func (b *batcher[P]) flush() error {
 				continue
 			}
 			im.rep.record(info[i].kind, res.WriteResult)
+			im.rep.KeptErased += res.KeptErased
 		}
 		im.progress(len(rows))
 		return nil

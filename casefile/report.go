@@ -55,6 +55,10 @@ type Report struct {
 	Rejections []Rejection        `json:"rejections"`
 	// Unmapped counts source records our model does not map (FtM schemata).
 	Unmapped map[string]int `json:"unmapped,omitempty"`
+	// KeptErased counts the fields the file gave of victims whose personal
+	// data was erased (name, aliases, birth date, gender, identifiers):
+	// left out, never written again, and not named here.
+	KeptErased int `json:"keptErased"`
 	// FileError is set when the file was rejected as a whole.
 	FileError string `json:"fileError,omitempty"`
 	ExitCode  int    `json:"exitCode"`
@@ -161,6 +165,9 @@ func (r *Report) WriteText(w io.Writer) {
 		}
 	}
 	tw.Flush()
+	if r.KeptErased > 0 {
+		fmt.Fprintf(w, "  kept erased: %d fields of victims whose personal data was erased at their request were left out\n", r.KeptErased)
+	}
 	if len(r.Unmapped) > 0 {
 		fmt.Fprintf(w, "  not mapped to the model (counted, not imported):")
 		names := make([]string, 0, len(r.Unmapped))

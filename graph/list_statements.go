@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -20,13 +21,73 @@ type listShape struct {
 	name, status, kind bool
 	region, country    bool
 	byCase             bool // the statement names CASE_LABEL (see caseStatement)
+	// scoped: the reader sees some cases only, so filters and orders read
+	// the values those cases gave (see caseview.go), not the node's own,
+	// which may be a hidden case's.
+	scoped bool
 }
 
-func (q ListQuery) shape(count bool) listShape {
+func (q ListQuery) shape(scope Scope, count bool) listShape {
 	f := q.Filter
 	return listShape{label: q.Label, field: q.Order.Field, desc: q.Order.Descending, after: q.After != "" && !count, count: count,
 		name: strings.TrimSpace(f.NameContains) != "", status: f.Status != "", kind: f.Kind != "",
-		region: f.Region != "", country: f.Country != "", byCase: f.CaseID != ""}
+		region: f.Region != "", country: f.Country != "", byCase: f.CaseID != "", scoped: !scope.SeesAll()}
+}
+
+// claimedLabels are the labels whose nodes carry claims (and so per-case
+// names and sort keys); the others (identifiers, case files, countries)
+// show one value to everyone who may see them.
+var claimedLabels = []string{KindPerson, RoleVictim, RoleRecruiter, KindOrganization, KindCompound, KindBankAccount}
+
+// personLabels are the labels whose nodes may be victims whose name is
+// withheld from the reader.
+var personLabels = []string{KindPerson, RoleVictim, RoleRecruiter}
+
+// withheldName is true when a victim's name is withheld from the reader
+// (see Scope.withholdsName): a victim in a visible case, whose own case
+// (the first of its sources) the reader does not see, and who did not
+// consent as far as the reader's cases say. It errs towards withholding:
+// unless every visible case that states consent says true, the name
+// neither matches a filter nor gives the order.
+var withheldName = "(n:Victim AND " + victimInScope + " AND NOT n.sources[0] IN $scopeCases" +
+	" AND NOT (any(c IN $scopeCases WHERE n['claim:' + c] CONTAINS '\"consentToShare\":true')" +
+	" AND NOT any(c IN $scopeCases WHERE n['claim:' + c] CONTAINS '\"consentToShare\":false')))"
+
+// visibleEnum is the condition that the value a scoped reader is shown of
+// an enum property (the node's own when a visible claim gives it, else the
+// first visible claim's by case id: Scope.viewProps) equals $param. A
+// claim's JSON holds "prop":"VALUE" only as a property (a quote inside a
+// value is escaped), and enum values need no escaping.
+func visibleEnum(prop, param string) string {
+	has := func(value string) string {
+		return "n['claim:' + c] CONTAINS ('\"" + prop + "\":\"' + " + value + " + '\"')"
+	}
+	first := "head([c IN $scopeCases WHERE n['claim:' + c] CONTAINS '\"" + prop + "\":\"' | c])"
+	return "(CASE WHEN any(c IN $scopeCases WHERE " + has("n."+prop) + ") THEN n." + prop + " = $" + param +
+		"\n     ELSE coalesce(n['claim:' + " + first + "] CONTAINS ('\"" + prop + "\":\"' + $" + param + " + '\"'), false) END)"
+}
+
+// visibleSortKey is the key a scoped reader's list sorts by (what the
+// reader is shown: a withheld name sorts as one, a name only a hidden case
+// gives sorts as none), and the earliest and latest visible case times.
+func visibleSortKey(sh listShape) string {
+	switch sh.field {
+	case "NAME":
+		if !slices.Contains(claimedLabels, sh.label) {
+			return "n.sortName"
+		}
+		key := "CASE WHEN any(c IN $scopeCases WHERE n['" + sortKeyPrefix + "' + c] = n.sortName) THEN n.sortName" +
+			"\n     ELSE coalesce(head([c IN $scopeCases WHERE n['" + sortKeyPrefix + "' + c] IS NOT NULL | n['" + sortKeyPrefix + "' + c]]), CASE WHEN n.erased THEN n.sortName ELSE '' END) END"
+		if slices.Contains(personLabels, sh.label) {
+			key = "CASE WHEN " + withheldName + " THEN '" + strings.ToLower(WithheldName) + "' ELSE " + key + " END"
+		}
+		return key
+	case "CREATED_AT":
+		return "coalesce(reduce(m = null, c IN $scopeCases | CASE WHEN n['" + createdKeyPrefix + "' + c] IS NOT NULL AND (m IS NULL OR n['" + createdKeyPrefix + "' + c] < m) THEN n['" + createdKeyPrefix + "' + c] ELSE m END), n.createdAt).epochMillis"
+	case "UPDATED_AT":
+		return "coalesce(reduce(m = null, c IN $scopeCases | CASE WHEN n['" + updatedKeyPrefix + "' + c] IS NOT NULL AND (m IS NULL OR n['" + updatedKeyPrefix + "' + c] > m) THEN n['" + updatedKeyPrefix + "' + c] ELSE m END), n.updatedAt).epochMillis"
+	}
+	return sortKeys[sh.field]
 }
 
 // listStatements caches the statement of each shape (a few thousand shapes
@@ -59,7 +120,10 @@ func buildListStatement(sh listShape) string {
 		cmp, dir = "<", "DESC"
 	}
 	var conds []string
-	if sh.field == "NAME" && !sh.count && !sh.byCase {
+	// A scoped reader's order is computed per node (visibleSortKey), so
+	// only readers of every case read the index in order.
+	indexOrder := sh.field == "NAME" && !sh.scoped
+	if indexOrder && !sh.count && !sh.byCase {
 		// A range on the indexed sort key (from the cursor on, or every key
 		// on a first page) lets Neo4j read the index in order and stop at
 		// the page's end; going down, a first page asks for every key with
@@ -79,14 +143,25 @@ func buildListStatement(sh listShape) string {
 	if r := roleInScope(sh.label); r != "" {
 		conds = append(conds, r)
 	}
-	if sh.name {
+	claimed := sh.scoped && slices.Contains(claimedLabels, sh.label)
+	switch {
+	case sh.name && claimed:
+		conds = append(conds, "any(c IN $scopeCases WHERE any(x IN coalesce(n['"+namesKeyPrefix+"' + c], []) WHERE x CONTAINS $nameContains))")
+		if slices.Contains(personLabels, sh.label) {
+			conds = append(conds, "NOT "+withheldName)
+		}
+	case sh.name:
 		conds = append(conds, "(toLower(coalesce(n.name, n.title, '')) CONTAINS $nameContains\n"+
 			"     OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $nameContains))")
 	}
-	if sh.status {
+	if sh.status && claimed {
+		conds = append(conds, visibleEnum("status", "status"))
+	} else if sh.status {
 		conds = append(conds, "n.status = $status")
 	}
-	if sh.kind {
+	if sh.kind && claimed {
+		conds = append(conds, visibleEnum("kind", "kind"))
+	} else if sh.kind {
 		conds = append(conds, "n.kind = $kind")
 	}
 	if sh.region {
@@ -94,17 +169,20 @@ func buildListStatement(sh listShape) string {
 	}
 	if sh.country {
 		conds = append(conds, "(n.code = $country OR n.country = $country\n"+
-			"     OR EXISTS { MATCH (n)-[:NATIONAL_OF|LOCATED_IN]->(:Country {code: $country}) })")
+			"     OR EXISTS { MATCH (n)-[r:NATIONAL_OF|LOCATED_IN]->(:Country {code: $country}) WHERE "+visible("r")+" })")
 	}
 	key := sortKeys[sh.field]
-	if sh.after && sh.field == "NAME" {
+	if sh.scoped {
+		key = visibleSortKey(sh)
+	}
+	if sh.after && indexOrder {
 		conds = append(conds, "(n.sortName "+cmp+" $afterKey OR (n.sortName = $afterKey AND n.id "+cmp+" $afterId))")
 	}
 	b.WriteString("\nWHERE " + strings.Join(conds, "\n  AND "))
 	switch {
 	case sh.count:
 		b.WriteString("\nRETURN count(n) AS total")
-	case sh.field == "NAME":
+	case indexOrder:
 		b.WriteString("\nRETURN n, n.sortName AS k ORDER BY n.sortName " + dir + ", n.id " + dir + " LIMIT $limit")
 	default:
 		b.WriteString("\nWITH n, " + key + " AS k")

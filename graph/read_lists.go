@@ -73,6 +73,10 @@ func roleInScope(label string) string {
 	return `($scopeAll OR any(c IN $scopeCases WHERE coalesce(split(coalesce(n['claim:' + c], ''), '"roles":')[1], '') CONTAINS '"` + label + `"'))`
 }
 
+// victimInScope is roleInScope of victims, for statements that ask it of
+// a node of any label.
+var victimInScope = roleInScope(RoleVictim)
+
 // cursor is the keyset position of a row: its sort key and id.
 type cursor struct {
 	Key any    `json:"k"`
@@ -172,7 +176,7 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 // "which of my entities does case X mention" would tell what X holds), nor
 // does an id no case can have.
 func (q ListQuery) statement(scope Scope, count bool) (string, bool) {
-	cypher := listStatement(q.shape(count))
+	cypher := listStatement(q.shape(scope, count))
 	c := q.Filter.CaseID
 	if c == "" {
 		return cypher, true

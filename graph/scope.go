@@ -70,11 +70,9 @@ func (s Scope) params(p map[string]any) map[string]any {
 		p = map[string]any{}
 	}
 	p["scopeAll"] = s.all
-	cases := s.cases
-	if cases == nil {
-		cases = []string{}
-	}
-	p["scopeCases"] = cases
+	// In order: statements that compute what a reader is shown take the
+	// first visible claim by case id, as viewProps does.
+	p["scopeCases"] = s.sortedScopeCases()
 	p["redactVictim"] = s.redactVictims
 	return p
 }

@@ -1,0 +1,42 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/scamgraph/scamgraph/internal/testneo4j"
+)
+
+// Item 4 of the compartments issue: importing the case files again after
+// an erasure restores nothing of what was erased: not the name, aliases or
+// birth date, not the search tokens, not the identifiers.
+func TestReimportAfterErasureRestoresNothing(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api, keys, _ := securedAPI(t, store)
+	admin := keys["admin"]
+	if _, r := queryAs(t, api, admin, `mutation { eraseVictimData(id: "person:A-1:VA") { id } }`, nil); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	twoAgencies(t, store) // both case files imported again, unchanged
+	_, r := queryAs(t, api, admin, `{ node(id: "person:A-1:VA") { ... on Person { name aliases birthDate nameVariants { value } identifiers { kind } } }
+		passport: node(id: "identifier:PASSPORT:ZZ1234567") { id }
+		byName: search(text: "Victim Alpha") { hits { node { id } } }
+		byOtherName: search(text: "Alpha Other") { hits { node { id } } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	v := dig(r.Data, "node")
+	if dig(v, "name") != "[erased]" || len(dig(v, "aliases").([]any)) != 0 || dig(v, "birthDate") != nil ||
+		len(dig(v, "nameVariants").([]any)) != 0 || len(dig(v, "identifiers").([]any)) != 0 {
+		t.Errorf("the re-import restored personal data: %v", v)
+	}
+	if r.Data["passport"] != nil || len(dig(r.Data, "byName", "hits").([]any)) != 0 || len(dig(r.Data, "byOtherName", "hits").([]any)) != 0 {
+		t.Errorf("the passport or the names find her again: %v", r.Data)
+	}
+	// An analyst of A cannot write the name back either.
+	_, r = queryAs(t, api, keys["analyst-a"], `mutation { updateVictim(id: "person:A-1:VA", input: {caseId: "A-1", name: "Victim Alpha"}) { id } }`, nil)
+	if len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "erased") {
+		t.Errorf("writing an erased victim's name back: %+v", r.Errors)
+	}
+}
