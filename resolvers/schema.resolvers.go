@@ -356,7 +356,7 @@ func (r *mutationResolver) DeleteBankAccount(ctx context.Context, id string, cas
 
 // AddLink is the resolver for the addLink field.
 func (r *mutationResolver) AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error) {
-	res, err := r.Store.AddLink(ctx, input)
+	res, err := r.Store.AddLink(ctx, scope(ctx), input)
 	if err != nil {
 		return nil, err
 	}
