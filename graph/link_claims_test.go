@@ -331,6 +331,51 @@ func TestConcurrentLinkClaimsLoseNothing(t *testing.T) {
 	if k := rawCount(t, `MATCH ()-[r:MEMBER_OF]->() UNWIND keys(r) AS k WITH k WHERE k STARTS WITH 'claim:' RETURN count(*)`, nil); k != int64(len(want)) {
 		t.Fatalf("%d claim properties, want %d", k, len(want))
 	}
+	// Every case creating a relationship nobody asserted yet, at once.
+	var org2 string
+	for _, c := range cases {
+		in := graph.OrganizationInput{CaseID: c, Name: ptr("Second group")}
+		if org2 == "" {
+			in.Ref = ptr("O2")
+		}
+		o, err := s.SaveOrganization(ctx, org2, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org2 = o.ID
+	}
+	ids := make(chan string, n)
+	for _, c := range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := s.AddLink(ctx, graph.OnlyCases(c), graph.LinkInput{CaseID: c, Type: "MEMBER_OF", From: person, To: org2, Role: ptr("new of " + c)})
+			if err != nil {
+				t.Errorf("%s creating: %v", c, err)
+				return
+			}
+			if !res.Created {
+				t.Errorf("%s: created is as the case sees it, got %+v", c, res)
+			}
+			ids <- res.ID
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	id2 := <-ids
+	m2, err := s.Link(ctx, graph.AllCases(), id2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Sorted(slices.Values(m2.(*graph.Membership).CaseIDs)); !slices.Equal(got, cases) {
+		t.Fatalf("cases of the link created at once: %v", got)
+	}
+	for _, c := range cases {
+		m, _ := s.Link(ctx, graph.OnlyCases(c), id2)
+		if r := m.(*graph.Membership).Role; r == nil || *r != "new of "+c {
+			t.Fatalf("%s reads %v on the link created at once", c, r)
+		}
+	}
 }
 
 // Deleting an entity from a case and retracting a case withdraw that
