@@ -257,3 +257,16 @@ func (s *Store) BackfillLinkClaims(ctx context.Context) (int, error) {
 		return err
 	})
 }
+
+// linkViewProp is the Cypher form of linkView for one property of
+// relationship v (both constant names from this package): the own value
+// for a reader of every case, or when a visible case's claim gives it;
+// else the value of the first visible claim in claim-key order; else
+// null. Filters, sums and orders on relationship properties use it, so
+// that they work on the values the reader may see, as the answer does.
+func linkViewProp(v, prop string) string {
+	claim := "k STARTS WITH 'claim:' AND k ENDS WITH ':" + prop + "' AND split(k, ':')[1] IN $scopeCases"
+	return "(CASE WHEN $scopeAll THEN " + v + "." + prop +
+		" WHEN any(k IN keys(" + v + ") WHERE " + claim + " AND " + v + "[k] = " + v + "." + prop + ") THEN " + v + "." + prop +
+		" ELSE " + v + "[reduce(m = '', k IN keys(" + v + ") | CASE WHEN " + claim + " AND (m = '' OR k < m) THEN k ELSE m END)] END)"
+}

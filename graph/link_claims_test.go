@@ -477,3 +477,53 @@ WITH 1 AS x MATCH (m:SchemaState {name: 'linkClaims'}) DELETE m`, map[string]any
 		t.Fatalf("the backfill is not idempotent: %d -> %d claim properties", before, after)
 	}
 }
+
+// Aggregates and filters work on the values the reader may see: money
+// flows sum and date-filter B's claim of a transfer, not A's.
+func TestFlowsUseTheVisibleClaims(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	newCase(t, s, "A", "KH")
+	newCase(t, s, "B", "KH")
+	acct := func(country, n string) string {
+		var id string
+		for _, c := range []string{"A", "B"} {
+			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr(country), BankCode: ptr("BANKCODE"), AccountNumber: ptr(n)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = res.ID
+		}
+		return id
+	}
+	from, to := acct("KH", "3001"), acct("TH", "3002")
+	for _, in := range []graph.LinkInput{
+		{CaseID: "B", Type: "TRANSFERRED", From: from, To: to, TxID: ptr("TX-1"), Amount: ptr(graph.Decimal("4990")), Currency: ptr("USD")},
+		{CaseID: "A", Type: "TRANSFERRED", From: from, To: to, TxID: ptr("TX-1"), Amount: ptr(graph.Decimal("5000")), Currency: ptr("USD"),
+			AmountUsd: ptr(graph.Decimal("5000")), Date: ptr(graph.PartialDate("2025-03-04"))},
+	} {
+		if _, err := s.AddLink(ctx, graph.OnlyCases(in.CaseID), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	flows, err := s.CrossBorderFlows(ctx, graph.OnlyCases("B"), "MONEY", "", "")
+	if err != nil || len(flows) != 1 {
+		t.Fatalf("B's flows: %+v %v", flows, err)
+	}
+	if f := flows[0]; !f.SumUsd.IsZero() || f.ByCurrency["USD"].String() != "4990" {
+		t.Fatalf("B's flow sums A's values: usd %s, by currency %v", f.SumUsd, f.ByCurrency)
+	}
+	if flows, _ := s.CrossBorderFlows(ctx, graph.OnlyCases("B"), "MONEY", "2025-01", ""); len(flows) != 0 {
+		t.Fatalf("B's flows filtered by A's date: %+v", flows)
+	}
+	if flows, _ := s.CrossBorderFlows(ctx, graph.OnlyCases("A"), "MONEY", "2025-01", ""); len(flows) != 1 || flows[0].SumUsd.String() != "5000" {
+		t.Fatalf("A's flows: %+v", flows)
+	}
+	trail, err := s.MoneyTrail(ctx, graph.OnlyCases("B"), graph.TrailQuery{From: from, Direction: "OUT", MaxHops: 2, Since: "2025-01", First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trail.Paths) != 0 {
+		t.Fatalf("B's money trail since 2025-01 follows a hop only A dated: %+v", trail.Paths)
+	}
+}
