@@ -519,6 +519,13 @@ func TestFlowsUseTheVisibleClaims(t *testing.T) {
 	if flows, _ := s.CrossBorderFlows(ctx, graph.OnlyCases("A"), "MONEY", "2025-01", ""); len(flows) != 1 || flows[0].SumUsd.String() != "5000" {
 		t.Fatalf("A's flows: %+v", flows)
 	}
+	hubs, err := s.Hubs(ctx, graph.OnlyCases("B"), graph.HubQuery{Metric: "MONEY_RECEIVED", First: 10})
+	if err != nil || len(hubs) != 0 {
+		t.Fatalf("B's hubs by USD received count A's amountUsd: %+v %v", hubs, err)
+	}
+	if hubs, _ := s.Hubs(ctx, graph.OnlyCases("A"), graph.HubQuery{Metric: "MONEY_RECEIVED", First: 10}); len(hubs) != 1 || hubs[0].Score != 5000 {
+		t.Fatalf("A's hubs: %+v", hubs)
+	}
 	trail, err := s.MoneyTrail(ctx, graph.OnlyCases("B"), graph.TrailQuery{From: from, Direction: "OUT", MaxHops: 2, Since: "2025-01", First: 10})
 	if err != nil {
 		t.Fatal(err)
