@@ -53,7 +53,7 @@ RETURN DISTINCT row.idx AS idx`,
 	"TRANSITED": `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})-[r:TRANSITED]->(b)
-WHERE r.order = row.part AND b.id <> row.to AND ` + visible("r") + ` AND ` + visible("b") + `
+WHERE r.order = row.part AND b.id <> row.to AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
 RETURN DISTINCT row.idx AS idx`,
 }
 
