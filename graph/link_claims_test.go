@@ -542,3 +542,26 @@ func TestFlowsUseTheVisibleClaims(t *testing.T) {
 		t.Fatalf("B's money trail since 2025-01 follows a hop only A dated: %+v", trail.Paths)
 	}
 }
+
+// Two rows of one batch that contradict each other: the first is written,
+// the second refused, as when written one after the other.
+func TestContradictionsWithinOneBatch(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	newCase(t, s, "A", "KH")
+	v, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := graph.PrepareLink(graph.LinkInput{CaseID: "A", Type: "TRANSITED", From: v.ID, To: "TH", Order: ptr(1)})
+	second, _ := graph.PrepareLink(graph.LinkInput{CaseID: "A", Type: "TRANSITED", From: v.ID, To: "MM", Order: ptr(1)})
+	next, _ := graph.PrepareLink(graph.LinkInput{CaseID: "A", Type: "TRANSITED", From: v.ID, To: "MM", Order: ptr(2)})
+	res, err := s.WriteLinks(ctx, graph.OnlyCases("A"), "A", []graph.PreparedLink{first, second, next})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var verr graph.ValidationErrors
+	if res[0].Err != nil || !errors.As(res[1].Err, &verr) || verr[0].Field != "input.order" || res[2].Err != nil {
+		t.Fatalf("results: %+v", res)
+	}
+}

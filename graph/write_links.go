@@ -286,7 +286,20 @@ func (s *Store) WriteLinks(ctx context.Context, scope Scope, caseID string, rows
 				checks[p.w.relType] = append(checks[p.w.relType], map[string]any{"idx": i, "from": p.w.from, "to": p.w.to, "part": part})
 			}
 		}
+		// Within the batch, the first row of an identity's discriminator
+		// wins, as when the rows are written one after the other.
 		contradicts := map[int64]bool{}
+		firstTo := map[string]string{}
+		for i, p := range rows {
+			if part := contradictionPart(p.w); part != nil {
+				key := fmt.Sprint(p.w.relType, "\x00", p.w.from, "\x00", part)
+				if to, seen := firstTo[key]; !seen {
+					firstTo[key] = p.w.to
+				} else if to != p.w.to {
+					contradicts[int64(i)] = true
+				}
+			}
+		}
 		for t, batch := range checks {
 			recs, err := r.collect(ctx, "link_contradictions_"+t, contradictionQueries[t], scope.params(map[string]any{"rows": batch}))
 			if err != nil {
