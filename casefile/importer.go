@@ -33,6 +33,10 @@ type Options struct {
 	// written: the API refuses a file that attaches to what the importer
 	// cannot see.
 	CheckAttach func(ctx context.Context, ids []string) error
+	// Scope, when set, is the importer's compartments: a link is refused
+	// as a contradiction only against relationships they may see (see
+	// graph.Store.WriteLinks). Unset: every case (the command line).
+	Scope *graph.Scope
 }
 
 // RunError means the import could not run at all (exit code 3): a usage
@@ -387,7 +391,11 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 // writeLinks is the third pass: links in batches, after every node exists.
 func (im *importer) writeLinks(ctx context.Context, src Source) error {
 	b := newBatcher(im, ctx, graph.PreparedLink.ID, func(ctx context.Context, rows []graph.PreparedLink) ([]graph.RowResult, error) {
-		return im.store.WriteLinks(ctx, im.caseID, rows)
+		scope := graph.AllCases()
+		if im.opts.Scope != nil {
+			scope = *im.opts.Scope
+		}
+		return im.store.WriteLinks(ctx, scope, im.caseID, rows)
 	})
 	n := 0
 	err := src.Links(func(loc Location, l Link, rowErr error) error {

@@ -51,28 +51,22 @@ func decodeNode(n dbtype.Node, scope Scope) (Node, error) {
 	return out, nil
 }
 
-// decodeLink turns a stored relationship into its domain type; a scoped
-// reader sees only the visible cases among its sources. (Its properties
-// are those of the case that wrote it last: relationships carry no
-// per-case claims yet.)
+// decodeLink turns a stored relationship into its domain type, as the
+// scope's reader may see it: properties from the visible cases' claims, the
+// visible cases among its sources, and the variants of the visible claims
+// (see linkView).
 func decodeLink(r dbtype.Relationship, from, to string, scope Scope) (Link, error) {
 	rule, ok := linkRules[r.Type]
 	if !ok {
 		return nil, fmt.Errorf("relationship type %s is not part of the model", r.Type)
 	}
-	props := r.Props
-	if !scope.all {
-		props = make(map[string]any, len(r.Props))
-		for k, v := range r.Props {
-			props[k] = v
-		}
-		props["sources"] = scope.visibleSources(r.Props)
-	}
+	props, variants := scope.linkView(r.Props)
 	l := rule.newLink()
 	if err := decodeProps(props, l); err != nil {
 		return nil, fmt.Errorf("decoding %s relationship: %w", r.Type, err)
 	}
 	setEnds(l, from, to)
+	l.(interface{ setVariants([]Variant) }).setVariants(variants)
 	return l, nil
 }
 
@@ -83,6 +77,8 @@ func setEnds(l Link, from, to string) {
 }
 
 func (e *Edge) setEnds(from, to string) { e.FromID, e.ToID = from, to }
+
+func (e *Edge) setVariants(v []Variant) { e.ClaimVariants = v }
 
 // asNode reads a node column of a record.
 func asNode(rec *neo4j.Record, key string, scope Scope) (Node, error) {

@@ -23,11 +23,12 @@ type RetractResult struct {
 // retractLinksCypher withdraws the case from every relationship and deletes
 // those no case asserts any more, in transactions of their own: a case may
 // hold hundreds of thousands of relationships (see deleteAllCypher for why
-// this is an implicit transaction).
-const retractLinksCypher = `
+// this is an implicit transaction). Each keeps the other cases' claims,
+// its own properties falling back to theirs (withdrawLinkClaim).
+var retractLinksCypher = `
 MATCH ()-[r]->() WHERE $caseId IN r.sources
 CALL (r) {
-  SET r.sources = [s IN r.sources WHERE s <> $caseId]
+  ` + withdrawLinkClaim + `
   WITH r WHERE size(r.sources) = 0
   DELETE r
 } IN TRANSACTIONS OF 5000 ROWS`

@@ -25,7 +25,8 @@ MATCH (v:Victim) WHERE ` + visible("v") + `
 OPTIONAL MATCH (v)-[nr:NATIONAL_OF]->(nat:Country) WHERE ` + visible("nr") + `
 WITH v, collect(DISTINCT nat.code)[..1] AS origin
 OPTIONAL MATCH (v)-[t:TRANSITED]->(c:Country) WHERE ` + visible("t") + `
-  AND ($since IS NULL OR t.date IS NULL OR t.date >= $since) AND ($until IS NULL OR t.date IS NULL OR t.date <= $until)
+  AND ($since IS NULL OR ` + linkViewProp("t", "date") + ` IS NULL OR ` + linkViewProp("t", "date") + ` >= $since)
+  AND ($until IS NULL OR ` + linkViewProp("t", "date") + ` IS NULL OR ` + linkViewProp("t", "date") + ` <= $until)
 WITH v, origin, t, c ORDER BY t.order
 WITH v, origin, collect(c.code) AS steps
 OPTIONAL MATCH (v)-[h:HELD_AT]->(cp:Compound)-[cl:LOCATED_IN]->(cc:Country)
@@ -38,13 +39,14 @@ LIMIT 200000`
 var moneyFlowsCypher = `
 MATCH (a:BankAccount)-[r:TRANSFERRED]->(b:BankAccount)
 WHERE ` + visible("r") + ` AND ` + visible("a") + ` AND ` + visible("b") + `
-  AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
+  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
 OPTIONAL MATCH (a)-[la:LOCATED_IN]->(ca:Country) WHERE ` + visible("la") + `
 OPTIONAL MATCH (b)-[lb:LOCATED_IN]->(cb:Country) WHERE ` + visible("lb") + `
 WITH CASE WHEN a.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(a.chain, '') ELSE ca.code END AS src,
      CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE cb.code END AS dst, r
 WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst
-RETURN src, dst, r.amount AS amount, r.currency AS currency, r.amountUsd AS amountUsd
+RETURN src, dst, ` + linkViewProp("r", "amount") + ` AS amount, ` + linkViewProp("r", "currency") + ` AS currency,
+       ` + linkViewProp("r", "amountUsd") + ` AS amountUsd
 LIMIT 1000000`
 
 // CrossBorderFlows aggregates victims' journeys (kind VICTIMS) or money

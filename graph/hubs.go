@@ -39,8 +39,9 @@ WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ` + visible("v") + ` AND
 RETURN n, toFloat(count(DISTINCT v)) AS score ORDER BY score DESC, n.id LIMIT $first`,
 	"MONEY_RECEIVED": `
 MATCH (n:BankAccount)<-[x:TRANSFERRED|PAID]-(p:Entity)
-WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ($caseId IS NULL OR $caseId IN x.sources) AND x.amountUsd IS NOT NULL
-RETURN n, sum(toFloat(x.amountUsd)) AS score ORDER BY score DESC, n.id LIMIT $first`,
+WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ($caseId IS NULL OR $caseId IN x.sources)
+WITH n, ` + linkViewProp("x", "amountUsd") + ` AS usd WHERE usd IS NOT NULL
+RETURN n, sum(toFloat(usd)) AS score ORDER BY score DESC, n.id LIMIT $first`,
 	"DISTINCT_PAYERS": `
 MATCH (n:BankAccount)<-[x:TRANSFERRED|PAID]-(p:Entity)
 WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ` + visible("p") + ` AND ($caseId IS NULL OR $caseId IN x.sources)

@@ -80,12 +80,13 @@ func init() {
 UNWIND $ids AS key
 MATCH (a:Entity {id: key})ARROW
 WHERE VIS_R AND (b:Country OR VIS_B)
-WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(r.date, r.since, ""), r.id
+WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(VIEW_DATE, VIEW_SINCE, ""), r.id
 WITH key, collect({r: r, b: b, from: startNode(r).id, to: endNode(r).id}) AS items
 RETURN key, items[..$cap] AS items, size(items) > $cap AS truncated`
 	for t := range linkRules {
-		out := strings.NewReplacer("ARROW", "-[r:"+t+"]->(b)", "VIS_R", visible("r"), "VIS_B", visible("b")).Replace(tmpl)
-		in := strings.NewReplacer("ARROW", "<-[r:"+t+"]-(b)", "VIS_R", visible("r"), "VIS_B", visible("b")).Replace(tmpl)
+		view := []string{"VIS_R", visible("r"), "VIS_B", visible("b"), "VIEW_DATE", linkViewProp("r", "date"), "VIEW_SINCE", linkViewProp("r", "since")}
+		out := strings.NewReplacer(append([]string{"ARROW", "-[r:" + t + "]->(b)"}, view...)...).Replace(tmpl)
+		in := strings.NewReplacer(append([]string{"ARROW", "<-[r:" + t + "]-(b)"}, view...)...).Replace(tmpl)
 		edgeQueries[t] = [2]string{out, in}
 	}
 }

@@ -13,6 +13,9 @@ type Edge struct {
 	Provenance
 	FromID string `json:"-"`
 	ToID   string `json:"-"`
+	// ClaimVariants are the values the visible cases' claims disagree on
+	// (GraphQL variants).
+	ClaimVariants []Variant `json:"-"`
 }
 
 // LinkID is the relationship's stable id.

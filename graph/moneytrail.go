@@ -69,7 +69,7 @@ var trailStepQueries = map[string]string{
 UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid})-[r:TRANSFERRED|PAID]->(b:BankAccount)
 WHERE ` + visible("r") + ` AND ` + visible("b") + `
-  AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
+  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
 OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
 RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
        CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
@@ -78,7 +78,7 @@ LIMIT $cap`,
 UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid})<-[r:TRANSFERRED|PAID]-(b:Entity)
 WHERE ` + visible("r") + ` AND ` + visible("b") + `
-  AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
+  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
 OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
 RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
        CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere

@@ -117,6 +117,9 @@ func (s *Store) Bootstrap(ctx context.Context) error {
 	if _, err := s.BackfillCaseViews(ctx); err != nil {
 		return err
 	}
+	if _, err := s.BackfillLinkClaims(ctx); err != nil {
+		return err
+	}
 	backfilled, err := s.BackfillSearchTokens(ctx)
 	if err != nil || backfilled == 0 {
 		// Nodes without current search tokens are the sign of data written

@@ -202,23 +202,23 @@ func TestLinksAreIdempotentAndChecked(t *testing.T) {
 	r, _ := s.SavePerson(ctx, "", []string{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("R1"), Name: ptr("R")})
 	v, _ := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V1"), Name: ptr("V")})
 	link := graph.LinkInput{CaseID: "KR-1", Type: "RECRUITED", From: r.ID, To: v.ID, Date: ptr(graph.PartialDate("2024-08")), Channel: ptr("TELEGRAM")}
-	first, err := s.AddLink(ctx, link)
+	first, err := s.AddLink(ctx, graph.AllCases(), link)
 	if err != nil || !first.Created {
 		t.Fatalf("%+v %v", first, err)
 	}
-	again, err := s.AddLink(ctx, link)
+	again, err := s.AddLink(ctx, graph.AllCases(), link)
 	if err != nil || again.Created || again.Updated || again.ID != first.ID {
 		t.Fatalf("adding the same link again: %+v %v", again, err)
 	}
 	// Reversed ends break the RECRUITED rule.
 	link.From, link.To = v.ID, r.ID
 	var verr graph.ValidationErrors
-	if _, err := s.AddLink(ctx, link); !errors.As(err, &verr) {
+	if _, err := s.AddLink(ctx, graph.AllCases(), link); !errors.As(err, &verr) {
 		t.Fatalf("a victim recruiting a recruiter was accepted: %v", err)
 	}
 	// A transfer needs an amount and a currency, and amounts stay exact.
 	bad := graph.LinkInput{CaseID: "KR-1", Type: "TRANSFERRED", From: r.ID, To: v.ID}
-	if _, err := s.AddLink(ctx, bad); !errors.As(err, &verr) || len(verr) < 2 {
+	if _, err := s.AddLink(ctx, graph.AllCases(), bad); !errors.As(err, &verr) || len(verr) < 2 {
 		t.Fatalf("a transfer without amount and currency: %v", err)
 	}
 	gone, err := s.RemoveLink(ctx, "KR-1", first.ID)
@@ -288,13 +288,13 @@ func TestAContradictingTransferIsRefusedAlone(t *testing.T) {
 	}
 	a, b, c := acct("1001"), acct("1002"), acct("1003")
 	tx := graph.LinkInput{CaseID: "KH-1", Type: "TRANSFERRED", From: a, To: b, TxID: ptr("TX-9"), Amount: ptr(graph.Decimal("10")), Currency: ptr("USD")}
-	if _, err := s.AddLink(ctx, tx); err != nil {
+	if _, err := s.AddLink(ctx, graph.AllCases(), tx); err != nil {
 		t.Fatal(err)
 	}
 	// The same txId from the same account, now to another beneficiary.
 	other, _ := graph.PrepareLink(graph.LinkInput{CaseID: "KH-1", Type: "TRANSFERRED", From: a, To: c, TxID: ptr("TX-9"), Amount: ptr(graph.Decimal("10")), Currency: ptr("USD")})
 	fine, _ := graph.PrepareLink(graph.LinkInput{CaseID: "KH-1", Type: "TRANSFERRED", From: b, To: c, TxID: ptr("TX-10"), Amount: ptr(graph.Decimal("9")), Currency: ptr("USD")})
-	res, err := s.WriteLinks(ctx, "KH-1", []graph.PreparedLink{other, fine})
+	res, err := s.WriteLinks(ctx, graph.AllCases(), "KH-1", []graph.PreparedLink{other, fine})
 	if err != nil {
 		t.Fatalf("one contradicting row must not fail the batch: %v", err)
 	}

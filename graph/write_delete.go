@@ -10,14 +10,16 @@ import (
 // case leaves the entity's sources and those of its relationships.
 // Relationships no case asserts any more are deleted; the entity is deleted
 // (with what still hangs on it) only when no case mentions it; identifiers
-// it used lose the case when nothing else in that case uses them.
-const deleteFromCaseCypher = `
+// it used lose the case when nothing else in that case uses them. Each
+// relationship loses the case's claim under its write lock, and its own
+// properties fall back to the remaining claims (withdrawLinkClaim).
+var deleteFromCaseCypher = `
 MATCH (n:Entity {id: $id}) WHERE $caseId IN n.sources
 OPTIONAL MATCH (n)-[:USES]->(i:Identifier)
 WITH n, collect(i.id) AS identifierIds
 OPTIONAL MATCH (n)-[r]-() WHERE $caseId IN coalesce(r.sources, [])
 WITH n, identifierIds, collect(r) AS rels
-FOREACH (r IN rels | SET r.sources = [s IN r.sources WHERE s <> $caseId])
+FOREACH (r IN rels | ` + withdrawLinkClaim + `)
 WITH n, identifierIds, [r IN rels WHERE size(r.sources) = 0] AS empty
 FOREACH (r IN empty | DELETE r)
 SET n.sources = [s IN n.sources WHERE s <> $caseId], n.updatedAt = datetime()

@@ -7,11 +7,18 @@ import (
 	"strings"
 )
 
-// upsertLinkTmpl writes the links of one type. The ends must exist and be
-// of the kinds the type joins (FROMOK and TOOK, spliced from linkRules),
-// and a link with the same identity must not already join other ends (a
-// txId recorded for another beneficiary): rows that do not fit are not
-// returned, and WriteLinks says why.
+// upsertLinkTmpl writes the links of one type as the claims of case
+// $caseId. The ends must exist and be of the kinds the type joins (FROMOK
+// and TOOK, spliced from linkRules): rows that do not fit are not
+// returned, and WriteLinks says why. The relationship's write lock is
+// taken (SET r._lock) before anything of it is read, so that concurrent
+// writers (two cases, an import and a retraction) queue on it and none
+// loses another's claim; the merge of the case's claim happens here, in
+// the statement, not in Go. Only the properties whose claim changed take
+// the new value as the relationship's own ("the value last changed").
+// created and updated are as the writing case sees them: created when the
+// case did not assert the relationship before (whether or not a hidden case
+// did), updated when its own claim changed.
 const upsertLinkTmpl = `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
@@ -21,22 +28,44 @@ OPTIONAL MATCH ()-[old:TYPE {id: row.id}]->()
 WITH a, b, row, old WHERE old IS NULL OR (startNode(old) = a AND endNode(old) = b)
 MERGE (a)-[r:TYPE {id: row.id}]->(b)
 ON CREATE SET r.createdAt = datetime(), r.sources = []
-WITH r, row, r.createdAt = datetime() AS created
-WITH r, row, created,
-     [k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k]] AS changed,
+SET r._lock = true
+WITH r, row
+WITH r, row,
+     [k IN keys(row.props) WHERE r[$claimPrefix + k] IS NULL OR r[$claimPrefix + k] <> row.props[k]] AS changed,
      NOT $caseId IN r.sources AS newCase
-SET r += row.props,
-    r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
-RETURN row.idx AS idx, created, NOT created AND (size(changed) > 0 OR newCase) AS updated`
+FOREACH (k IN changed | SET r[$claimPrefix + k] = row.props[k], r[k] = row.props[k])
+SET r.sources = CASE WHEN newCase THEN r.sources + $caseId ELSE r.sources END
+REMOVE r._lock
+RETURN row.idx AS idx, newCase AS created, NOT newCase AND size(changed) > 0 AS updated`
 
-// removeLinkTmpl withdraws one case's assertion of a relationship; the
-// relationship goes when no case asserts it any more.
-const removeLinkTmpl = `
-MATCH ()-[r:TYPE {id: $id}]->()
-WHERE $caseId IN r.sources
-SET r.sources = [s IN r.sources WHERE s <> $caseId]
-WITH r, size(r.sources) = 0 AS gone
-CALL (r, gone) { WITH r WHERE gone DELETE r }
+// contradictionQueries find, for the types whose identity has a
+// discriminator besides the ends (a TRANSFERRED's txId, a TRANSITED's
+// order), a relationship of the same start and discriminator to another
+// end that the writer may see (the writer's scope plus the writing case).
+// A hidden one is not looked at: it neither refuses the write nor changes
+// the id the writer gets (the ends are part of the identity).
+var contradictionQueries = map[string]string{
+	"TRANSFERRED": `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})-[r:TRANSFERRED]->(b)
+WHERE r.txId = row.part AND b.id <> row.to AND ` + visible("r") + ` AND ` + visible("b") + `
+RETURN DISTINCT row.idx AS idx`,
+	"TRANSITED": `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})-[r:TRANSITED]->(b)
+WHERE r.order = row.part AND b.id <> row.to AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
+RETURN DISTINCT row.idx AS idx`,
+}
+
+// removeLinkTmpl withdraws one case's claim on a relationship (see
+// withdrawLinkClaim); the relationship goes when no case asserts it any
+// more.
+var removeLinkTmpl = `
+MATCH ()-[rel:TYPE {id: $id}]->()
+WHERE $caseId IN rel.sources
+FOREACH (r IN [rel] | ` + withdrawLinkClaim + `)
+WITH rel, size(rel.sources) = 0 AS gone
+CALL (rel, gone) { WITH rel WHERE gone DELETE rel }
 RETURN gone`
 
 var upsertLinkQueries, removeLinkQueries = map[string]string{}, map[string]string{}
@@ -51,7 +80,7 @@ func init() {
 	}
 	for t, rule := range linkRules {
 		upsertLinkQueries[t] = strings.NewReplacer("TYPE", t, "FROMOK", labelTest("a", rule.from), "TOOK", labelTest("b", rule.to)).Replace(upsertLinkTmpl)
-		removeLinkQueries[t] = strings.ReplaceAll(removeLinkTmpl, "TYPE", t)
+		removeLinkQueries[t] = strings.ReplaceAll(removeLinkTmpl, ":TYPE ", ":"+t+" ")
 	}
 }
 
@@ -167,18 +196,25 @@ func (in LinkInput) write() (linkWrite, error) {
 
 // linkIdentity is what makes a relationship the same one on a re-import:
 //
-//	TRANSITED     victim + order (one step per place in the journey)
-//	TRANSFERRED   sending account + txId, or without a txId: both accounts + date + amount + currency
+//	TRANSITED     victim + country + order
+//	TRANSFERRED   both accounts + txId, or without a txId: both accounts + date + amount + currency
 //	PAID          victim + account + date + amount + currency
 //	others        the two ends (one relationship of a type between two nodes)
+//
+// Both ends are part of every identity, so the id a writer gets depends
+// only on what it wrote, never on what a hidden case recorded (ids are
+// hashes anyone can compute). A TRANSFERRED with the txId of a visible
+// one to another beneficiary, or a TRANSITED step with the order of a
+// visible one to another country, is a contradiction (see
+// contradictionQueries).
 func linkIdentity(w linkWrite) string {
 	p := func(k string) string { return fmt.Sprint(w.props[k]) }
 	switch w.relType {
 	case "TRANSITED":
-		return linkID(w.relType, w.from, "order", p("order"))
+		return linkID(w.relType, w.from, w.to, "order", p("order"))
 	case "TRANSFERRED":
 		if tx, ok := w.props["txId"].(string); ok && tx != "" {
-			return linkID(w.relType, w.from, "tx", tx)
+			return linkID(w.relType, w.from, w.to, "tx", tx)
 		}
 		return linkID(w.relType, w.from, w.to, p("date"), p("amount"), p("currency"))
 	case "PAID":
@@ -212,24 +248,75 @@ func PrepareLink(in LinkInput) (PreparedLink, error) {
 	return PreparedLink{w}, err
 }
 
+// contradictionPart is the discriminator contradictionQueries compare, or
+// nil when the link has none (no txId).
+func contradictionPart(w linkWrite) any {
+	switch w.relType {
+	case "TRANSITED":
+		return w.props["order"]
+	case "TRANSFERRED":
+		if tx, ok := w.props["txId"].(string); ok && tx != "" {
+			return tx
+		}
+	}
+	return nil
+}
+
 // WriteLinks writes a batch of relationships of one case in one write
-// transaction. A row whose ends are missing or of the wrong kind is refused
-// alone, with the field (from or to) and the reason.
-func (s *Store) WriteLinks(ctx context.Context, caseID string, rows []PreparedLink) ([]RowResult, error) {
+// transaction, as that case's claims. A row whose ends are missing or of
+// the wrong kind is refused alone, with the field (from or to) and the
+// reason; so is a row that contradicts a relationship the writer may see
+// (scope, plus the writing case: the writer's compartments).
+func (s *Store) WriteLinks(ctx context.Context, scope Scope, caseID string, rows []PreparedLink) ([]RowResult, error) {
 	var results []RowResult
+	if !scope.all && !slices.Contains(scope.cases, caseID) {
+		scope.cases = append(slices.Clone(scope.cases), caseID)
+	}
 	err := s.write(ctx, func(r runner) error {
 		results = make([]RowResult, len(rows))
 		if _, err := caseRegion(ctx, r, caseID); err != nil {
 			return err
 		}
 		byType := map[string][]map[string]any{}
+		checks := map[string][]map[string]any{}
 		for i, p := range rows {
 			results[i].ID = p.w.id
 			byType[p.w.relType] = append(byType[p.w.relType], map[string]any{"idx": i, "id": p.w.id, "from": p.w.from, "to": p.w.to, "props": p.w.props})
+			if part := contradictionPart(p.w); part != nil {
+				checks[p.w.relType] = append(checks[p.w.relType], map[string]any{"idx": i, "from": p.w.from, "to": p.w.to, "part": part})
+			}
+		}
+		// Within the batch, the first row of an identity's discriminator
+		// wins, as when the rows are written one after the other.
+		contradicts := map[int64]bool{}
+		firstTo := map[string]string{}
+		for i, p := range rows {
+			if part := contradictionPart(p.w); part != nil {
+				key := fmt.Sprint(p.w.relType, "\x00", p.w.from, "\x00", part)
+				if to, seen := firstTo[key]; !seen {
+					firstTo[key] = p.w.to
+				} else if to != p.w.to {
+					contradicts[int64(i)] = true
+				}
+			}
+		}
+		for t, batch := range checks {
+			recs, err := r.collect(ctx, "link_contradictions_"+t, contradictionQueries[t], scope.params(map[string]any{"rows": batch}))
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				idx, _ := rec.Values[0].(int64)
+				contradicts[idx] = true
+			}
 		}
 		written := make([]bool, len(rows))
 		for t, batch := range byType {
-			recs, err := r.collect(ctx, "upsert_link_"+t, upsertLinkQueries[t], map[string]any{"caseId": caseID, "rows": batch})
+			if len(contradicts) > 0 {
+				batch = slices.DeleteFunc(batch, func(row map[string]any) bool { return contradicts[int64(row["idx"].(int))] })
+			}
+			recs, err := r.collect(ctx, "upsert_link_"+t, upsertLinkQueries[t], map[string]any{
+				"caseId": caseID, "claimPrefix": linkClaimPrefix(caseID), "rows": batch})
 			if err != nil {
 				return err
 			}
@@ -279,8 +366,8 @@ func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, writte
 		checkEnd("input.from", "start at", w.from, rule.from)
 		checkEnd("input.to", "end at", w.to, rule.to)
 		if len(errs) == 0 {
-			errs.add(identityField[w.relType], "contradicts a %s already recorded with the same identity (%s) between other ends",
-				w.relType, identityWords[w.relType])
+			errs.add(identityField[w.relType], "contradicts a %s already recorded with the same %s to another %s",
+				w.relType, identityWords[w.relType], identityOther[w.relType])
 		}
 		results[i].Err = errs
 	}
@@ -289,12 +376,14 @@ func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, writte
 
 // AddLink validates and writes one relationship asserted by a case; adding
 // the same relationship again changes nothing.
-func (s *Store) AddLink(ctx context.Context, in LinkInput) (WriteResult, error) {
+// scope is the writer's (its compartments): a contradiction is reported
+// only against relationships it may see.
+func (s *Store) AddLink(ctx context.Context, scope Scope, in LinkInput) (WriteResult, error) {
 	p, err := PrepareLink(in)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	res, err := s.WriteLinks(ctx, in.CaseID, []PreparedLink{p})
+	res, err := s.WriteLinks(ctx, scope, in.CaseID, []PreparedLink{p})
 	if err != nil {
 		return WriteResult{}, err
 	}
@@ -303,11 +392,9 @@ func (s *Store) AddLink(ctx context.Context, in LinkInput) (WriteResult, error) 
 
 // identityField and identityWords name what makes a link the same one, for
 // the error of a link that contradicts a recorded one (see linkIdentity).
-var identityField = map[string]string{"TRANSFERRED": "input.txId", "TRANSITED": "input.order", "PAID": "input.date"}
-var identityWords = map[string]string{
-	"TRANSFERRED": "sending account and txId", "TRANSITED": "victim and order",
-	"PAID": "victim, account, date, amount and currency",
-}
+var identityField = map[string]string{"TRANSFERRED": "input.txId", "TRANSITED": "input.order"}
+var identityWords = map[string]string{"TRANSFERRED": "sending account and txId", "TRANSITED": "victim and order"}
+var identityOther = map[string]string{"TRANSFERRED": "beneficiary", "TRANSITED": "country"}
 
 // LinkTypeOfID reads the type from a relationship id ("transferred:3fa9...").
 func LinkTypeOfID(id string) (string, bool) {

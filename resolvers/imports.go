@@ -46,6 +46,8 @@ func (r *Resolver) importUpload(ctx context.Context, file graphql.Upload, opts c
 	p, _ := auth.FromContext(ctx)
 	opts.ImportedBy = p.ID
 	opts.Authorize = func(caseID string) error { return p.AuthorizeWriteInto(auth.ActionImport, caseID) }
+	importerScope := scope(ctx)
+	opts.Scope = &importerScope
 	opts.CheckAttach = func(ctx context.Context, ids []string) error {
 		seen, err := r.Store.NodesByID(ctx, scope(ctx), ids)
 		if err != nil {

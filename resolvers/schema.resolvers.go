@@ -148,6 +148,11 @@ func (r *detentionResolver) Compound(ctx context.Context, obj *graph.Detention) 
 	return nodeAs[graph.Compound](ctx, obj.ToID)
 }
 
+// Variants is the resolver for the variants field.
+func (r *detentionResolver) Variants(ctx context.Context, obj *graph.Detention) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
+}
+
 // Properties is the resolver for the properties field.
 func (r *graphEdgeResolver) Properties(ctx context.Context, obj *model.GraphEdge) (map[string]any, error) {
 	return edgeProperties(obj.Link), nil
@@ -166,6 +171,11 @@ func (r *holdingResolver) Holder(ctx context.Context, obj *graph.Holding) (graph
 // Account is the resolver for the account field.
 func (r *holdingResolver) Account(ctx context.Context, obj *graph.Holding) (*graph.BankAccount, error) {
 	return nodeAs[graph.BankAccount](ctx, obj.ToID)
+}
+
+// Variants is the resolver for the variants field.
+func (r *holdingResolver) Variants(ctx context.Context, obj *graph.Holding) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
 }
 
 // UsedBy is the resolver for the usedBy field.
@@ -191,6 +201,11 @@ func (r *journeyStepResolver) Country(ctx context.Context, obj *graph.JourneySte
 	return nodeAs[graph.Country](ctx, obj.ToID)
 }
 
+// Variants is the resolver for the variants field.
+func (r *journeyStepResolver) Variants(ctx context.Context, obj *graph.JourneyStep) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
+}
+
 // Person is the resolver for the person field.
 func (r *membershipResolver) Person(ctx context.Context, obj *graph.Membership) (*graph.Person, error) {
 	return nodeAs[graph.Person](ctx, obj.FromID)
@@ -199,6 +214,11 @@ func (r *membershipResolver) Person(ctx context.Context, obj *graph.Membership) 
 // Organization is the resolver for the organization field.
 func (r *membershipResolver) Organization(ctx context.Context, obj *graph.Membership) (*graph.Organization, error) {
 	return nodeAs[graph.Organization](ctx, obj.ToID)
+}
+
+// Variants is the resolver for the variants field.
+func (r *membershipResolver) Variants(ctx context.Context, obj *graph.Membership) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
 }
 
 // CreateCaseFile is the resolver for the createCaseFile field.
@@ -356,7 +376,7 @@ func (r *mutationResolver) DeleteBankAccount(ctx context.Context, id string, cas
 
 // AddLink is the resolver for the addLink field.
 func (r *mutationResolver) AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error) {
-	res, err := r.Store.AddLink(ctx, input)
+	res, err := r.Store.AddLink(ctx, scope(ctx), input)
 	if err != nil {
 		return nil, err
 	}
@@ -410,6 +430,11 @@ func (r *operationResolver) Compound(ctx context.Context, obj *graph.Operation) 
 // Organization is the resolver for the organization field.
 func (r *operationResolver) Organization(ctx context.Context, obj *graph.Operation) (*graph.Organization, error) {
 	return nodeAs[graph.Organization](ctx, obj.ToID)
+}
+
+// Variants is the resolver for the variants field.
+func (r *operationResolver) Variants(ctx context.Context, obj *graph.Operation) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
 }
 
 // NameVariants is the resolver for the nameVariants field.
@@ -470,6 +495,11 @@ func (r *paymentResolver) Victim(ctx context.Context, obj *graph.Payment) (*grap
 // Account is the resolver for the account field.
 func (r *paymentResolver) Account(ctx context.Context, obj *graph.Payment) (*graph.BankAccount, error) {
 	return nodeAs[graph.BankAccount](ctx, obj.ToID)
+}
+
+// Variants is the resolver for the variants field.
+func (r *paymentResolver) Variants(ctx context.Context, obj *graph.Payment) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
 }
 
 // NameVariants is the resolver for the nameVariants field.
@@ -872,6 +902,11 @@ func (r *recruitmentResolver) Victim(ctx context.Context, obj *graph.Recruitment
 	return victimByID(ctx, obj.ToID)
 }
 
+// Variants is the resolver for the variants field.
+func (r *recruitmentResolver) Variants(ctx context.Context, obj *graph.Recruitment) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
+}
+
 // Recruiter is the resolver for the recruiter field.
 func (r *recruitsForResolver) Recruiter(ctx context.Context, obj *graph.RecruitsFor) (*graph.Recruiter, error) {
 	return recruiterByID(ctx, obj.FromID)
@@ -882,6 +917,11 @@ func (r *recruitsForResolver) Compound(ctx context.Context, obj *graph.RecruitsF
 	return nodeAs[graph.Compound](ctx, obj.ToID)
 }
 
+// Variants is the resolver for the variants field.
+func (r *recruitsForResolver) Variants(ctx context.Context, obj *graph.RecruitsFor) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
+}
+
 // From is the resolver for the from field.
 func (r *relocationResolver) From(ctx context.Context, obj *graph.Relocation) (*graph.Compound, error) {
 	return nodeAs[graph.Compound](ctx, obj.FromID)
@@ -890,6 +930,11 @@ func (r *relocationResolver) From(ctx context.Context, obj *graph.Relocation) (*
 // To is the resolver for the to field.
 func (r *relocationResolver) To(ctx context.Context, obj *graph.Relocation) (*graph.Compound, error) {
 	return nodeAs[graph.Compound](ctx, obj.ToID)
+}
+
+// Variants is the resolver for the variants field.
+func (r *relocationResolver) Variants(ctx context.Context, obj *graph.Relocation) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
 }
 
 // Type is the resolver for the type field.
@@ -915,6 +960,11 @@ func (r *transferResolver) To(ctx context.Context, obj *graph.Transfer) (*graph.
 // CrossesBorder is the resolver for the crossesBorder field.
 func (r *transferResolver) CrossesBorder(ctx context.Context, obj *graph.Transfer) (bool, error) {
 	return crossesBorder(ctx, obj.FromID, obj.ToID)
+}
+
+// Variants is the resolver for the variants field.
+func (r *transferResolver) Variants(ctx context.Context, obj *graph.Transfer) ([]*model.PropertyVariant, error) {
+	return propertyVariants(obj.ClaimVariants), nil
 }
 
 // NameVariants is the resolver for the nameVariants field.

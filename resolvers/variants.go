@@ -30,8 +30,14 @@ func variants(ctx context.Context, id string) ([]*model.PropertyVariant, error) 
 	if err != nil {
 		return nil, err
 	}
+	return propertyVariants(graph.Variants(claims)), nil
+}
+
+// propertyVariants is the GraphQL form of variants: a relationship's come
+// decoded with it, from the visible cases' claims (see graph.Scope.linkView).
+func propertyVariants(vs []graph.Variant) []*model.PropertyVariant {
 	out := []*model.PropertyVariant{}
-	for _, v := range graph.Variants(claims) {
+	for _, v := range vs {
 		value, ok := v.Value.(string)
 		if !ok {
 			b, _ := json.Marshal(v.Value)
@@ -39,5 +45,5 @@ func variants(ctx context.Context, id string) ([]*model.PropertyVariant, error) 
 		}
 		out = append(out, &model.PropertyVariant{Property: v.Property, Value: value, CaseIds: v.CaseIDs})
 	}
-	return out, nil
+	return out
 }

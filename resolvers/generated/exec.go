@@ -239,6 +239,7 @@ type ComplexityRoot struct {
 		ID       func(childComplexity int) int
 		Since    func(childComplexity int) int
 		Until    func(childComplexity int) int
+		Variants func(childComplexity int) int
 		Victim   func(childComplexity int) int
 	}
 
@@ -283,11 +284,12 @@ type ComplexityRoot struct {
 	}
 
 	Holding struct {
-		Account func(childComplexity int) int
-		CaseIDs func(childComplexity int) int
-		Holder  func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Role    func(childComplexity int) int
+		Account  func(childComplexity int) int
+		CaseIDs  func(childComplexity int) int
+		Holder   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Role     func(childComplexity int) int
+		Variants func(childComplexity int) int
 	}
 
 	HubRank struct {
@@ -346,13 +348,14 @@ type ComplexityRoot struct {
 	}
 
 	JourneyStep struct {
-		CaseIDs func(childComplexity int) int
-		Country func(childComplexity int) int
-		Date    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Mode    func(childComplexity int) int
-		Order   func(childComplexity int) int
-		Victim  func(childComplexity int) int
+		CaseIDs  func(childComplexity int) int
+		Country  func(childComplexity int) int
+		Date     func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Mode     func(childComplexity int) int
+		Order    func(childComplexity int) int
+		Variants func(childComplexity int) int
+		Victim   func(childComplexity int) int
 	}
 
 	Location struct {
@@ -366,6 +369,7 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 		Person       func(childComplexity int) int
 		Role         func(childComplexity int) int
+		Variants     func(childComplexity int) int
 	}
 
 	MoneyTrail struct {
@@ -437,6 +441,7 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 		Since        func(childComplexity int) int
 		Until        func(childComplexity int) int
+		Variants     func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -484,6 +489,7 @@ type ComplexityRoot struct {
 		Date      func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Reason    func(childComplexity int) int
+		Variants  func(childComplexity int) int
 		Victim    func(childComplexity int) int
 	}
 
@@ -585,6 +591,7 @@ type ComplexityRoot struct {
 		PromisedJob    func(childComplexity int) int
 		PromisedSalary func(childComplexity int) int
 		Recruiter      func(childComplexity int) int
+		Variants       func(childComplexity int) int
 		Victim         func(childComplexity int) int
 	}
 
@@ -595,14 +602,16 @@ type ComplexityRoot struct {
 		Recruiter func(childComplexity int) int
 		Since     func(childComplexity int) int
 		Until     func(childComplexity int) int
+		Variants  func(childComplexity int) int
 	}
 
 	Relocation struct {
-		CaseIDs func(childComplexity int) int
-		Date    func(childComplexity int) int
-		From    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		To      func(childComplexity int) int
+		CaseIDs  func(childComplexity int) int
+		Date     func(childComplexity int) int
+		From     func(childComplexity int) int
+		ID       func(childComplexity int) int
+		To       func(childComplexity int) int
+		Variants func(childComplexity int) int
 	}
 
 	RetractResult struct {
@@ -649,6 +658,7 @@ type ComplexityRoot struct {
 		Reference     func(childComplexity int) int
 		To            func(childComplexity int) int
 		TxID          func(childComplexity int) int
+		Variants      func(childComplexity int) int
 	}
 
 	UnmappedCount struct {
@@ -742,6 +752,8 @@ type CountryConnectionResolver interface {
 type DetentionResolver interface {
 	Victim(ctx context.Context, obj *graph.Detention) (*graph.Victim, error)
 	Compound(ctx context.Context, obj *graph.Detention) (*graph.Compound, error)
+
+	Variants(ctx context.Context, obj *graph.Detention) ([]*model.PropertyVariant, error)
 }
 type GraphEdgeResolver interface {
 	Properties(ctx context.Context, obj *model.GraphEdge) (map[string]any, error)
@@ -752,6 +764,8 @@ type GraphNodeResolver interface {
 type HoldingResolver interface {
 	Holder(ctx context.Context, obj *graph.Holding) (graph.Node, error)
 	Account(ctx context.Context, obj *graph.Holding) (*graph.BankAccount, error)
+
+	Variants(ctx context.Context, obj *graph.Holding) ([]*model.PropertyVariant, error)
 }
 type IdentifierResolver interface {
 	UsedBy(ctx context.Context, obj *graph.Identifier) ([]graph.Node, error)
@@ -759,10 +773,14 @@ type IdentifierResolver interface {
 type JourneyStepResolver interface {
 	Victim(ctx context.Context, obj *graph.JourneyStep) (*graph.Victim, error)
 	Country(ctx context.Context, obj *graph.JourneyStep) (*graph.Country, error)
+
+	Variants(ctx context.Context, obj *graph.JourneyStep) ([]*model.PropertyVariant, error)
 }
 type MembershipResolver interface {
 	Person(ctx context.Context, obj *graph.Membership) (*graph.Person, error)
 	Organization(ctx context.Context, obj *graph.Membership) (*graph.Organization, error)
+
+	Variants(ctx context.Context, obj *graph.Membership) ([]*model.PropertyVariant, error)
 }
 type MutationResolver interface {
 	CreateCaseFile(ctx context.Context, input graph.CaseFileInput) (*graph.CaseFile, error)
@@ -793,6 +811,8 @@ type MutationResolver interface {
 type OperationResolver interface {
 	Compound(ctx context.Context, obj *graph.Operation) (*graph.Compound, error)
 	Organization(ctx context.Context, obj *graph.Operation) (*graph.Organization, error)
+
+	Variants(ctx context.Context, obj *graph.Operation) ([]*model.PropertyVariant, error)
 }
 type OrganizationResolver interface {
 	NameVariants(ctx context.Context, obj *graph.Organization) ([]*model.NameVariant, error)
@@ -814,6 +834,8 @@ type OrganizationConnectionResolver interface {
 type PaymentResolver interface {
 	Victim(ctx context.Context, obj *graph.Payment) (*graph.Victim, error)
 	Account(ctx context.Context, obj *graph.Payment) (*graph.BankAccount, error)
+
+	Variants(ctx context.Context, obj *graph.Payment) ([]*model.PropertyVariant, error)
 }
 type PersonResolver interface {
 	NameVariants(ctx context.Context, obj *graph.Person) ([]*model.NameVariant, error)
@@ -868,14 +890,20 @@ type RecruiterConnectionResolver interface {
 type RecruitmentResolver interface {
 	Recruiter(ctx context.Context, obj *graph.Recruitment) (*graph.Recruiter, error)
 	Victim(ctx context.Context, obj *graph.Recruitment) (*graph.Victim, error)
+
+	Variants(ctx context.Context, obj *graph.Recruitment) ([]*model.PropertyVariant, error)
 }
 type RecruitsForResolver interface {
 	Recruiter(ctx context.Context, obj *graph.RecruitsFor) (*graph.Recruiter, error)
 	Compound(ctx context.Context, obj *graph.RecruitsFor) (*graph.Compound, error)
+
+	Variants(ctx context.Context, obj *graph.RecruitsFor) ([]*model.PropertyVariant, error)
 }
 type RelocationResolver interface {
 	From(ctx context.Context, obj *graph.Relocation) (*graph.Compound, error)
 	To(ctx context.Context, obj *graph.Relocation) (*graph.Compound, error)
+
+	Variants(ctx context.Context, obj *graph.Relocation) ([]*model.PropertyVariant, error)
 }
 type SearchHitResolver interface {
 	Type(ctx context.Context, obj *graph.SearchHit) (string, error)
@@ -886,6 +914,8 @@ type TransferResolver interface {
 	To(ctx context.Context, obj *graph.Transfer) (*graph.BankAccount, error)
 
 	CrossesBorder(ctx context.Context, obj *graph.Transfer) (bool, error)
+
+	Variants(ctx context.Context, obj *graph.Transfer) ([]*model.PropertyVariant, error)
 }
 type VictimResolver interface {
 	NameVariants(ctx context.Context, obj *graph.Victim) ([]*model.NameVariant, error)
@@ -1644,6 +1674,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Detention.Until(childComplexity), true
+	case "Detention.variants":
+		if e.ComplexityRoot.Detention.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Detention.Variants(childComplexity), true
 	case "Detention.victim":
 		if e.ComplexityRoot.Detention.Victim == nil {
 			break
@@ -1819,6 +1855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Holding.Role(childComplexity), true
+	case "Holding.variants":
+		if e.ComplexityRoot.Holding.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Variants(childComplexity), true
 
 	case "HubRank.node":
 		if e.ComplexityRoot.HubRank.Node == nil {
@@ -2084,6 +2126,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JourneyStep.Order(childComplexity), true
+	case "JourneyStep.variants":
+		if e.ComplexityRoot.JourneyStep.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyStep.Variants(childComplexity), true
 	case "JourneyStep.victim":
 		if e.ComplexityRoot.JourneyStep.Victim == nil {
 			break
@@ -2134,6 +2182,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Role(childComplexity), true
+	case "Membership.variants":
+		if e.ComplexityRoot.Membership.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Variants(childComplexity), true
 
 	case "MoneyTrail.enteredUsd":
 		if e.ComplexityRoot.MoneyTrail.EnteredUsd == nil {
@@ -2578,6 +2632,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Operation.Until(childComplexity), true
+	case "Operation.variants":
+		if e.ComplexityRoot.Operation.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Variants(childComplexity), true
 
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
@@ -2775,6 +2835,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Payment.Reason(childComplexity), true
+	case "Payment.variants":
+		if e.ComplexityRoot.Payment.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Variants(childComplexity), true
 	case "Payment.victim":
 		if e.ComplexityRoot.Payment.Victim == nil {
 			break
@@ -3329,6 +3395,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recruitment.Recruiter(childComplexity), true
+	case "Recruitment.variants":
+		if e.ComplexityRoot.Recruitment.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recruitment.Variants(childComplexity), true
 	case "Recruitment.victim":
 		if e.ComplexityRoot.Recruitment.Victim == nil {
 			break
@@ -3372,6 +3444,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecruitsFor.Until(childComplexity), true
+	case "RecruitsFor.variants":
+		if e.ComplexityRoot.RecruitsFor.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitsFor.Variants(childComplexity), true
 
 	case "Relocation.caseIds":
 		if e.ComplexityRoot.Relocation.CaseIDs == nil {
@@ -3403,6 +3481,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relocation.To(childComplexity), true
+	case "Relocation.variants":
+		if e.ComplexityRoot.Relocation.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relocation.Variants(childComplexity), true
 
 	case "RetractResult.caseId":
 		if e.ComplexityRoot.RetractResult.CaseID == nil {
@@ -3577,6 +3661,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Transfer.TxID(childComplexity), true
+	case "Transfer.variants":
+		if e.ComplexityRoot.Transfer.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.Variants(childComplexity), true
 
 	case "UnmappedCount.count":
 		if e.ComplexityRoot.UnmappedCount.Count == nil {
@@ -4684,6 +4774,8 @@ type Recruitment {
   promisedJob: String
   promisedSalary: String
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 "RECRUITS_FOR: a recruiter supplies a compound."
@@ -4694,6 +4786,8 @@ type RecruitsFor {
   since: Date
   until: Date
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 "HELD_AT: a victim held at a compound."
@@ -4704,6 +4798,8 @@ type Detention {
   since: Date
   until: Date
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 enum TravelMode {
@@ -4721,6 +4817,8 @@ type JourneyStep {
   date: Date
   mode: TravelMode
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 "OPERATED_BY: a compound run by an organisation."
@@ -4731,6 +4829,8 @@ type Operation {
   since: Date
   until: Date
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 "MEMBER_OF"
@@ -4740,6 +4840,8 @@ type Membership {
   organization: Organization!
   role: String
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 enum HoldingRole {
@@ -4756,6 +4858,8 @@ type Holding {
   account: BankAccount!
   role: HoldingRole
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 "TRANSFERRED: one transaction between two accounts."
@@ -4773,6 +4877,8 @@ type Transfer {
   "True when the two accounts are in different countries (or one is a crypto wallet)."
   crossesBorder: Boolean!
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 enum PaymentReason {
@@ -4793,6 +4899,8 @@ type Payment {
   date: Date
   reason: PaymentReason
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 "RELOCATED_TO: a compound moved to another site."
@@ -4802,6 +4910,8 @@ type Relocation {
   to: Compound!
   date: Date
   caseIds: [ID!]!
+  "The properties on which the visible cases disagree, each value with its cases."
+  variants: [PropertyVariant!]!
 }
 
 # ------------------------------------------------------------ lists
@@ -5410,6 +5520,8 @@ func (ec *executionContext) childFields_Detention(ctx context.Context, field gra
 		return ec.fieldContext_Detention_until(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Detention_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Detention_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Detention", field.Name)
 }
@@ -5506,6 +5618,8 @@ func (ec *executionContext) childFields_Holding(ctx context.Context, field graph
 		return ec.fieldContext_Holding_role(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Holding_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Holding_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Holding", field.Name)
 }
@@ -5636,6 +5750,8 @@ func (ec *executionContext) childFields_JourneyStep(ctx context.Context, field g
 		return ec.fieldContext_JourneyStep_mode(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_JourneyStep_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_JourneyStep_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JourneyStep", field.Name)
 }
@@ -5662,6 +5778,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_role(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Membership_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Membership_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -5750,6 +5868,8 @@ func (ec *executionContext) childFields_Operation(ctx context.Context, field gra
 		return ec.fieldContext_Operation_until(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Operation_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Operation_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Operation", field.Name)
 }
@@ -5846,6 +5966,8 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 		return ec.fieldContext_Payment_reason(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Payment_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Payment_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
 }
@@ -6002,6 +6124,8 @@ func (ec *executionContext) childFields_Recruitment(ctx context.Context, field g
 		return ec.fieldContext_Recruitment_promisedSalary(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Recruitment_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Recruitment_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recruitment", field.Name)
 }
@@ -6020,6 +6144,8 @@ func (ec *executionContext) childFields_RecruitsFor(ctx context.Context, field g
 		return ec.fieldContext_RecruitsFor_until(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_RecruitsFor_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_RecruitsFor_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecruitsFor", field.Name)
 }
@@ -6036,6 +6162,8 @@ func (ec *executionContext) childFields_Relocation(ctx context.Context, field gr
 		return ec.fieldContext_Relocation_date(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Relocation_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Relocation_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relocation", field.Name)
 }
@@ -6128,6 +6256,8 @@ func (ec *executionContext) childFields_Transfer(ctx context.Context, field grap
 		return ec.fieldContext_Transfer_crossesBorder(ctx, field)
 	case "caseIds":
 		return ec.fieldContext_Transfer_caseIds(ctx, field)
+	case "variants":
+		return ec.fieldContext_Transfer_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Transfer", field.Name)
 }
@@ -10671,6 +10801,38 @@ func (ec *executionContext) fieldContext_Detention_caseIds(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Detention", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Detention_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Detention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Detention_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Detention().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Detention_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Detention",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EraseResult_id(ctx context.Context, field graphql.CollectedField, obj *model.EraseResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11362,6 +11524,38 @@ func (ec *executionContext) _Holding_caseIds(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Holding_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Holding", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Holding_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Holding().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _HubRank_node(ctx context.Context, field graphql.CollectedField, obj *model.HubRank) (ret graphql.Marshaler) {
@@ -12439,6 +12633,38 @@ func (ec *executionContext) fieldContext_JourneyStep_caseIds(_ context.Context, 
 	return graphql.NewScalarFieldContext("JourneyStep", field, false, false, "ID")
 }
 
+func (ec *executionContext) _JourneyStep_variants(ctx context.Context, field graphql.CollectedField, obj *graph.JourneyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyStep_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JourneyStep().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyStep_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Location_lat(ctx context.Context, field graphql.CollectedField, obj *graph.Location) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12616,6 +12842,38 @@ func (ec *executionContext) _Membership_caseIds(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Membership_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Membership_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MoneyTrail_graph(ctx context.Context, field graphql.CollectedField, obj *model.MoneyTrail) (ret graphql.Marshaler) {
@@ -14395,6 +14653,38 @@ func (ec *executionContext) fieldContext_Operation_caseIds(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Operation_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Operation().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Operation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15278,6 +15568,38 @@ func (ec *executionContext) _Payment_caseIds(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Payment_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
@@ -17694,6 +18016,38 @@ func (ec *executionContext) fieldContext_Recruitment_caseIds(_ context.Context, 
 	return graphql.NewScalarFieldContext("Recruitment", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Recruitment_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Recruitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recruitment_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Recruitment().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recruitment_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recruitment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RecruitsFor_id(ctx context.Context, field graphql.CollectedField, obj *graph.RecruitsFor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17850,6 +18204,38 @@ func (ec *executionContext) fieldContext_RecruitsFor_caseIds(_ context.Context, 
 	return graphql.NewScalarFieldContext("RecruitsFor", field, false, false, "ID")
 }
 
+func (ec *executionContext) _RecruitsFor_variants(ctx context.Context, field graphql.CollectedField, obj *graph.RecruitsFor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitsFor_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecruitsFor().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitsFor_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitsFor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Relocation_id(ctx context.Context, field graphql.CollectedField, obj *graph.Relocation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17981,6 +18367,38 @@ func (ec *executionContext) _Relocation_caseIds(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Relocation_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relocation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Relocation_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Relocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relocation_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relocation().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relocation_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RetractResult_caseId(ctx context.Context, field graphql.CollectedField, obj *graph.RetractResult) (ret graphql.Marshaler) {
@@ -18688,6 +19106,38 @@ func (ec *executionContext) _Transfer_caseIds(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Transfer_caseIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Transfer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Transfer_variants(ctx context.Context, field graphql.CollectedField, obj *graph.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Transfer().Variants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
+			return ec.marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Transfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyVariant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UnmappedCount_schema(ctx context.Context, field graphql.CollectedField, obj *model.UnmappedCount) (ret graphql.Marshaler) {
@@ -23500,6 +23950,12 @@ func (ec *executionContext) _Detention(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Detention_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23835,6 +24291,12 @@ func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Holding_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24254,6 +24716,12 @@ func (ec *executionContext) _JourneyStep(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JourneyStep_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24347,6 +24815,12 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24838,6 +25312,12 @@ func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Operation_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25155,6 +25635,12 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25837,6 +26323,12 @@ func (ec *executionContext) _Recruitment(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recruitment_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25897,6 +26389,12 @@ func (ec *executionContext) _RecruitsFor(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitsFor_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25952,6 +26450,12 @@ func (ec *executionContext) _Relocation(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relocation_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26265,6 +26769,12 @@ func (ec *executionContext) _Transfer(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "variants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Transfer_variants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
