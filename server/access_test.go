@@ -304,7 +304,7 @@ func TestPermissionMatrix(t *testing.T) {
 		if r.code() != want {
 			t.Errorf("%s reading the audit log: %+v", who, r.Errors)
 		}
-		_, r = queryAs(t, api, keys[who], `mutation { eraseVictimData(id: "person:nobody") { id } }`, nil)
+		_, r = queryAs(t, api, keys[who], `mutation { eraseVictimData(id: "person:A-1:NOBODY") { id } }`, nil)
 		if want == "" {
 			want = "NOT_FOUND"
 		}
