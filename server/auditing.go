@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -23,6 +22,8 @@ type requestAudit struct {
 	reads   *graph.ReadLog
 	client  string
 	written atomic.Bool
+	// changed counts the records the request's writes reported.
+	changed *audit.Tally
 	// principal is who the request turned out to be (set by
 	// withPrincipal, which runs inside withAudit's context).
 	principal *auth.Principal
@@ -55,7 +56,9 @@ func withAudit(log *audit.Log, logger *slog.Logger, operation, kind string, next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ra := &requestAudit{reads: graph.NewReadLog(), client: r.RemoteAddr}
-		ctx := context.WithValue(r.Context(), requestAuditKey{}, ra)
+		ctx, tally := audit.WithTally(r.Context())
+		ra.changed = tally
+		ctx = context.WithValue(ctx, requestAuditKey{}, ra)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if ra.written.Load() {
@@ -112,7 +115,10 @@ func record(ctx context.Context, log *audit.Log, logger *slog.Logger, rec audit.
 		rec.Scope = []string{"*"}
 	}
 	rec.RequestID = RequestID(ctx)
+	rec.ClientRequestID = ClientRequestID(ctx)
 	if ra := auditOf(ctx); ra != nil {
+		// What the writes reported, not how many fields asked to write.
+		rec.Changed = ra.changed.Changed()
 		ra.written.Store(true)
 		rec.Client = ra.client
 		rec.Returned = ra.reads.Count()
@@ -147,7 +153,6 @@ func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddle
 				}
 				if oc.Operation.Operation == ast.Mutation {
 					rec.Kind = audit.KindMutation
-					rec.Changed = len(oc.Operation.SelectionSet)
 				}
 				// The name is the client's choice; the root fields say
 				// what was done.
@@ -166,9 +171,6 @@ func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddle
 				rec.Outcome = audit.OutcomeUnavailable
 			default:
 				rec.Outcome = audit.OutcomeError
-			}
-			if rec.Kind == audit.KindMutation {
-				rec.Changed -= failedRootFields(resp.Errors)
 			}
 		}
 		if err := record(context.WithoutCancel(ctx), log, logger, rec); err != nil {
@@ -190,17 +192,6 @@ func rootFields(set ast.SelectionSet) []string {
 		}
 	}
 	return out
-}
-
-// failedRootFields counts the mutation root fields that ended in an error.
-func failedRootFields(errs gqlerror.List) int {
-	failed := map[string]bool{}
-	for _, e := range errs {
-		if len(e.Path) > 0 {
-			failed[fmt.Sprint(e.Path[0])] = true
-		}
-	}
-	return len(failed)
 }
 
 // hmacSafe replaces uploads by their name and size: the HMAC covers what
