@@ -15,6 +15,9 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
+// errIntrospectionOff refuses __schema and __type outside development mode.
+const errIntrospectionOff = "introspection is off on this server (it is on in development mode only)"
+
 // CodeForbidden is the code of an operation the caller's role or
 // compartments do not allow; CodeUnauthenticated (auth.Middleware) says
 // who is calling could not be established.
@@ -116,7 +119,14 @@ func authorizeOperation(store *graph.Store) graphql.ResponseMiddleware {
 		// operation's variables: exactly the fields that will run.
 		refused := false
 		for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{typeName}) {
-			if f.Name == "__typename" || strings.HasPrefix(f.Name, "__") {
+			if f.Name == "__typename" {
+				continue
+			}
+			if strings.HasPrefix(f.Name, "__") {
+				if oc.DisableIntrospection {
+					graphql.AddError(ctx, &gqlerror.Error{Message: errIntrospectionOff, Path: ast.Path{ast.PathName(f.Alias)}, Extensions: map[string]any{"code": CodeForbidden}})
+					refused = true
+				}
 				continue
 			}
 			if err := authorizeField(ctx, store, isMutation, f.Field, oc.Variables); err != nil {

@@ -74,26 +74,18 @@ func withAccessLog(logger *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// withBodyLimit refuses bodies larger than limit bytes, or uploadLimit for
-// multipart uploads (case files).
-func withBodyLimit(limit, uploadLimit int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		max := limit
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			max = uploadLimit
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
-		next.ServeHTTP(w, r)
-	})
-}
-
 // withRequestTimeout bounds how long one request may hold the server: a
 // Neo4j that accepts connections but does not answer (while starting, or
 // overloaded) must turn into UNAVAILABLE, not a hung client. Uploads
-// (case file imports) are exempt: they take as long as the file.
-func withRequestTimeout(d time.Duration, next http.Handler) http.Handler {
+// (case file imports) get uploadTimeout instead: they take as long as the
+// file, but not for ever.
+func withRequestTimeout(d, uploadTimeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if d <= 0 || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		d := d
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			d = uploadTimeout
+		}
+		if d <= 0 {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -46,10 +46,15 @@ type Options struct {
 	// RequestTimeout bounds a GraphQL request (not an upload); default 20 s.
 	// Exports get six times as long.
 	RequestTimeout time.Duration
-	// MaxBodyBytes bounds a request body; MaxUploadBytes a multipart
-	// upload (importCaseFile).
+	// MaxBodyBytes bounds a request body (and a GET's query string);
+	// MaxUploadBytes a multipart upload (importCaseFile). Over either is
+	// 413 PAYLOAD_TOO_LARGE.
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
+	// UploadTimeout bounds reading an upload and importing it; default
+	// 15 minutes. The HTTP server's WriteTimeout must be longer (see
+	// WriteTimeout).
+	UploadTimeout time.Duration
 	// ComplexityLimit bounds the cost of one operation.
 	ComplexityLimit int
 }
@@ -64,6 +69,9 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	}
 	if opts.RequestTimeout == 0 {
 		opts.RequestTimeout = 20 * time.Second
+	}
+	if opts.UploadTimeout == 0 {
+		opts.UploadTimeout = DefaultUploadTimeout
 	}
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
@@ -101,8 +109,8 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, operation, kind, withPrincipal(opts.Auth, opts.Dev, h)))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout,
-		withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOfRequest, gql)))))
+	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout, opts.UploadTimeout,
+		withRequestChecks(opts.MaxBodyBytes, opts.MaxUploadBytes, opts.UploadTimeout, loaders.Middleware(store, scopeOfRequest, gql)))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -119,7 +127,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
-	mux.Handle("/export", guard("export", audit.KindExport, withRequestTimeout(6*opts.RequestTimeout, exportHandler(store, scopeOfRequest, logger))))
+	mux.Handle("/export", guard("export", audit.KindExport, withRequestTimeout(ExportTimeout(opts.RequestTimeout), 0, exportHandler(store, scopeOfRequest, logger))))
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{
@@ -203,3 +211,25 @@ query Network {
   }
 }
 `
+
+// DefaultUploadTimeout bounds reading and importing one uploaded case file.
+const DefaultUploadTimeout = 15 * time.Minute
+
+// ExportTimeout is how long an export may take: six GraphQL request
+// timeouts.
+func ExportTimeout(requestTimeout time.Duration) time.Duration {
+	if requestTimeout == 0 {
+		requestTimeout = 20 * time.Second
+	}
+	return 6 * requestTimeout
+}
+
+// WriteTimeout is the HTTP server's WriteTimeout that agrees with the
+// handlers' own deadlines: longer than a GraphQL request and an export, so
+// that the server never cuts an answer the audit records as served (the
+// handlers end their work at their own deadline; this is the backstop
+// against a client that stops reading). An upload moves its connection's
+// write deadline to its own timeout.
+func WriteTimeout(requestTimeout time.Duration) time.Duration {
+	return ExportTimeout(requestTimeout) + 30*time.Second
+}

@@ -121,6 +121,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return err
 	}
 	metrics := server.NewMetrics()
+	if err := metrics.KnownOperations(server.MetricsOperationsFromEnv()...); err != nil {
+		return err
+	}
 	store, err := graph.Open(cfg.store, metrics.ObserveQuery)
 	if err != nil {
 		return err
@@ -178,9 +181,13 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		Handler: server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev, Auth: authn, Audit: auditLog, AuditDir: audit.DirFromEnv(),
 			RateLimiter: server.NewRateLimiter(perSecond, burst, 0), CORSOrigins: origins}),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		// A JSON request's body; an upload sets its own read deadline.
+		ReadTimeout: 60 * time.Second,
+		// Longer than an export may take (the handler's own deadline), so
+		// that the server never cuts an answer the audit records as
+		// served; an upload extends it to its own timeout.
+		WriteTimeout: server.WriteTimeout(0),
+		IdleTimeout:  120 * time.Second,
 	}
 	errc := make(chan error, 1)
 	if debugAddr := os.Getenv("SCAMGRAPH_DEBUG_ADDR"); debugAddr != "" {
