@@ -124,6 +124,21 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err := metrics.KnownOperations(server.MetricsOperationsFromEnv()...); err != nil {
 		return err
 	}
+	cursorKey, source, err := graph.CursorKeyFromEnv()
+	if err != nil {
+		return err
+	}
+	if cursorKey == nil {
+		// graph made a random key at start: fine for one development
+		// process, but cursors fail after a restart and across replicas.
+		logger.Warn("list cursors are sealed with a key generated at start-up: they fail after a restart and between replicas; set " +
+			graph.EnvCursorKeyFile + " (or " + graph.EnvCursorKey + ") to a secret of at least 32 bytes shared by every replica")
+	} else {
+		if err := graph.SetCursorKey(cursorKey); err != nil {
+			return err
+		}
+		logger.Info("list cursor key", "source", source)
+	}
 	store, err := graph.Open(cfg.store, metrics.ObserveQuery)
 	if err != nil {
 		return err
