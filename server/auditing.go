@@ -50,7 +50,10 @@ func scopeOfRequest(r *http.Request) graph.Scope {
 // operation writes its own record (auditOperations) with what it read;
 // a request refused before it reached GraphQL (no credential, rate limit,
 // body too large) or an export is recorded here from its HTTP status.
-func withAudit(log *audit.Log, logger *slog.Logger, operation, kind string, next http.Handler) http.Handler {
+//
+// Refusals without a GraphQL record (401, 429) go to refused, which sums
+// them up in one record per window.
+func withAudit(log *audit.Log, logger *slog.Logger, refused *refusedAggregator, operation, kind string, next http.Handler) http.Handler {
 	if log == nil {
 		return next
 	}
@@ -76,6 +79,14 @@ func withAudit(log *audit.Log, logger *slog.Logger, operation, kind string, next
 			outcome, code = audit.OutcomeUnavailable, CodeUnavailable
 		case rec.status >= 400:
 			outcome, code = audit.OutcomeError, http.StatusText(rec.status)
+		}
+		if refused != nil && (code == "UNAUTHENTICATED" || code == "RATE_LIMITED") {
+			k := refusedKey{operation: operation, kind: kind, code: code, principal: "(unauthenticated)"}
+			if ra.principal != nil {
+				k.principal, k.role = ra.principal.ID, string(ra.principal.Role)
+			}
+			refused.add(k, clientHost(r))
+			return
 		}
 		// The request's own context may be cancelled by now; the record
 		// must still be written.

@@ -59,6 +59,10 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (read and
+// write deadlines of uploads).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
 // withAccessLog logs method, path, status and duration. It never logs
 // bodies or GraphQL variables: they carry victims' data.
 func withAccessLog(logger *slog.Logger, next http.Handler) http.Handler {

@@ -2,13 +2,18 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/scamgraph/scamgraph/auth"
 )
@@ -65,7 +70,9 @@ func withRequestChecks(maxBody, maxUpload int64, uploadReadTimeout time.Duration
 			}
 			body := &limitBody{r: r.Body, left: maxUpload}
 			r.Body = body
-			next.ServeHTTP(&uploadLimitWriter{ResponseWriter: w, body: body, limit: maxUpload}, r)
+			tooBig := &atomic.Bool{}
+			r = r.WithContext(context.WithValue(r.Context(), operationTooLargeKey{}, tooBig))
+			next.ServeHTTP(&uploadLimitWriter{ResponseWriter: w, body: body, limit: maxUpload, operationTooLarge: tooBig, maxOperation: maxBody}, r)
 			return
 		case r.Method == http.MethodPost:
 			if r.ContentLength > maxBody {
@@ -155,10 +162,12 @@ var errUploadTooLarge = errors.New("upload larger than the limit")
 // "failed to read file") into 413 PAYLOAD_TOO_LARGE.
 type uploadLimitWriter struct {
 	http.ResponseWriter
-	body          *limitBody
-	limit         int64
-	headerWritten bool
-	replaced      bool
+	body              *limitBody
+	limit             int64
+	operationTooLarge *atomic.Bool // set by operationLimit
+	maxOperation      int64
+	headerWritten     bool
+	replaced          bool
 }
 
 func (u *uploadLimitWriter) WriteHeader(code int) {
@@ -166,9 +175,14 @@ func (u *uploadLimitWriter) WriteHeader(code int) {
 		return
 	}
 	u.headerWritten = true
-	if u.body.exceeded {
+	switch {
+	case u.body.exceeded:
 		u.replaced = true
 		writeRequestError(u.ResponseWriter, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, fmt.Sprintf("the upload is larger than %d bytes", u.limit))
+		return
+	case u.operationTooLarge.Load():
+		u.replaced = true
+		writeRequestError(u.ResponseWriter, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, fmt.Sprintf("the operation and its variables are larger than %d bytes (files do not count)", u.maxOperation))
 		return
 	}
 	u.ResponseWriter.WriteHeader(code)
@@ -185,3 +199,59 @@ func (u *uploadLimitWriter) Write(p []byte) (int, error) {
 }
 
 func (u *uploadLimitWriter) Unwrap() http.ResponseWriter { return u.ResponseWriter }
+
+type operationTooLargeKey struct{}
+
+// operationLimit bounds the query and variables of an operation (files
+// excepted) to the body limit of a JSON request, whatever the transport:
+// a 5 MB variable is refused as PAYLOAD_TOO_LARGE whether it came as JSON
+// (by withRequestChecks, 413) or in a multipart form (here; 413 as well
+// through uploadLimitWriter).
+type operationLimit struct{ max int64 }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = operationLimit{}
+
+func (operationLimit) ExtensionName() string                   { return "ScamgraphOperationLimit" }
+func (operationLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (l operationLimit) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
+	size := int64(len(raw.Query) + len(raw.OperationName))
+	for k, v := range raw.Variables {
+		size += int64(len(k)) + sizeOfValue(v)
+	}
+	if size <= l.max {
+		return nil
+	}
+	if flag, ok := ctx.Value(operationTooLargeKey{}).(*atomic.Bool); ok {
+		flag.Store(true)
+	}
+	return &gqlerror.Error{Message: fmt.Sprintf("the operation and its variables are larger than %d bytes (files do not count)", l.max),
+		Extensions: map[string]any{"code": CodePayloadTooLarge}}
+}
+
+// sizeOfValue approximates the JSON size of a decoded value; uploads count
+// nothing (their own limit applies).
+func sizeOfValue(v any) int64 {
+	switch v := v.(type) {
+	case string:
+		return int64(len(v)) + 2
+	case map[string]any:
+		n := int64(2)
+		for k, x := range v {
+			n += int64(len(k)) + 4 + sizeOfValue(x)
+		}
+		return n
+	case []any:
+		n := int64(2)
+		for _, x := range v {
+			n += 1 + sizeOfValue(x)
+		}
+		return n
+	case graphql.Upload, *graphql.Upload:
+		return 0
+	}
+	return 8
+}

@@ -41,6 +41,13 @@ type Options struct {
 	AuditDir string
 	// RateLimiter bounds each principal's requests; nil: no limit (tests).
 	RateLimiter *RateLimiter
+	// FailedAuthLimiter bounds, per client address, the requests that fail
+	// authentication (see withFailedAuthLimit); nil: a limiter of
+	// DefaultUnauthenticatedRate and DefaultUnauthenticatedBurst.
+	FailedAuthLimiter *RateLimiter
+	// RefusedAuditWindow is how long refused requests (401, 429) are
+	// summed up before one audit record; default 10 s.
+	RefusedAuditWindow time.Duration
 	// CORSOrigins are the browser origins allowed to call; none: CORS off.
 	CORSOrigins []string
 	// RequestTimeout bounds a GraphQL request (not an upload); default 20 s.
@@ -85,7 +92,8 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	lim := DefaultLimits()
 	lim.MaxComplexity = opts.ComplexityLimit
 	ApplyParserTokenLimit(gql, lim)
-	gql.Use(lim.Extension()) // depth, aliases, root fields: cheap, so first
+	gql.Use(operationLimit{max: opts.MaxBodyBytes}) // a 5 MB variable in a multipart form too
+	gql.Use(lim.Extension())                        // depth, aliases, root fields: cheap, so first
 	gql.Use(lim.ComplexityExtension())
 	if opts.Dev {
 		gql.Use(extension.Introspection{})
@@ -102,11 +110,19 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	// Outside in: audit (records even a refused request), who is calling,
 	// body limits, then the per-request loaders with the caller's scope.
 	// CORS preflights carry no credential, so CORS answers them first.
+	if opts.FailedAuthLimiter == nil {
+		opts.FailedAuthLimiter = NewRateLimiter(DefaultUnauthenticatedRate, DefaultUnauthenticatedBurst, 0)
+	}
+	refused := newRefusedAggregator(opts.Audit, logger, opts.RefusedAuditWindow)
 	guard := func(operation, kind string, h http.Handler) http.Handler {
 		if opts.RateLimiter != nil {
 			h = opts.RateLimiter.Middleware(func(r *http.Request) string { return principalOf(r.Context()).ID }, h)
 		}
-		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, operation, kind, withPrincipal(opts.Auth, opts.Dev, h)))
+		principal := withPrincipal(opts.Auth, opts.Dev, h)
+		if !opts.Dev {
+			principal = withFailedAuthLimit(opts.FailedAuthLimiter, principal)
+		}
+		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, refused, operation, kind, principal))
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout, opts.UploadTimeout,
