@@ -24,6 +24,10 @@ type requestAudit struct {
 	written atomic.Bool
 	// changed counts the records the request's writes reported.
 	changed *audit.Tally
+	// interrupted is set when an answer that had begun could not be
+	// finished (an export cut by a deadline or a gone client): the status
+	// says 200, the audit must not say ok.
+	interrupted atomic.Bool
 	// principal is who the request turned out to be (set by
 	// withPrincipal, which runs inside withAudit's context).
 	principal *auth.Principal
@@ -69,6 +73,8 @@ func withAudit(log *audit.Log, logger *slog.Logger, refused *refusedAggregator, 
 		}
 		outcome, code := audit.OutcomeOK, ""
 		switch {
+		case ra.interrupted.Load():
+			outcome, code = audit.OutcomeError, "INTERRUPTED"
 		case rec.status == http.StatusUnauthorized:
 			outcome, code = audit.OutcomeDenied, "UNAUTHENTICATED"
 		case rec.status == http.StatusForbidden:

@@ -184,3 +184,27 @@ func TestUploadReadDeadlineAndWriteTimeout(t *testing.T) {
 		t.Errorf("a trickling upload held the connection %s (%v)", took, err)
 	}
 }
+
+// failingWriter is a client that went away: every write fails.
+type failingWriter struct {
+	h    http.Header
+	code int
+}
+
+func (f *failingWriter) Header() http.Header       { return f.h }
+func (f *failingWriter) WriteHeader(code int)      { f.code = code }
+func (f *failingWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
+
+// Issue 11, item 9: an export that could not be finished is not "ok" in
+// the audit.
+func TestInterruptedExportIsNotOKInTheAudit(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api, keys, dir := securedAPI(t, store)
+	req := httptest.NewRequest(http.MethodGet, "/export?view=case&caseId=A-1&format=graphml", nil)
+	req.Header.Set("Authorization", "Bearer "+keys["analyst-a"])
+	api.ServeHTTP(&failingWriter{h: http.Header{}}, req)
+	if r := lastAudit(t, dir); r.Kind != audit.KindExport || r.Outcome != audit.OutcomeError || r.ErrorCode != "INTERRUPTED" {
+		t.Errorf("audit of an interrupted export: %+v", r)
+	}
+}
