@@ -45,10 +45,16 @@ type Record struct {
 	ErrorCode string `json:"errorCode,omitempty"`
 	// Client is the remote address of the request.
 	Client string `json:"client,omitempty"`
-	// RequestID ties the record to the access log.
+	// RequestID ties the record to the access log. The server makes it;
+	// it is never taken from the client.
 	RequestID string `json:"requestId,omitempty"`
 	// Note is free text, e.g. "cross-case hit: case X".
 	Note string `json:"note,omitempty"`
+	// ClientRequestID is the X-Request-Id the client (or its proxy) sent,
+	// when it was 1 to 64 letters, digits, '.', '_', ':' or '-'; kept apart
+	// from RequestID so that a client cannot choose the audit's id. Added
+	// in format 3 (see docs/audit.md); absent in older records.
+	ClientRequestID string `json:"clientRequestId,omitempty"`
 	// PrevHash is the Hash of the record before this one ("" for the first
 	// record of a new log). Filled by Write.
 	PrevHash string `json:"prevHash"`

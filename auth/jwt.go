@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,6 +148,9 @@ func (v *JWTVerifier) Verify(token string) (Principal, error) {
 		}
 		return Principal{}, &Error{Reason: reason(err)}
 	}
+	if err := numericTimes(token); err != nil {
+		return Principal{}, err
+	}
 	if c.Subject == "" {
 		return Principal{}, &Error{Reason: "token has no sub claim"}
 	}
@@ -161,6 +166,40 @@ func (v *JWTVerifier) Verify(token string) (Principal, error) {
 		return Principal{}, &Error{Reason: "token " + err.Error()}
 	}
 	return Principal{ID: c.Subject, Role: role, AllCases: all, Cases: cases, Method: MethodJWT}, nil
+}
+
+// numericTimes refuses a token whose exp, nbf or iat is not a JSON number
+// (RFC 7519 §2 NumericDate): the library reads "exp": "1999999999" as a
+// number, and an issuer that writes strings is not one to trust on times.
+func numericTimes(token string) error {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return &Error{Reason: "malformed token"}
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return &Error{Reason: "malformed token"}
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &raw); err != nil {
+		return &Error{Reason: "malformed token"}
+	}
+	for _, k := range []string{"exp", "nbf", "iat"} {
+		v, ok := raw[k]
+		if !ok {
+			continue
+		}
+		d := json.NewDecoder(bytes.NewReader(v))
+		d.UseNumber()
+		var val any
+		if err := d.Decode(&val); err != nil {
+			return &Error{Reason: "malformed token"}
+		}
+		if _, ok := val.(json.Number); !ok {
+			return &Error{Reason: "token " + k + " is not a number (NumericDate: seconds since 1970, not a string)"}
+		}
+	}
+	return nil
 }
 
 // reason turns a jwt error into words for the client. The library's own

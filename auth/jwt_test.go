@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -145,6 +146,9 @@ func TestJWTRefused(t *testing.T) {
 		{"missing role", verifier(t, true, false), hs(without("role")), "no role claim"},
 		{"unknown role", verifier(t, true, false), hs(with("role", "SUPERUSER")), `role "SUPERUSER"`},
 		{"missing sub", verifier(t, true, false), hs(without("sub")), "no sub claim"},
+		{"exp as a string", verifier(t, true, false), hs(with("exp", fmt.Sprint(time.Now().Add(10*time.Minute).Unix()))), "exp is not a number"},
+		{"nbf as a string", verifier(t, true, false), hs(with("nbf", fmt.Sprint(time.Now().Add(-time.Minute).Unix()))), "nbf is not a number"},
+		{"iat as a string", verifier(t, true, false), hs(with("iat", fmt.Sprint(time.Now().Unix()))), "iat is not a number"},
 		{"missing cases", verifier(t, true, false), hs(without("cases")), "cases: missing"},
 		{"empty cases", verifier(t, true, false), hs(with("cases", []string{})), "cases: empty"},
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -47,4 +48,93 @@ func entityID(prefix, caseID, ref string) string {
 func linkID(relType string, parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return strings.ToLower(relType) + ":" + hex.EncodeToString(h[:10])
+}
+
+var (
+	uuidPattern       = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	accountKeyPattern = regexp.MustCompile(`^[A-Z_]{2,30}(:[^\s:\p{C}]{1,120}){2,3}$`)
+	countryIDPattern  = regexp.MustCompile(`^country:[A-Z]{2}$`)
+	linkIDPattern     = regexp.MustCompile(`^([a-z_]{2,20}):[0-9a-f]{20}$`)
+)
+
+// reasonNotAnID is the reason given for an id that does not follow the
+// grammar above. The value is never repeated: it may be a passport number.
+const reasonNotAnID = "not an id: person:<case>:<ref>, organization:..., compound:..., account:<key>, identifier:<KIND:value> or country:<XX>, written exactly (no spaces around it)"
+
+// ParseEntityID checks that s is an entity id in its canonical form and
+// returns its kind (KindPerson, KindOrganization, KindCompound,
+// KindBankAccount, KindIdentifier or KindCountry). Nothing is trimmed or
+// case-folded: an id that is not written exactly as the server writes it
+// is refused, so the id a caller's right was checked on is the id written.
+func ParseEntityID(s string) (kind string, err error) {
+	bad := &ValidationError{Reason: reasonNotAnID}
+	prefix, rest, ok := strings.Cut(s, ":")
+	if !ok || len(s) > 400 {
+		return "", bad
+	}
+	switch prefix {
+	case "person", "organization", "compound":
+		kind = map[string]string{"person": KindPerson, "organization": KindOrganization, "compound": KindCompound}[prefix]
+		if uuidPattern.MatchString(rest) {
+			return kind, nil
+		}
+		caseID, ref, ok := strings.Cut(rest, ":")
+		if !ok || !caseIDPattern.MatchString(caseID) || !refPattern.MatchString(ref) {
+			return "", bad
+		}
+		return kind, nil
+	case "account":
+		if !accountKeyPattern.MatchString(rest) {
+			return "", bad
+		}
+		return KindBankAccount, nil
+	case "identifier":
+		idKind, value, ok := strings.Cut(rest, ":")
+		if !ok || !slices.Contains(IdentifierKinds, idKind) {
+			return "", bad
+		}
+		// Canonical means: normalising it again gives it back.
+		if key, _, err := IdentifierKey(idKind, value, ""); err != nil || key != rest {
+			return "", bad
+		}
+		return KindIdentifier, nil
+	case "country":
+		if !countryIDPattern.MatchString(s) {
+			return "", bad
+		}
+		if _, err := NormalizeCountry(rest); err != nil {
+			return "", bad
+		}
+		return KindCountry, nil
+	}
+	return "", bad
+}
+
+// ParseLinkID checks that s is a relationship id in its canonical form
+// ("holds:3fa9...", see linkID) and returns its type.
+func ParseLinkID(s string) (relType string, err error) {
+	m := linkIDPattern.FindStringSubmatch(s)
+	if m == nil {
+		return "", &ValidationError{Reason: "not a link id: <type>:<20 hex digits>, as a link's id field gives it"}
+	}
+	t := strings.ToUpper(m[1])
+	if _, ok := linkRules[t]; !ok {
+		return "", &ValidationError{Reason: "not a link id: unknown link type"}
+	}
+	return t, nil
+}
+
+// ParseCaseID checks that s is a case id, written exactly.
+func ParseCaseID(s string) error {
+	if !caseIDPattern.MatchString(s) {
+		return &ValidationError{Reason: "not a case id: 1 to 80 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"}
+	}
+	return nil
+}
+
+// LinkEndsAtCountry says whether a link type ends at a country, named by
+// its ISO code (TRANSITED).
+func LinkEndsAtCountry(relType string) bool {
+	rule, ok := linkRules[relType]
+	return ok && slices.Equal(rule.to, []string{KindCountry})
 }

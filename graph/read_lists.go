@@ -2,11 +2,6 @@ package graph
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -83,52 +78,6 @@ type cursor struct {
 	ID  string `json:"i"`
 }
 
-// cursorKey seals cursors (AES-GCM, a key per process): the sort key is
-// the stored name, which may be a value the reader's cases did not give
-// or a victim's withheld name, so a cursor must not be readable, nor
-// forgeable. Cursors from before a restart are refused as malformed.
-var cursorAEAD = func() cipher.AEAD {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	block, _ := aes.NewCipher(key)
-	aead, _ := cipher.NewGCM(block)
-	return aead
-}()
-
-func encodeCursor(key any, id string) string {
-	b, _ := json.Marshal(cursor{Key: key, ID: id})
-	nonce := make([]byte, cursorAEAD.NonceSize())
-	_, _ = rand.Read(nonce)
-	return base64.RawURLEncoding.EncodeToString(cursorAEAD.Seal(nonce, nonce, b, nil))
-}
-
-func decodeCursor(s string) (*cursor, error) {
-	sealed, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(sealed) < cursorAEAD.NonceSize() {
-		return nil, fmt.Errorf("malformed cursor")
-	}
-	b, err := cursorAEAD.Open(nil, sealed[:cursorAEAD.NonceSize()], sealed[cursorAEAD.NonceSize():], nil)
-	if err != nil {
-		return nil, fmt.Errorf("malformed cursor")
-	}
-	var c cursor
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil || c.ID == "" {
-		return nil, fmt.Errorf("malformed cursor")
-	}
-	if n, ok := c.Key.(json.Number); ok {
-		i, err := n.Int64()
-		if err != nil {
-			return nil, fmt.Errorf("malformed cursor")
-		}
-		c.Key = i
-	}
-	return &c, nil
-}
-
 func (q ListQuery) params(scope Scope) (map[string]any, error) {
 	var errs ValidationErrors
 	if q.First < 0 || q.First > MaxPageSize {
@@ -161,7 +110,7 @@ func (q ListQuery) params(scope Scope) (map[string]any, error) {
 		p["country"] = c
 	}
 	if q.After != "" {
-		c, err := decodeCursor(q.After)
+		c, err := decodeCursor(q.After, q.cursorBinding())
 		if err != nil {
 			errs.add("after", "not a cursor returned by this list")
 		} else {
@@ -216,7 +165,7 @@ func (s *Store) List(ctx context.Context, scope Scope, q ListQuery) (Page, error
 		}
 		k, _ := rec.Get("k")
 		page.Nodes = append(page.Nodes, n)
-		page.Cursors = append(page.Cursors, encodeCursor(k, n.GetID()))
+		page.Cursors = append(page.Cursors, encodeCursor(k, n.GetID(), q.cursorBinding()))
 	}
 	return page, nil
 }

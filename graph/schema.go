@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 	"regexp"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 var relIndexName = regexp.MustCompile(`^rel_[A-Z_]+_id$`)
@@ -92,10 +95,36 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.write(ctx, func(r runner) error {
-		_, err := r.collect(ctx, "schema_await", "CALL db.awaitIndexes(300)", nil)
-		return err
-	})
+	return s.awaitIndexes(ctx)
+}
+
+// awaitIndexesSeconds is how long EnsureSchema waits for new indexes to be
+// populated (on a large database, minutes).
+const awaitIndexesSeconds = 300
+
+// awaitIndexesTxTimeout is the timeout of the transaction that waits:
+// longer than the wait itself. The store's transaction timeout (15 s by
+// default) would cut a wait of up to five minutes short, and start-up
+// would fail on a large database for no fault of its own.
+func awaitIndexesTxTimeout() time.Duration {
+	return awaitIndexesSeconds*time.Second + 30*time.Second
+}
+
+// awaitIndexes waits until every index is online, in an auto-commit
+// transaction of its own (a procedure call needs no managed retry) with
+// awaitIndexesTxTimeout.
+func (s *Store) awaitIndexes(ctx context.Context) error {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	s.roundTrips.Add(1)
+	start := time.Now()
+	res, err := sess.Run(ctx, "CALL db.awaitIndexes($seconds)", map[string]any{"seconds": int64(awaitIndexesSeconds)},
+		neo4j.WithTxTimeout(awaitIndexesTxTimeout()))
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	s.observe("schema_await", time.Since(start), err)
+	return classify(err)
 }
 
 // Bootstrap prepares an empty or existing database: schema, countries,

@@ -112,19 +112,26 @@ func (in LinkInput) write() (linkWrite, error) {
 		errs.add("input.type", "must be one of %v (nationality, location and identifiers are set on the entity)", linkTypesForInput())
 		return linkWrite{}, errs
 	}
-	w := linkWrite{relType: in.Type, from: strings.TrimSpace(in.From), to: strings.TrimSpace(in.To), caseID: in.CaseID}
+	// The ends are used exactly as given: an id with a space or a tab
+	// around it is refused, never trimmed (the caller's right to name it
+	// was checked on the string as given; see ParseEntityID).
+	w := linkWrite{relType: in.Type, from: in.From, to: in.To, caseID: in.CaseID}
 	if w.from == "" {
 		errs.add("input.from", "is required")
+	} else if _, err := ParseEntityID(w.from); err != nil {
+		errs.add("input.from", "%s", err.(*ValidationError).Reason)
 	}
 	if slices.Equal(rule.to, []string{KindCountry}) {
 		code := strings.TrimPrefix(w.to, "country:")
-		if c, err := NormalizeCountry(code); err != nil {
-			errs.add("input.to", "%s", err.(*ValidationError).Reason)
+		if c, err := NormalizeCountry(code); err != nil || code != strings.TrimSpace(code) {
+			errs.add("input.to", "not an ISO 3166-1 alpha-2 country code (such as KH, TH, KR)")
 		} else {
 			w.to = CountryID(c)
 		}
 	} else if w.to == "" {
 		errs.add("input.to", "is required")
+	} else if _, err := ParseEntityID(w.to); err != nil {
+		errs.add("input.to", "%s", err.(*ValidationError).Reason)
 	}
 	b := propBuilder{&errs, map[string]any{}}
 	b.date("date", in.Date)
@@ -410,9 +417,9 @@ func LinkTypeOfID(id string) (string, bool) {
 // RemoveLink withdraws a case's assertion of a relationship. It reports
 // whether the relationship is gone (no case asserts it any more).
 func (s *Store) RemoveLink(ctx context.Context, caseID, id string) (gone bool, err error) {
-	t, ok := LinkTypeOfID(id)
-	if !ok {
-		return false, &ValidationError{Field: "input.id", Reason: "not a link id"}
+	t, err := ParseLinkID(id)
+	if err != nil {
+		return false, &ValidationError{Field: "input.id", Reason: err.(*ValidationError).Reason}
 	}
 	err = s.write(ctx, func(r runner) error {
 		recs, err := r.collect(ctx, "remove_link_"+t, removeLinkQueries[t], map[string]any{"id": id, "caseId": caseID})

@@ -6,6 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers/model"
@@ -164,6 +165,9 @@ func deref(s *string) string {
 func saved[T any](ctx context.Context, r *Resolver, res graph.WriteResult, err error) (*T, error) {
 	if err != nil {
 		return nil, err
+	}
+	if res.Created || res.Updated {
+		audit.AddChanged(ctx, 1)
 	}
 	return reload[T](ctx, r, res.ID)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
@@ -76,6 +77,11 @@ func (r *Resolver) importUpload(ctx context.Context, file graphql.Upload, opts c
 		return nil, &graph.ValidationError{Field: "caseId", Reason: runErr.Error()}
 	case err != nil:
 		return nil, err
+	}
+	if !rep.DryRun {
+		for _, c := range rep.Counts {
+			audit.AddChanged(ctx, c.Created+c.Updated)
+		}
 	}
 	return reportModel(rep), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/resolvers/model"
 )
@@ -46,6 +47,7 @@ func (r *Resolver) deleteFromCase(ctx context.Context, caseID, id, label string)
 	if err != nil {
 		return nil, err
 	}
+	audit.AddChanged(ctx, 1)
 	return &model.DeleteResult{ID: id, Deleted: gone}, nil
 }
 

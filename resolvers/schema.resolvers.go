@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
@@ -380,6 +381,9 @@ func (r *mutationResolver) AddLink(ctx context.Context, input graph.LinkInput) (
 	if err != nil {
 		return nil, err
 	}
+	if res.Created || res.Updated {
+		audit.AddChanged(ctx, 1)
+	}
 	return r.Store.Link(ctx, scope(ctx), res.ID)
 }
 
@@ -389,6 +393,7 @@ func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLin
 	if err != nil {
 		return nil, err
 	}
+	audit.AddChanged(ctx, 1)
 	return &model.DeleteResult{ID: input.ID, Deleted: gone}, nil
 }
 
@@ -410,6 +415,7 @@ func (r *mutationResolver) RetractCase(ctx context.Context, caseID string) (*gra
 	if err != nil {
 		return nil, err
 	}
+	audit.AddChanged(ctx, res.NodesDeleted+res.NodesKept+res.LinksDeleted)
 	return &res, nil
 }
 
@@ -419,6 +425,7 @@ func (r *mutationResolver) EraseVictimData(ctx context.Context, id string) (*mod
 	if err != nil {
 		return nil, err
 	}
+	audit.AddChanged(ctx, 1+n)
 	return &model.EraseResult{ID: id, IdentifiersUnlinked: n}, nil
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,6 +14,9 @@ import (
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
 )
+
+// errIntrospectionOff refuses __schema and __type outside development mode.
+const errIntrospectionOff = "introspection is off on this server (it is on in development mode only)"
 
 // CodeForbidden is the code of an operation the caller's role or
 // compartments do not allow; CodeUnauthenticated (auth.Middleware) says
@@ -81,29 +85,72 @@ var queryActions = map[string]auth.Action{
 	"auditLog": auth.ActionAdmin,
 }
 
-// authorizeRootFields checks every root field before it runs: the role
-// must allow the action, and a write must go into a case of the caller's
-// compartments. Being in one place, a new mutation is checked as a write
-// into the case it names without anyone remembering to: a mutation that
-// names no case is refused unless it is in mutationActions.
-func authorizeRootFields(store *graph.Store) graphql.RootFieldMiddleware {
-	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		return authorizeRootField(ctx, store, next)
+// authorizeOperation checks every root field of an operation before any
+// runs: the role must allow the action, a write must go into a case of the
+// caller's compartments, and every id a mutation names must be an id
+// (graph.ParseEntityID) of an entity the caller may see. One refused field
+// refuses the whole operation: `mutation { a: createVictim(B) b:
+// createVictim(A) }` writes nothing. Being in one place, a new mutation is
+// checked as a write into the case it names without anyone remembering
+// to: a mutation that names no case is refused unless it is in
+// mutationActions.
+//
+// It is a response middleware registered after the audit's, so the audit
+// records the refusal; the root fields run inside it (gqlgen executes an
+// operation when its response is asked for), after every check passed.
+func authorizeOperation(store *graph.Store) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if !graphql.HasOperationContext(ctx) {
+			return next(ctx)
+		}
+		oc := graphql.GetOperationContext(ctx)
+		if oc == nil || oc.Operation == nil {
+			return next(ctx)
+		}
+		typeName := "Query"
+		isMutation := oc.Operation.Operation == ast.Mutation
+		switch oc.Operation.Operation {
+		case ast.Mutation:
+			typeName = "Mutation"
+		case ast.Subscription:
+			typeName = "Subscription"
+		}
+		// CollectFields honours fragments, @skip and @include with the
+		// operation's variables: exactly the fields that will run.
+		refused := false
+		for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{typeName}) {
+			if f.Name == "__typename" {
+				continue
+			}
+			if strings.HasPrefix(f.Name, "__") {
+				if oc.DisableIntrospection {
+					graphql.AddError(ctx, &gqlerror.Error{Message: errIntrospectionOff, Path: ast.Path{ast.PathName(f.Alias)}, Extensions: map[string]any{"code": CodeForbidden}})
+					refused = true
+				}
+				continue
+			}
+			if err := authorizeField(ctx, store, isMutation, f.Field, oc.Variables); err != nil {
+				graphql.AddError(ctx, err)
+				refused = true
+			}
+		}
+		if refused {
+			return &graphql.Response{Errors: graphql.GetErrors(ctx)}
+		}
+		return next(ctx)
 	}
 }
 
-func authorizeRootField(ctx context.Context, store *graph.Store, next graphql.RootResolver) graphql.Marshaler {
-	rfc := graphql.GetRootFieldContext(ctx)
-	if rfc == nil || rfc.Field.Field == nil {
-		return next(ctx)
-	}
+// authorizeField says why one root field may not run, or nil.
+func authorizeField(ctx context.Context, store *graph.Store, isMutation bool, f *ast.Field, vars map[string]any) error {
 	p := principalOf(ctx)
-	field := rfc.Field.Name
-	oc := graphql.GetOperationContext(ctx)
-	isMutation := oc.Operation != nil && oc.Operation.Operation == ast.Mutation
-	deny := func(reason string) graphql.Marshaler {
-		graphql.AddError(ctx, &gqlerror.Error{Message: reason, Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": CodeForbidden}})
-		return graphql.Null
+	field := f.Name
+	path := ast.Path{ast.PathName(f.Alias)}
+	if f.Alias == "" {
+		path = ast.Path{ast.PathName(f.Name)}
+	}
+	deny := func(reason string) *gqlerror.Error {
+		return &gqlerror.Error{Message: reason, Path: path, Extensions: map[string]any{"code": CodeForbidden}}
 	}
 	if !isMutation {
 		action, ok := queryActions[field]
@@ -116,7 +163,7 @@ func authorizeRootField(ctx context.Context, store *graph.Store, next graphql.Ro
 		if action == auth.ActionAdmin && !p.AllCases {
 			return deny(field + " needs an ADMIN of every case (cases \"*\")")
 		}
-		return next(ctx)
+		return nil
 	}
 	action, special := mutationActions[field]
 	if !special {
@@ -125,6 +172,14 @@ func authorizeRootField(ctx context.Context, store *graph.Store, next graphql.Ro
 	if !p.Can(action) {
 		return deny(fmt.Sprintf("%s needs the %s permission, which role %s does not have", field, action, p.Role))
 	}
+	args := f.ArgumentMap(vars)
+	// Every id is parsed at the edge, before any right is checked on it:
+	// the string checked is the string written, or the request is refused.
+	refs, bad := parseMutationIDs(field, args)
+	if bad != nil {
+		bad.Path = path
+		return bad
+	}
 	if special {
 		// Import checks the file's case itself. Retracting a case, erasing a
 		// victim and reading the audit log reach every case: only an ADMIN
@@ -132,9 +187,8 @@ func authorizeRootField(ctx context.Context, store *graph.Store, next graphql.Ro
 		if action == auth.ActionAdmin && !p.AllCases {
 			return deny(field + " needs an ADMIN of every case (cases \"*\")")
 		}
-		return next(ctx)
+		return nil
 	}
-	args := rfc.Field.ArgumentMap(oc.Variables)
 	caseID := caseOfMutation(field, args)
 	if caseID == "" {
 		return deny(field + " names no case; writes go into a case")
@@ -145,44 +199,98 @@ func authorizeRootField(ctx context.Context, store *graph.Store, next graphql.Ro
 	// The entities a write names (to update, delete, link or give a role)
 	// must be visible to the writer: else the answer ("no such node", "not
 	// a victim") would tell what a hidden case holds, and the write would
-	// change it. Not found is the answer either way.
-	if ids := referencedEntities(args); len(ids) > 0 {
-		seen, err := store.NodesByID(ctx, ScopeFor(p), ids)
+	// change it. Not found is the answer either way, word for word.
+	if len(refs) > 0 {
+		seen, err := store.NodesByID(ctx, ScopeFor(p), refs)
 		if err != nil {
-			graphql.AddError(ctx, err)
-			return graphql.Null
+			return err
 		}
-		for _, id := range ids {
+		for _, id := range refs {
 			if seen[id] == nil {
-				graphql.AddError(ctx, &gqlerror.Error{Message: "not found: " + id, Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": CodeNotFound}})
-				return graphql.Null
+				return &gqlerror.Error{Message: "not found: " + id, Path: path, Extensions: map[string]any{"code": CodeNotFound}}
 			}
 		}
 	}
-	return next(ctx)
+	return nil
 }
 
-// referencedEntities are the existing entities a mutation names: id,
-// input.personId, input.from and input.to (countries are everyone's and
-// are left out).
-func referencedEntities(args map[string]any) []string {
-	var ids []string
-	add := func(v any) {
-		s, _ := v.(string)
-		for _, prefix := range []string{"person:", "organization:", "compound:", "account:", "identifier:"} {
-			if strings.HasPrefix(s, prefix) {
-				ids = append(ids, s)
-				return
+// parseMutationIDs checks every argument of a mutation that carries an id
+// (id, caseId, input.caseId, input.personId, input.from, input.to, a
+// case file's input.id, removeLink's input.id) and returns the entities
+// that must be visible to the writer (countries are everyone's and are
+// left out). An argument that is not an id written exactly is
+// BAD_USER_INPUT, naming the argument, never its value.
+func parseMutationIDs(field string, args map[string]any) (refs []string, bad *gqlerror.Error) {
+	str := func(v any) (string, bool) { s, ok := v.(string); return s, ok }
+	refuse := func(name string, err error) *gqlerror.Error {
+		reason := err.Error()
+		var ve *graph.ValidationError
+		if errors.As(err, &ve) {
+			reason = ve.Reason
+		}
+		return &gqlerror.Error{Message: "invalid input: " + name + ": " + reason,
+			Extensions: map[string]any{"code": CodeBadUserInput, "problems": []map[string]any{{"field": name, "reason": reason}}}}
+	}
+	entity := func(name string, v any) *gqlerror.Error {
+		s, ok := str(v)
+		if !ok {
+			return nil
+		}
+		kind, err := graph.ParseEntityID(s)
+		if err != nil {
+			return refuse(name, err)
+		}
+		if kind != graph.KindCountry {
+			refs = append(refs, s)
+		}
+		return nil
+	}
+	caseArg := func(name string, v any) *gqlerror.Error {
+		if s, ok := str(v); ok {
+			if err := graph.ParseCaseID(s); err != nil {
+				return refuse(name, err)
 			}
 		}
+		return nil
 	}
-	add(args["id"])
-	if input, ok := args["input"].(map[string]any); ok {
-		add(input["personId"])
-		add(input["from"])
-		add(input["to"])
+	input, _ := args["input"].(map[string]any)
+	if err := caseArg("caseId", args["caseId"]); err != nil {
+		return nil, err
 	}
-	return ids
+	if err := caseArg("input.caseId", input["caseId"]); err != nil {
+		return nil, err
+	}
+	switch field {
+	case "createCaseFile":
+		if err := caseArg("input.id", input["id"]); err != nil {
+			return nil, err
+		}
+	case "removeLink":
+		if s, ok := str(input["id"]); ok {
+			if _, err := graph.ParseLinkID(s); err != nil {
+				return nil, refuse("input.id", err)
+			}
+		}
+	case "addLink":
+		if err := entity("input.from", input["from"]); err != nil {
+			return nil, err
+		}
+		// A link to a country names it by its ISO code: the write checks
+		// it (no spaces either); every other end is an entity id.
+		if to, _ := str(input["to"]); strings.Contains(to, ":") || !graph.LinkEndsAtCountry(fmt.Sprint(input["type"])) {
+			if err := entity("input.to", input["to"]); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		if err := entity("id", args["id"]); err != nil {
+			return nil, err
+		}
+		if err := entity("input.personId", input["personId"]); err != nil {
+			return nil, err
+		}
+	}
+	return refs, nil
 }
 
 // caseOfMutation finds the case a write goes into: caseId, input.caseId,

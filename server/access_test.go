@@ -37,6 +37,13 @@ var principals = []auth.KeyEntry{
 // returns the handler, each principal's key and the audit folder.
 func securedAPI(t *testing.T, store *graph.Store) (http.Handler, map[string]string, string) {
 	t.Helper()
+	return securedAPIWith(t, store, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics(), server.Options{})
+}
+
+// securedAPIWith is securedAPI with a logger, metrics and options of the
+// test's own (Auth, Audit and AuditDir are filled in).
+func securedAPIWith(t *testing.T, store *graph.Store, logger *slog.Logger, metrics *server.Metrics, opts server.Options) (http.Handler, map[string]string, string) {
+	t.Helper()
 	dir := t.TempDir()
 	keys := map[string]string{}
 	var lines []string
@@ -62,7 +69,6 @@ func securedAPI(t *testing.T, store *graph.Store) (http.Handler, map[string]stri
 		t.Fatal(err)
 	}
 	auditDir := filepath.Join(dir, "audit")
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	log, err := audit.Open(auditDir, audit.Options{HMACKey: bytes.Repeat([]byte("k"), 32), Logger: logger})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +76,8 @@ func securedAPI(t *testing.T, store *graph.Store) (http.Handler, map[string]stri
 	t.Cleanup(func() { log.Close() })
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), logger, server.Prepare(store, nil))
-	h := server.New(store, ready, server.NewMetrics(), logger, server.Options{Auth: authn, Audit: log, AuditDir: auditDir})
+	opts.Auth, opts.Audit, opts.AuditDir = authn, log, auditDir
+	h := server.New(store, ready, metrics, logger, opts)
 	return h, keys, auditDir
 }
 
@@ -304,7 +311,7 @@ func TestPermissionMatrix(t *testing.T) {
 		if r.code() != want {
 			t.Errorf("%s reading the audit log: %+v", who, r.Errors)
 		}
-		_, r = queryAs(t, api, keys[who], `mutation { eraseVictimData(id: "person:nobody") { id } }`, nil)
+		_, r = queryAs(t, api, keys[who], `mutation { eraseVictimData(id: "person:A-1:NOBODY") { id } }`, nil)
 		if want == "" {
 			want = "NOT_FOUND"
 		}

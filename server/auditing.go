@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -23,6 +22,12 @@ type requestAudit struct {
 	reads   *graph.ReadLog
 	client  string
 	written atomic.Bool
+	// changed counts the records the request's writes reported.
+	changed *audit.Tally
+	// interrupted is set when an answer that had begun could not be
+	// finished (an export cut by a deadline or a gone client): the status
+	// says 200, the audit must not say ok.
+	interrupted atomic.Bool
 	// principal is who the request turned out to be (set by
 	// withPrincipal, which runs inside withAudit's context).
 	principal *auth.Principal
@@ -49,13 +54,18 @@ func scopeOfRequest(r *http.Request) graph.Scope {
 // operation writes its own record (auditOperations) with what it read;
 // a request refused before it reached GraphQL (no credential, rate limit,
 // body too large) or an export is recorded here from its HTTP status.
-func withAudit(log *audit.Log, logger *slog.Logger, operation, kind string, next http.Handler) http.Handler {
+//
+// Refusals without a GraphQL record (401, 429) go to refused, which sums
+// them up in one record per window.
+func withAudit(log *audit.Log, logger *slog.Logger, refused *refusedAggregator, operation, kind string, next http.Handler) http.Handler {
 	if log == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ra := &requestAudit{reads: graph.NewReadLog(), client: r.RemoteAddr}
-		ctx := context.WithValue(r.Context(), requestAuditKey{}, ra)
+		ctx, tally := audit.WithTally(r.Context())
+		ra.changed = tally
+		ctx = context.WithValue(ctx, requestAuditKey{}, ra)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if ra.written.Load() {
@@ -63,6 +73,8 @@ func withAudit(log *audit.Log, logger *slog.Logger, operation, kind string, next
 		}
 		outcome, code := audit.OutcomeOK, ""
 		switch {
+		case ra.interrupted.Load():
+			outcome, code = audit.OutcomeError, "INTERRUPTED"
 		case rec.status == http.StatusUnauthorized:
 			outcome, code = audit.OutcomeDenied, "UNAUTHENTICATED"
 		case rec.status == http.StatusForbidden:
@@ -73,6 +85,14 @@ func withAudit(log *audit.Log, logger *slog.Logger, operation, kind string, next
 			outcome, code = audit.OutcomeUnavailable, CodeUnavailable
 		case rec.status >= 400:
 			outcome, code = audit.OutcomeError, http.StatusText(rec.status)
+		}
+		if refused != nil && (code == "UNAUTHENTICATED" || code == "RATE_LIMITED") {
+			k := refusedKey{operation: operation, kind: kind, code: code, principal: "(unauthenticated)"}
+			if ra.principal != nil {
+				k.principal, k.role = ra.principal.ID, string(ra.principal.Role)
+			}
+			refused.add(k, clientHost(r))
+			return
 		}
 		// The request's own context may be cancelled by now; the record
 		// must still be written.
@@ -112,7 +132,10 @@ func record(ctx context.Context, log *audit.Log, logger *slog.Logger, rec audit.
 		rec.Scope = []string{"*"}
 	}
 	rec.RequestID = RequestID(ctx)
+	rec.ClientRequestID = ClientRequestID(ctx)
 	if ra := auditOf(ctx); ra != nil {
+		// What the writes reported, not how many fields asked to write.
+		rec.Changed = ra.changed.Changed()
 		ra.written.Store(true)
 		rec.Client = ra.client
 		rec.Returned = ra.reads.Count()
@@ -147,7 +170,6 @@ func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddle
 				}
 				if oc.Operation.Operation == ast.Mutation {
 					rec.Kind = audit.KindMutation
-					rec.Changed = len(oc.Operation.SelectionSet)
 				}
 				// The name is the client's choice; the root fields say
 				// what was done.
@@ -166,9 +188,6 @@ func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddle
 				rec.Outcome = audit.OutcomeUnavailable
 			default:
 				rec.Outcome = audit.OutcomeError
-			}
-			if rec.Kind == audit.KindMutation {
-				rec.Changed -= failedRootFields(resp.Errors)
 			}
 		}
 		if err := record(context.WithoutCancel(ctx), log, logger, rec); err != nil {
@@ -190,17 +209,6 @@ func rootFields(set ast.SelectionSet) []string {
 		}
 	}
 	return out
-}
-
-// failedRootFields counts the mutation root fields that ended in an error.
-func failedRootFields(errs gqlerror.List) int {
-	failed := map[string]bool{}
-	for _, e := range errs {
-		if len(e.Path) > 0 {
-			failed[fmt.Sprint(e.Path[0])] = true
-		}
-	}
-	return len(failed)
 }
 
 // hmacSafe replaces uploads by their name and size: the HMAC covers what

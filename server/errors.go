@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -31,6 +32,25 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
 			return gerr // parse and validation errors of gqlgen keep their codes
+		}
+		if strings.HasSuffix(err.Error(), "introspection disabled") {
+			// __schema or __type outside development mode: a refusal, not
+			// a fault (authorizeOperation refuses root ones before this).
+			gerr.Message = errIntrospectionOff
+			gerr.Extensions = map[string]any{"code": CodeForbidden}
+			return gerr
+		}
+		var transportErr *gqlerror.Error
+		if errors.As(err, &transportErr) && transportErr.Err == nil && len(transportErr.Path) == 0 {
+			// An error of the transport about the request itself (a body
+			// it could not read or decode): a bad request, not a fault of
+			// the server. gqlgen's text may quote the body; it is cut off
+			// there and nothing is logged.
+			msg, _, _ := strings.Cut(gerr.Message, " body:")
+			msg, _, _ = strings.Cut(msg, ": ")
+			gerr.Message = msg
+			gerr.Extensions = map[string]any{"code": CodeBadRequest}
+			return gerr
 		}
 		set := func(code, msg string) *gqlerror.Error {
 			gerr.Message = msg

@@ -64,8 +64,13 @@ func exportHandler(store *graph.Store, scopeOf func(*http.Request) graph.Scope, 
 		}
 		w.Header().Set("Content-Type", contentType)
 		w.Header().Set("Content-Disposition", `attachment; filename="scamgraph-`+q.Get("view")+`.`+fileExtension(format)+`"`)
+		// The answer streams as export.Write produces it; if it cannot be
+		// finished (the deadline, a client gone) the audit says so.
 		if err := export.Write(w, format, sg); err != nil {
-			logger.ErrorContext(r.Context(), "export", "request_id", RequestID(r.Context()), "error", err)
+			if ra := auditOf(r.Context()); ra != nil {
+				ra.interrupted.Store(true)
+			}
+			logger.WarnContext(r.Context(), "export interrupted", "request_id", RequestID(r.Context()), "error", err)
 		}
 	})
 }

@@ -1,6 +1,10 @@
 package server
 
 import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,27 +21,64 @@ type Metrics struct {
 	neo4jErrors   *prometheus.CounterVec
 	graphqlErrors *prometheus.CounterVec
 
-	// Operation names are chosen by clients: only the first
-	// maxOperationNames distinct ones get a label of their own, so a
-	// client cannot blow up the metrics' cardinality.
-	namesMu sync.Mutex
+	// Operation names are chosen by clients, and free text: only known
+	// names (BuiltinOperationNames and KnownOperations) get a label of
+	// their own, every other is "other", so that a client can neither
+	// blow up the metrics' cardinality nor write data (a name, a passport
+	// number) into them.
+	namesMu sync.RWMutex
 	names   map[string]bool
 }
 
-const maxOperationNames = 200
+// BuiltinOperationNames are the operation names of the queries the
+// project ships (README, docs, GraphiQL's default query and GraphiQL's
+// own introspection query).
+var BuiltinOperationNames = []string{
+	"BadInput", "Compounds", "Flows", "FollowTheRansom", "Hubs", "IntrospectionQuery", "LinkChart",
+	"MoneyHops", "Network", "NewCase", "NewVictim", "Recruited", "Search", "SharedPhone",
+	"StillHeld", "Timeline", "VictimStory", "WhatLinksThem",
+}
+
+var operationNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+// KnownOperations adds operation names that get a label of their own
+// (SCAMGRAPH_METRICS_OPERATIONS, the names a deployment's clients use).
+// A name that is not a GraphQL name of at most 64 characters is an error.
+func (m *Metrics) KnownOperations(names ...string) error {
+	m.namesMu.Lock()
+	defer m.namesMu.Unlock()
+	for _, n := range names {
+		if !operationNamePattern.MatchString(n) {
+			return fmt.Errorf("metrics: %q is not an operation name (letters, digits, '_', at most 64)", n)
+		}
+		m.names[n] = true
+	}
+	return nil
+}
+
+// MetricsOperationsFromEnv reads SCAMGRAPH_METRICS_OPERATIONS, a comma
+// separated list of operation names.
+func MetricsOperationsFromEnv() []string {
+	var out []string
+	for _, n := range strings.Split(os.Getenv("SCAMGRAPH_METRICS_OPERATIONS"), ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // operationLabel is the metrics label of an operation name.
 func (m *Metrics) operationLabel(name string) string {
-	m.namesMu.Lock()
-	defer m.namesMu.Unlock()
+	if name == "anonymous" {
+		return name
+	}
+	m.namesMu.RLock()
+	defer m.namesMu.RUnlock()
 	if m.names[name] {
 		return name
 	}
-	if len(m.names) >= maxOperationNames || len(name) > 64 {
-		return "other"
-	}
-	m.names[name] = true
-	return name
+	return "other"
 }
 
 // NewMetrics registers the collectors on a registry of their own (plus the
@@ -70,6 +111,9 @@ func NewMetrics() *Metrics {
 	}
 	reg.MustRegister(m.requests, m.latency, m.neo4jQueries, m.neo4jLatency, m.neo4jErrors, m.graphqlErrors,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	for _, n := range BuiltinOperationNames {
+		m.names[n] = true
+	}
 	return m
 }
 

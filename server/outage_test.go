@@ -117,6 +117,9 @@ func TestMetricsCountOperationsAndRoundTrips(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), logger, server.Prepare(store2, nil))
+	if err := metrics.KnownOperations("CountryPage", "Broken"); err != nil {
+		t.Fatal(err)
+	}
 	api := server.New(store2, ready, metrics, logger, server.Options{Dev: true})
 	mustQuery(t, api, `query CountryPage { countries(first: 2) { edges { node { code } } } }`, nil)
 	query(t, api, `query Broken { victims(first: 500) { totalCount } }`, nil)

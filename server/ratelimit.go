@@ -127,6 +127,23 @@ func (rl *RateLimiter) Allow(principalID string) (ok bool, retryAfter time.Durat
 	return true, 0
 }
 
+// Peek says whether the bucket of key holds a request, without taking
+// it, and if not, how long until it does.
+func (rl *RateLimiter) Peek(key string) (ok bool, retryAfter time.Duration) {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	now := rl.now()
+	e, found := rl.buckets[key]
+	if !found {
+		return true, 0
+	}
+	tokens := e.Value.(*bucket).limiter.TokensAt(now)
+	if tokens >= 1 {
+		return true, 0
+	}
+	return false, time.Duration((1 - tokens) / float64(rl.limit) * float64(time.Second))
+}
+
 // bucketOf returns the bucket of principal, marked as seen now, after
 // forgetting the idle buckets and, when full, the least recently seen one.
 // rl.mu is held.

@@ -41,15 +41,27 @@ type Options struct {
 	AuditDir string
 	// RateLimiter bounds each principal's requests; nil: no limit (tests).
 	RateLimiter *RateLimiter
+	// FailedAuthLimiter bounds, per client address, the requests that fail
+	// authentication (see withFailedAuthLimit); nil: a limiter of
+	// DefaultUnauthenticatedRate and DefaultUnauthenticatedBurst.
+	FailedAuthLimiter *RateLimiter
+	// RefusedAuditWindow is how long refused requests (401, 429) are
+	// summed up before one audit record; default 10 s.
+	RefusedAuditWindow time.Duration
 	// CORSOrigins are the browser origins allowed to call; none: CORS off.
 	CORSOrigins []string
 	// RequestTimeout bounds a GraphQL request (not an upload); default 20 s.
 	// Exports get six times as long.
 	RequestTimeout time.Duration
-	// MaxBodyBytes bounds a request body; MaxUploadBytes a multipart
-	// upload (importCaseFile).
+	// MaxBodyBytes bounds a request body (and a GET's query string);
+	// MaxUploadBytes a multipart upload (importCaseFile). Over either is
+	// 413 PAYLOAD_TOO_LARGE.
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
+	// UploadTimeout bounds reading an upload and importing it; default
+	// 15 minutes. The HTTP server's WriteTimeout must be longer (see
+	// WriteTimeout).
+	UploadTimeout time.Duration
 	// ComplexityLimit bounds the cost of one operation.
 	ComplexityLimit int
 }
@@ -65,6 +77,9 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	if opts.RequestTimeout == 0 {
 		opts.RequestTimeout = 20 * time.Second
 	}
+	if opts.UploadTimeout == 0 {
+		opts.UploadTimeout = DefaultUploadTimeout
+	}
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
 	}
@@ -77,7 +92,8 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	lim := DefaultLimits()
 	lim.MaxComplexity = opts.ComplexityLimit
 	ApplyParserTokenLimit(gql, lim)
-	gql.Use(lim.Extension()) // depth, aliases, root fields: cheap, so first
+	gql.Use(operationLimit{max: opts.MaxBodyBytes}) // a 5 MB variable in a multipart form too
+	gql.Use(lim.Extension())                        // depth, aliases, root fields: cheap, so first
 	gql.Use(lim.ComplexityExtension())
 	if opts.Dev {
 		gql.Use(extension.Introspection{})
@@ -89,20 +105,28 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	})
 	gql.AroundResponses(observeOperation(metrics))
 	gql.AroundResponses(auditOperations(opts.Audit, logger))
-	gql.AroundRootFields(authorizeRootFields(store))
+	gql.AroundResponses(authorizeOperation(store)) // inside the audit: refusals are recorded
 
 	// Outside in: audit (records even a refused request), who is calling,
 	// body limits, then the per-request loaders with the caller's scope.
 	// CORS preflights carry no credential, so CORS answers them first.
+	if opts.FailedAuthLimiter == nil {
+		opts.FailedAuthLimiter = NewRateLimiter(DefaultUnauthenticatedRate, DefaultUnauthenticatedBurst, 0)
+	}
+	refused := newRefusedAggregator(opts.Audit, logger, opts.RefusedAuditWindow)
 	guard := func(operation, kind string, h http.Handler) http.Handler {
 		if opts.RateLimiter != nil {
 			h = opts.RateLimiter.Middleware(func(r *http.Request) string { return principalOf(r.Context()).ID }, h)
 		}
-		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, operation, kind, withPrincipal(opts.Auth, opts.Dev, h)))
+		principal := withPrincipal(opts.Auth, opts.Dev, h)
+		if !opts.Dev {
+			principal = withFailedAuthLimit(opts.FailedAuthLimiter, principal)
+		}
+		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, refused, operation, kind, principal))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout,
-		withBodyLimit(opts.MaxBodyBytes, opts.MaxUploadBytes, loaders.Middleware(store, scopeOfRequest, gql)))))
+	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout, opts.UploadTimeout,
+		withRequestChecks(opts.MaxBodyBytes, opts.MaxUploadBytes, opts.UploadTimeout, loaders.Middleware(store, scopeOfRequest, gql)))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -119,7 +143,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
-	mux.Handle("/export", guard("export", audit.KindExport, withRequestTimeout(6*opts.RequestTimeout, exportHandler(store, scopeOfRequest, logger))))
+	mux.Handle("/export", guard("export", audit.KindExport, withRequestTimeout(ExportTimeout(opts.RequestTimeout), 0, exportHandler(store, scopeOfRequest, logger))))
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{
@@ -203,3 +227,25 @@ query Network {
   }
 }
 `
+
+// DefaultUploadTimeout bounds reading and importing one uploaded case file.
+const DefaultUploadTimeout = 15 * time.Minute
+
+// ExportTimeout is how long an export may take: six GraphQL request
+// timeouts.
+func ExportTimeout(requestTimeout time.Duration) time.Duration {
+	if requestTimeout == 0 {
+		requestTimeout = 20 * time.Second
+	}
+	return 6 * requestTimeout
+}
+
+// WriteTimeout is the HTTP server's WriteTimeout that agrees with the
+// handlers' own deadlines: longer than a GraphQL request and an export, so
+// that the server never cuts an answer the audit records as served (the
+// handlers end their work at their own deadline; this is the backstop
+// against a client that stops reading). An upload moves its connection's
+// write deadline to its own timeout.
+func WriteTimeout(requestTimeout time.Duration) time.Duration {
+	return ExportTimeout(requestTimeout) + 30*time.Second
+}

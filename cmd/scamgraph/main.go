@@ -121,6 +121,24 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return err
 	}
 	metrics := server.NewMetrics()
+	if err := metrics.KnownOperations(server.MetricsOperationsFromEnv()...); err != nil {
+		return err
+	}
+	cursorKey, source, err := graph.CursorKeyFromEnv()
+	if err != nil {
+		return err
+	}
+	if cursorKey == nil {
+		// graph made a random key at start: fine for one development
+		// process, but cursors fail after a restart and across replicas.
+		logger.Warn("list cursors are sealed with a key generated at start-up: they fail after a restart and between replicas; set " +
+			graph.EnvCursorKeyFile + " (or " + graph.EnvCursorKey + ") to a secret of at least 32 bytes shared by every replica")
+	} else {
+		if err := graph.SetCursorKey(cursorKey); err != nil {
+			return err
+		}
+		logger.Info("list cursor key", "source", source)
+	}
 	store, err := graph.Open(cfg.store, metrics.ObserveQuery)
 	if err != nil {
 		return err
@@ -178,9 +196,13 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		Handler: server.New(store, ready, metrics, logger, server.Options{Dev: cfg.dev, Auth: authn, Audit: auditLog, AuditDir: audit.DirFromEnv(),
 			RateLimiter: server.NewRateLimiter(perSecond, burst, 0), CORSOrigins: origins}),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		// A JSON request's body; an upload sets its own read deadline.
+		ReadTimeout: 60 * time.Second,
+		// Longer than an export may take (the handler's own deadline), so
+		// that the server never cuts an answer the audit records as
+		// served; an upload extends it to its own timeout.
+		WriteTimeout: server.WriteTimeout(0),
+		IdleTimeout:  120 * time.Second,
 	}
 	errc := make(chan error, 1)
 	if debugAddr := os.Getenv("SCAMGRAPH_DEBUG_ADDR"); debugAddr != "" {
