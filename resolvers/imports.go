@@ -82,12 +82,15 @@ func (r *Resolver) importUpload(ctx context.Context, file graphql.Upload, opts c
 		for _, c := range rep.Counts {
 			audit.AddChanged(ctx, c.Created+c.Updated)
 		}
+		if rep.KeptErased > 0 {
+			audit.AddNote(ctx, fmt.Sprintf("kept erased: %d fields of erased victims left out", rep.KeptErased))
+		}
 	}
 	return reportModel(rep), nil
 }
 
 func reportModel(rep *casefile.Report) *model.ImportReport {
-	out := &model.ImportReport{File: rep.File, DryRun: rep.DryRun, Strict: rep.Strict, ExitCode: rep.ExitCode,
+	out := &model.ImportReport{File: rep.File, DryRun: rep.DryRun, Strict: rep.Strict, ExitCode: rep.ExitCode, KeptErased: rep.KeptErased,
 		Counts: []*model.ImportCount{}, Rejections: []*model.ImportRejection{}, Unmapped: []*model.UnmappedCount{}}
 	opt := func(s string) *string {
 		if s == "" {

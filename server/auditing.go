@@ -140,9 +140,11 @@ func record(ctx context.Context, log *audit.Log, logger *slog.Logger, rec audit.
 		rec.Client = ra.client
 		rec.Returned = ra.reads.Count()
 		rec.VictimIDs = ra.reads.VictimIDs()
+		var notes []string
 		if hits := ra.reads.CrossCaseHits(); len(hits) > 0 {
-			rec.Note = "cross-case hit: " + strings.Join(hits, ", ")
+			notes = append(notes, "cross-case hit: "+strings.Join(hits, ", "))
 		}
+		rec.Note = strings.Join(append(notes, ra.changed.Notes()...), "; ")
 	}
 	err := log.Write(ctx, rec)
 	if err != nil {

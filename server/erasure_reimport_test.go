@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 
@@ -18,7 +20,14 @@ func TestReimportAfterErasureRestoresNothing(t *testing.T) {
 	if _, r := queryAs(t, api, admin, `mutation { eraseVictimData(id: "person:A-1:VA") { id } }`, nil); len(r.Errors) > 0 {
 		t.Fatal(r.Errors)
 	}
-	twoAgencies(t, store) // both case files imported again, unchanged
+	// Both case files imported again, unchanged: the report counts what
+	// was kept erased (A: name, birth date, passport, phone; B: its name).
+	for i, want := range []int{4, 1} {
+		rep, err := casefile.ImportCase(context.Background(), store, agencyCases()[i], casefile.Options{})
+		if err != nil || rep.ExitCode != 0 || rep.KeptErased != want {
+			t.Fatalf("re-import of %s: %v, exit %d, kept erased %d, want %d", rep.CaseID, err, rep.ExitCode, rep.KeptErased, want)
+		}
+	}
 	_, r := queryAs(t, api, admin, `{ node(id: "person:A-1:VA") { ... on Person { name aliases birthDate nameVariants { value } identifiers { kind } } }
 		passport: node(id: "identifier:PASSPORT:ZZ1234567") { id }
 		byName: search(text: "Victim Alpha") { hits { node { id } } }

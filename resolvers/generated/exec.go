@@ -341,6 +341,7 @@ type ComplexityRoot struct {
 		File       func(childComplexity int) int
 		FileError  func(childComplexity int) int
 		Format     func(childComplexity int) int
+		KeptErased func(childComplexity int) int
 		Rejections func(childComplexity int) int
 		Sha256     func(childComplexity int) int
 		Strict     func(childComplexity int) int
@@ -2065,6 +2066,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportReport.Format(childComplexity), true
+	case "ImportReport.keptErased":
+		if e.ComplexityRoot.ImportReport.KeptErased == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.KeptErased(childComplexity), true
 	case "ImportReport.rejections":
 		if e.ComplexityRoot.ImportReport.Rejections == nil {
 			break
@@ -4391,6 +4398,11 @@ type ImportReport {
   unmapped: [UnmappedCount!]!
   "Set when the file was rejected as a whole."
   fileError: String
+  """
+  Fields the file gave of victims whose personal data was erased at their request (name,
+  aliases, birth date, gender, identifiers): left out, never written again, not named here.
+  """
+  keptErased: Int!
   "0 all imported, 1 some records rejected, 2 the file rejected as a whole."
   exitCode: Int!
 }
@@ -5728,6 +5740,8 @@ func (ec *executionContext) childFields_ImportReport(ctx context.Context, field 
 		return ec.fieldContext_ImportReport_unmapped(ctx, field)
 	case "fileError":
 		return ec.fieldContext_ImportReport_fileError(ctx, field)
+	case "keptErased":
+		return ec.fieldContext_ImportReport_keptErased(ctx, field)
 	case "exitCode":
 		return ec.fieldContext_ImportReport_exitCode(ctx, field)
 	}
@@ -12429,6 +12443,29 @@ func (ec *executionContext) _ImportReport_fileError(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ImportReport_fileError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_keptErased(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_keptErased(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeptErased, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_keptErased(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportReport_exitCode(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
@@ -24644,6 +24681,11 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 		case "fileError":
 			out.Values[i] = ec._ImportReport_fileError(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "keptErased":
+			out.Values[i] = ec._ImportReport_keptErased(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "exitCode":

@@ -187,6 +187,9 @@ type ImportReport struct {
 	Unmapped []*UnmappedCount `json:"unmapped"`
 	// Set when the file was rejected as a whole.
 	FileError *string `json:"fileError,omitempty"`
+	// Fields the file gave of victims whose personal data was erased at their request (name,
+	// aliases, birth date, gender, identifiers): left out, never written again, not named here.
+	KeptErased int `json:"keptErased"`
 	// 0 all imported, 1 some records rejected, 2 the file rejected as a whole.
 	ExitCode int `json:"exitCode"`
 }
