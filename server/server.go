@@ -77,7 +77,8 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	lim := DefaultLimits()
 	lim.MaxComplexity = opts.ComplexityLimit
 	ApplyParserTokenLimit(gql, lim)
-	gql.Use(lim.Extension()) // depth, aliases, root fields: cheap, so first
+	gql.Use(lim.Extension())  // depth, aliases, root fields: cheap, so first
+	gql.Use(analyticsLimit{}) // at most one structural hubs ranking per request
 	gql.Use(lim.ComplexityExtension())
 	if opts.Dev {
 		gql.Use(extension.Introspection{})
