@@ -146,10 +146,14 @@ func (pt *propTest) runSeed(seed int64, count int, kinds []string, budget time.D
 	// The step plan depends only on the seed (and the world's shape).
 	probe := startRun(t, pt.store, newWorld(seed, pt.tag()))
 	steps := genSteps(seed, count, kinds, len(probe.w.cases), len(probe.w.ents), probe.principals)
+	began := time.Now()
 	byClass := map[string][]pViolation{}
 	var order []string
 	clean := -1
 	for pos, s := range steps {
+		if probe.verbose {
+			t.Logf("%s", s.describe(probe))
+		}
 		for _, v := range probe.exec(pos, s) {
 			if clean < 0 {
 				clean = pos
@@ -160,6 +164,8 @@ func (pt *propTest) runSeed(seed int64, count int, kinds []string, budget time.D
 			byClass[v.class] = append(byClass[v.class], v)
 		}
 	}
+	t.Logf("seed %d: %d cases, %d entities, %d links; loaded in %v, %d steps in %v", seed, len(probe.w.cases), len(probe.w.ents), len(probe.w.links),
+		probe.loadTime.Round(time.Millisecond), len(steps), time.Since(began).Round(time.Millisecond))
 	if clean < 0 {
 		return len(steps), true
 	}

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
@@ -52,6 +53,9 @@ type pRun struct {
 	admin      *pPrincipal            // ADMIN of every case
 	reader     map[int]*pPrincipal    // ANALYST of exactly one case (snapshots)
 	byKey      map[string]*pPrincipal // name -> principal
+	snaps      map[int]string         // snapshots since the last write
+	loadTime   time.Duration
+	verbose    bool // SCAMGRAPH_PROPERTY_VERBOSE=1: log every answer
 }
 
 var pRoles = []auth.Role{auth.RoleViewer, auth.RoleAnalyst, auth.RoleImporter, auth.RoleAdmin}
@@ -109,7 +113,10 @@ func startRun(t *testing.T, store *graph.Store, w *pWorld) *pRun {
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), logger, server.Prepare(store, nil))
 	run.api = server.New(store, ready, server.NewMetrics(), logger, server.Options{Auth: authn})
+	began := time.Now()
 	run.load()
+	run.verbose = os.Getenv("SCAMGRAPH_PROPERTY_VERBOSE") == "1"
+	run.loadTime = time.Since(began)
 	return run
 }
 
@@ -155,6 +162,9 @@ func (run *pRun) serve(req *http.Request) pAnswer {
 	run.api.ServeHTTP(rec, req)
 	a := pAnswer{status: rec.Code, body: rec.Body.String()}
 	_ = json.Unmarshal(rec.Body.Bytes(), &a.resp)
+	if run.verbose {
+		run.t.Logf("    %s %s -> %d %.300s", req.Method, req.URL, a.status, a.body)
+	}
 	return a
 }
 

@@ -128,7 +128,7 @@ const nodeFragment = `fragment N on Node { id
   ... on CaseFile { title description agency }
 }`
 
-const linkFields = `__typename ... on Holding { id role caseIds holder { id } account { id holderName } }
+const linkFields = `__typename ... on Holding { id holdingRole: role caseIds holder { id } account { id holderName } }
   ... on Transfer { id txId amount amountUsd date reference caseIds }
   ... on Membership { id role caseIds person { id name } organization { id name } }
   ... on Detention { id caseIds compound { id name } }`
@@ -178,6 +178,7 @@ func (run *pRun) exec(pos int, s pStep) []pViolation {
 			before[c] = run.snapshot(c)
 		}
 	}
+	defer func() { run.snaps = nil }() // a write may change any view (also one that ends early)
 	var vars map[string]any
 	var q string
 	var a pAnswer
@@ -257,6 +258,7 @@ func (run *pRun) exec(pos int, s pStep) []pViolation {
 	if s.kind != "reimport" {
 		a = ask(q, vars)
 	}
+	run.snaps = nil
 	after := map[int]string{}
 	for c := range w.cases {
 		after[c] = run.snapshot(c)
@@ -411,14 +413,44 @@ func diffHint(a, b string, w *pWorld) string {
 	return fmt.Sprintf("before …%s… after …%s…", a[lo:min(len(a), i+120)], b[lo:min(len(b), i+120)])
 }
 
-// snapshot is what the reader of one case sees, canonical.
+// snapshot is what the reader of one case sees, canonical. Reads change
+// nothing, so a snapshot stays good until the next write step.
 func (run *pRun) snapshot(c int) string {
+	if s, ok := run.snaps[c]; ok {
+		return s
+	}
 	a := run.gql(run.reader[c], snapshotQuery, nil)
 	if len(a.resp.Errors) > 0 {
 		run.t.Fatalf("snapshot of %s: %s", run.w.cases[c], a.body)
 	}
 	b, _ := json.Marshal(a.resp.Data)
+	if run.snaps == nil {
+		run.snaps = map[int]string{}
+	}
+	run.snaps[c] = string(b)
 	return string(b)
+}
+
+// pickToken picks a token for a filter or a search: mostly one the
+// principal may not see (the attacker's guess), else any.
+func (run *pRun) pickToken(p *pPrincipal, pick int) string {
+	var hidden, all []string
+	for k, cs := range run.w.tokens {
+		all = append(all, k)
+		seen := false
+		for c := range cs {
+			seen = seen || p.sees(c)
+		}
+		if _, withheld := run.w.withheld[k]; !seen || (withheld && !p.all && !p.sees(run.w.withheld[k])) {
+			hidden = append(hidden, k)
+		}
+	}
+	sort.Strings(hidden)
+	sort.Strings(all)
+	if len(hidden) > 0 && pick%3 != 0 {
+		return hidden[(pick/3)%len(hidden)]
+	}
+	return all[pick%len(all)]
 }
 
 func (run *pRun) someAccount(i int) *pEntity { return run.someOfKind(i, "BankAccount") }
@@ -454,14 +486,9 @@ func (run *pRun) read(s pStep, p *pPrincipal, ask func(string, map[string]any) p
 		}[list]
 		orders := []string{"NAME", "CREATED_AT", "UPDATED_AT", "ID"}
 		order := map[string]any{"field": orders[(s.pick/8)%4], "direction": []string{"ASC", "DESC"}[(s.pick/32)%2]}
-		// The filter: a token (any case's, visible or not) or its first letters.
-		var keys []string
-		for k := range w.tokens {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		text := keys[(s.pick/64)%len(keys)]
-		if s.pick%3 == 0 {
+		// The filter: a token (mostly one the caller may not see) or its first letters.
+		text := run.pickToken(p, s.pick/64)
+		if s.pick%5 == 0 {
 			text = text[:len(text)-3]
 		}
 		filter := map[string]any{"nameContains": text}
@@ -494,12 +521,7 @@ func (run *pRun) read(s pStep, p *pPrincipal, ask func(string, map[string]any) p
 			after = dig(a.resp.Data, "l", "pageInfo", "endCursor")
 		}
 	case "search":
-		var keys []string
-		for k := range w.tokens {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		ask(`query($t: String!) { search(text: $t, first: 50) { hits { node { ...N } matchedOn roles } } } `+nodeFragment, map[string]any{"t": keys[s.pick%len(keys)]})
+		ask(`query($t: String!) { search(text: $t, first: 50) { hits { node { ...N } matchedOn roles } } } `+nodeFragment, map[string]any{"t": run.pickToken(p, s.pick)})
 	case "neighborhood":
 		ask(`query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id label properties roles } edges { id type properties caseIds } } }`, map[string]any{"id": id1})
 	case "linked":
@@ -603,6 +625,7 @@ func (run *pRun) probe(pos int, s pStep, p *pPrincipal, before map[int]string) [
 	b, _ := json.Marshal(varsFor(hidden.id))
 	out = append(out, run.valueChecks(pos, s, p, q+string(b), ah.body)...)
 	aa := run.gql(p, q, varsFor(absent))
+	run.snaps = nil
 	norm := func(a pAnswer, id string) string {
 		body := a.body
 		for _, form := range []string{s.pad + id, id} {
