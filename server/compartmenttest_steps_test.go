@@ -477,8 +477,23 @@ func (run *pRun) read(s pStep, p *pPrincipal, ask func(string, map[string]any) p
 	case "nodes":
 		ask(`query($ids: [ID!]!) { nodes(ids: $ids) { ...N } } `+nodeFragment, map[string]any{"ids": []string{id1, e2.id, w.cases[s.c]}})
 	case "list", "page":
+		// The filter: a token (mostly one the caller may not see) or its
+		// first letters, on the list of the entity the token names.
+		text := run.pickToken(p, s.pick/64)
 		lists := []string{"persons", "victims", "recruiters", "organizations", "bankAccounts"}
 		list := lists[s.pick%len(lists)]
+		switch what := w.what[text]; {
+		case strings.Contains(what, " V1 "):
+			list = "victims"
+		case strings.Contains(what, " R1 "):
+			list = []string{"recruiters", "persons"}[s.pick%2]
+		case strings.Contains(what, " O1 "):
+			list = "organizations"
+		case strings.Contains(what, "holder"):
+			list = "bankAccounts"
+		case strings.Contains(what, " P1 "), strings.Contains(what, " P2 "), strings.Contains(what, " X1 "), strings.Contains(what, "name"):
+			list = "persons"
+		}
 		fields := map[string]string{
 			"persons": "name aliases nameVariants { value } variants { value }", "victims": "name aliases nameVariants { value } variants { value }",
 			"recruiters":    "name aliases person { nameVariants { value } variants { value } } organization { nameVariants { value } variants { value } }",
@@ -486,8 +501,6 @@ func (run *pRun) read(s pStep, p *pPrincipal, ask func(string, map[string]any) p
 		}[list]
 		orders := []string{"NAME", "CREATED_AT", "UPDATED_AT", "ID"}
 		order := map[string]any{"field": orders[(s.pick/8)%4], "direction": []string{"ASC", "DESC"}[(s.pick/32)%2]}
-		// The filter: a token (mostly one the caller may not see) or its first letters.
-		text := run.pickToken(p, s.pick/64)
 		if s.pick%5 == 0 {
 			text = text[:len(text)-3]
 		}
