@@ -181,8 +181,9 @@ func (pt *propTest) runSeed(seed int64, count int, kinds []string, budget time.D
 			lines = append(lines, "    "+s.describe(run))
 		}
 		t.Errorf("compartment property, seed %d (SCAMGRAPH_PROPERTY_SEED=%d SCAMGRAPH_PROPERTY_STEPS=%d): invariant %q broken %d times (issue items %v).\n"+
+			"  first seen at step %d: %s\n"+
 			"  smallest sequence found (%d of %d steps), its last step breaks it:\n%s\n  %s (item %s)",
-			seed, seed, count, class, len(byClass[class]), itemList(items), len(min), first.pos+1, strings.Join(lines, "\n"), v.detail, v.item)
+			seed, seed, count, class, len(byClass[class]), itemList(items), first.pos, first.detail, len(min), first.pos+1, strings.Join(lines, "\n"), v.detail, v.item)
 	}
 	return clean, false
 }
@@ -196,9 +197,11 @@ func itemList(items map[string]int) string {
 	return strings.Join(out, " ")
 }
 
-// shrink drops steps one at a time (never the last, which broke the
-// invariant), replaying from a fresh world each time, and keeps a drop
-// while the invariant of class still breaks, within budget.
+// shrink replays from a fresh world each time and keeps a smaller
+// sequence while the invariant of class still breaks at its last step,
+// within budget: first without every read before the last step (reads
+// change nothing, usually), then without chunks of halving size down to
+// single steps (never the last step).
 func (pt *propTest) shrink(seed int64, steps []pStep, class string, budget time.Duration) ([]pStep, *pRun, pViolation) {
 	deadline := time.Now().Add(budget)
 	vs, pos, run := pt.play(seed, steps, class)
@@ -209,13 +212,33 @@ func (pt *propTest) shrink(seed int64, steps []pStep, class string, budget time.
 	}
 	steps = steps[:pos+1]
 	best, bestRun := vs[0], run
-	for i := 0; i < len(steps)-1 && time.Now().Before(deadline); {
-		try := append(append([]pStep{}, steps[:i]...), steps[i+1:]...)
-		if vs, pos, run := pt.play(seed, try, class); len(vs) > 0 {
-			steps, best, bestRun = try[:pos+1], vs[0], run
-			continue
+	try := func(cand []pStep) bool {
+		if time.Now().After(deadline) {
+			return false
 		}
-		i++
+		vs, pos, run := pt.play(seed, cand, class)
+		if len(vs) == 0 {
+			return false
+		}
+		steps, best, bestRun = cand[:pos+1], vs[0], run
+		return true
+	}
+	var writesOnly []pStep
+	for _, s := range steps[:len(steps)-1] {
+		if isWrite(s.kind) {
+			writesOnly = append(writesOnly, s)
+		}
+	}
+	if len(writesOnly) < len(steps)-1 {
+		try(append(writesOnly, steps[len(steps)-1]))
+	}
+	for chunk := (len(steps) - 1) / 2; chunk >= 1 && time.Now().Before(deadline); chunk /= 2 {
+		for i := 0; i+chunk <= len(steps)-1 && time.Now().Before(deadline); {
+			cand := append(append([]pStep{}, steps[:i]...), steps[i+chunk:]...)
+			if !try(cand) {
+				i += chunk
+			}
+		}
 	}
 	return steps, bestRun, best
 }

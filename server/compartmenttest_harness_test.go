@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,7 @@ func (run *pRun) load() {
 			}
 		}
 	}
+	sort.Strings(w.links) // the same order in every run of the seed
 }
 
 // collectIDs gathers every "id" in a decoded answer.

@@ -192,11 +192,15 @@ func (run *pRun) exec(pos int, s pStep) []pViolation {
 		handle := strings.ToLower(tok("handle"))
 		if s.pick%2 == 0 {
 			// Someone else's handle: the identifier node is shared.
+			var handles []string
 			for k := range w.tokens {
-				if strings.Contains(w.what[k], "handle") && s.pick%3 == 0 {
-					handle = k
-					break
+				if strings.Contains(w.what[k], "handle") {
+					handles = append(handles, k)
 				}
+			}
+			sort.Strings(handles)
+			if len(handles) > 0 {
+				handle = handles[s.pick%len(handles)]
 			}
 		}
 		q = `mutation($c: ID!, $n: String, $h: String!) { createPerson(input: {caseId: $c, name: $n, identifiers: [{kind: TELEGRAM, value: $h}]}) { ...N } } ` + nodeFragment
@@ -650,7 +654,7 @@ func (run *pRun) probe(pos int, s pStep, p *pPrincipal, before map[int]string) [
 	if nh, na := norm(ah, hidden.id), norm(aa, absent); nh != na {
 		item := "1"
 		out = append(out, pViolation{class: "error-parity", item: item, pos: pos,
-			detail: fmt.Sprintf("%s: %s answers differently for a hidden id (%s) and an absent one:\n      hidden: %.400s\n      absent: %.400s", p, strings.Fields(q)[0]+" "+strings.Fields(q)[len(strings.Fields(q))-1], hidden.id, nh, na)})
+			detail: fmt.Sprintf("%s: %s answers differently for a hidden id (%s) and an absent one:\n      hidden: %.400s\n      absent: %.400s", p, rootOf(q), s.pad+hidden.id, nh, na)})
 	}
 	if strings.HasPrefix(q, "mutation") {
 		for c := range w.cases {
@@ -661,4 +665,17 @@ func (run *pRun) probe(pos int, s pStep, p *pPrincipal, before map[int]string) [
 		}
 	}
 	return out
+}
+
+var rootPattern = regexp.MustCompile(`x: (\w+)`)
+
+// rootOf names the root field of a probe.
+func rootOf(q string) string {
+	if m := rootPattern.FindStringSubmatch(q); m != nil {
+		if strings.Contains(q, "type: ") {
+			return m[1] + " " + strings.Fields(q[strings.Index(q, "type: ")+6:])[0]
+		}
+		return m[1]
+	}
+	return q
 }

@@ -134,8 +134,9 @@ func newWorld(seed int64, tag string) *pWorld {
 	w.txIDs = append(w.txIDs, sharedTx)
 	for c := 0; c < n; c++ {
 		cid := w.cases[c]
+		cl := fmt.Sprintf("P%c", 'A'+c) // the case in token labels: no run tag, so every run of a seed draws the same tokens
 		f := &file{Case: map[string]any{"id": cid, "agency": "Agency " + cid, "country": "KH",
-			"title": capital(w.token(cid+" title", c)), "description": w.token(cid+" description", c)}}
+			"title": capital(w.token(cl+" title", c)), "description": w.token(cl+" description", c)}}
 		files[c] = f
 		ent := func(ref, typ string, props map[string]any) {
 			props["ref"], props["type"] = ref, typ
@@ -147,12 +148,12 @@ func newWorld(seed int64, tag string) *pWorld {
 		}
 		// Two people, a victim, a recruiter, an organisation, an account.
 		for _, ref := range []string{"P1", "P2"} {
-			ent(ref, "Person", map[string]any{"name": capital(w.token(cid+" "+ref+" name", c)), "aliases": []string{w.token(cid+" "+ref+" alias", c)}, "birthDate": date()[:7]})
+			ent(ref, "Person", map[string]any{"name": capital(w.token(cl+" "+ref+" name", c)), "aliases": []string{w.token(cl+" "+ref+" alias", c)}, "birthDate": date()[:7]})
 			w.ents = append(w.ents, &pEntity{id: "person:" + cid + ":" + ref, kind: "Person", owner: c, mentions: map[int]bool{c: true}})
 		}
 		consent := r.Intn(2) == 0
-		vName, vAlias := capital(w.token(cid+" V1 name", c)), w.token(cid+" V1 alias", c)
-		email := w.token(cid+" V1 email", c) + "@mail.test"
+		vName, vAlias := capital(w.token(cl+" V1 name", c)), w.token(cl+" V1 alias", c)
+		email := w.token(cl+" V1 email", c) + "@mail.test"
 		w.victimIDs[strings.ToLower(email)] = true
 		ent("V1", "Victim", map[string]any{"name": vName, "aliases": []string{vAlias}, "consentToShare": consent, "birthDate": "1999-02-03",
 			"victimType": "TRAFFICKED_WORKER", "status": "HELD", "identifiers": []map[string]any{{"kind": "EMAIL", "value": email}}})
@@ -163,24 +164,24 @@ func newWorld(seed int64, tag string) *pWorld {
 			w.withheld[strings.ToLower(vName)] = c
 			w.withheld[strings.ToLower(vAlias)] = c
 		}
-		rIDs := []map[string]any{{"kind": "TELEGRAM", "value": w.token(cid+" R1 handle", c)}}
+		rIDs := []map[string]any{{"kind": "TELEGRAM", "value": w.token(cl+" R1 handle", c)}}
 		for _, hc := range handleCases {
 			if hc == c {
 				rIDs = append(rIDs, map[string]any{"kind": "TELEGRAM", "value": sharedHandle})
 				w.assert(sharedHandle, c, "shared telegram handle")
 			}
 		}
-		ent("R1", "Recruiter", map[string]any{"name": capital(w.token(cid+" R1 name", c)), "identifiers": rIDs})
+		ent("R1", "Recruiter", map[string]any{"name": capital(w.token(cl+" R1 name", c)), "identifiers": rIDs})
 		w.ents = append(w.ents, &pEntity{id: "person:" + cid + ":R1", kind: "Recruiter", owner: c, mentions: map[int]bool{c: true}})
-		ent("O1", "Organization", map[string]any{"name": capital(w.token(cid+" O1 name", c)), "aliases": []string{w.token(cid+" O1 alias", c)}, "kind": "CRIME_GROUP", "country": "KH"})
+		ent("O1", "Organization", map[string]any{"name": capital(w.token(cl+" O1 name", c)), "aliases": []string{w.token(cl+" O1 alias", c)}, "kind": "CRIME_GROUP", "country": "KH"})
 		w.ents = append(w.ents, &pEntity{id: "organization:" + cid + ":O1", kind: "Organization", owner: c, mentions: map[int]bool{c: true}})
-		num := strings.ToUpper(w.token(cid+" A1 number", c))
+		num := strings.ToUpper(w.token(cl+" A1 number", c))
 		ent("A1", "BankAccount", map[string]any{"kind": "BANK", "country": "KH", "institution": "Bank " + w.tag, "accountNumber": num,
-			"currency": "USD", "name": capital(w.token(cid+" A1 holder", c))})
+			"currency": "USD", "name": capital(w.token(cl+" A1 holder", c))})
 		w.ents = append(w.ents, &pEntity{kind: "BankAccount", number: num, owner: c, mentions: map[int]bool{c: true}})
-		link("RECRUITED", "R1", "V1", map[string]any{"date": date(), "channel": "TELEGRAM", "promisedJob": w.token(cid+" R1-V1 job", c)})
+		link("RECRUITED", "R1", "V1", map[string]any{"date": date(), "channel": "TELEGRAM", "promisedJob": w.token(cl+" R1-V1 job", c)})
 		link("HOLDS", "P1", "A1", map[string]any{"role": roles[r.Intn(4)]})
-		link("MEMBER_OF", "P2", "O1", map[string]any{"role": w.token(cid+" P2-O1 role", c)})
+		link("MEMBER_OF", "P2", "O1", map[string]any{"role": w.token(cl+" P2-O1 role", c)})
 		link("PAID", "V1", "A1", map[string]any{"date": date(), "amount": amount(), "currency": "USD", "reason": "RANSOM"})
 		// The shared accounts this case knows, with its own holder name.
 		for i, num := range shared {
@@ -191,12 +192,12 @@ func newWorld(seed int64, tag string) *pWorld {
 				w.assert(num, c, fmt.Sprintf("shared account %d number", i+1))
 				ref := fmt.Sprintf("S%d", i+1)
 				ent(ref, "BankAccount", map[string]any{"kind": "BANK", "country": "KH", "institution": "Bank " + w.tag, "accountNumber": num,
-					"currency": "USD", "name": capital(w.token(fmt.Sprintf("%s S%d holder", cid, i+1), c))})
+					"currency": "USD", "name": capital(w.token(fmt.Sprintf("%s S%d holder", cl, i+1), c))})
 				link("HOLDS", "P1", ref, map[string]any{"role": roles[r.Intn(4)]})
 				if i == 0 {
-					link("TRANSFERRED", "A1", ref, map[string]any{"txId": w.token(cid+" own txId", c), "amount": amount(), "currency": "USD",
-						"amountUsd": amount(), "date": date(), "reference": w.token(cid+" own transfer reference", c)})
-					w.txIDs = append(w.txIDs, w.token(cid+" own txId", c))
+					link("TRANSFERRED", "A1", ref, map[string]any{"txId": w.token(cl+" own txId", c), "amount": amount(), "currency": "USD",
+						"amountUsd": amount(), "date": date(), "reference": w.token(cl+" own transfer reference", c)})
+					w.txIDs = append(w.txIDs, w.token(cl+" own txId", c))
 				}
 			}
 		}
@@ -212,13 +213,13 @@ func newWorld(seed int64, tag string) *pWorld {
 			// Both cases' word on one transfer (same sending account and txId).
 			w.assert(sharedTx, c, "shared txId")
 			link("TRANSFERRED", "S1", "S2", map[string]any{"txId": sharedTx, "amount": amount(), "currency": "USD", "amountUsd": amount(),
-				"date": date(), "reference": w.token(cid+" shared transfer reference", c)})
+				"date": date(), "reference": w.token(cl+" shared transfer reference", c)})
 		}
 		// Later cases also speak of an earlier case's person, under their own name.
 		if c > 0 {
 			o := r.Intn(c)
 			target := "person:" + w.cases[o] + ":P1"
-			ent("X1", "Person", map[string]any{"id": target, "name": capital(w.token(cid+" X1 name", c)), "aliases": []string{w.token(cid+" X1 alias", c)}})
+			ent("X1", "Person", map[string]any{"id": target, "name": capital(w.token(cl+" X1 name", c)), "aliases": []string{w.token(cl+" X1 alias", c)}})
 			for _, e := range w.ents {
 				if e.id == target {
 					e.mentions[c] = true
@@ -228,7 +229,7 @@ func newWorld(seed int64, tag string) *pWorld {
 			if has(0) {
 				link("HOLDS", "X1", "S1", map[string]any{"role": roles[r.Intn(4)]})
 			}
-			link("MEMBER_OF", "X1", "O1", map[string]any{"role": w.token(cid+" X1-O1 role", c)})
+			link("MEMBER_OF", "X1", "O1", map[string]any{"role": w.token(cl+" X1-O1 role", c)})
 		}
 	}
 	for i, num := range shared {
