@@ -35,7 +35,9 @@ import (
 //	SCAMGRAPH_PROPERTY_STEPS  steps per seed (default 60)
 //	SCAMGRAPH_PROPERTY_SEEDS  how many seeds from SEED on (default 1)
 //	SCAMGRAPH_PROPERTY_KINDS  only these step kinds, comma-separated (default all)
-//	SCAMGRAPH_PROPERTY_SHRINK time to spend shrinking each failing class (default 90s)
+//	SCAMGRAPH_PROPERTY_SHRINK time to spend shrinking each failing class (default 20s)
+//	SCAMGRAPH_PROPERTY_ONLY   replay only these step numbers ("3,17,42": a printed sequence)
+//	SCAMGRAPH_PROPERTY_VERBOSE=1 log every step and answer
 //
 // A failure prints the seed and, per invariant class, the shortest
 // sequence of steps found that still breaks it.
@@ -52,7 +54,7 @@ func TestCompartmentProperty(t *testing.T) {
 	}
 	steps := envInt(t, "SCAMGRAPH_PROPERTY_STEPS", 60)
 	seeds := envInt(t, "SCAMGRAPH_PROPERTY_SEEDS", 1)
-	shrinkBudget := 90 * time.Second
+	shrinkBudget := 20 * time.Second
 	if v := os.Getenv("SCAMGRAPH_PROPERTY_SHRINK"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -75,6 +77,7 @@ func TestCompartmentProperty(t *testing.T) {
 		}
 		t.Logf("only the step kinds %s", strings.Join(kinds, ","))
 	}
+	t.Logf("compartment property: seed %d, %d steps per seed, %d seeds (SCAMGRAPH_PROPERTY_SEED=%d to replay)", seed, steps, seeds, seed)
 	store := testneo4j.Open(t)
 	pt := &propTest{t: t, store: store}
 	clean := 0
@@ -146,6 +149,24 @@ func (pt *propTest) runSeed(seed int64, count int, kinds []string, budget time.D
 	// The step plan depends only on the seed (and the world's shape).
 	probe := startRun(t, pt.store, newWorld(seed, pt.tag()))
 	steps := genSteps(seed, count, kinds, len(probe.w.cases), len(probe.w.ents), probe.principals)
+	if only := os.Getenv("SCAMGRAPH_PROPERTY_ONLY"); only != "" {
+		// Replay these step numbers only (a sequence a failure printed).
+		keep := map[int]bool{}
+		for _, f := range strings.Split(only, ",") {
+			n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(f), "#"))
+			if err != nil {
+				t.Fatalf("SCAMGRAPH_PROPERTY_ONLY=%q: %v", only, err)
+			}
+			keep[n] = true
+		}
+		var picked []pStep
+		for _, s := range steps {
+			if keep[s.n] {
+				picked = append(picked, s)
+			}
+		}
+		steps = picked
+	}
 	began := time.Now()
 	byClass := map[string][]pViolation{}
 	var order []string
