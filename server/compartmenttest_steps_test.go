@@ -518,6 +518,10 @@ func (run *pRun) read(s pStep, p *pPrincipal, ask func(string, map[string]any) p
 		if s.kind == "page" {
 			first = 1 + s.pick%2
 		}
+		// NAME order, for a reader of one case, follows the names that case
+		// gave (what the reader sees), across pages.
+		checkOrder := order["field"] == "NAME" && !p.all && len(p.cases) == 1 && list != "bankAccounts" && list != "recruiters"
+		var prev string
 		var after any
 		for page := 0; page < 20; page++ {
 			a := ask(q, map[string]any{"f": filter, "o": order, "first": first, "after": after})
@@ -530,6 +534,16 @@ func (run *pRun) read(s pStep, p *pPrincipal, ask func(string, map[string]any) p
 					if !strings.Contains(strings.ToLower(string(b)), strings.ToLower(text)) {
 						add("filter", "3", "%s: %s(nameContains: %q) returned %s, whose visible names do not contain it (the match is on %s)", p, list, text, b, w.what[strings.ToLower(text)])
 					}
+				}
+			}
+			if checkOrder {
+				for _, e := range dig(a.resp.Data, "l", "edges").([]any) {
+					name, _ := dig(e, "node", "name").(string)
+					name = strings.ToLower(name)
+					if prev != "" && ((order["direction"] == "ASC" && name < prev) || (order["direction"] == "DESC" && name > prev)) {
+						add("order", "3", "%s: %s in NAME %s order gave %q after %q: the order follows names the reader does not see", p, list, order["direction"], name, prev)
+					}
+					prev = name
 				}
 			}
 			if dig(a.resp.Data, "l", "pageInfo", "hasNextPage") != true {
