@@ -196,20 +196,55 @@ func (run *pRun) load() {
 			}
 		}
 	}
-	seen := map[string]bool{}
+	// Relationship ids are hashes of ids that hold the run tag: they are
+	// ordered by what they join instead, so that every run of a seed picks
+	// the same link for the same step.
+	keyOf := map[string]string{}
+	untag := strings.NewReplacer(w.tag, "", strings.ToUpper(w.tag), "")
 	for _, e := range w.ents {
 		a := run.gql(run.admin, `query($id: ID!) { node(id: $id) {
-		  ... on Person { holdings { id } memberships { id } asRecruiter { recruited { id } } asVictim { payments { id } } }
-		  ... on Organization { members { id } }
-		  ... on BankAccount { holders { id } transfersOut { id } transfersIn { id } paymentsIn { id } } } }`, map[string]any{"id": e.id})
-		for _, id := range collectIDs(a.resp.Data) {
-			if id != e.id && !seen[id] {
-				seen[id] = true
-				w.links = append(w.links, id)
+		  ... on Person { holdings { id account { id } } memberships { id organization { id } } asRecruiter { recruited { id victim { id } } } asVictim { payments { id date amount account { id } } } }
+		  ... on Organization { members { id person { id } } }
+		  ... on BankAccount { holders { id holder { id } } transfersOut { id txId date amount to { id } } transfersIn { id txId date amount from { id } } paymentsIn { id date amount victim { id } } } } }`, map[string]any{"id": e.id})
+		if len(a.resp.Errors) > 0 {
+			t.Fatalf("reading links: %s", a.body)
+		}
+		node, _ := a.resp.Data["node"].(map[string]any)
+		var walk func(field string, v any)
+		walk = func(field string, v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				if id, ok := x["id"].(string); ok && field != "" {
+					rest := map[string]any{}
+					for k, val := range x {
+						if k != "id" {
+							rest[k] = val
+						}
+					}
+					b, _ := json.Marshal(rest)
+					key := untag.Replace(e.id + " " + field + " " + string(b))
+					if old, ok := keyOf[id]; !ok || key < old {
+						keyOf[id] = key
+					}
+					return
+				}
+				for k, val := range x {
+					walk(k, val)
+				}
+			case []any:
+				for _, val := range x {
+					walk(field, val)
+				}
 			}
 		}
+		for k, val := range node {
+			walk(k, val)
+		}
 	}
-	sort.Strings(w.links) // the same order in every run of the seed
+	for id := range keyOf {
+		w.links = append(w.links, id)
+	}
+	sort.Slice(w.links, func(i, j int) bool { return keyOf[w.links[i]] < keyOf[w.links[j]] })
 }
 
 // collectIDs gathers every "id" in a decoded answer.
