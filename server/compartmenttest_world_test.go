@@ -151,14 +151,15 @@ func newWorld(seed int64, tag string) *pWorld {
 			ent(ref, "Person", map[string]any{"name": capital(w.token(cl+" "+ref+" name", c)), "aliases": []string{w.token(cl+" "+ref+" alias", c)}, "birthDate": date()[:7]})
 			w.ents = append(w.ents, &pEntity{id: "person:" + cid + ":" + ref, kind: "Person", owner: c, mentions: map[int]bool{c: true}})
 		}
-		consent := r.Intn(2) == 0
+		consent := r.Intn(3) == 0
 		vName, vAlias := capital(w.token(cl+" V1 name", c)), w.token(cl+" V1 alias", c)
-		email := w.token(cl+" V1 email", c) + "@mail.test"
-		w.victimIDs[strings.ToLower(email)] = true
+		emailTok := w.token(cl+" V1 email", c)
+		email := emailTok + "@mail.test"
+		w.victimIDs[emailTok] = true
 		ent("V1", "Victim", map[string]any{"name": vName, "aliases": []string{vAlias}, "consentToShare": consent, "birthDate": "1999-02-03",
 			"victimType": "TRAFFICKED_WORKER", "status": "HELD", "identifiers": []map[string]any{{"kind": "EMAIL", "value": email}}})
 		v := &pEntity{id: "person:" + cid + ":V1", kind: "Victim", owner: c, consent: consent, mentions: map[int]bool{c: true},
-			personal: []string{vName, vAlias, email}}
+			personal: []string{vName, vAlias, emailTok}}
 		w.ents = append(w.ents, v)
 		if !consent {
 			w.withheld[strings.ToLower(vName)] = c
@@ -230,6 +231,24 @@ func newWorld(seed int64, tag string) *pWorld {
 				link("HOLDS", "X1", "S1", map[string]any{"role": roles[r.Intn(4)]})
 			}
 			link("MEMBER_OF", "X1", "O1", map[string]any{"role": w.token(cl+" X1-O1 role", c)})
+			// And of an earlier case's victim, under their own name: withheld
+			// from this case's readers when the victim did not consent.
+			{
+				vo := r.Intn(c)
+				vid := "person:" + w.cases[vo] + ":V1"
+				name, alias := capital(w.token(cl+" X2 name", c)), w.token(cl+" X2 alias", c)
+				ent("X2", "Victim", map[string]any{"id": vid, "name": name, "aliases": []string{alias}})
+				for _, e := range w.ents {
+					if e.id == vid {
+						e.mentions[c] = true
+						e.personal = append(e.personal, name, alias)
+						if !e.consent {
+							w.withheld[strings.ToLower(name)] = vo
+							w.withheld[strings.ToLower(alias)] = vo
+						}
+					}
+				}
+			}
 		}
 	}
 	for i, num := range shared {
