@@ -38,8 +38,15 @@ test: graphiql neo4j-test ## run every test against the test Neo4j (port 17687 b
 	FUZZTIME=$${FUZZTIME:-2s} scripts/fuzz.sh
 
 .PHONY: fuzz
-fuzz: ## run every fuzz target for FUZZTIME each (default 60s); failing inputs stay in <pkg>/testdata/fuzz/
+fuzz: neo4j-test ## run every fuzz target for FUZZTIME each (default 60s; failing inputs stay in <pkg>/testdata/fuzz/), then the compartment property test on PROPERTY_SEEDS random seeds of PROPERTY_STEPS steps
 	FUZZTIME=$${FUZZTIME:-60s} scripts/fuzz.sh
+	set -o pipefail; NEO4J_TEST_URI=$(NEO4J_TEST_URI) SCAMGRAPH_PROPERTY_SEED=$${PROPERTY_SEED:-random} SCAMGRAPH_PROPERTY_STEPS=$${PROPERTY_STEPS:-1000} \
+		SCAMGRAPH_PROPERTY_SEEDS=$${PROPERTY_SEEDS:-5} SCAMGRAPH_PROPERTY_SHRINK=$${PROPERTY_SHRINK:-120s} \
+		go test -p 1 -count=1 -timeout 120m -run '^TestCompartmentProperty$$' -v ./server/ | grep -v '^=== '
+
+.PHONY: property
+property: neo4j-test ## the compartment property test alone (SCAMGRAPH_PROPERTY_SEED, _STEPS, _SEEDS, _KINDS, _ONLY, _VERBOSE: see server/compartment_property_test.go)
+	set -o pipefail; NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -p 1 -count=1 -timeout 60m -run '^TestCompartmentProperty$$' -v ./server/ | grep -v '^=== '
 
 .PHONY: build
 build: graphiql ## build bin/scamgraph

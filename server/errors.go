@@ -81,6 +81,8 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return set(CodeForbidden, err.Error())
 		case errors.Is(err, graph.ErrNotFound):
 			return set(CodeNotFound, "not found: "+notFoundSubject(err))
+		case errors.Is(err, graph.ErrAnalyticsDeadline):
+			return set(CodeQueryTooComplex, err.Error())
 		case errors.Is(err, graph.ErrConflict):
 			return set(CodeConflict, err.Error())
 		case errors.Is(err, graph.ErrUnavailable):

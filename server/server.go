@@ -94,6 +94,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	ApplyParserTokenLimit(gql, lim)
 	gql.Use(operationLimit{max: opts.MaxBodyBytes}) // a 5 MB variable in a multipart form too
 	gql.Use(lim.Extension())                        // depth, aliases, root fields: cheap, so first
+	gql.Use(analyticsLimit{})                       // at most one structural hubs ranking per request
 	gql.Use(lim.ComplexityExtension())
 	if opts.Dev {
 		gql.Use(extension.Introspection{})
