@@ -178,9 +178,15 @@ RETURN r.id AS id, a.id AS from, b.id AS to, r.txId AS part ORDER BY r.id LIMIT 
 		"TRANSITED": `MATCH (a)-[r:TRANSITED]->(b) WHERE r.id > $after
 RETURN r.id AS id, a.id AS from, b.id AS to, r.order AS part ORDER BY r.id LIMIT $page`,
 	}
+	// linkIDWriteCypher renames; a relationship whose new id is taken
+	// already (an earlier binary wrote it again after a migration) keeps
+	// its old id rather than break the uniqueness constraint and the
+	// start-up.
 	linkIDWriteCypher = map[string]string{
-		"TRANSFERRED": `UNWIND $rows AS row MATCH ()-[r:TRANSFERRED {id: row.old}]->() SET r.id = row.new RETURN count(*)`,
-		"TRANSITED":   `UNWIND $rows AS row MATCH ()-[r:TRANSITED {id: row.old}]->() SET r.id = row.new RETURN count(*)`,
+		"TRANSFERRED": `UNWIND $rows AS row MATCH ()-[r:TRANSFERRED {id: row.old}]->()
+WHERE NOT EXISTS { MATCH ()-[:TRANSFERRED {id: row.new}]->() } SET r.id = row.new RETURN count(*)`,
+		"TRANSITED": `UNWIND $rows AS row MATCH ()-[r:TRANSITED {id: row.old}]->()
+WHERE NOT EXISTS { MATCH ()-[:TRANSITED {id: row.new}]->() } SET r.id = row.new RETURN count(*)`,
 	}
 )
 
@@ -240,12 +246,15 @@ func (s *Store) BackfillLinkClaims(ctx context.Context) (int, error) {
 			}
 			if len(rows) > 0 {
 				if err := s.write(ctx, func(r runner) error {
-					_, err := r.collect(ctx, "link_ids_write", linkIDWriteCypher[t], map[string]any{"rows": rows})
+					recs, err := r.collect(ctx, "link_ids_write", linkIDWriteCypher[t], map[string]any{"rows": rows})
+					if err == nil && len(recs) == 1 {
+						n, _ := recs[0].Values[0].(int64)
+						changed += int(n)
+					}
 					return err
 				}); err != nil {
 					return changed, err
 				}
-				changed += len(rows)
 			}
 			if n < linkBackfillPage {
 				break

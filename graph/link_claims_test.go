@@ -484,6 +484,14 @@ WITH 1 AS x MATCH (m:SchemaState {name: 'linkClaims'}) DELETE m`, map[string]any
 	if after := rawCount(t, `MATCH ()-[r]->() UNWIND keys(r) AS k WITH k WHERE k STARTS WITH 'claim:' RETURN count(*)`, nil); after != before {
 		t.Fatalf("the backfill is not idempotent: %d -> %d claim properties", before, after)
 	}
+	// An earlier binary writing the same transfer again under its old id
+	// after the migration: the next start-up does not fail on the id.
+	rawQuery(t, `MATCH (a {id: $a}), (b {id: $b})
+CREATE (a)-[:TRANSFERRED {id: 'transferred:legacy', sources: ['A'], txId: 'TX-1', amount: '10', currency: 'USD', createdAt: datetime()}]->(b)
+WITH 1 AS x MATCH (m:SchemaState {name: 'linkClaims'}) DELETE m`, map[string]any{"a": account, "b": to.ID})
+	if n, err := s.BackfillLinkClaims(ctx); err != nil || n != 0 {
+		t.Fatalf("backfill with the new id taken: %d %v", n, err)
+	}
 }
 
 // Aggregates and filters work on the values the reader may see: money
