@@ -268,46 +268,52 @@ func TestConcurrentWritersOnOneEntityLoseNoClaim(t *testing.T) {
 	for i := range cases {
 		newCase(t, s, fmt.Sprintf("LU-%d", i), "KH")
 	}
-	for round := range 3 {
-		id := fmt.Sprintf("compound:LU-0:C%d", round)
+	// LU-0's own word comes from several writers at once, each with a
+	// field of its own (as two analysts, or two imports, of one case).
+	own := []graph.CompoundInput{
+		{City: ptr("Sihanoukville")}, {Address: ptr("Street 7")}, {Status: ptr("ACTIVE")},
+		{Aliases: []string{"KK Park"}}, {EstimatedWorkers: ptr(3000)}, {ScamTypes: []string{"PIG_BUTCHERING"}},
+	}
+	ownFields := []string{"city", "address", "status", "aliases", "estimatedWorkers", "scamTypes"}
+	for round := range 6 {
 		ref := fmt.Sprintf("C%d", round)
+		id := "compound:LU-0:" + ref
+		if round%2 == 1 {
+			// Half the rounds update a compound that exists already.
+			if _, err := s.SaveCompound(ctx, "", graph.CompoundInput{CaseID: "LU-0", Ref: ptr(ref), Name: ptr("Compound LU-0")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := make(chan struct{})
 		var wg sync.WaitGroup
-		errs := make(chan error, 4*cases)
-		for i := range cases {
-			caseID := fmt.Sprintf("LU-%d", i)
+		errs := make(chan error, len(own)+cases)
+		write := func(f func() error) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				in := graph.CompoundInput{CaseID: caseID, Name: ptr("Compound " + caseID)}
-				if caseID == "LU-0" {
-					in.Ref = ptr(ref)
-					_, err := s.SaveCompound(ctx, "", in)
-					errs <- err
-					return
-				}
-				// The other cases attach to the id, retrying until it exists.
-				for range 200 {
-					_, err := s.SaveCompound(ctx, id, in)
-					if err == nil {
-						errs <- nil
-						return
-					}
-					time.Sleep(5 * time.Millisecond)
-				}
-				errs <- fmt.Errorf("%s never wrote", caseID)
+				<-start
+				errs <- f()
 			}()
-			// Two more writers of LU-0's own word, each with a field of its own.
-			if i == 0 {
-				for _, f := range []graph.CompoundInput{{CaseID: "LU-0", Ref: ptr(ref), Name: ptr("Compound LU-0"), City: ptr("Sihanoukville")}, {CaseID: "LU-0", Ref: ptr(ref), Name: ptr("Compound LU-0"), Address: ptr("Street 7")}} {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						_, err := s.SaveCompound(ctx, "", f)
-						errs <- err
-					}()
-				}
-			}
 		}
+		for _, in := range own {
+			in.CaseID, in.Ref, in.Name = "LU-0", ptr(ref), ptr("Compound LU-0")
+			write(func() error { _, err := s.SaveCompound(ctx, "", in); return err })
+		}
+		for i := 1; i < cases; i++ {
+			caseID := fmt.Sprintf("LU-%d", i)
+			write(func() error {
+				// The other cases attach to the id, retrying until it exists.
+				for range 400 {
+					_, err := s.SaveCompound(ctx, id, graph.CompoundInput{CaseID: caseID, Name: ptr("Compound " + caseID)})
+					if !errors.Is(err, graph.ErrNotFound) {
+						return err
+					}
+					time.Sleep(2 * time.Millisecond)
+				}
+				return fmt.Errorf("%s never wrote", caseID)
+			})
+		}
+		close(start)
 		wg.Wait()
 		close(errs)
 		for err := range errs {
@@ -323,7 +329,7 @@ func TestConcurrentWritersOnOneEntityLoseNoClaim(t *testing.T) {
 		for _, c := range claims[id] {
 			got = append(got, c.CaseID)
 			if c.CaseID == "LU-0" {
-				for _, k := range []string{"name", "city", "address"} {
+				for _, k := range ownFields {
 					if _, ok := c.Props[k]; !ok {
 						t.Errorf("round %d: LU-0's claim lost %s: %v", round, k, c.Props)
 					}
