@@ -50,7 +50,7 @@ func TestEraseVictimDataWhenConsentIsWithdrawn(t *testing.T) {
 	recs, _ := audit.Read(auditDir, audit.Filter{Principal: "admin", Limit: 100})
 	found := false
 	for _, rec := range recs {
-		found = found || (rec.Kind == audit.KindMutation && rec.Outcome == audit.OutcomeOK && rec.Changed == 1)
+		found = found || (rec.Kind == audit.KindMutation && rec.Outcome == audit.OutcomeOK && rec.Changed >= 1)
 	}
 	if !found {
 		t.Errorf("erasure not audited: %+v", recs)
