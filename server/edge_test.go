@@ -136,7 +136,7 @@ func TestLinkEndKindsAreJudgedOnWhatTheWriterSees(t *testing.T) {
 		Entities: []casefile.Entity{{Ref: "SR", Type: "Recruiter", Name: s("Shared Recruiter")}}, Links: []casefile.Link{}}
 	b := &casefile.Case{Case: casefile.CaseHeader{ID: "B-1", Title: "Case B", Agency: "Agency B", Country: s("TH")},
 		Entities: []casefile.Entity{{Ref: "SR", Type: "Person", ID: s("person:A-1:SR"), Name: s("Shared Person")}, {Ref: "PB", Type: "Person", Name: s("Plain Person")}},
-		Links: []casefile.Link{}}
+		Links:    []casefile.Link{}}
 	for _, c := range []*casefile.Case{a, b} {
 		if rep, err := casefile.ImportCase(ctx, store, c, casefile.Options{}); err != nil || rep.ExitCode != 0 {
 			t.Fatalf("%v %+v", err, rep)
