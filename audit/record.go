@@ -52,8 +52,8 @@ type Record struct {
 	Note string `json:"note,omitempty"`
 	// ClientRequestID is the X-Request-Id the client (or its proxy) sent,
 	// when it was 1 to 64 letters, digits, '.', '_', ':' or '-'; kept apart
-	// from RequestID so that a client cannot choose the audit's id. Added
-	// in format 3 (see docs/audit.md); absent in older records.
+	// from RequestID so that a client cannot choose the audit's id. A later
+	// addition (docs/audit.md): older records lack it, and verify as before.
 	ClientRequestID string `json:"clientRequestId,omitempty"`
 	// PrevHash is the Hash of the record before this one ("" for the first
 	// record of a new log). Filled by Write.

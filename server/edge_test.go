@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 
@@ -120,5 +121,43 @@ func TestHalfRefusedMutationWritesNothing(t *testing.T) {
 	_, r = queryAs(t, api, b, `mutation($on: Boolean!) { a: createVictim(input: {caseId: "B-1", ref: "NEW1", name: "New One"}) { id } b: retractCase(caseId: "A-1") @include(if: $on) { caseId } }`, map[string]any{"on": false})
 	if len(r.Errors) > 0 || r.Data["a"] == nil {
 		t.Errorf("with the refused field skipped: %+v %v", r.Errors, r.Data)
+	}
+}
+
+// Issue 11, item 1: the kind of a link's end is judged as the writer sees
+// it. A person B sees, whom only A calls a recruiter, answers as any
+// person of B's, and nothing is written.
+func TestLinkEndKindsAreJudgedOnWhatTheWriterSees(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	s := func(v string) *string { return &v }
+	ctx := context.Background()
+	a := &casefile.Case{Case: casefile.CaseHeader{ID: "A-1", Title: "Case A", Agency: "Agency A", Country: s("KH")},
+		Entities: []casefile.Entity{{Ref: "SR", Type: "Recruiter", Name: s("Shared Recruiter")}}, Links: []casefile.Link{}}
+	b := &casefile.Case{Case: casefile.CaseHeader{ID: "B-1", Title: "Case B", Agency: "Agency B", Country: s("TH")},
+		Entities: []casefile.Entity{{Ref: "SR", Type: "Person", ID: s("person:A-1:SR"), Name: s("Shared Person")}, {Ref: "PB", Type: "Person", Name: s("Plain Person")}},
+		Links:    []casefile.Link{}}
+	for _, c := range []*casefile.Case{a, b} {
+		if rep, err := casefile.ImportCase(ctx, store, c, casefile.Options{}); err != nil || rep.ExitCode != 0 {
+			t.Fatalf("%v %+v", err, rep)
+		}
+	}
+	api, keys, _ := securedAPI(t, store)
+	_, rels0, _ := store.Size(ctx)
+	answer := func(from string) (string, string) {
+		_, r := queryAs(t, api, keys["analyst-b"], `mutation($from: ID!) { addLink(input: {caseId: "B-1", type: RECRUITED, from: $from, to: "person:A-1:VA"}) { __typename } }`,
+			map[string]any{"from": from})
+		if len(r.Errors) == 0 {
+			return "", "written"
+		}
+		return r.code(), strings.ReplaceAll(r.Errors[0].Message, from, "<id>")
+	}
+	sc, sm := answer("person:A-1:SR")
+	pc, pm := answer("person:B-1:PB")
+	if sc != "BAD_USER_INPUT" || sc != pc || sm != pm {
+		t.Errorf("A's recruiter seen by B as a person: %s %q; B's own person: %s %q", sc, sm, pc, pm)
+	}
+	if _, rels, _ := store.Size(ctx); rels != rels0 {
+		t.Errorf("relationships %d -> %d", rels0, rels)
 	}
 }

@@ -25,9 +25,15 @@ import (
 type readSpy struct {
 	r    io.Reader
 	read bool
+	n    int
 }
 
-func (s *readSpy) Read(p []byte) (int, error) { s.read = true; return s.r.Read(p) }
+func (s *readSpy) Read(p []byte) (int, error) {
+	s.read = true
+	n, err := s.r.Read(p)
+	s.n += n
+	return n, err
+}
 
 // multipartImport is an importCaseFile request with the given variables
 // and file; chunked hides the length.
@@ -104,6 +110,13 @@ func TestBodyLimitsOnEveryTransport(t *testing.T) {
 	for _, chunked := range []bool{false, true} {
 		req, _ := multipartImport(t, keys["importer-a"], map[string]any{"caseId": huge}, file, chunked)
 		tooLarge(fmt.Sprintf("a multipart variable (chunked %v)", chunked), serve(api, req))
+	}
+	// An operations part far over the limit is refused after reading
+	// about the limit, not all of it.
+	req, spy := multipartImport(t, keys["importer-a"], map[string]any{"caseId": strings.Repeat("z", maxUpload/2)}, file, true)
+	tooLarge("a multipart operations part of half the upload limit", serve(api, req))
+	if spy.n > maxBody+16<<10 {
+		t.Errorf("read %d bytes of an operations part over the %d byte limit", spy.n, maxBody)
 	}
 	get := httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`query($t: String!) { search(text: $t) { total } }`)+"&variables="+url.QueryEscape(`{"t": "`+huge+`"}`), nil)
 	get.Header.Set("Authorization", "Bearer "+keys["analyst-a"])

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -70,6 +71,19 @@ func withRequestChecks(maxBody, maxUpload int64, uploadReadTimeout time.Duration
 			}
 			body := &limitBody{r: r.Body, left: maxUpload}
 			r.Body = body
+			// The operations part comes first and gqlgen decodes it in
+			// memory: it must end within the body limit, or the form is
+			// refused before it is decoded (operationLimit then counts the
+			// decoded variables exactly).
+			peeked, ok := peekOperationsPart(r.Header.Get("Content-Type"), body, maxBody)
+			if !ok {
+				writeRequestError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, fmt.Sprintf("the operation and its variables are larger than %d bytes (files do not count)", maxBody))
+				return
+			}
+			r.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(peeked), body), body}
 			tooBig := &atomic.Bool{}
 			r = r.WithContext(context.WithValue(r.Context(), operationTooLargeKey{}, tooBig))
 			next.ServeHTTP(&uploadLimitWriter{ResponseWriter: w, body: body, limit: maxUpload, operationTooLarge: tooBig, maxOperation: maxBody}, r)
@@ -254,4 +268,28 @@ func sizeOfValue(v any) int64 {
 		return 0
 	}
 	return 8
+}
+
+// peekOperationsPart reads the start of a multipart body up to the end of
+// its first part (GraphQL's "operations") and says whether that part ends
+// within max bytes (plus room for the part's headers). It returns what it
+// read, to be read again. A form it cannot make sense of is let through:
+// gqlgen refuses it.
+func peekOperationsPart(contentType string, body io.Reader, max int64) ([]byte, bool) {
+	_, params, err := mime.ParseMediaType(contentType)
+	boundary := params["boundary"]
+	if err != nil || boundary == "" {
+		return nil, true
+	}
+	limit := max + int64(len(boundary)) + 4096
+	peeked, _ := io.ReadAll(io.LimitReader(body, limit))
+	start := bytes.Index(peeked, []byte("--"+boundary))
+	if start < 0 {
+		return peeked, int64(len(peeked)) < limit
+	}
+	rest := peeked[start+2+len(boundary):]
+	if bytes.Contains(rest, []byte("\r\n--"+boundary)) {
+		return peeked, true
+	}
+	return peeked, int64(len(peeked)) < limit
 }
