@@ -23,6 +23,7 @@ type gqlResponse struct {
 	Data   map[string]any `json:"data"`
 	Errors []struct {
 		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
 		Extensions map[string]any `json:"extensions"`
 	} `json:"errors"`
 }

@@ -273,6 +273,11 @@ func (run *pRun) exec(pos int, s pStep) []pViolation {
 		after[c] = run.snapshot(c)
 	}
 	failed := len(a.resp.Errors) > 0 || a.status != 200
+	if failed && alsoWriter >= 0 && a.status == 200 && !errorAt(a, "a") {
+		// A writer of both cases: "a" ran and wrote, "b" failed while it
+		// ran (an erased victim's name, say). Only the first case moved.
+		failed, alsoWriter = false, -1
+	}
 	for c := range w.cases {
 		if before[c] == after[c] {
 			continue
@@ -706,4 +711,14 @@ func usesPad(s pStep) bool {
 		return false
 	}
 	return s.pad != ""
+}
+
+// errorAt says whether an answer has an error at a root field.
+func errorAt(a pAnswer, field string) bool {
+	for _, e := range a.resp.Errors {
+		if len(e.Path) > 0 && e.Path[0] == field {
+			return true
+		}
+	}
+	return false
 }

@@ -107,6 +107,7 @@ func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Lo
 	gql.AroundResponses(observeOperation(metrics))
 	gql.AroundResponses(auditOperations(opts.Audit, logger))
 	gql.AroundResponses(authorizeOperation(store)) // inside the audit: refusals are recorded
+	gql.AroundRootFields(stopMutationAtFirstError)
 
 	// Outside in: audit (records even a refused request), who is calling,
 	// body limits, then the per-request loaders with the caller's scope.
