@@ -182,7 +182,7 @@ func (run *pRun) exec(pos int, s pStep) []pViolation {
 	var vars map[string]any
 	var q string
 	var a pAnswer
-	writer := s.c // the case whose word the write is
+	writer := s.c    // the case whose word the write is
 	alsoWriter := -1 // a second case the write may go into ("half" by a writer of both)
 	switch s.kind {
 	case "update":
