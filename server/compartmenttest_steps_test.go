@@ -48,22 +48,32 @@ func isWrite(kind string) bool {
 // cases, nEnts entities and nPrincipals principals.
 func genSteps(seed int64, count int, kinds []string, nCases, nEnts int, principals []*pPrincipal) []pStep {
 	r := rand.New(rand.NewSource(seed*7919 + 17))
-	var reads, writes []string
+	var reads, writes, probes []string
 	for _, k := range kinds {
-		if isWrite(k) {
+		switch {
+		case k == "probe":
+			probes = append(probes, k)
+		case isWrite(k):
 			writes = append(writes, k)
-		} else {
+		default:
 			reads = append(reads, k)
 		}
 	}
 	var steps []pStep
 	for i := 0; i < count; i++ {
 		s := pStep{n: i, e1: r.Intn(nEnts), e2: r.Intn(nEnts), pick: r.Intn(1 << 30), c: r.Intn(nCases)}
-		switch x := r.Intn(10); {
-		case x < 3 && len(writes) > 0 || len(reads) == 0:
+		// 30% writes, 15% probes of hidden ids, 55% reads (of the kinds allowed).
+		switch x := r.Intn(20); {
+		case x < 6 && len(writes) > 0:
+			s.kind = writes[r.Intn(len(writes))]
+		case x < 9 && len(probes) > 0:
+			s.kind = "probe"
+		case len(reads) > 0:
+			s.kind = reads[r.Intn(len(reads))]
+		case len(writes) > 0:
 			s.kind = writes[r.Intn(len(writes))]
 		default:
-			s.kind = reads[r.Intn(len(reads))]
+			s.kind = "probe"
 		}
 		switch r.Intn(6) {
 		case 0:
