@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -83,5 +84,118 @@ func TestReviewLinkEndsCheckedOnVisibleRoles(t *testing.T) {
 	}
 	if len(hubs) != 0 {
 		t.Errorf("B's hubs count victims only A records: %+v", hubs)
+	}
+}
+
+// Every query that takes an id answers a hidden id as it answers an
+// absent one, word for word (the id itself aside).
+func TestReviewHiddenIDAnsweredAsAbsent(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api, keys, _ := securedAPI(t, store)
+	const hidden, absent = "person:A-1:RA", "person:A-1:NOPE"
+	const visible = "person:B-1:RB"
+	queries := []string{
+		`{ node(id: "ID") { id } }`,
+		`{ nodes(ids: ["ID"]) { id } }`,
+		`{ neighborhood(id: "ID") { nodes { id } } }`,
+		`{ paths(from: "ID", to: "` + visible + `") { hops } }`,
+		`{ paths(from: "` + visible + `", to: "ID") { hops } }`,
+		`{ linkedCases(id: "ID") { sharedCount } }`,
+		`{ hubs(metric: DEGREE, around: "ID") { score } }`,
+		`{ hubs(metric: VICTIMS_RECRUITED, caseId: "ID") { score } }`,
+		`{ timeline(id: "ID") { truncated } }`,
+		`{ moneyTrail(from: "ID") { truncated } }`,
+		`{ caseOverlaps(caseId: "CASE") { sharedCount } }`,
+		`{ hubs(metric: DEGREE, caseId: "CASE") { score } }`,
+	}
+	for _, q := range queries {
+		run := func(id, caseID string) string {
+			code, r := queryAs(t, api, keys["analyst-b"], strings.NewReplacer("ID", id, "CASE", caseID).Replace(q), nil)
+			out := fmt.Sprintf("%d %v", code, r.Data)
+			for _, e := range r.Errors {
+				out += fmt.Sprintf(" %v %s", e.Extensions["code"], e.Message)
+			}
+			return strings.NewReplacer(id, "<id>", caseID, "<case>").Replace(out)
+		}
+		if h, a := run(hidden, "A-1"), run(absent, "Z-9"); h != a {
+			t.Errorf("%s: hidden %s, absent %s", q, h, a)
+		}
+	}
+}
+
+// What only A says, and the name B gave to A's victim who did not consent
+// (withheld from B: B does not see her own case), comes back to B's
+// analyst through no read path: graph properties, variants, search,
+// lists, overlaps, timelines, hubs, paths, money trails, exports.
+func TestReviewNothingOfAReachesBThroughAnyRead(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api, keys, _ := securedAPI(t, store)
+	const victim, recruiterB = "person:A-1:VA", "person:B-1:RB"
+	accounts, err := store.List(context.Background(), graph.AllCases(), graph.ListQuery{Label: graph.KindBankAccount, Order: graph.SortOrder{Field: "NAME"}, First: 10})
+	if err != nil || len(accounts.Nodes) != 1 {
+		t.Fatalf("the shared account: %v %v", accounts.Nodes, err)
+	}
+	account := accounts.Nodes[0].GetID()
+	for _, m := range []string{
+		`mutation { addLink(input: {caseId: "B-1", type: RECRUITED, from: "` + recruiterB + `", to: "` + victim + `", date: "2025-01-02"}) { __typename } }`,
+		`mutation { addLink(input: {caseId: "B-1", type: PAID, from: "` + victim + `", to: "` + account + `", date: "2025-02-03", amount: "100", currency: "USD", amountUsd: "100"}) { __typename } }`,
+	} {
+		if code, r := queryAs(t, api, keys["analyst-b"], m, nil); code != http.StatusOK || len(r.Errors) > 0 {
+			t.Fatalf("%s: %d %+v", m, code, r.Errors)
+		}
+	}
+	secrets := []string{"Victim Alpha", "Alpha Other", "alpha other", "Rith Anan", "Holder A", "1999-02-03", "ZZ1234567", "9990777"}
+	gn := `id type label roles properties`
+	ge := `id type source target caseIds properties`
+	queries := []string{
+		`{ node(id: "` + victim + `") { ... on Person { name aliases nameVariants { value caseId } variants { property value caseIds } birthDate } } }`,
+		`{ neighborhood(id: "` + recruiterB + `", depth: 3) { nodes { ` + gn + ` } edges { ` + ge + ` } } }`,
+		`{ paths(from: "` + recruiterB + `", to: "` + account + `") { nodes { ` + gn + ` } edges { ` + ge + ` } } }`,
+		`{ timeline(id: "` + victim + `") { events { date kind edge { ` + ge + ` } other { ` + gn + ` } } } }`,
+		`{ timeline(id: "` + recruiterB + `") { events { date kind edge { ` + ge + ` } other { ` + gn + ` } } } }`,
+		`{ moneyTrail(from: "` + victim + `") { graph { nodes { ` + gn + ` } edges { ` + ge + ` } } restingAccounts { holderName } } }`,
+		`{ hubs(metric: VICTIMS_RECRUITED) { score node { ` + gn + ` } } }`,
+		`{ hubs(metric: DEGREE, caseId: "B-1") { score node { ` + gn + ` } } }`,
+		`{ caseOverlaps(caseId: "B-1") { sharedCount shared { id ... on Person { name aliases } ... on BankAccount { holderName } } } }`,
+		`{ linkedCases(id: "` + victim + `") { sharedCount shared { id ... on Person { name aliases } } } }`,
+		`{ search(text: "Alpha Other") { hits { score matchedOn node { id } } } }`,
+		`{ search(text: "Victim Alpha") { hits { score matchedOn node { id } } } }`,
+		`{ victims { totalCount edges { node { name aliases birthDate } } } }`,
+		`{ persons(filter: {nameContains: "alpha"}) { totalCount edges { node { name } } } }`,
+		`{ bankAccounts { edges { node { holderName variants { property value caseIds } } } } }`,
+	}
+	for _, q := range queries {
+		code, r := queryAs(t, api, keys["analyst-b"], q, nil)
+		out := fmt.Sprintf("%d %v %v", code, r.Data, r.Errors)
+		if code != http.StatusOK || len(r.Errors) > 0 {
+			t.Errorf("%s: %s", q, out)
+		}
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s: B reads %q: %s", q, s, out)
+			}
+		}
+	}
+	for _, path := range []string{
+		"/export?view=case&caseId=B-1&format=",
+		"/export?view=neighborhood&id=" + recruiterB + "&depth=3&format=",
+		"/export?view=paths&from=" + recruiterB + "&to=" + account + "&format=",
+	} {
+		for _, f := range []string{"cytoscape", "graphml", "nodes.csv", "edges.csv", "ftm"} {
+			req := httptest.NewRequest(http.MethodGet, path+f, nil)
+			req.Header.Set("Authorization", "Bearer "+keys["analyst-b"])
+			rec := httptest.NewRecorder()
+			api.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Errorf("%s%s: %d %s", path, f, rec.Code, rec.Body.String())
+			}
+			for _, s := range secrets {
+				if strings.Contains(rec.Body.String(), s) {
+					t.Errorf("%s%s: B reads %q: %s", path, f, s, rec.Body.String())
+				}
+			}
+		}
 	}
 }
