@@ -199,3 +199,54 @@ func TestReviewNothingOfAReachesBThroughAnyRead(t *testing.T) {
 		}
 	}
 }
+
+// deleted in a deletion's answer must not say whether a hidden case still
+// mentions the entity or asserts the link: B's analyst could otherwise
+// create any account number, delete it again and learn from deleted:
+// false that another agency holds that account (the same for a link).
+// For B, what is gone from every case it may see is deleted.
+func TestReviewDeletedDoesNotTellOfHiddenCases(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	ctx := context.Background()
+	// An account only A holds, and a HOLDS of A's between the shared victim
+	// and the shared account.
+	hiddenAccount, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A-1", Kind: ptr("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr("555 000 111")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, keys, _ := securedAPI(t, store)
+	do := func(who, q string, vars map[string]any) map[string]any {
+		t.Helper()
+		code, r := queryAs(t, api, keys[who], q, vars)
+		if code != http.StatusOK || len(r.Errors) > 0 {
+			t.Fatalf("%s %s: %d %+v", who, q, code, r.Errors)
+		}
+		return r.Data
+	}
+	probeAccount := func(number string) any {
+		t.Helper()
+		id := do("analyst-b", `mutation($n: String) { createBankAccount(input: {caseId: "B-1", kind: BANK, country: "KH", institution: "ABA Bank", accountNumber: $n}) { id } }`,
+			map[string]any{"n": number})["createBankAccount"].(map[string]any)["id"]
+		return do("analyst-b", `mutation($id: ID!) { deleteBankAccount(id: $id, caseId: "B-1") { deleted } }`, map[string]any{"id": id})["deleteBankAccount"].(map[string]any)["deleted"]
+	}
+	if held, free := probeAccount("555 000 111"), probeAccount("555 000 999"); held != free {
+		t.Errorf("B deleting an account it created: deleted %v for one A holds (%s), %v for one nobody holds", held, hiddenAccount.ID, free)
+	}
+	accounts, err := store.List(ctx, graph.OnlyCases("B-1"), graph.ListQuery{Label: graph.KindBankAccount, Order: graph.SortOrder{Field: "NAME"}, First: 10})
+	if err != nil || len(accounts.Nodes) != 1 {
+		t.Fatalf("the shared account: %v %v", accounts.Nodes, err)
+	}
+	shared := accounts.Nodes[0].GetID()
+	const victim = "person:A-1:VA"
+	holds := `mutation($c: ID!, $to: ID!) { addLink(input: {caseId: $c, type: HOLDS, from: "` + victim + `", to: $to, role: "MULE"}) { ... on Holding { id } } }`
+	do("analyst-a", holds, map[string]any{"c": "A-1", "to": shared})
+	probeLink := func() any {
+		t.Helper()
+		id := do("analyst-b", holds, map[string]any{"c": "B-1", "to": shared})["addLink"].(map[string]any)["id"]
+		return do("analyst-b", `mutation($id: ID!) { removeLink(input: {caseId: "B-1", id: $id}) { deleted } }`, map[string]any{"id": id})["removeLink"].(map[string]any)["deleted"]
+	}
+	if got := probeLink(); got != true {
+		t.Errorf("B removing its HOLDS that A asserts too: deleted %v, as if B were told that a hidden case asserts it", got)
+	}
+}
