@@ -250,3 +250,34 @@ func TestReviewDeletedDoesNotTellOfHiddenCases(t *testing.T) {
 		t.Errorf("B removing its HOLDS that A asserts too: deleted %v, as if B were told that a hidden case asserts it", got)
 	}
 }
+
+// A VIEWER does not see a victim's phone or passport (the identifier is
+// invisible to it everywhere), so the cross-case counts do not count it
+// either: caseOverlaps' sharedCount is the shared entities the viewer may
+// see, not one more for a victim's phone that another case's recruiter
+// uses too.
+func TestReviewOverlapCountsLeaveOutVictimDataForViewers(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api, keys, _ := securedAPI(t, store)
+	// B's recruiter uses the phone of A's victim.
+	code, r := queryAs(t, api, keys["analyst-b"], `mutation { updateRecruiter(id: "person:B-1:RB", input: {caseId: "B-1", identifiers: [{kind: PHONE, value: "+855 96 999 0777"}]}) { id } }`, nil)
+	if code != http.StatusOK || len(r.Errors) > 0 {
+		t.Fatalf("%d %+v", code, r.Errors)
+	}
+	for _, q := range []string{
+		`{ hits: caseOverlaps(caseId: "A-1") { caseFile { id } sharedCount shared { id } } }`,
+		`{ hits: linkedCases(id: "person:B-1:RB") { caseFile { id } sharedCount shared { id } } }`,
+	} {
+		code, r = queryAs(t, api, keys["viewer-all"], q, nil)
+		if code != http.StatusOK || len(r.Errors) > 0 {
+			t.Fatalf("%d %+v", code, r.Errors)
+		}
+		for _, h := range r.Data["hits"].([]any) {
+			hit := h.(map[string]any)
+			if fmt.Sprint(hit["sharedCount"]) != fmt.Sprint(len(hit["shared"].([]any))) || strings.Contains(fmt.Sprint(hit), "9990777") {
+				t.Errorf("%s: a VIEWER is told of %v shared entities and shown %v", q, hit["sharedCount"], hit["shared"])
+			}
+		}
+	}
+}
