@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
@@ -279,5 +281,38 @@ func TestReviewOverlapCountsLeaveOutVictimDataForViewers(t *testing.T) {
 				t.Errorf("%s: a VIEWER is told of %v shared entities and shown %v", q, hit["sharedCount"], hit["shared"])
 			}
 		}
+	}
+}
+
+// A reader of B and C, neither the own case of A's victim, is shown her
+// name as withheld; nameVariants must not give it back. Its consent rule
+// must be the node's: B (written last) says she did not consent, C says
+// she did; the node is shown with B's word (the value last changed), and
+// the variants followed "any visible claim says yes".
+func TestReviewNameVariantsFollowTheNodesConsent(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	ctx := context.Background()
+	if _, err := store.SaveCaseFile(ctx, graph.CaseFileInput{ID: "C-1", Title: "Case C", Agency: "Agency C"}); err != nil {
+		t.Fatal(err)
+	}
+	const victim = "person:A-1:VA"
+	if _, err := store.SavePerson(ctx, victim, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "C-1", Name: ptr("Gamma Name"), ConsentToShare: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SavePerson(ctx, victim, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "B-1", ConsentToShare: ptr(false)}); err != nil {
+		t.Fatal(err)
+	}
+	saved := principals
+	principals = append(slices.Clone(principals), auth.KeyEntry{ID: "analyst-bc", Role: auth.RoleAnalyst, Cases: []string{"B-1", "C-1"}})
+	t.Cleanup(func() { principals = saved })
+	api, keys, _ := securedAPI(t, store)
+	code, r := queryAs(t, api, keys["analyst-bc"], `{ node(id: "`+victim+`") { ... on Person { name aliases nameVariants { value caseId } variants { property value caseIds } } } }`, nil)
+	if code != http.StatusOK || len(r.Errors) > 0 {
+		t.Fatalf("%d %+v", code, r.Errors)
+	}
+	out := fmt.Sprint(r.Data)
+	if strings.Contains(out, "[withheld]") && (strings.Contains(out, "Alpha Other") || strings.Contains(out, "Gamma Name")) {
+		t.Errorf("the name is withheld and given back: %s", out)
 	}
 }
