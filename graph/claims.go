@@ -62,7 +62,7 @@ MATCH (n:Entity {id: key})
 UNWIND [k IN keys(n) WHERE k STARTS WITH 'claim:'] AS claimKey
 WITH n, key, substring(claimKey, 6) AS caseId, n[claimKey] AS claim
 WHERE $scopeAll OR caseId IN $scopeCases
-RETURN key, caseId, claim, n.sources AS sources
+RETURN key, caseId, claim, n.sources AS sources, n.consentToShare AS consent
 ORDER BY caseId`
 
 // Claims returns, for each id, the claims of the visible case files.
@@ -76,6 +76,7 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 	}
 	out := map[string][]Claim{}
 	sources := map[string][]any{}
+	consent := map[string]any{}
 	for _, rec := range recs {
 		key := rec.Values[0].(string)
 		var cj claimJSON
@@ -84,24 +85,39 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 		}
 		out[key] = append(out[key], Claim{CaseID: rec.Values[1].(string), Props: cj.Props, Roles: cj.Roles})
 		sources[key], _ = rec.Values[3].([]any)
+		consent[key] = rec.Values[4]
 	}
 	for key, claims := range out {
-		scope.protectVictimClaims(claims, map[string]any{"sources": sources[key]})
+		props := map[string]any{"sources": sources[key]}
+		if consent[key] != nil {
+			props["consentToShare"] = consent[key]
+		}
+		scope.protectVictimClaims(claims, props)
 	}
 	return out, nil
 }
 
 // protectVictimClaims applies protectVictim to the claims of one node: a
-// withheld name must not come back as a name variant.
+// withheld name must not come back as a name variant. props are the
+// node's sources and own consentToShare; claims are the visible ones, by
+// case id. Consent is decided as viewProps decides the node's: the own
+// value when a visible claim gives it, else the first visible claim's (not
+// "any visible claim says yes", which gave back as variants a name the
+// node shows withheld).
 func (s Scope) protectVictimClaims(claims []Claim, props map[string]any) {
 	victim := false
 	var consent *bool
+	own, hasOwn := props["consentToShare"].(bool)
 	for _, c := range claims {
 		if slices.Contains(c.Roles, RoleVictim) {
 			victim = true
 		}
-		if v, ok := c.Props["consentToShare"].(bool); ok && (consent == nil || v) {
-			consent = &v
+		if v, ok := c.Props["consentToShare"].(bool); ok {
+			if hasOwn && v == own {
+				consent = &own
+			} else if consent == nil {
+				consent = &v
+			}
 		}
 	}
 	if !victim {

@@ -18,12 +18,14 @@ const maxSharedPerCase = 200
 // The overlap statements look at every case on purpose: a hit in a case
 // outside the caller's scope is reported as its id and agency only (the
 // deliberate exception of access control), and the shared nodes are
-// filtered to the scope in Go before they leave this package.
+// filtered to the scope in Go before they leave this package. A victim's
+// identifier that the scope must not see (a VIEWER's) is left out in the
+// statement, so that it is neither counted nor makes a hit.
 // It starts from the case's label (CASE_LABEL, see caseStatement): a scan
 // of the case's nodes, not of every entity.
 const caseOverlapsTmpl = `
 MATCH (n:CASE_LABEL)
-WHERE NOT n:CaseFile AND size(n.sources) > 1
+WHERE NOT n:CaseFile AND size(n.sources) > 1 AND NOT ($redactVictim AND coalesce(n.victimData, false))
 UNWIND n.sources AS other
 WITH n, other WHERE other <> $caseId
 MATCH (c:CaseFile {id: other})
@@ -34,7 +36,7 @@ LIMIT 500`
 
 var linkedCasesCypher = `
 MATCH (x:Entity {id: $id})
-OPTIONAL MATCH (x)-[u:USES|HOLDS]->(k:Entity) WHERE (k:Identifier OR k:BankAccount) AND ` + visible("u") + `
+OPTIONAL MATCH (x)-[u:USES|HOLDS]->(k:Entity) WHERE (k:Identifier OR k:BankAccount) AND ` + visible("u") + ` AND ` + visible("k") + `
 WITH x, collect(DISTINCT k) + [x] AS keys
 UNWIND keys AS k
 UNWIND k.sources AS other
@@ -54,7 +56,7 @@ func (s *Store) CaseOverlaps(ctx context.Context, scope Scope, caseID string) ([
 	if !ok {
 		return []CaseOverlap{}, nil
 	}
-	return s.overlaps(ctx, scope, "case_overlaps", cypher, map[string]any{"caseId": caseID, "cap": maxSharedPerCase})
+	return s.overlaps(ctx, scope, "case_overlaps", cypher, scope.params(map[string]any{"caseId": caseID, "cap": maxSharedPerCase}))
 }
 
 // LinkedCases lists the cases that mention an entity or one of the

@@ -317,6 +317,19 @@ func (s *Store) WriteLinks(ctx context.Context, scope Scope, caseID string, rows
 				contradicts[idx] = true
 			}
 		}
+		// A role (victim, recruiter) an end must have is one the writer
+		// sees: a role only a hidden case gives is no role here, or the
+		// answer would tell what the hidden case says (see endRoles).
+		roles, err := endRoles(ctx, r, scope, rows)
+		if err != nil {
+			return err
+		}
+		for i, p := range rows {
+			rule := linkRules[p.w.relType]
+			if !hasAnyLabel(roles, p.w.from, rule.from) || !hasAnyLabel(roles, p.w.to, rule.to) {
+				contradicts[int64(i)] = true
+			}
+		}
 		written := make([]bool, len(rows))
 		for t, batch := range byType {
 			if len(contradicts) > 0 {
@@ -334,14 +347,16 @@ func (s *Store) WriteLinks(ctx context.Context, scope Scope, caseID string, rows
 				results[idx].Updated, _ = rec.Values[2].(bool)
 			}
 		}
-		return explainUnwritten(ctx, r, rows, written, results)
+		return explainUnwritten(ctx, r, rows, written, results, roles)
 	})
 	return results, err
 }
 
 // explainUnwritten says, for each link the upsert did not write, which end
 // is missing or of the wrong kind. Only refused rows pay for this look-up.
-func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, written []bool, results []RowResult) error {
+// roles are the labels the writer sees of the ends that must have a role
+// (endRoles): they replace the stored ones.
+func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, written []bool, results []RowResult, roles map[string][]string) error {
 	var ends []string
 	for i, p := range rows {
 		if !written[i] {
@@ -354,6 +369,11 @@ func explainUnwritten(ctx context.Context, r runner, rows []PreparedLink, writte
 	labels, err := labelsOf(ctx, r, ends...)
 	if err != nil {
 		return err
+	}
+	for id, ls := range roles {
+		if _, ok := labels[id]; ok {
+			labels[id] = ls
+		}
 	}
 	for i, p := range rows {
 		if written[i] {
@@ -433,4 +453,50 @@ func (s *Store) RemoveLink(ctx context.Context, caseID, id string) (gone bool, e
 		return nil
 	})
 	return gone, err
+}
+
+// endRoles reads, for the ends that a link type wants in a role (a
+// RECRUITED's recruiter and victim, a HELD_AT's or PAID's victim, a
+// RECRUITS_FOR's recruiter), the labels the writer's scope sees: the role
+// labels the visible cases' claims give (viewProps), not the node's, which
+// a hidden case may have set. A reader of every case gets the node's.
+func endRoles(ctx context.Context, r runner, scope Scope, rows []PreparedLink) (map[string][]string, error) {
+	wantsRole := func(want []string) bool {
+		return slices.Contains(want, RoleVictim) || slices.Contains(want, RoleRecruiter)
+	}
+	var ids []string
+	for _, p := range rows {
+		rule := linkRules[p.w.relType]
+		if wantsRole(rule.from) {
+			ids = append(ids, p.w.from)
+		}
+		if wantsRole(rule.to) {
+			ids = append(ids, p.w.to)
+		}
+	}
+	out := map[string][]string{}
+	if len(ids) == 0 || scope.all {
+		return out, nil
+	}
+	recs, err := r.collect(ctx, "link_end_roles", `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		n, ok := rec.Values[0].(dbtypeNode)
+		if !ok {
+			continue
+		}
+		_, ls := scope.viewProps(n.Props, n.Labels)
+		id, _ := n.Props["id"].(string)
+		out[id] = ls
+	}
+	return out, nil
+}
+
+// hasAnyLabel says whether the end id, if endRoles read it, has one of
+// the labels wanted (an end endRoles did not read is left to the write).
+func hasAnyLabel(roles map[string][]string, id string, want []string) bool {
+	ls, ok := roles[id]
+	return !ok || slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) })
 }

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/scamgraph/scamgraph/audit"
@@ -47,8 +48,30 @@ func (r *Resolver) deleteFromCase(ctx context.Context, caseID, id, label string)
 	if err != nil {
 		return nil, err
 	}
+	if gone, err = goneForCaller(ctx, gone, func(s graph.Scope) error { _, err := r.Store.Node(ctx, s, id); return err }); err != nil {
+		return nil, err
+	}
 	audit.AddChanged(ctx, 1)
 	return &model.DeleteResult{ID: id, Deleted: gone}, nil
+}
+
+// goneForCaller is a deletion's deleted as the caller may be told it: for a
+// reader of some cases, whether the record is gone from every case it may
+// see (lookup, in the caller's scope, finds it or answers ErrNotFound), not
+// whether a hidden case still mentions it. Else deleting what one has just
+// created would tell whether another agency holds the same account, phone
+// or relationship. A reader of every case is told whether it left the graph.
+func goneForCaller(ctx context.Context, gone bool, lookup func(graph.Scope) error) (bool, error) {
+	if gone || scope(ctx).SeesAll() {
+		return gone, nil
+	}
+	switch err := lookup(scope(ctx)); {
+	case errors.Is(err, graph.ErrNotFound):
+		return true, nil
+	case err != nil:
+		return false, err
+	}
+	return false, nil
 }
 
 // crossesBorder compares where two accounts are: their country, or for a

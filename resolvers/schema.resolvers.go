@@ -393,6 +393,9 @@ func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLin
 	if err != nil {
 		return nil, err
 	}
+	if gone, err = goneForCaller(ctx, gone, func(s graph.Scope) error { _, err := r.Store.Link(ctx, s, input.ID); return err }); err != nil {
+		return nil, err
+	}
 	audit.AddChanged(ctx, 1)
 	return &model.DeleteResult{ID: input.ID, Deleted: gone}, nil
 }

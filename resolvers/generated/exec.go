@@ -4459,7 +4459,7 @@ type ImportRecord {
 
 type DeleteResult {
   id: ID!
-  "True when no case mentions it any more and it was deleted from the graph."
+  "True when no case you may see mentions it any more (for a reader of every case: no case does, and it was deleted from the graph)."
   deleted: Boolean!
 }
 
