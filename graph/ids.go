@@ -3,7 +3,6 @@ package graph
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -138,48 +137,4 @@ func ParseCaseID(s string) error {
 func LinkEndsAtCountry(relType string) bool {
 	rule, ok := linkRules[relType]
 	return ok && slices.Equal(rule.to, []string{KindCountry})
-}
-
-// LinkEndProblem says why n, as its reader sees it (roles from the visible
-// cases only), cannot be the start (from) or the end of a relType link, in
-// the words WriteLinks uses; "" when it can. The server checks the ends
-// with it before a write, so that the answer depends on what the writer
-// sees, never on a role only a hidden case gives.
-func LinkEndProblem(relType string, from bool, n Node) string {
-	rule, ok := linkRules[relType]
-	if !ok || n == nil {
-		return ""
-	}
-	var labels []string
-	switch v := n.(type) {
-	case *Person:
-		labels = []string{KindPerson}
-		if v.IsRecruiter {
-			labels = append(labels, RoleRecruiter)
-		}
-		if v.IsVictim {
-			labels = append(labels, RoleVictim)
-		}
-	case *Organization:
-		labels = []string{KindOrganization}
-		if v.IsRecruiter {
-			labels = append(labels, RoleRecruiter)
-		}
-	case *Compound:
-		labels = []string{KindCompound}
-	case *BankAccount:
-		labels = []string{KindBankAccount}
-	case *Identifier:
-		labels = []string{KindIdentifier}
-	default:
-		return ""
-	}
-	want, verb := rule.to, "end at"
-	if from {
-		want, verb = rule.from, "start at"
-	}
-	if slices.ContainsFunc(want, func(l string) bool { return slices.Contains(labels, l) }) {
-		return ""
-	}
-	return fmt.Sprintf("a %s link must %s a %s, not a %s", relType, verb, strings.Join(want, " or "), labels[0])
 }
