@@ -108,7 +108,7 @@ type CurrencySum struct {
 
 type DeleteResult struct {
 	ID string `json:"id"`
-	// True when no case mentions it any more and it was deleted from the graph.
+	// True when no case you may see mentions it any more (for a reader of every case: no case does, and it was deleted from the graph).
 	Deleted bool `json:"deleted"`
 }
 
