@@ -87,7 +87,10 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 // one the merge started from (row.prev); a row that lost the race is not
 // returned, and WriteEntities merges it again from the claim now stored.
 // The per-case names, sort key and times beside the claim are explained
-// in caseview.go.
+// in caseview.go. Created and updated, as the statement returns them, are
+// the writing case's: an entity new to the case is created for it even if
+// another case recorded it (an account, by its natural key), so that an
+// import report or an answer does not tell what a hidden case holds.
 // Search tokens (see SearchTokens) only grow: every case's spelling of a
 // name stays findable, and a concurrent write of another case cannot take
 // this one's tokens away. Search checks each hit against the visible
@@ -113,14 +116,15 @@ SET n[$claimKey] = row.claim,
 FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props, n[$updatedKey] = datetime())
 FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
 FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
-WITH n, row, created, NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated,
+WITH n, row, created OR newCase AS createdForCase, NOT (created OR newCase) AND (claimChanged OR size(newRoles) > 0) AS updatedForCase,
+     NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated,
      [t IN row.tokens WHERE NOT t IN coalesce(n.searchTokens, [])] AS newTokens
 FOREACH (_ IN CASE WHEN updated THEN [1] ELSE [] END | SET n.updatedAt = datetime())
 FOREACH (_ IN CASE WHEN size(newTokens) > 0 OR n.searchVersion IS NULL THEN [1] ELSE [] END |
   SET n.searchTokens = coalesce(n.searchTokens, []) + newTokens,
       n.searchVersion = coalesce(n.searchVersion, $searchVersion))
 SET n.sortName = SORT_NAME
-RETURN row.idx AS idx, created, updated`
+RETURN row.idx AS idx, createdForCase, updatedForCase`
 
 var upsertEntityQueries = map[string]string{}
 
