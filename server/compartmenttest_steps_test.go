@@ -615,7 +615,25 @@ func (run *pRun) probe(pos int, s pStep, p *pPrincipal, before map[int]string) [
 		for c := range e.mentions {
 			seen = seen || p.sees(c)
 		}
-		if !seen && e.id != "" {
+		if seen || e.id == "" {
+			continue
+		}
+		// The oracle's guess, checked against what the graph holds now (a
+		// write that should not have happened may have made it visible, or
+		// deleted it): hidden means it exists and no case it names is the
+		// principal's.
+		a := run.gql(run.admin, `query($id: ID!) { node(id: $id) { ... on Person { caseIds } ... on Organization { caseIds } ... on BankAccount { caseIds } } }`, map[string]any{"id": e.id})
+		cs, _ := dig(a.resp.Data, "node").(map[string]any)
+		if cs == nil {
+			continue
+		}
+		for _, c := range cs["caseIds"].([]any) {
+			if i := w.caseIndex(c.(string)); i >= 0 {
+				seen = seen || p.sees(i)
+				e.mentions[i] = true
+			}
+		}
+		if !seen {
 			hidden = e
 			break
 		}
