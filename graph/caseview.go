@@ -245,6 +245,11 @@ func caseViewsOf(props map[string]any) map[string]any {
 			set[sortKeyPrefix+c] = strings.ToLower(src)
 		}
 	}
+	if _, ok := props["ownCase"]; !ok && !claimless {
+		if src := asStrings(props["sources"]); len(src) > 0 {
+			set["ownCase"] = src[0] // see ownCase: kept from now on
+		}
+	}
 	erased, _ := props["erased"].(bool)
 	return map[string]any{"id": props["id"], "set": set, "erased": erased}
 }

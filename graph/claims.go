@@ -62,7 +62,7 @@ MATCH (n:Entity {id: key})
 UNWIND [k IN keys(n) WHERE k STARTS WITH 'claim:'] AS claimKey
 WITH n, key, substring(claimKey, 6) AS caseId, n[claimKey] AS claim
 WHERE $scopeAll OR caseId IN $scopeCases
-RETURN key, caseId, claim, n.sources AS sources, n.consentToShare AS consent
+RETURN key, caseId, claim, n.sources AS sources, n.consentToShare AS consent, n.ownCase AS ownCase
 ORDER BY caseId`
 
 // Claims returns, for each id, the claims of the visible case files.
@@ -77,6 +77,7 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 	out := map[string][]Claim{}
 	sources := map[string][]any{}
 	consent := map[string]any{}
+	owner := map[string]any{}
 	for _, rec := range recs {
 		key := rec.Values[0].(string)
 		var cj claimJSON
@@ -86,9 +87,10 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 		out[key] = append(out[key], Claim{CaseID: rec.Values[1].(string), Props: cj.Props, Roles: cj.Roles})
 		sources[key], _ = rec.Values[3].([]any)
 		consent[key] = rec.Values[4]
+		owner[key] = rec.Values[5]
 	}
 	for key, claims := range out {
-		props := map[string]any{"sources": sources[key]}
+		props := map[string]any{"sources": sources[key], "ownCase": owner[key]}
 		if consent[key] != nil {
 			props["consentToShare"] = consent[key]
 		}

@@ -412,3 +412,45 @@ func TestRetractionDoesNotLoseAConcurrentWrite(t *testing.T) {
 	}
 	t.Logf("B wrote %d of %d entities while A was retracted", count, len(ids))
 }
+
+// A victim's own case is the one that first recorded her, for good: when
+// it withdraws (deletes its word, or is retracted), what another case's
+// readers are shown does not change (her name stays withheld from them).
+func TestOwnCaseWithdrawingChangesNothingForOtherReaders(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	for _, withdraw := range []string{"delete", "retract"} {
+		id := sharedPerson(t, s, false)
+		shown := func() string {
+			n, err := s.Node(ctx, graph.OnlyCases("CV-B"), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n.(*graph.Person).Name
+		}
+		if got := shown(); got != graph.WithheldName {
+			t.Fatalf("before: a reader of B is shown %q", got)
+		}
+		var err error
+		if withdraw == "delete" {
+			_, err = s.DeleteFromCase(ctx, "CV-A", id, "")
+		} else {
+			_, err = s.RetractCase(ctx, "CV-A")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shown(); got != graph.WithheldName {
+			t.Errorf("after A's %s: a reader of B is shown %q", withdraw, got)
+		}
+		if got := listIDs(t, s, graph.OnlyCases("CV-B"), graph.RoleVictim, graph.ListFilter{NameContains: "bertrand"}, "NAME"); slices.Contains(got, id) {
+			t.Errorf("after A's %s: B's filter finds the withheld name", withdraw)
+		}
+		if err := s.DeleteEverything(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Bootstrap(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -49,7 +49,7 @@ var personLabels = []string{KindPerson, RoleVictim, RoleRecruiter}
 // consent as far as the reader's cases say. It errs towards withholding:
 // unless every visible case that states consent says true, the name
 // neither matches a filter nor gives the order.
-var withheldName = "(n:Victim AND " + victimInScope + " AND NOT n.sources[0] IN $scopeCases" +
+var withheldName = "(n:Victim AND " + victimInScope + " AND NOT coalesce(n.ownCase, n.sources[0]) IN $scopeCases" +
 	" AND NOT (any(c IN $scopeCases WHERE n['claim:' + c] CONTAINS '\"consentToShare\":true')" +
 	" AND NOT any(c IN $scopeCases WHERE n['claim:' + c] CONTAINS '\"consentToShare\":false')))"
 

@@ -123,10 +123,16 @@ func (s Scope) visibleSources(props map[string]any) []any {
 	return keep
 }
 
-// ownCase is the case that first recorded a node (sources keep the order
-// in which cases mentioned it): a victim's own case, whose compartment may
-// see a name withheld from others.
+// ownCase is the case that first recorded a node: a victim's own case,
+// whose compartment may see a name withheld from others. It is kept on the
+// node (ownCase) and does not move when that case withdraws (deletion,
+// retraction): else one case's withdrawal would change what another
+// case's readers are shown. Nodes written before it was kept fall back to
+// the first of their sources, which keep the order in which cases came.
 func ownCase(props map[string]any) string {
+	if c, ok := props["ownCase"].(string); ok && c != "" {
+		return c
+	}
 	if src, ok := props["sources"].([]any); ok && len(src) > 0 {
 		s, _ := src[0].(string)
 		return s

@@ -98,7 +98,7 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 const upsertEntityTmpl = `
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = []
+ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = [], n.ownCase = $caseId
 WITH n, row, n.createdAt = datetime() AS created
 SET n._lock = true
 REMOVE n._lock
