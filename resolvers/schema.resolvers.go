@@ -244,7 +244,10 @@ func (r *mutationResolver) UpdateVictim(ctx context.Context, id string, input gr
 		return nil, err
 	}
 	input.PersonID = nil
-	res, err := r.Store.SavePerson(ctx, id, nil, input)
+	// The writing case's word is about a victim: its claim says so, so
+	// that its readers, too, are shown her as one (a name withheld
+	// without consent included).
+	res, err := r.Store.SavePerson(ctx, id, []string{graph.RoleVictim}, input)
 	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
 	if err != nil {
 		return nil, err
@@ -273,7 +276,7 @@ func (r *mutationResolver) UpdateRecruiter(ctx context.Context, id string, input
 		return nil, err
 	}
 	input.PersonID = nil
-	res, err := r.Store.SavePerson(ctx, id, nil, input)
+	res, err := r.Store.SavePerson(ctx, id, []string{graph.RoleRecruiter}, input)
 	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 
@@ -47,5 +48,23 @@ func TestReimportAfterErasureRestoresNothing(t *testing.T) {
 	_, r = queryAs(t, api, keys["analyst-a"], `mutation { updateVictim(id: "person:A-1:VA", input: {caseId: "A-1", name: "Victim Alpha"}) { id } }`, nil)
 	if len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "erased") {
 		t.Errorf("writing an erased victim's name back: %+v", r.Errors)
+	}
+}
+
+// updateVictim in a case is that case's word about a victim: its readers
+// are shown her as one, so a name given without her consent is withheld
+// from them as from every reader outside her own case.
+func TestUpdateVictimSaysVictimInTheWritersCase(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgencies(t, store)
+	api := newAPI(t, store, true)
+	mustQuery(t, api, `mutation { createCaseFile(input: {id: "C-1", title: "t", agency: "Agency C", country: "TH"}) { id } }`, nil)
+	mustQuery(t, api, `mutation { updateVictim(id: "person:A-1:VA", input: {caseId: "C-1", name: "Cee Gavethisname"}) { id } }`, nil)
+	n, err := store.Node(context.Background(), graph.OnlyCases("C-1"), "person:A-1:VA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := n.(*graph.Person); !p.IsVictim || p.Name != graph.WithheldName {
+		t.Errorf("a reader of C is shown victim %v, name %q", p.IsVictim, p.Name)
 	}
 }
