@@ -113,16 +113,17 @@ func withRequestChecks(maxBody, maxUpload int64, uploadReadTimeout time.Duration
 }
 
 // checkRequestJSON says what is wrong with a JSON GraphQL request body, by
-// position and type only, or "" when it is one.
+// position and type only, or "" when it is one. Variables and extensions
+// are checked to be objects without being decoded (gqlgen decodes them
+// next; every request pays for this check).
 func checkRequestJSON(body []byte) string {
 	var req struct {
-		Query         string         `json:"query"`
-		OperationName string         `json:"operationName"`
-		Variables     map[string]any `json:"variables"`
-		Extensions    map[string]any `json:"extensions"`
+		Query         string          `json:"query"`
+		OperationName string          `json:"operationName"`
+		Variables     json.RawMessage `json:"variables"`
+		Extensions    json.RawMessage `json:"extensions"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
 	err := dec.Decode(&req)
 	if err == nil && dec.More() {
 		err = errors.New("data after the request object")
@@ -131,6 +132,14 @@ func checkRequestJSON(body []byte) string {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case err == nil:
+		for _, f := range []struct {
+			name string
+			raw  json.RawMessage
+		}{{"variables", req.Variables}, {"extensions", req.Extensions}} {
+			if kind := jsonKind(f.raw); kind != "object" && kind != "null" {
+				return fmt.Sprintf("the request body is not a GraphQL request: %q must not be a JSON %s", f.name, kind)
+			}
+		}
 		return ""
 	case errors.As(err, &syntax):
 		return fmt.Sprintf("the request body is not valid JSON (at byte %d)", syntax.Offset)
@@ -140,6 +149,28 @@ func checkRequestJSON(body []byte) string {
 		return "the request body is not valid JSON (it ends early)"
 	}
 	return "the request body is not a GraphQL request object"
+}
+
+// jsonKind names the kind of a valid JSON value as encoding/json's type
+// errors do ("null" for an absent one).
+func jsonKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "null"
+	}
+	switch raw[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // limitBody reads at most limit bytes and remembers whether the client
