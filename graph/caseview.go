@@ -210,9 +210,7 @@ func caseViewsOf(props map[string]any) map[string]any {
 	}
 	claimless := len(cases) == 0
 	if claimless {
-		for _, c := range asStrings(props["sources"]) {
-			cases = append(cases, c)
-		}
+		cases = asStrings(props["sources"])
 	}
 	created, updated := props["createdAt"], props["createdAt"]
 	if len(cases) == 1 {

@@ -138,14 +138,7 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (RetractResult, 
 // tokens from the remaining names, and its roles as the remaining claims
 // give them. gone says no other case mentions it.
 func afterRetraction(props map[string]any, labels []string, caseID string) (row map[string]any, gone bool) {
-	var sources []string
-	if src, ok := props["sources"].([]any); ok {
-		for _, c := range src {
-			if cs, _ := c.(string); cs != "" && cs != caseID {
-				sources = append(sources, cs)
-			}
-		}
-	}
+	sources := slices.DeleteFunc(asStrings(props["sources"]), func(c string) bool { return c == "" || c == caseID })
 	if len(sources) == 0 {
 		return nil, true
 	}

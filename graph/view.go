@@ -133,9 +133,8 @@ func ownCase(props map[string]any) string {
 	if c, ok := props["ownCase"].(string); ok && c != "" {
 		return c
 	}
-	if src, ok := props["sources"].([]any); ok && len(src) > 0 {
-		s, _ := src[0].(string)
-		return s
+	if src := asStrings(props["sources"]); len(src) > 0 {
+		return src[0]
 	}
 	return ""
 }
