@@ -67,6 +67,14 @@ func visibleEnum(prop, param string) string {
 		"\n     ELSE coalesce(n['claim:' + " + first + "] CONTAINS ('\"" + prop + "\":\"' + $" + param + " + '\"'), false) END)"
 }
 
+// visibleTime is the earliest (cmp "<") or latest (">") of the visible
+// cases' times under prefix, in epoch milliseconds; a node without them (a
+// country, a case file) sorts by its own.
+func visibleTime(prefix, cmp, own string) string {
+	t := "n['" + prefix + "' + c]"
+	return "coalesce(reduce(m = null, c IN $scopeCases | CASE WHEN " + t + " IS NOT NULL AND (m IS NULL OR " + t + " " + cmp + " m) THEN " + t + " ELSE m END), " + own + ").epochMillis"
+}
+
 // visibleSortKey is the key a scoped reader's list sorts by (what the
 // reader is shown: a withheld name sorts as one, a name only a hidden case
 // gives sorts as none), and the earliest and latest visible case times.
@@ -83,9 +91,9 @@ func visibleSortKey(sh listShape) string {
 		}
 		return key
 	case "CREATED_AT":
-		return "coalesce(reduce(m = null, c IN $scopeCases | CASE WHEN n['" + createdKeyPrefix + "' + c] IS NOT NULL AND (m IS NULL OR n['" + createdKeyPrefix + "' + c] < m) THEN n['" + createdKeyPrefix + "' + c] ELSE m END), n.createdAt).epochMillis"
+		return visibleTime(createdKeyPrefix, "<", "n.createdAt")
 	case "UPDATED_AT":
-		return "coalesce(reduce(m = null, c IN $scopeCases | CASE WHEN n['" + updatedKeyPrefix + "' + c] IS NOT NULL AND (m IS NULL OR n['" + updatedKeyPrefix + "' + c] > m) THEN n['" + updatedKeyPrefix + "' + c] ELSE m END), n.updatedAt).epochMillis"
+		return visibleTime(updatedKeyPrefix, ">", "n.updatedAt")
 	}
 	return sortKeys[sh.field]
 }
