@@ -39,6 +39,9 @@ var perCaseKeyPrefixes = []string{"claim:", namesKeyPrefix, sortKeyPrefix, creat
 
 // isPerCaseKey tells a per-case property from the model's properties.
 func isPerCaseKey(k string) bool {
+	if strings.IndexByte(k, ':') < 0 {
+		return false // every model property: decoding asks this of each one
+	}
 	for _, p := range perCaseKeyPrefixes {
 		if strings.HasPrefix(k, p) {
 			return true
