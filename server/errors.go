@@ -60,6 +60,12 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions["code"] = code
 			return gerr
 		}
+		// The resolver's own error, without the location and path gqlgen
+		// puts before it ("input:1:3: hubs ..."): what the message shows.
+		inner := err
+		if ge := (*gqlerror.Error)(nil); errors.As(err, &ge) && ge.Err != nil {
+			inner = ge.Err
+		}
 		var many graph.ValidationErrors
 		var one *graph.ValidationError
 		switch {
@@ -78,13 +84,13 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions = map[string]any{"problems": []map[string]any{{"field": field, "reason": one.Reason}}}
 			return set(CodeBadUserInput, fmt.Sprintf("invalid input: %s: %s", field, one.Reason))
 		case errors.As(err, new(*auth.ForbiddenError)):
-			return set(CodeForbidden, err.Error())
+			return set(CodeForbidden, inner.Error())
 		case errors.Is(err, graph.ErrNotFound):
-			return set(CodeNotFound, "not found: "+notFoundSubject(err))
+			return set(CodeNotFound, "not found: "+notFoundSubject(inner))
 		case errors.Is(err, graph.ErrAnalyticsDeadline):
-			return set(CodeQueryTooComplex, err.Error())
+			return set(CodeQueryTooComplex, inner.Error())
 		case errors.Is(err, graph.ErrConflict):
-			return set(CodeConflict, err.Error())
+			return set(CodeConflict, inner.Error())
 		case errors.Is(err, graph.ErrUnavailable):
 			logger.WarnContext(ctx, "neo4j unavailable", "request_id", RequestID(ctx), "error", err)
 			return set(CodeUnavailable, "the graph database is unavailable; try again in a few seconds")

@@ -58,6 +58,9 @@ CREATE (x)-[:RECRUITED {id: 'recruited:big' + j, sources: ['BIG-1']}]->(y)`,
 	if r.code() != server.CodeQueryTooComplex || !strings.Contains(r.Errors[0].Message, "deadline") {
 		t.Fatalf("BETWEENNESS past the deadline: want %s saying deadline, got %+v", server.CodeQueryTooComplex, r.Errors)
 	}
+	if strings.HasPrefix(r.Errors[0].Message, "input:") {
+		t.Errorf("the message starts with gqlgen's location: %q", r.Errors[0].Message)
+	}
 	if took > deadline+1500*time.Millisecond {
 		t.Fatalf("the request took %v, its deadline was %v", took, deadline)
 	}
