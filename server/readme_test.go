@@ -3,8 +3,11 @@ package server_test
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/scamgraph/scamgraph/server"
 )
 
 // TestREADMEExamplesWork runs every GraphQL block of the README's example
@@ -29,6 +32,9 @@ func TestREADMEExamplesWork(t *testing.T) {
 	for _, b := range blocks {
 		q := b[1]
 		name := regexp.MustCompile(`(query|mutation) (\w+)`).FindStringSubmatch(q)
+		if !slices.Contains(server.BuiltinOperationNames, name[2]) {
+			t.Errorf("operation %s of the README is not in server.BuiltinOperationNames: /metrics labels it other", name[2])
+		}
 		t.Run(name[2], func(t *testing.T) {
 			r := query(t, api, q, nil)
 			if m := regexp.MustCompile(`# expect: (\w+)`).FindStringSubmatch(q); m != nil {
