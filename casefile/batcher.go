@@ -1,6 +1,8 @@
 package casefile
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"math/rand/v2"
 	"time"
@@ -107,7 +109,7 @@ func writeRetrying(ctx context.Context, write func() ([]graph.RowResult, error))
 	pause := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		results, err := write()
-		if err == nil || !graph.IsTransient(err) || attempt == 5 {
+		if err == nil || !neo4jstore.IsTransient(err) || attempt == 5 {
 			return results, err
 		}
 		select {

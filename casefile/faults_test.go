@@ -1,6 +1,8 @@
 package casefile_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"errors"
 	"fmt"
@@ -90,7 +92,7 @@ func TestImportCutOffByNeo4jOutageCompletesWhenRerun(t *testing.T) {
 	proxy.On(t)
 	cfg := testneo4j.Config()
 	cfg.URI = proxy.URI()
-	viaProxy, err := graph.Open(cfg, nil)
+	viaProxy, err := neo4jstore.Open(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

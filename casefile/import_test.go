@@ -1,6 +1,8 @@
 package casefile_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"archive/zip"
 	"context"
 	"encoding/json"
@@ -17,7 +19,7 @@ import (
 
 const td = "../testdata/"
 
-func importFile(t *testing.T, s *graph.Store, path string, opts casefile.Options) *casefile.Report {
+func importFile(t *testing.T, s *neo4jstore.Store, path string, opts casefile.Options) *casefile.Report {
 	t.Helper()
 	rep, err := casefile.Import(context.Background(), s, path, opts)
 	if err != nil {
@@ -36,7 +38,7 @@ func total(rep *casefile.Report) (created, updated, unchanged, rejected int) {
 	return
 }
 
-func node[T any](t *testing.T, s *graph.Store, id string) *T {
+func node[T any](t *testing.T, s *neo4jstore.Store, id string) *T {
 	t.Helper()
 	n, err := s.Node(context.Background(), graph.AllCases(), id)
 	if err != nil {
@@ -140,7 +142,7 @@ func TestBadRowsAreReportedAndGoodRowsWritten(t *testing.T) {
 	}
 }
 
-func countCase(t *testing.T, s *graph.Store, caseID string) int {
+func countCase(t *testing.T, s *neo4jstore.Store, caseID string) int {
 	t.Helper()
 	n := 0
 	for _, label := range []string{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindCaseFile} {

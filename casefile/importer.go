@@ -1,6 +1,8 @@
 package casefile
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"errors"
 	"fmt"
@@ -60,7 +62,7 @@ const (
 // managed write transactions and idempotent: importing the same file again
 // reports everything unchanged, and re-running an import that was cut off
 // completes it.
-func Import(ctx context.Context, store *graph.Store, path string, opts Options) (*Report, error) {
+func Import(ctx context.Context, store *neo4jstore.Store, path string, opts Options) (*Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
@@ -84,7 +86,7 @@ func Import(ctx context.Context, store *graph.Store, path string, opts Options) 
 }
 
 // ImportSource imports an opened source whose content hashes to sha256.
-func ImportSource(ctx context.Context, store *graph.Store, src Source, sha256 string, opts Options) (*Report, error) {
+func ImportSource(ctx context.Context, store *neo4jstore.Store, src Source, sha256 string, opts Options) (*Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
@@ -203,7 +205,7 @@ func chooseCase(header *CaseHeader, flag string) (string, error) {
 
 // caseRegion is the country whose national phone format the file uses:
 // the header's, or the existing case's.
-func caseRegion(ctx context.Context, store *graph.Store, header *CaseHeader, caseID string) (string, bool, error) {
+func caseRegion(ctx context.Context, store *neo4jstore.Store, header *CaseHeader, caseID string) (string, bool, error) {
 	region, err := store.CaseRegion(ctx, caseID)
 	var verr *graph.ValidationError
 	exists := err == nil
@@ -219,7 +221,7 @@ func caseRegion(ctx context.Context, store *graph.Store, header *CaseHeader, cas
 }
 
 type importer struct {
-	store        *graph.Store
+	store        *neo4jstore.Store
 	rep          *Report
 	caseID       string
 	region       string

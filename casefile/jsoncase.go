@@ -4,6 +4,8 @@
 package casefile
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -130,7 +132,7 @@ func (c *Case) Source(name string) (Source, string, error) {
 }
 
 // ImportCase imports a case built in code, as the file name.json would be.
-func ImportCase(ctx context.Context, store *graph.Store, c *Case, opts Options) (*Report, error) {
+func ImportCase(ctx context.Context, store *neo4jstore.Store, c *Case, opts Options) (*Report, error) {
 	src, sum, err := c.Source(c.Case.ID + ".json")
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@
 package demo
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -11,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/scamgraph/scamgraph/casefile"
-	"github.com/scamgraph/scamgraph/graph"
 )
 
 //go:embed demo-case.json
@@ -22,7 +23,7 @@ const CaseID = "DEMO-KH-2025-001"
 
 // Load imports the demo case like any case file; loading it again
 // changes nothing. A demo that does not import cleanly is an error.
-func Load(ctx context.Context, store *graph.Store) (*casefile.Report, error) {
+func Load(ctx context.Context, store *neo4jstore.Store) (*casefile.Report, error) {
 	sum := sha256.Sum256(caseJSON)
 	rep, err := casefile.ImportSource(ctx, store, casefile.NewJSONSourceBytes("demo-case.json", caseJSON), hex.EncodeToString(sum[:]),
 		casefile.Options{ImportedBy: "scamgraph demo", FileName: "demo-case.json"})

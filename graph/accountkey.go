@@ -28,17 +28,17 @@ func AccountKey(kind, country, chain, bankCode, institution, number, iban string
 	if iban != "" {
 		normIBAN = strings.ToUpper(strip.Replace(iban))
 		if !ibanPattern.MatchString(normIBAN) {
-			errs.add("input.iban", "not an IBAN")
+			errs.Add("input.iban", "not an IBAN")
 		}
 	}
 	switch kind {
 	case "":
-		errs.add("input.kind", "is required")
+		errs.Add("input.kind", "is required")
 		return
 	case "CRYPTO_WALLET":
 		c := strings.ToUpper(strings.TrimSpace(chain))
 		if c == "" {
-			errs.add("input.chain", "is required for a crypto wallet (TRON, ETHEREUM, BITCOIN, ...)")
+			errs.Add("input.chain", "is required for a crypto wallet (TRON, ETHEREUM, BITCOIN, ...)")
 		}
 		addr := strings.TrimSpace(number)
 		switch {
@@ -46,7 +46,7 @@ func AccountKey(kind, country, chain, bankCode, institution, number, iban string
 			addr = strings.ToLower(addr)
 		case base58Pattern.MatchString(addr):
 		default:
-			errs.add("input.accountNumber", "not a wallet address (base58 or 0x-prefixed hex)")
+			errs.Add("input.accountNumber", "not a wallet address (base58 or 0x-prefixed hex)")
 		}
 		return "CRYPTO_WALLET:" + c + ":" + addr, addr, "", errs
 	}
@@ -55,17 +55,17 @@ func AccountKey(kind, country, chain, bankCode, institution, number, iban string
 	}
 	normNumber = strings.ToUpper(strip.Replace(strings.TrimSpace(number)))
 	if !accountChars.MatchString(normNumber) {
-		errs.add("input.accountNumber", "is required: 3 to 40 letters and digits (spaces and dashes are ignored)")
+		errs.Add("input.accountNumber", "is required: 3 to 40 letters and digits (spaces and dashes are ignored)")
 	}
 	if country == "" {
-		errs.add("input.country", "is required for a %s account", strings.ToLower(kind))
+		errs.Add("input.country", "is required for a %s account", strings.ToLower(kind))
 	}
 	inst := strings.ToUpper(strip.Replace(strings.TrimSpace(bankCode)))
 	if inst == "" {
 		inst = strings.ToUpper(strip.Replace(strings.TrimSpace(institution)))
 	}
 	if inst == "" {
-		errs.add("input.institution", "is required (or bankCode): the same number at two banks is two accounts")
+		errs.Add("input.institution", "is required (or bankCode): the same number at two banks is two accounts")
 	}
 	if normIBAN != "" {
 		return "BANK:IBAN:" + normIBAN, normNumber, normIBAN, errs

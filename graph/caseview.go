@@ -1,9 +1,6 @@
 package graph
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -27,15 +24,15 @@ import (
 // deleteFromCaseCypher and eraseVictimCypher; BackfillCaseViews fills them
 // in for data written before they existed.
 const (
-	namesKeyPrefix   = "names:"
-	sortKeyPrefix    = "sort:"
-	createdKeyPrefix = "created:"
-	updatedKeyPrefix = "updated:"
+	NamesKeyPrefix   = "names:"
+	SortKeyPrefix    = "sort:"
+	CreatedKeyPrefix = "created:"
+	UpdatedKeyPrefix = "updated:"
 )
 
 // perCaseKeyPrefixes are the prefixes of the properties that hold one
 // case's word (the claim and its view keys).
-var perCaseKeyPrefixes = []string{"claim:", namesKeyPrefix, sortKeyPrefix, createdKeyPrefix, updatedKeyPrefix}
+var perCaseKeyPrefixes = []string{"claim:", NamesKeyPrefix, SortKeyPrefix, CreatedKeyPrefix, UpdatedKeyPrefix}
 
 // isPerCaseKey tells a per-case property from the model's properties.
 func isPerCaseKey(k string) bool {
@@ -52,20 +49,20 @@ func isPerCaseKey(k string) bool {
 
 // caseKeyParams are the statement parameters naming a case's per-case
 // properties: $claimKey, $namesKey, $sortKey, $createdKey, $updatedKey.
-func caseKeyParams(caseID string, p map[string]any) map[string]any {
+func CaseKeyParams(caseID string, p map[string]any) map[string]any {
 	if p == nil {
 		p = map[string]any{}
 	}
 	p["claimKey"] = ClaimKey(caseID)
-	p["namesKey"] = namesKeyPrefix + caseID
-	p["sortKey"] = sortKeyPrefix + caseID
-	p["createdKey"] = createdKeyPrefix + caseID
-	p["updatedKey"] = updatedKeyPrefix + caseID
+	p["namesKey"] = NamesKeyPrefix + caseID
+	p["sortKey"] = SortKeyPrefix + caseID
+	p["createdKey"] = CreatedKeyPrefix + caseID
+	p["updatedKey"] = UpdatedKeyPrefix + caseID
 	return p
 }
 
 // perCaseKeysOf lists the per-case properties of one case.
-func perCaseKeysOf(caseID string) []string {
+func PerCaseKeysOf(caseID string) []string {
 	out := make([]string, len(perCaseKeyPrefixes))
 	for i, p := range perCaseKeyPrefixes {
 		out[i] = p + caseID
@@ -76,7 +73,7 @@ func perCaseKeysOf(caseID string) []string {
 // claimSortSource is what a claim sorts by, as sortNameOf reads a node
 // (the name, else the account number); lower-cased in Cypher, so that the
 // key compares equal to the node's own sortName when the values agree.
-func claimSortSource(props map[string]any) any {
+func ClaimSortSource(props map[string]any) any {
 	for _, k := range []string{"name", "title", "code", "value", "accountNumber"} {
 		if s, ok := props[k].(string); ok && s != "" {
 			return s
@@ -93,12 +90,12 @@ func (s Scope) visibleTimestamps(props, out map[string]any) {
 	var created, updated time.Time
 	perCase := false
 	for k, v := range props {
-		if c, ok := strings.CutPrefix(k, createdKeyPrefix); ok {
+		if c, ok := strings.CutPrefix(k, CreatedKeyPrefix); ok {
 			perCase = true
 			if t, ok := v.(time.Time); ok && s.SeesCase(c) && (created.IsZero() || t.Before(created)) {
 				created = t
 			}
-		} else if c, ok := strings.CutPrefix(k, updatedKeyPrefix); ok {
+		} else if c, ok := strings.CutPrefix(k, UpdatedKeyPrefix); ok {
 			perCase = true
 			if t, ok := v.(time.Time); ok && s.SeesCase(c) && t.After(updated) {
 				updated = t
@@ -123,140 +120,14 @@ func (s Scope) visibleTimestamps(props, out map[string]any) {
 // sortedScopeCases are the scope's cases in order, as viewProps reads the
 // claims (the first visible claim by case id gives a value the node's own
 // does not), for statements that compute the same.
-func (s Scope) sortedScopeCases() []string {
+func (s Scope) SortedScopeCases() []string {
 	out := slices.Clone(s.cases)
 	slices.Sort(out)
-	return nonNil(out)
-}
-
-var (
-	caseViewsDoneCypher = `OPTIONAL MATCH (m:SchemaState {name: 'caseViews'}) RETURN m IS NOT NULL AS done`
-
-	// caseViewsPageCypher reads, and locks, the next page of nodes in id
-	// order (the id index gives the order).
-	caseViewsPageCypher = `
-MATCH (n:Entity) WHERE n.id > $after
-WITH n ORDER BY n.id LIMIT $page
-SET n._lock = true
-REMOVE n._lock
-RETURN n`
-
-	caseViewsWriteCypher = `
-UNWIND $rows AS row
-MATCH (n:Entity {id: row.id})
-SET n += row.set
-WITH n, row WHERE row.erased
-MERGE (t:ErasureTombstone {id: row.id})
-ON CREATE SET t.erasedAt = n.erasedAt`
-
-	caseViewsMarkCypher = `MERGE (m:SchemaState {name: 'caseViews'}) SET m.at = datetime()`
-)
-
-// BackfillCaseViews gives the entities of a database written before the
-// per-case view keys existed their names, sort keys and times per case
-// (from the claims; the times from the node's, the only ones known: the
-// update time is the node's when one case speaks of it, else its creation
-// time, which no other case can have moved), and an erased victim its
-// tombstone. Once per database, marked by a SchemaState node. It returns
-// the nodes visited.
-func (s *Store) BackfillCaseViews(ctx context.Context) (int, error) {
-	done, err := s.readValue(ctx, "case_views_done", caseViewsDoneCypher, nil)
-	if err != nil || done == true {
-		return 0, err
-	}
-	after, visited := "", 0
-	for {
-		var last string
-		var n int
-		pageAfter := after
-		err := s.write(ctx, func(r runner) error {
-			recs, err := r.collect(ctx, "case_views_page", caseViewsPageCypher, map[string]any{"after": pageAfter, "page": sortNameBackfillPage})
-			if err != nil {
-				return err
-			}
-			rows := make([]map[string]any, 0, len(recs))
-			for _, rec := range recs {
-				node := rec.Values[0].(dbtypeNode)
-				last, _ = node.Props["id"].(string)
-				rows = append(rows, caseViewsOf(node.Props))
-			}
-			n = len(recs)
-			if n == 0 {
-				return nil
-			}
-			_, err = r.collect(ctx, "case_views_write", caseViewsWriteCypher, map[string]any{"rows": rows})
-			return err
-		})
-		if err != nil {
-			return visited, fmt.Errorf("case views backfill after %d nodes: %w", visited, err)
-		}
-		if n == 0 {
-			break
-		}
-		visited += n
-		after = last
-	}
-	return visited, s.write(ctx, func(r runner) error {
-		_, err := r.collect(ctx, "case_views_mark", caseViewsMarkCypher, nil)
-		return err
-	})
-}
-
-// caseViewsOf computes the per-case view keys a node lacks.
-func caseViewsOf(props map[string]any) map[string]any {
-	set := map[string]any{}
-	var cases []string
-	for k := range props {
-		if c, ok := strings.CutPrefix(k, "claim:"); ok {
-			cases = append(cases, c)
-		}
-	}
-	claimless := len(cases) == 0
-	if claimless {
-		cases = asStrings(props["sources"])
-	}
-	created, updated := props["createdAt"], props["createdAt"]
-	if len(cases) == 1 {
-		updated = props["updatedAt"]
-	}
-	for _, c := range cases {
-		if _, ok := props[createdKeyPrefix+c]; ok {
-			continue
-		}
-		if created != nil {
-			set[createdKeyPrefix+c] = created
-		}
-		if updated != nil {
-			set[updatedKeyPrefix+c] = updated
-		}
-		if claimless {
-			continue
-		}
-		raw, _ := props[ClaimKey(c)].(string)
-		var cj claimJSON
-		if json.Unmarshal([]byte(raw), &cj) != nil {
-			continue
-		}
-		var names []string
-		for _, name := range namesOf(cj.Props) {
-			names = append(names, strings.ToLower(name))
-		}
-		set[namesKeyPrefix+c] = nonNil(names)
-		if src, ok := claimSortSource(cj.Props).(string); ok {
-			set[sortKeyPrefix+c] = strings.ToLower(src)
-		}
-	}
-	if _, ok := props["ownCase"]; !ok && !claimless {
-		if src := asStrings(props["sources"]); len(src) > 0 {
-			set["ownCase"] = src[0] // see ownCase: kept from now on
-		}
-	}
-	erased, _ := props["erased"].(bool)
-	return map[string]any{"id": props["id"], "set": set, "erased": erased}
+	return NonNil(out)
 }
 
 // asStrings reads a stored list of strings.
-func asStrings(v any) []string {
+func AsStrings(v any) []string {
 	var out []string
 	if l, ok := v.([]any); ok {
 		for _, x := range l {

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -21,7 +20,7 @@ type Claim struct {
 func ClaimKey(caseID string) string { return "claim:" + caseID }
 
 // claimJSON is how a claim is stored.
-type claimJSON struct {
+type ClaimJSON struct {
 	Props map[string]any `json:"props"`
 	Roles []string       `json:"roles,omitempty"`
 }
@@ -30,8 +29,8 @@ type claimJSON struct {
 // the fields it changes) and returns the new JSON and the merged
 // properties. Go sorts map keys, so the same claim always encodes the same
 // and comparing strings finds change.
-func mergeClaim(stored string, props map[string]any, roles []string) (string, map[string]any, error) {
-	c := claimJSON{Props: map[string]any{}}
+func MergeClaim(stored string, props map[string]any, roles []string) (string, map[string]any, error) {
+	c := ClaimJSON{Props: map[string]any{}}
 	if stored != "" {
 		if err := json.Unmarshal([]byte(stored), &c); err != nil {
 			return "", nil, fmt.Errorf("stored claim: %w", err)
@@ -56,49 +55,6 @@ func mergeClaim(stored string, props map[string]any, roles []string) (string, ma
 	return string(b), c.Props, err
 }
 
-var claimsCypher = `
-UNWIND $ids AS key
-MATCH (n:Entity {id: key})
-UNWIND [k IN keys(n) WHERE k STARTS WITH 'claim:'] AS claimKey
-WITH n, key, substring(claimKey, 6) AS caseId, n[claimKey] AS claim
-WHERE $scopeAll OR caseId IN $scopeCases
-RETURN key, caseId, claim, n.sources AS sources, n.consentToShare AS consent, n.ownCase AS ownCase
-ORDER BY caseId`
-
-// Claims returns, for each id, the claims of the visible case files.
-func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[string][]Claim, error) {
-	if len(ids) > maxIDsPerLookup {
-		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
-	}
-	recs, err := s.readRecords(ctx, "claims", claimsCypher, scope.params(map[string]any{"ids": ids}))
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]Claim{}
-	sources := map[string][]any{}
-	consent := map[string]any{}
-	owner := map[string]any{}
-	for _, rec := range recs {
-		key := rec.Values[0].(string)
-		var cj claimJSON
-		if err := json.Unmarshal([]byte(rec.Values[2].(string)), &cj); err != nil {
-			return nil, fmt.Errorf("claim of %s on %s: %w", rec.Values[1], key, err)
-		}
-		out[key] = append(out[key], Claim{CaseID: rec.Values[1].(string), Props: cj.Props, Roles: cj.Roles})
-		sources[key], _ = rec.Values[3].([]any)
-		consent[key] = rec.Values[4]
-		owner[key] = rec.Values[5]
-	}
-	for key, claims := range out {
-		props := map[string]any{"sources": sources[key], "ownCase": owner[key]}
-		if consent[key] != nil {
-			props["consentToShare"] = consent[key]
-		}
-		scope.protectVictimClaims(claims, props)
-	}
-	return out, nil
-}
-
 // protectVictimClaims applies protectVictim to the claims of one node: a
 // withheld name must not come back as a name variant. props are the
 // node's sources and own consentToShare; claims are the visible ones, by
@@ -106,7 +62,7 @@ func (s *Store) Claims(ctx context.Context, scope Scope, ids []string) (map[stri
 // value when a visible claim gives it, else the first visible claim's (not
 // "any visible claim says yes", which gave back as variants a name the
 // node shows withheld).
-func (s Scope) protectVictimClaims(claims []Claim, props map[string]any) {
+func (s Scope) ProtectVictimClaims(claims []Claim, props map[string]any) {
 	victim := false
 	var consent *bool
 	own, hasOwn := props["consentToShare"].(bool)

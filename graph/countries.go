@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"sync"
@@ -66,25 +65,4 @@ func NormalizeCountry(code string) (string, error) {
 		return "", &ValidationError{Reason: "not an ISO 3166-1 alpha-2 country code (such as KH, TH, KR)"}
 	}
 	return c, nil
-}
-
-// seedCountriesCypher creates or refreshes every country; re-running it
-// changes nothing.
-var seedCountriesCypher = `
-UNWIND $countries AS row
-MERGE (c:Country {code: row.code})
-ON CREATE SET c:Entity, c.id = row.id, c.name = row.name, c.region = row.region, c.sortName = toLower(row.name)
-WITH c, row WHERE c.name <> row.name OR c.region <> row.region OR c.sortName IS NULL
-SET c.name = row.name, c.region = row.region, c.sortName = toLower(row.name)`
-
-// SeedCountries makes sure all countries exist.
-func (s *Store) SeedCountries(ctx context.Context) error {
-	rows := make([]map[string]any, 0, 260)
-	for _, c := range AllCountries() {
-		rows = append(rows, map[string]any{"id": c.ID, "code": c.Code, "name": c.Name, "region": c.Region})
-	}
-	return s.write(ctx, func(r runner) error {
-		_, err := r.collect(ctx, "seed_countries", seedCountriesCypher, map[string]any{"countries": rows})
-		return err
-	})
 }

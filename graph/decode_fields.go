@@ -86,7 +86,7 @@ func fieldsOf(t reflect.Type) map[string]fieldSetter {
 // decodeProps fills a struct (into is a pointer to it) from Neo4j
 // properties through their JSON names, so the struct tags in model.go are
 // the one mapping between Go and stored property names.
-func decodeProps(props map[string]any, into any) error {
+func DecodeProps(props map[string]any, into any) error {
 	rv := reflect.ValueOf(into).Elem()
 	fields := fieldsOf(rv.Type())
 	var slow map[string]any

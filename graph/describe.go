@@ -1,6 +1,8 @@
 package graph
 
-import "strings"
+import (
+	"strings"
+)
 
 // Drawn is a node as a link chart or an export shows it.
 type Drawn struct {

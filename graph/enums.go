@@ -29,14 +29,14 @@ var (
 // checkEnum records an error when v is set and not one of allowed.
 func checkEnum(errs *ValidationErrors, field, v string, allowed []string) {
 	if v != "" && !slices.Contains(allowed, v) {
-		errs.add(field, "must be one of %v", allowed)
+		errs.Add(field, "must be one of %v", allowed)
 	}
 }
 
 func checkEnums(errs *ValidationErrors, field string, vs []string, allowed []string) {
 	for _, v := range vs {
 		if !slices.Contains(allowed, v) {
-			errs.add(field, "must contain only %v", allowed)
+			errs.Add(field, "must contain only %v", allowed)
 			return
 		}
 	}

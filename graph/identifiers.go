@@ -125,5 +125,5 @@ func normalizeIdentifier(kind, value, defaultRegion string) (normalized string, 
 // IsSensitiveIdentifier says whether an identifier kind is victim-identifying
 // data that must never appear in logs or error messages.
 func IsSensitiveIdentifier(kind string) bool {
-	return slices.Contains(sensitiveIdentifierKinds, kind)
+	return slices.Contains(SensitiveIdentifierKinds, kind)
 }

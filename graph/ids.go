@@ -23,14 +23,14 @@ import (
 // Case ids may not contain ':' so that the forms cannot collide.
 
 var (
-	caseIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/\-]{0,79}$`)
+	CaseIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/\-]{0,79}$`)
 	refPattern    = regexp.MustCompile(`^[\p{L}\p{N}._/\-]{1,80}$`)
 )
 
 // checkCaseID validates an agency case number.
 func checkCaseID(errs *ValidationErrors, field, id string) {
-	if !caseIDPattern.MatchString(id) {
-		errs.add(field, "a case id is 1 to 80 letters, digits, '.', '_', '/' or '-', starting with a letter or digit")
+	if !CaseIDPattern.MatchString(id) {
+		errs.Add(field, "a case id is 1 to 80 letters, digits, '.', '_', '/' or '-', starting with a letter or digit")
 	}
 }
 
@@ -45,7 +45,7 @@ func entityID(prefix, caseID, ref string) string {
 
 // linkID derives a relationship's id from its type and identity parts
 // (endpoints plus the discriminator of its type, see linkIdentity).
-func linkID(relType string, parts ...string) string {
+func LinkID(relType string, parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return strings.ToLower(relType) + ":" + hex.EncodeToString(h[:10])
 }
@@ -79,7 +79,7 @@ func ParseEntityID(s string) (kind string, err error) {
 			return kind, nil
 		}
 		caseID, ref, ok := strings.Cut(rest, ":")
-		if !ok || !caseIDPattern.MatchString(caseID) || !refPattern.MatchString(ref) {
+		if !ok || !CaseIDPattern.MatchString(caseID) || !refPattern.MatchString(ref) {
 			return "", bad
 		}
 		return kind, nil
@@ -118,7 +118,7 @@ func ParseLinkID(s string) (relType string, err error) {
 		return "", &ValidationError{Reason: "not a link id: <type>:<20 hex digits>, as a link's id field gives it"}
 	}
 	t := strings.ToUpper(m[1])
-	if _, ok := linkRules[t]; !ok {
+	if _, ok := LinkRules[t]; !ok {
 		return "", &ValidationError{Reason: "not a link id: unknown link type"}
 	}
 	return t, nil
@@ -126,7 +126,7 @@ func ParseLinkID(s string) (relType string, err error) {
 
 // ParseCaseID checks that s is a case id, written exactly.
 func ParseCaseID(s string) error {
-	if !caseIDPattern.MatchString(s) {
+	if !CaseIDPattern.MatchString(s) {
 		return &ValidationError{Reason: "not a case id: 1 to 80 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"}
 	}
 	return nil
@@ -135,6 +135,6 @@ func ParseCaseID(s string) error {
 // LinkEndsAtCountry says whether a link type ends at a country, named by
 // its ISO code (TRANSITED).
 func LinkEndsAtCountry(relType string) bool {
-	rule, ok := linkRules[relType]
-	return ok && slices.Equal(rule.to, []string{KindCountry})
+	rule, ok := LinkRules[relType]
+	return ok && slices.Equal(rule.To, []string{KindCountry})
 }

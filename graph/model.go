@@ -1,6 +1,8 @@
 package graph
 
-import "time"
+import (
+	"time"
+)
 
 // Node is anything `node(id)` can return.
 type Node interface {

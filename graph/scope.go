@@ -1,6 +1,8 @@
 package graph
 
-import "slices"
+import (
+	"slices"
+)
 
 // Scope is the set of case files a caller may see. Every read takes one and
 // filters inside the Cypher, so access control (issue: compartments) only has
@@ -45,6 +47,23 @@ func (s Scope) SeesAll() bool { return s.all }
 // SeesCase says whether the scope sees a case file.
 func (s Scope) SeesCase(id string) bool { return s.all || slices.Contains(s.cases, id) }
 
+// CaseIDs lists the cases of a scope that does not see all (a copy: a
+// Scope cannot be widened by its holder).
+func (s Scope) CaseIDs() []string { return append([]string(nil), s.cases...) }
+
+// WithCase is the scope plus one case: a writer sees what its own case
+// says while it writes into it, even before the case is in its scope.
+func (s Scope) WithCase(id string) Scope {
+	if s.all || slices.Contains(s.cases, id) {
+		return s
+	}
+	s.cases = append(slices.Clone(s.cases), id)
+	return s
+}
+
+// Reads is the log that records what the scope's reads return, or nil.
+func (s Scope) Reads() *ReadLog { return s.reads }
+
 // RedactsVictimDetails says whether victims' details are withheld.
 func (s Scope) RedactsVictimDetails() bool { return s.redactVictims }
 
@@ -61,28 +80,4 @@ func (s Scope) Sees(sources []string) bool {
 		}
 	}
 	return false
-}
-
-// params is how a Scope travels to Cypher: `$scopeAll OR any(s IN n.sources
-// WHERE s IN $scopeCases)`.
-func (s Scope) params(p map[string]any) map[string]any {
-	if p == nil {
-		p = map[string]any{}
-	}
-	p["scopeAll"] = s.all
-	// In order: statements that compute what a reader is shown take the
-	// first visible claim by case id, as viewProps does.
-	p["scopeCases"] = s.sortedScopeCases()
-	p["redactVictim"] = s.redactVictims
-	return p
-}
-
-// visible is the Cypher predicate for a node or relationship variable v:
-// one of its cases is in scope, and it is not a victim's identifier that
-// the scope must not see (victimData is set on identifiers of sensitive
-// kinds that a victim uses, see markVictimData). It is concatenated only
-// with constant variable names from this package.
-func visible(v string) string {
-	return "(($scopeAll OR any(s IN coalesce(" + v + ".sources, []) WHERE s IN $scopeCases))" +
-		" AND NOT ($redactVictim AND coalesce(" + v + ".victimData, false)))"
 }

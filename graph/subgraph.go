@@ -1,12 +1,8 @@
 package graph
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
-	"sync"
 )
 
 // Subgraph is a bounded piece of the graph for a link chart: nodes, the
@@ -17,14 +13,6 @@ type Subgraph struct {
 	Truncated bool
 }
 
-// Bounds of the traversals.
-const (
-	MaxNeighborhoodDepth = 3
-	MaxNeighborhoodLimit = 2000 // relationships in one neighbourhood
-	MaxPathHops          = 6
-	MaxPaths             = 50
-)
-
 // CountryLinkTypes join any two people of one nationality in two hops;
 // traversals leave them out unless asked.
 var CountryLinkTypes = []string{"NATIONAL_OF", "LOCATED_IN", "TRANSITED"}
@@ -32,7 +20,7 @@ var CountryLinkTypes = []string{"NATIONAL_OF", "LOCATED_IN", "TRANSITED"}
 // checkLinkTypes validates a requested list of relationship types; empty
 // means every type, or every type but the country links when
 // withCountries is false.
-func checkLinkTypes(types []string, withCountries bool) ([]string, error) {
+func CheckLinkTypes(types []string, withCountries bool) ([]string, error) {
 	if len(types) == 0 {
 		for _, t := range LinkTypes() {
 			if withCountries || !slices.Contains(CountryLinkTypes, t) {
@@ -42,139 +30,11 @@ func checkLinkTypes(types []string, withCountries bool) ([]string, error) {
 		return types, nil
 	}
 	for _, t := range types {
-		if _, ok := linkRules[t]; !ok {
+		if _, ok := LinkRules[t]; !ok {
 			return nil, &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
 		}
 	}
 	return types, nil
-}
-
-// neighborhoodStepCypher expands one level of a neighbourhood: the visible
-// relationships of the frontier's nodes (countries are leaves: expanding a
-// country would pull in every national of it).
-var neighborhoodStepCypher = `
-UNWIND $frontier AS fid
-MATCH (a:Entity {id: fid}) WHERE NOT a:Country
-MATCH (a)-[r]-(b)
-WHERE type(r) IN $types AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
-  AND NOT r.id IN $seen
-WITH DISTINCT r, b LIMIT $limit
-RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
-
-// Neighborhood returns the subgraph within depth hops of a node, at most
-// limit relationships, expanding level by level so a hub with 100,000
-// relationships costs one capped statement, not an explosion of paths.
-func (s *Store) Neighborhood(ctx context.Context, scope Scope, id string, depth int, types []string, limit int) (Subgraph, error) {
-	var errs ValidationErrors
-	if depth < 1 || depth > MaxNeighborhoodDepth {
-		errs.add("depth", "must be between 1 and %d", MaxNeighborhoodDepth)
-	}
-	if limit < 1 || limit > MaxNeighborhoodLimit {
-		errs.add("limit", "must be between 1 and %d", MaxNeighborhoodLimit)
-	}
-	types, err := checkLinkTypes(types, true)
-	if err != nil {
-		errs = append(errs, err.(*ValidationError))
-	}
-	if err := errs.err(); err != nil {
-		return Subgraph{}, err
-	}
-	var sg Subgraph
-	seenNodes := map[string]bool{id: true}
-	seenLinks := []string{}
-	frontier := []string{id}
-	err = s.read(ctx, func(r runner) error {
-		// The start node in the same transaction as the levels.
-		recs, err := r.collect(ctx, "nodes_by_id", nodesByIDCypher, scope.params(map[string]any{"ids": []string{id}}))
-		if err != nil {
-			return err
-		}
-		if len(recs) == 0 {
-			return fmt.Errorf("node %q: %w", id, ErrNotFound)
-		}
-		start, err := asNode(recs[0], "n", scope)
-		if err != nil {
-			return err
-		}
-		sg = Subgraph{Nodes: []Node{start}}
-		for level := 0; level < depth && len(frontier) > 0; level++ {
-			remaining := limit - len(sg.Links)
-			recs, err := r.collect(ctx, "neighborhood_step", neighborhoodStepCypher, scope.params(map[string]any{
-				"frontier": frontier, "types": types, "seen": seenLinks, "limit": remaining + 1,
-			}))
-			if err != nil {
-				return err
-			}
-			var next []string
-			for i, rec := range recs {
-				if i == remaining {
-					sg.Truncated = true
-					break
-				}
-				l, err := linkFromRecord(rec, scope)
-				if err != nil {
-					return err
-				}
-				sg.Links = append(sg.Links, l)
-				seenLinks = append(seenLinks, l.LinkID())
-				b, err := asNode(rec, "b", scope)
-				if err != nil {
-					return err
-				}
-				if !seenNodes[b.GetID()] {
-					seenNodes[b.GetID()] = true
-					sg.Nodes = append(sg.Nodes, b)
-					next = append(next, b.GetID())
-				}
-			}
-			if sg.Truncated {
-				return nil
-			}
-			frontier = next
-		}
-		return nil
-	})
-	return sg, err
-}
-
-// shortestPathQueries caches the statement of each hop count and set of
-// relationship types. The types are written into the pattern (from the
-// allow-list only, see checkLinkTypes): a type filter in the pattern lets
-// the breadth-first search skip other relationships, where a predicate on
-// type(r) is checked only after expanding them (measured with make bench:
-// the predicate form took 2.5 times as long as hand-written Cypher).
-var shortestPathQueries sync.Map
-
-func shortestPathCypher(hops int, types []string, unrestricted bool) (string, error) {
-	types = slices.Compact(slices.Sorted(slices.Values(types))) // one statement per set, whatever the order
-	for _, t := range types {
-		if _, ok := linkRules[t]; !ok {
-			return "", fmt.Errorf("relationship type %q is not in the model", t)
-		}
-	}
-	key := strconv.FormatBool(unrestricted) + "|" + strconv.Itoa(hops) + "|" + strings.Join(types, "|")
-	if q, ok := shortestPathQueries.Load(key); ok {
-		return q.(string), nil
-	}
-	// A reader of every case without redaction sees every path: the
-	// breadth-first search then reads no property on its way (the
-	// visibility predicate reads sources and victimData of every node and
-	// relationship it expands).
-	filter := `
-WHERE all(r IN relationships(p) WHERE ` + visible("r") + `)
-  AND all(n IN nodes(p) WHERE n:Country OR ` + visible("n") + `)`
-	if unrestricted {
-		filter = ""
-	}
-	q := `
-MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-WHERE (a:Country OR ` + visible("a") + `) AND (b:Country OR ` + visible("b") + `)
-MATCH p = allShortestPaths((a)-[:` + strings.Join(types, "|") + `*..` + strconv.Itoa(hops) + `]-(b))` + filter + `
-WITH p LIMIT $first
-RETURN [n IN nodes(p) | n] AS nodes,
-       [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`
-	shortestPathQueries.Store(key, q)
-	return q, nil
 }
 
 // Path is an ordered walk: Nodes[i] and Nodes[i+1] are joined by Links[i].
@@ -183,129 +43,5 @@ type Path struct {
 	Links []Link
 }
 
-// ShortestPaths returns all the shortest paths (up to first) between two
-// nodes within maxHops, over the given relationship types (by default all
-// but the country links). A path through a node or relationship the scope
-// cannot see is not returned.
-func (s *Store) ShortestPaths(ctx context.Context, scope Scope, from, to string, maxHops int, types []string, withCountries bool, first int) ([]Path, error) {
-	var errs ValidationErrors
-	if maxHops < 1 || maxHops > MaxPathHops {
-		errs.add("maxHops", "must be between 1 and %d", MaxPathHops)
-	}
-	if first < 1 || first > MaxPaths {
-		errs.add("first", "must be between 1 and %d", MaxPaths)
-	}
-	types, err := checkLinkTypes(types, withCountries)
-	if err != nil {
-		errs = append(errs, err.(*ValidationError))
-	}
-	if from == to {
-		errs.add("to", "is the same node as from")
-	}
-	if err := errs.err(); err != nil {
-		return nil, err
-	}
-	cypher, err := shortestPathCypher(maxHops, types, scope.all && !scope.redactVictims)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.readRecords(ctx, "shortest_paths", cypher, scope.params(map[string]any{
-		"from": from, "to": to, "first": first,
-	}))
-	if err != nil {
-		return nil, err
-	}
-	var out []Path
-	for _, rec := range recs {
-		var p Path
-		nodes, _ := rec.Get("nodes")
-		for _, n := range nodes.([]any) {
-			node, err := decodeNode(n.(dbtypeNode), scope)
-			if err != nil {
-				return nil, err
-			}
-			p.Nodes = append(p.Nodes, node)
-		}
-		rels, _ := rec.Get("rels")
-		for _, x := range rels.([]any) {
-			m := x.(map[string]any)
-			l, err := decodeLink(m["r"].(dbtypeRelationship), m["from"].(string), m["to"].(string), scope)
-			if err != nil {
-				return nil, err
-			}
-			p.Links = append(p.Links, l)
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
 // MaxCaseExport caps the nodes and relationships of a case export.
 const MaxCaseExport = 20000
-
-var caseNodesCypher = `
-MATCH (n:Entity) WHERE $caseId IN n.sources AND NOT n:CaseFile AND ` + visible("n") + `
-RETURN n LIMIT $limit`
-
-var caseLinksCypher = `
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE $caseId IN r.sources AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `) AND ` + visible("a") + `
-RETURN r, a.id AS from, b.id AS to, a, b LIMIT $limit`
-
-// CaseSubgraph is what one case file says: the entities and relationships
-// it mentions (and the countries they reach), capped at MaxCaseExport each.
-func (s *Store) CaseSubgraph(ctx context.Context, scope Scope, caseID string) (Subgraph, error) {
-	if _, err := s.Node(ctx, scope, caseID); err != nil {
-		return Subgraph{}, err
-	}
-	var sg Subgraph
-	err := s.read(ctx, func(r runner) error {
-		params := scope.params(map[string]any{"caseId": caseID, "limit": MaxCaseExport + 1})
-		recs, err := r.collect(ctx, "case_nodes", caseNodesCypher, params)
-		if err != nil {
-			return err
-		}
-		seen := map[string]bool{}
-		for i, rec := range recs {
-			if i == MaxCaseExport {
-				sg.Truncated = true
-				break
-			}
-			n, err := asNode(rec, "n", scope)
-			if err != nil {
-				return err
-			}
-			seen[n.GetID()] = true
-			sg.Nodes = append(sg.Nodes, n)
-		}
-		recs, err = r.collect(ctx, "case_links", caseLinksCypher, params)
-		if err != nil {
-			return err
-		}
-		for i, rec := range recs {
-			if i == MaxCaseExport {
-				sg.Truncated = true
-				break
-			}
-			l, err := linkFromRecord(rec, scope)
-			if err != nil {
-				return err
-			}
-			sg.Links = append(sg.Links, l)
-			// Both ends go in the export, even one outside the node cap or
-			// a country the case only reaches.
-			for _, col := range []string{"a", "b"} {
-				n, err := asNode(rec, col, scope)
-				if err != nil {
-					return err
-				}
-				if !seen[n.GetID()] {
-					seen[n.GetID()] = true
-					sg.Nodes = append(sg.Nodes, n)
-				}
-			}
-		}
-		return nil
-	})
-	return sg, err
-}

@@ -5,20 +5,18 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
 // entityWrite is a validated, normalised entity ready for Cypher.
-type entityWrite struct {
-	kind        string // label, from the allow-list
-	id          string
+type EntityWrite struct {
+	Kind        string // label, from the allow-list
+	ID          string
 	caseID      string
-	roles       []string
-	props       map[string]any
-	countryRel  string // NATIONAL_OF or LOCATED_IN
-	countries   []string
-	identifiers []identifierWrite
+	Roles       []string
+	Props       map[string]any
+	CountryRel  string // NATIONAL_OF or LOCATED_IN
+	Countries   []string
+	Identifiers []identifierWrite
 }
 
 type identifierWrite struct {
@@ -40,11 +38,11 @@ func (b propBuilder) text(field, name string, v *string) {
 	s := strings.TrimSpace(*v)
 	switch {
 	case !utf8.ValidString(s):
-		b.errs.add(field, "is not valid UTF-8")
+		b.errs.Add(field, "is not valid UTF-8")
 	case strings.ContainsRune(s, 0):
-		b.errs.add(field, "contains a NUL character")
+		b.errs.Add(field, "contains a NUL character")
 	case len(s) > maxTextLen:
-		b.errs.add(field, "is longer than %d bytes", maxTextLen)
+		b.errs.Add(field, "is longer than %d bytes", maxTextLen)
 	default:
 		b.props[name] = s
 	}
@@ -90,7 +88,7 @@ func (b propBuilder) date(name string, v *PartialDate) {
 		return
 	}
 	if _, err := ParsePartialDate(string(*v)); err != nil {
-		b.errs.add("input."+name, "%s", err.Error())
+		b.errs.Add("input."+name, "%s", err.Error())
 		return
 	}
 	b.props[name] = string(*v)
@@ -99,7 +97,7 @@ func (b propBuilder) date(name string, v *PartialDate) {
 func (b propBuilder) requireOnCreate(update bool, field, name string) {
 	if !update {
 		if s, _ := b.props[name].(string); s == "" {
-			b.errs.add(field, "is required")
+			b.errs.Add(field, "is required")
 		}
 	}
 }
@@ -109,15 +107,15 @@ func checkIdentifiers(errs *ValidationErrors, in []IdentifierInput, region, owne
 	for i, idf := range in {
 		field := "input.identifiers[" + strconv.Itoa(i) + "]"
 		if !slices.Contains(IdentifierKinds, idf.Kind) {
-			errs.add(field+".kind", "must be one of %v", IdentifierKinds)
+			errs.Add(field+".kind", "must be one of %v", IdentifierKinds)
 			continue
 		}
 		key, value, err := IdentifierKey(idf.Kind, idf.Value, region)
 		if err != nil {
-			errs.add(field+".value", "%s", err.(*ValidationError).Reason)
+			errs.Add(field+".value", "%s", err.(*ValidationError).Reason)
 			continue
 		}
-		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: idf.Kind, Value: value, RelID: linkID("USES", ownerID, "identifier:"+key)})
+		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: idf.Kind, Value: value, RelID: LinkID("USES", ownerID, "identifier:"+key)})
 	}
 	return out
 }
@@ -127,7 +125,7 @@ func checkCountries(errs *ValidationErrors, field string, codes []string) []stri
 	for _, c := range codes {
 		n, err := NormalizeCountry(c)
 		if err != nil {
-			errs.add(field, "%s", err.(*ValidationError).Reason)
+			errs.Add(field, "%s", err.(*ValidationError).Reason)
 			continue
 		}
 		out = append(out, n)
@@ -140,7 +138,7 @@ func checkRef(errs *ValidationErrors, ref *string) string {
 		return ""
 	}
 	if !refPattern.MatchString(*ref) {
-		errs.add("input.ref", "a ref is 1 to 80 letters, digits, '.', '_', '/' or '-'")
+		errs.Add("input.ref", "a ref is 1 to 80 letters, digits, '.', '_', '/' or '-'")
 	}
 	return *ref
 }
@@ -148,7 +146,7 @@ func checkRef(errs *ValidationErrors, ref *string) string {
 // personWrite validates a PersonInput. id is the existing id on update (or
 // PersonID), empty on create; region is the case's country, the default for
 // phone numbers written in national form.
-func (in PersonInput) write(id string, roles []string, region string) (entityWrite, error) {
+func (in PersonInput) write(id string, roles []string, region string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
@@ -177,13 +175,13 @@ func (in PersonInput) write(id string, roles []string, region string) (entityWri
 			b.props["status"] = "UNKNOWN"
 		}
 	}
-	w := entityWrite{kind: KindPerson, id: id, caseID: in.CaseID, roles: roles, props: b.props, countryRel: "NATIONAL_OF"}
-	w.countries = checkCountries(&errs, "input.nationality", in.Nationality)
-	w.identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
-	return w, errs.err()
+	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: "NATIONAL_OF"}
+	w.Countries = checkCountries(&errs, "input.nationality", in.Nationality)
+	w.Identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
+	return w, errs.Err()
 }
 
-func (in OrganizationInput) write(id, region string) (entityWrite, error) {
+func (in OrganizationInput) write(id, region string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
@@ -198,18 +196,18 @@ func (in OrganizationInput) write(id, region string) (entityWrite, error) {
 	b.text("input.registrationNumber", "registrationNumber", in.RegistrationNumber)
 	b.date("activeFrom", in.ActiveFrom)
 	b.date("activeTo", in.ActiveTo)
-	w := entityWrite{kind: KindOrganization, id: id, caseID: in.CaseID, props: b.props, countryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
 	if in.IsRecruiter != nil && *in.IsRecruiter {
-		w.roles = []string{RoleRecruiter}
+		w.Roles = []string{RoleRecruiter}
 	}
 	if in.Country != nil {
-		w.countries = checkCountries(&errs, "input.country", []string{*in.Country})
+		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
-	w.identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
-	return w, errs.err()
+	w.Identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
+	return w, errs.Err()
 }
 
-func (in CompoundInput) write(id, region string) (entityWrite, error) {
+func (in CompoundInput) write(id, region string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
@@ -226,28 +224,28 @@ func (in CompoundInput) write(id, region string) (entityWrite, error) {
 	b.enums("input.scamTypes", "scamTypes", in.ScamTypes, ScamTypes)
 	if in.EstimatedWorkers != nil {
 		if *in.EstimatedWorkers < 0 || *in.EstimatedWorkers > 1_000_000 {
-			errs.add("input.estimatedWorkers", "must be between 0 and 1000000")
+			errs.Add("input.estimatedWorkers", "must be between 0 and 1000000")
 		}
 		b.props["estimatedWorkers"] = int64(*in.EstimatedWorkers)
 	}
 	if l := in.Location; l != nil {
 		if l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180 {
-			errs.add("input.location", "latitude must be within ±90 and longitude within ±180")
+			errs.Add("input.location", "latitude must be within ±90 and longitude within ±180")
 		}
 		b.props["latitude"], b.props["longitude"] = l.Lat, l.Lon
-		b.props["location"] = dbtype.Point2D{X: l.Lon, Y: l.Lat, SpatialRefId: 4326}
+		b.props["location"] = Location{Lat: l.Lat, Lon: l.Lon}
 	}
-	w := entityWrite{kind: KindCompound, id: id, caseID: in.CaseID, props: b.props, countryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
 	if in.Country != nil {
-		w.countries = checkCountries(&errs, "input.country", []string{*in.Country})
+		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
-	w.identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
-	return w, errs.err()
+	w.Identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
+	return w, errs.Err()
 }
 
 // write validates an account. On update (id given) the fields that make up
 // the account key cannot change: a different number is a different account.
-func (in BankAccountInput) write(id string) (entityWrite, error) {
+func (in BankAccountInput) write(id string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
@@ -264,24 +262,24 @@ func (in BankAccountInput) write(id string) (entityWrite, error) {
 	if in.Currency != nil {
 		c, err := NormalizeCurrency(*in.Currency)
 		if err != nil {
-			errs.add("input.currency", "%s", err.(*ValidationError).Reason)
+			errs.Add("input.currency", "%s", err.(*ValidationError).Reason)
 		}
 		b.props["currency"] = c
 	}
-	w := entityWrite{kind: KindBankAccount, id: id, caseID: in.CaseID, props: b.props, countryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
 	if in.Country != nil {
-		w.countries = checkCountries(&errs, "input.country", []string{*in.Country})
+		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
 	if update {
 		if in.AccountNumber != nil || in.Iban != nil || in.Kind != nil || in.Country != nil || in.Chain != nil || in.BankCode != nil || in.Institution != nil {
-			errs.add("input", "kind, country, chain, institution, bankCode, accountNumber and iban identify the account and cannot be changed; create the other account instead")
+			errs.Add("input", "kind, country, chain, institution, bankCode, accountNumber and iban identify the account and cannot be changed; create the other account instead")
 		}
-		return w, errs.err()
+		return w, errs.Err()
 	}
 	kind, _ := b.props["kind"].(string)
 	country := ""
-	if len(w.countries) == 1 {
-		country = w.countries[0]
+	if len(w.Countries) == 1 {
+		country = w.Countries[0]
 	}
 	key, number, iban, kerr := AccountKey(kind, country, str(in.Chain), str(in.BankCode), str(in.Institution), str(in.AccountNumber), str(in.Iban))
 	for _, e := range kerr {
@@ -291,11 +289,11 @@ func (in BankAccountInput) write(id string) (entityWrite, error) {
 	if iban != "" {
 		b.props["iban"] = iban
 	}
-	w.id = "account:" + key
-	return w, errs.err()
+	w.ID = "account:" + key
+	return w, errs.Err()
 }
 
-func (in CaseFileInput) props() (map[string]any, error) {
+func (in CaseFileInput) Props() (map[string]any, error) {
 	var errs ValidationErrors
 	checkCaseID(&errs, "input.id", in.ID)
 	b := propBuilder{&errs, map[string]any{}}
@@ -318,7 +316,7 @@ func (in CaseFileInput) props() (map[string]any, error) {
 	if in.Fictional != nil {
 		b.props["fictional"] = *in.Fictional
 	}
-	return b.props, errs.err()
+	return b.props, errs.Err()
 }
 
 func str(p *string) string {

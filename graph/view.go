@@ -22,13 +22,13 @@ const WithheldName = "[withheld]"
 // updatedAt from the visible cases' times (see visibleTimestamps). Nodes
 // without claims (countries, case files, identifiers) are returned as they
 // are, with their sources (and an identifier's times) filtered.
-func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any, []string) {
+func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any, []string) {
 	if s.all {
 		return props, labels
 	}
 	type claim struct {
 		caseID string
-		cj     claimJSON
+		cj     ClaimJSON
 	}
 	var visibleClaims []claim
 	claimed := map[string]bool{}
@@ -40,7 +40,7 @@ func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any,
 		}
 		anyClaim = true
 		raw, _ := v.(string)
-		var cj claimJSON
+		var cj ClaimJSON
 		if json.Unmarshal([]byte(raw), &cj) != nil {
 			continue
 		}
@@ -73,7 +73,7 @@ func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any,
 			if !ok {
 				continue
 			}
-			if hasOwn && sameValue(own, v) {
+			if hasOwn && SameValue(own, v) {
 				out[k] = own
 				break
 			}
@@ -101,7 +101,7 @@ func (s Scope) viewProps(props map[string]any, labels []string) (map[string]any,
 // sameValue compares a stored property with a claim's JSON value.
 // (Through JSON, since a claim's numbers and lists come back as float64
 // and []any where the stored value is int64 and []string or []any.)
-func sameValue(stored, claimed any) bool {
+func SameValue(stored, claimed any) bool {
 	a, err1 := json.Marshal(stored)
 	b, err2 := json.Marshal(claimed)
 	return err1 == nil && err2 == nil && string(a) == string(b)
@@ -133,7 +133,7 @@ func ownCase(props map[string]any) string {
 	if c, ok := props["ownCase"].(string); ok && c != "" {
 		return c
 	}
-	if src := asStrings(props["sources"]); len(src) > 0 {
+	if src := AsStrings(props["sources"]); len(src) > 0 {
 		return src[0]
 	}
 	return ""
@@ -150,7 +150,7 @@ func (s Scope) withholdsName(consent *bool, props map[string]any) bool {
 // (see docs/access.md): birth dates are blank for readers with redaction,
 // and the name and aliases of a victim who did not consent to sharing are
 // withheld from readers who do not see the victim's own case.
-func (s Scope) protectVictim(p *Person, props map[string]any) {
+func (s Scope) ProtectVictim(p *Person, props map[string]any) {
 	if !p.IsVictim {
 		return
 	}
@@ -178,7 +178,7 @@ func NewReadLog() *ReadLog {
 
 // crossCaseHit records that a case outside the reader's compartments was
 // named to them (linkedCases, caseOverlaps): the audit records each.
-func (l *ReadLog) crossCaseHit(caseID string) {
+func (l *ReadLog) CrossCaseHit(caseID string) {
 	if l == nil {
 		return
 	}
@@ -204,7 +204,7 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-func (l *ReadLog) record(n Node) {
+func (l *ReadLog) Record(n Node) {
 	if l == nil || n == nil {
 		return
 	}

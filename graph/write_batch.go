@@ -1,13 +1,5 @@
 package graph
 
-import (
-	"context"
-	"fmt"
-	"maps"
-	"slices"
-	"strings"
-)
-
 // WriteResult says what a write did, for callers that report it.
 type WriteResult struct {
 	ID      string
@@ -29,19 +21,19 @@ type RowResult struct {
 // Preparing needs no database, so importers validate a whole file first
 // (--strict) and the API validates before it opens a transaction.
 type Prepared struct {
-	w         entityWrite
-	mustExist bool // an update, or an import that attaches to an existing id
+	Entity    EntityWrite
+	MustExist bool // an update, or an import that attaches to an existing id
 	// refuseErased refuses, rather than leaves out, personal data given
 	// for an erased victim: an API write says so; an import leaves them
 	// out and counts them in its report.
-	refuseErased bool
+	RefuseErased bool
 }
 
 // ID is the id the entity will have.
-func (p Prepared) ID() string { return p.w.id }
+func (p Prepared) ID() string { return p.Entity.ID }
 
 // Kind is the entity's label (Person, Organization, Compound, BankAccount).
-func (p Prepared) Kind() string { return p.w.kind }
+func (p Prepared) Kind() string { return p.Entity.Kind }
 
 // PreparePerson validates a person with the given roles. id is an existing
 // person to update (or in.PersonID to add roles to); "" creates. region is
@@ -51,411 +43,28 @@ func PreparePerson(in PersonInput, id string, roles []string, region string) (Pr
 		id = *in.PersonID
 	}
 	w, err := in.write(id, roles, region)
-	return Prepared{w: w, mustExist: id != ""}, err
+	return Prepared{Entity: w, MustExist: id != ""}, err
 }
 
 // PrepareOrganization validates an organisation ("" id creates).
 func PrepareOrganization(in OrganizationInput, id, region string) (Prepared, error) {
 	w, err := in.write(id, region)
-	return Prepared{w: w, mustExist: id != ""}, err
+	return Prepared{Entity: w, MustExist: id != ""}, err
 }
 
 // PrepareCompound validates a compound ("" id creates).
 func PrepareCompound(in CompoundInput, id, region string) (Prepared, error) {
 	w, err := in.write(id, region)
-	return Prepared{w: w, mustExist: id != ""}, err
+	return Prepared{Entity: w, MustExist: id != ""}, err
 }
 
 // PrepareBankAccount validates an account. Without id it is found or
 // created by its account key.
 func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 	w, err := in.write(id)
-	return Prepared{w: w, mustExist: id != ""}, err
+	return Prepared{Entity: w, MustExist: id != ""}, err
 }
-
-// upsertEntityTmpl creates or updates the entities of one kind with the
-// case's claim about each. A claim is what one case says about the entity
-// (its property values and roles), kept on the node as the JSON property
-// "claim:<case id>", so two cases that disagree (a name spelt two ways)
-// both keep their value. (A relationship from the case file would do the
-// same, but every write of a case would then lock the case file's node and
-// concurrent batches would queue behind it.) The node's own properties
-// change only when this case's claim changes, so re-importing an unchanged
-// file changes nothing even after another case wrote other values.
-// Concurrent writers of one case's claim do not lose each other's word:
-// the statement locks the node and writes only if the claim is still the
-// one the merge started from (row.prev); a row that lost the race is not
-// returned, and WriteEntities merges it again from the claim now stored.
-// The per-case names, sort key and times beside the claim are explained
-// in caseview.go. Created and updated, as the statement returns them, are
-// the writing case's: an entity new to the case is created for it even if
-// another case recorded it (an account, by its natural key), so that an
-// import report or an answer does not tell what a hidden case holds.
-// Search tokens (see SearchTokens) only grow: every case's spelling of a
-// name stays findable, and a concurrent write of another case cannot take
-// this one's tokens away. Search checks each hit against the visible
-// cases' names, so a token of a hidden case finds nothing.
-const upsertEntityTmpl = `
-UNWIND $rows AS row
-MERGE (n:Entity {id: row.id})
-ON CREATE SET n:KIND, n.createdAt = datetime(), n.updatedAt = datetime(), n.sources = [], n.ownCase = $caseId
-WITH n, row, n.createdAt = datetime() AS created
-SET n._lock = true
-REMOVE n._lock
-WITH n, row, created WHERE coalesce(n[$claimKey], '') = row.prev
-WITH n, row, created,
-     coalesce(n[$claimKey], '') <> row.claim AS claimChanged,
-     [l IN row.roles WHERE NOT l IN labels(n)] AS newRoles,
-     NOT $caseId IN n.sources AS newCase
-SET n[$claimKey] = row.claim,
-    n[$namesKey] = [x IN row.names | toLower(x)],
-    n[$sortKey] = toLower(row.sortSource),
-    n[$createdKey] = coalesce(n[$createdKey], datetime()),
-    n.sources = CASE WHEN $caseId IN n.sources THEN n.sources ELSE n.sources + $caseId END,
-    n:$($caseLabel)
-FOREACH (_ IN CASE WHEN created OR claimChanged THEN [1] ELSE [] END | SET n += row.props, n[$updatedKey] = datetime())
-FOREACH (_ IN CASE WHEN 'Recruiter' IN newRoles THEN [1] ELSE [] END | SET n:Recruiter)
-FOREACH (_ IN CASE WHEN 'Victim' IN newRoles THEN [1] ELSE [] END | SET n:Victim)
-WITH n, row, created OR newCase AS createdForCase, NOT (created OR newCase) AND (claimChanged OR size(newRoles) > 0) AS updatedForCase,
-     NOT created AND (claimChanged OR newCase OR size(newRoles) > 0) AS updated,
-     [t IN row.tokens WHERE NOT t IN coalesce(n.searchTokens, [])] AS newTokens
-FOREACH (_ IN CASE WHEN updated THEN [1] ELSE [] END | SET n.updatedAt = datetime())
-FOREACH (_ IN CASE WHEN size(newTokens) > 0 OR n.searchVersion IS NULL THEN [1] ELSE [] END |
-  SET n.searchTokens = coalesce(n.searchTokens, []) + newTokens,
-      n.searchVersion = coalesce(n.searchVersion, $searchVersion))
-SET n.sortName = SORT_NAME
-RETURN row.idx AS idx, createdForCase, updatedForCase`
-
-var upsertEntityQueries = map[string]string{}
-
-func init() {
-	for _, k := range []string{KindPerson, KindOrganization, KindCompound, KindBankAccount} {
-		upsertEntityQueries[k] = strings.NewReplacer("KIND", k, "SORT_NAME", sortNameOf("n")).Replace(upsertEntityTmpl)
-	}
-}
-
-// attachCountriesTmpl links entities to their countries (nationality or
-// location) for one case and returns the entities whose links changed.
-const attachCountriesTmpl = `
-UNWIND $rows AS row
-MATCH (n:Entity {id: row.id})
-MATCH (c:Country {code: row.code})
-MERGE (n)-[r:REL {id: row.relId}]->(c)
-ON CREATE SET r.sources = [], r.createdAt = datetime(), r._new = true
-WITH n, r, coalesce(r._new, false) OR NOT $caseId IN r.sources AS changed
-REMOVE r._new
-SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
-WITH n, changed WHERE changed
-RETURN DISTINCT n.id AS id`
-
-var attachCountriesQueries = map[string]string{
-	"NATIONAL_OF": strings.ReplaceAll(attachCountriesTmpl, "REL", "NATIONAL_OF"),
-	"LOCATED_IN":  strings.ReplaceAll(attachCountriesTmpl, "REL", "LOCATED_IN"),
-}
-
-// attachIdentifiersCypher merges identifiers by their natural key, so two
-// entities in two cases that use one phone number meet on one node, and
-// returns the entities whose identifiers changed.
-var attachIdentifiersCypher = `
-UNWIND $rows AS row
-MATCH (n:Entity {id: row.owner})
-MERGE (i:Identifier {key: row.key})
-ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
-              i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
-SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel),
-    i[$createdKey] = coalesce(i[$createdKey], datetime()), i[$updatedKey] = coalesce(i[$updatedKey], datetime())
-MERGE (n)-[u:USES {id: row.relId}]->(i)
-ON CREATE SET u.sources = [], u.createdAt = datetime(), u._new = true
-WITH n, u, coalesce(u._new, false) OR NOT $caseId IN u.sources AS changed
-REMOVE u._new
-SET u.sources = CASE WHEN $caseId IN u.sources THEN u.sources ELSE u.sources + $caseId END
-WITH n, changed WHERE changed
-RETURN DISTINCT n.id AS id`
-
-// markVictimDataCypher marks the identifiers of sensitive kinds that a
-// victim uses: readers whose victim details are redacted cannot see them
-// (see Scope.WithVictimDetailsRedacted), since an identifier's id is its
-// value. The mark stays when the victim later stops using it: the number
-// was a victim's once.
-const markVictimDataCypher = `
-UNWIND $ids AS id
-MATCH (p:Entity {id: id})-[:USES]->(i:Identifier)
-WHERE p:Victim AND i.kind IN $kinds AND i.victimData IS NULL
-SET i.victimData = true`
-
-// markAllVictimDataCypher does the same for every victim, at start-up, for
-// databases written before the mark existed.
-const markAllVictimDataCypher = `
-MATCH (p:Victim)-[:USES]->(i:Identifier)
-WHERE i.kind IN $kinds AND i.victimData IS NULL
-WITH DISTINCT i LIMIT 10000
-SET i.victimData = true
-RETURN count(i) AS marked`
 
 // sensitiveIdentifierKinds are the identifier kinds that are victims'
 // personal data (see IsSensitiveIdentifier).
-var sensitiveIdentifierKinds = []string{"PASSPORT", "NATIONAL_ID", "PHONE", "WHATSAPP", "EMAIL"}
-
-// WriteEntities writes a batch of prepared entities of one case in one
-// write transaction (an id may appear once per batch: a later row of the
-// same id waits for the next batch, see SplitBatch): the nodes with the case's claims, their countries and
-// their identifiers. A row that cannot be written (its id belongs to
-// another kind of node, or an update whose node does not exist) is refused
-// alone; the error return is for the batch as a whole (Neo4j unavailable,
-// no such case).
-func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []Prepared) ([]RowResult, error) {
-	var results []RowResult
-	err := s.write(ctx, func(r runner) error {
-		results = make([]RowResult, len(rows))
-		if _, err := caseRegion(ctx, r, caseID); err != nil {
-			return err
-		}
-		ids := make([]string, len(rows))
-		seen := make(map[string]bool, len(rows))
-		for i, p := range rows {
-			ids[i] = p.w.id
-			if seen[p.w.id] {
-				return fmt.Errorf("WriteEntities: id %s twice in one batch", p.w.id)
-			}
-			seen[p.w.id] = true
-		}
-		existing, err := existingOf(ctx, r, caseID, ids...)
-		if err != nil {
-			return err
-		}
-		var countries = map[string][]map[string]any{}
-		var identifiers []map[string]any
-		var pending []int
-		// The writes as they go in: an erased victim's are trimmed here, on
-		// a copy (the function runs again if the transaction is retried).
-		writes := make([]entityWrite, len(rows))
-		for i, p := range rows {
-			w := p.w
-			results[i].ID = w.id
-			ex := existing[w.id]
-			ls := ex.labels
-			switch {
-			case len(ls) > 0 && !slices.Contains(ls, w.kind):
-				results[i].Err = fmt.Errorf("%w: id %s belongs to a %s, not a %s", ErrConflict, w.id, kindOf(ls), w.kind)
-				continue
-			case len(ls) == 0 && p.mustExist:
-				results[i].Err = fmt.Errorf("%s %q: %w", w.kind, w.id, ErrNotFound)
-				continue
-			case ex.erased:
-				kept := keepErased(&w)
-				if kept > 0 && p.refuseErased {
-					results[i].Err = &ValidationError{Field: "input", Reason: "the personal data of this victim was erased at their request (name, aliases, birth date, gender, identifiers) and cannot be recorded again"}
-					continue
-				}
-				results[i].KeptErased = kept
-			}
-			writes[i] = w
-			pending = append(pending, i)
-			for _, c := range w.countries {
-				countries[w.countryRel] = append(countries[w.countryRel], map[string]any{
-					"id": w.id, "code": c, "relId": linkID(w.countryRel, w.id, CountryID(c))})
-			}
-			for _, idf := range w.identifiers {
-				identifiers = append(identifiers, map[string]any{
-					"owner": w.id, "id": idf.ID, "key": idf.Key, "kind": idf.Kind, "value": idf.Value, "relId": idf.RelID})
-			}
-		}
-		if err := s.upsertClaims(ctx, r, caseID, writes, pending, existing, results); err != nil {
-			return err
-		}
-		changed := map[string]bool{}
-		collectChanged := func(name, cypher string, batch []map[string]any) error {
-			if len(batch) == 0 {
-				return nil
-			}
-			recs, err := r.collect(ctx, name, cypher, caseKeyParams(caseID, map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch}))
-			for _, rec := range recs {
-				changed[rec.Values[0].(string)] = true
-			}
-			return err
-		}
-		for rel, batch := range countries {
-			if err := collectChanged("attach_countries", attachCountriesQueries[rel], batch); err != nil {
-				return err
-			}
-		}
-		if err := collectChanged("attach_identifiers", attachIdentifiersCypher, identifiers); err != nil {
-			return err
-		}
-		// Every written person that is a victim, by this case or another:
-		// an update adds identifiers without naming the role.
-		var victims []string
-		for i, p := range rows {
-			if results[i].Err == nil && p.w.kind == KindPerson {
-				victims = append(victims, p.w.id)
-			}
-		}
-		if len(victims) > 0 {
-			if _, err := r.collect(ctx, "mark_victim_data", markVictimDataCypher, map[string]any{"ids": victims, "kinds": sensitiveIdentifierKinds}); err != nil {
-				return err
-			}
-		}
-		for i := range results {
-			if changed[results[i].ID] && results[i].Err == nil && !results[i].Created {
-				results[i].Updated = true
-			}
-		}
-		return nil
-	})
-	return results, err
-}
-
-// upsertClaims merges this case's word into the stored claim of each
-// pending row and writes it. A row whose claim another writer changed
-// after existingOf read it (a node created meanwhile by a concurrent write
-// of the same case) comes back unwritten: it is read again, now under this
-// transaction's lock, and merged again; the second pass cannot lose.
-func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, writes []entityWrite, pending []int, existing map[string]existing, results []RowResult) error {
-	for attempt := 0; len(pending) > 0; attempt++ {
-		if attempt == 3 {
-			return fmt.Errorf("WriteEntities: %d rows of case %s still changed by other writers after %d attempts", len(pending), caseID, attempt)
-		}
-		byKind := map[string][]map[string]any{}
-		for _, i := range pending {
-			w := writes[i]
-			ex := existing[w.id]
-			claim, merged, err := mergeClaim(ex.claim, w.props, w.roles)
-			if err != nil {
-				return err
-			}
-			props := w.props
-			if ex.erased {
-				// The node shows the erased name (it may be new: the
-				// tombstone outlives a deleted node); no claim holds it.
-				props = maps.Clone(props)
-				props["name"] = ErasedName
-			}
-			byKind[w.kind] = append(byKind[w.kind], map[string]any{"idx": i, "id": w.id, "props": props, "roles": nonNil(w.roles),
-				"prev": ex.claim, "claim": claim, "names": nonNil(namesOf(merged)), "sortSource": claimSortSource(merged),
-				"tokens": nonNil(SearchTokens(namesOf(w.props)...))})
-		}
-		written := map[int]bool{}
-		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], caseKeyParams(caseID, map[string]any{
-				"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch, "searchVersion": searchTokensVersion}))
-			if err != nil {
-				return err
-			}
-			for _, rec := range recs {
-				idx, _ := rec.Values[0].(int64)
-				written[int(idx)] = true
-				results[idx].Created, _ = rec.Values[1].(bool)
-				results[idx].Updated, _ = rec.Values[2].(bool)
-			}
-		}
-		var again []string
-		var stale []int
-		for _, i := range pending {
-			if !written[i] {
-				stale = append(stale, i)
-				again = append(again, writes[i].id)
-			}
-		}
-		if len(stale) > 0 {
-			reread, err := existingOf(ctx, r, caseID, again...)
-			if err != nil {
-				return err
-			}
-			for id, ex := range reread {
-				existing[id] = ex
-			}
-		}
-		pending = stale
-	}
-	return nil
-}
-
-// keepErased removes from a write what erasure took from a victim (the
-// personal properties and the identifiers), and says how many it removed:
-// an import of the case file again must not bring them back.
-func keepErased(w *entityWrite) int {
-	kept := len(w.identifiers)
-	w.identifiers = nil
-	props := make(map[string]any, len(w.props))
-	for k, v := range w.props {
-		if slices.Contains(personalKeys, k) {
-			kept++
-			continue
-		}
-		props[k] = v
-	}
-	w.props = props
-	return kept
-}
-
-// kindOf names the model label among a node's labels.
-func kindOf(labels []string) string {
-	for _, l := range labels {
-		if l != "Entity" && l != RoleRecruiter && l != RoleVictim && !isCaseLabel(l) {
-			return l
-		}
-	}
-	return strings.Join(labels, ":")
-}
-
-// writeOne is WriteEntities for the API's single writes.
-func (s *Store) writeOne(ctx context.Context, caseID string, p Prepared, err error) (WriteResult, error) {
-	if err != nil {
-		return WriteResult{}, err
-	}
-	p.refuseErased = true
-	res, err := s.WriteEntities(ctx, caseID, []Prepared{p})
-	if err != nil {
-		return WriteResult{}, err
-	}
-	return res[0].WriteResult, res[0].Err
-}
-
-// CaseRegion returns the country of a case file (the default region of
-// phone numbers written in national form), or a validation error.
-func (s *Store) CaseRegion(ctx context.Context, caseID string) (string, error) {
-	var region string
-	err := s.read(ctx, func(r runner) error {
-		var err error
-		region, err = caseRegion(ctx, r, caseID)
-		return err
-	})
-	return region, err
-}
-
-// SavePerson creates (id "") or updates (id given) a person with the given
-// role labels added. PersonID on the input adds the roles to that person.
-func (s *Store) SavePerson(ctx context.Context, id string, roles []string, in PersonInput) (WriteResult, error) {
-	region, err := s.CaseRegion(ctx, in.CaseID)
-	if err != nil {
-		return WriteResult{}, err
-	}
-	p, err := PreparePerson(in, id, roles, region)
-	return s.writeOne(ctx, in.CaseID, p, err)
-}
-
-// SaveOrganization creates or updates an organisation.
-func (s *Store) SaveOrganization(ctx context.Context, id string, in OrganizationInput) (WriteResult, error) {
-	region, err := s.CaseRegion(ctx, in.CaseID)
-	if err != nil {
-		return WriteResult{}, err
-	}
-	p, err := PrepareOrganization(in, id, region)
-	return s.writeOne(ctx, in.CaseID, p, err)
-}
-
-// SaveCompound creates or updates a compound.
-func (s *Store) SaveCompound(ctx context.Context, id string, in CompoundInput) (WriteResult, error) {
-	region, err := s.CaseRegion(ctx, in.CaseID)
-	if err != nil {
-		return WriteResult{}, err
-	}
-	p, err := PrepareCompound(in, id, region)
-	return s.writeOne(ctx, in.CaseID, p, err)
-}
-
-// SaveBankAccount creates (or finds, by its account key) or updates an account.
-func (s *Store) SaveBankAccount(ctx context.Context, id string, in BankAccountInput) (WriteResult, error) {
-	p, err := PrepareBankAccount(in, id)
-	return s.writeOne(ctx, in.CaseID, p, err)
-}
+var SensitiveIdentifierKinds = []string{"PASSPORT", "NATIONAL_ID", "PHONE", "WHATSAPP", "EMAIL"}

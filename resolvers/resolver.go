@@ -2,12 +2,14 @@ package resolvers
 
 //go:generate go run github.com/99designs/gqlgen generate --config ../gqlgen.yml
 
-import "github.com/scamgraph/scamgraph/graph"
+import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+)
 
 // Resolver holds what every resolver needs. Resolvers are thin: they check
 // access, call graph or the per-request loaders, and map errors.
 type Resolver struct {
-	Store *graph.Store
+	Store *neo4jstore.Store
 	// AuditDir is where the audit log lives, for ADMINs' auditLog reads;
 	// "" when the server runs without one.
 	AuditDir string

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"errors"
 	"fmt"
@@ -98,7 +100,7 @@ var queryActions = map[string]auth.Action{
 // It is a response middleware registered after the audit's, so the audit
 // records the refusal; the root fields run inside it (gqlgen executes an
 // operation when its response is asked for), after every check passed.
-func authorizeOperation(store *graph.Store) graphql.ResponseMiddleware {
+func authorizeOperation(store *neo4jstore.Store) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		if !graphql.HasOperationContext(ctx) {
 			return next(ctx)
@@ -142,7 +144,7 @@ func authorizeOperation(store *graph.Store) graphql.ResponseMiddleware {
 }
 
 // authorizeField says why one root field may not run, or nil.
-func authorizeField(ctx context.Context, store *graph.Store, isMutation bool, f *ast.Field, vars map[string]any) error {
+func authorizeField(ctx context.Context, store *neo4jstore.Store, isMutation bool, f *ast.Field, vars map[string]any) error {
 	p := principalOf(ctx)
 	field := f.Name
 	path := ast.Path{ast.PathName(f.Alias)}

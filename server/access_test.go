@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -37,7 +39,7 @@ var principals = []auth.KeyEntry{
 
 // securedAPI is the API as in production: keys, audit, no dev mode. It
 // returns the handler, each principal's key and the audit folder.
-func securedAPI(t *testing.T, store *graph.Store) (http.Handler, map[string]string, string) {
+func securedAPI(t *testing.T, store *neo4jstore.Store) (http.Handler, map[string]string, string) {
 	t.Helper()
 	// Refused requests are summed up per window in the audit: a short one,
 	// so that a test reads the sum soon after.
@@ -46,7 +48,7 @@ func securedAPI(t *testing.T, store *graph.Store) (http.Handler, map[string]stri
 
 // securedAPIWith is securedAPI with a logger, metrics and options of the
 // test's own (Auth, Audit and AuditDir are filled in).
-func securedAPIWith(t *testing.T, store *graph.Store, logger *slog.Logger, metrics *server.Metrics, opts server.Options) (http.Handler, map[string]string, string) {
+func securedAPIWith(t *testing.T, store *neo4jstore.Store, logger *slog.Logger, metrics *server.Metrics, opts server.Options) (http.Handler, map[string]string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	keys := map[string]string{}
@@ -107,7 +109,7 @@ func queryAs(t *testing.T, h http.Handler, key, q string, vars map[string]any) (
 // agency B (Thailand) holds a recruiter who uses the same phone as A's,
 // and also mentions A's victim and the account A's money went to, under
 // other names.
-func twoAgencies(t *testing.T, store *graph.Store) {
+func twoAgencies(t *testing.T, store *neo4jstore.Store) {
 	t.Helper()
 	for _, c := range agencyCases() {
 		if rep, err := casefile.ImportCase(context.Background(), store, c, casefile.Options{}); err != nil || rep.ExitCode != 0 {

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -36,7 +38,7 @@ func (r gqlResponse) code() string {
 	return c
 }
 
-func newAPI(t *testing.T, store *graph.Store, dev bool) http.Handler {
+func newAPI(t *testing.T, store *neo4jstore.Store, dev bool) http.Handler {
 	t.Helper()
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Prepare(store, nil))
@@ -79,7 +81,7 @@ func dig(v any, path ...any) any {
 	return v
 }
 
-func loadDemo(t *testing.T) *graph.Store {
+func loadDemo(t *testing.T) *neo4jstore.Store {
 	t.Helper()
 	store := testneo4j.Open(t)
 	if _, err := demo.Load(context.Background(), store); err != nil {

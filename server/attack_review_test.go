@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"fmt"
 	"net/http"
@@ -18,7 +20,7 @@ import (
 // hiddenRoleCases: case A records person VX as a victim and RX as a
 // recruiter; case B mentions both as plain persons (no role), and has a
 // recruiter, a plain person and a compound of its own.
-func hiddenRoleCases(t *testing.T, store *graph.Store) {
+func hiddenRoleCases(t *testing.T, store *neo4jstore.Store) {
 	t.Helper()
 	s := func(v string) *string { return &v }
 	no := false

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"fmt"
 	"os"
 	"sort"
@@ -9,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 
@@ -104,7 +105,7 @@ func envInt(t *testing.T, name string, def int) int {
 
 type propTest struct {
 	t     *testing.T
-	store *graph.Store
+	store *neo4jstore.Store
 	runs  int
 }
 

@@ -6,6 +6,8 @@ package server_test
 // world loaded through importCaseFile as an ADMIN.
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -23,7 +25,6 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/auth"
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/server"
 )
 
@@ -61,7 +62,7 @@ type pRun struct {
 
 var pRoles = []auth.Role{auth.RoleViewer, auth.RoleAnalyst, auth.RoleImporter, auth.RoleAdmin}
 
-func startRun(t *testing.T, store *graph.Store, w *pWorld) *pRun {
+func startRun(t *testing.T, store *neo4jstore.Store, w *pWorld) *pRun {
 	t.Helper()
 	run := &pRun{t: t, w: w, reader: map[int]*pPrincipal{}, byKey: map[string]*pPrincipal{}}
 	n := len(w.cases)

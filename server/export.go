@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"errors"
 	"log/slog"
 	"net/http"
@@ -17,7 +19,7 @@ import (
 //	/export?view=case&caseId=ID&format=graphml
 //	/export?view=neighborhood&id=ID&depth=2&limit=500&types=RECRUITED,HELD_AT&format=cytoscape
 //	/export?view=paths&from=ID&to=ID&maxHops=4&format=edges.csv
-func exportHandler(store *graph.Store, scopeOf func(*http.Request) graph.Scope, logger *slog.Logger) http.Handler {
+func exportHandler(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Scope, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			http.Error(w, "GET only", http.StatusMethodNotAllowed)

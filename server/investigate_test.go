@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"fmt"
 	"strings"
@@ -15,7 +17,7 @@ import (
 
 // twoCases builds a Korean case and a Cambodian one whose recruiters share
 // one phone number (written two ways), plus a hub recruiter with many victims.
-func twoCases(t *testing.T, store *graph.Store, hubVictims int) {
+func twoCases(t *testing.T, store *neo4jstore.Store, hubVictims int) {
 	t.Helper()
 	s := func(v string) *string { return &v }
 	kr := &casefile.Case{Case: casefile.CaseHeader{ID: "KR-1", Title: "Korean case", Agency: "KNPA (test)", Country: s("KR")},

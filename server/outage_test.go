@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"io"
 	"log/slog"
@@ -10,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 	"github.com/scamgraph/scamgraph/server"
 )
@@ -40,7 +41,7 @@ func TestServesWhileNeo4jIsDownAndRecovers(t *testing.T) {
 	cfg := testneo4j.Config()
 	cfg.URI = proxy.URI()
 	cfg.TxTimeout = 5 * time.Second
-	store, err := graph.Open(cfg, nil)
+	store, err := neo4jstore.Open(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestGraphiQLOnlyInDevMode(t *testing.T) {
 func TestMetricsCountOperationsAndRoundTrips(t *testing.T) {
 	store := testneo4j.OpenKeep(t)
 	metrics := server.NewMetrics()
-	store2, err := graph.Open(testneo4j.Config(), metrics.ObserveQuery)
+	store2, err := neo4jstore.Open(testneo4j.Config(), metrics.ObserveQuery)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,12 @@
 package server
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"log/slog"
 	"sync/atomic"
 	"time"
-
-	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Readiness tracks whether the database has been prepared (schema,
@@ -43,7 +43,7 @@ func (r *Readiness) Run(ctx context.Context, logger *slog.Logger, prepare func(c
 
 // Prepare is the standard preparation: schema and countries, then the demo
 // case when loadDemo is set.
-func Prepare(store *graph.Store, loadDemo func(context.Context) error) func(context.Context) error {
+func Prepare(store *neo4jstore.Store, loadDemo func(context.Context) error) func(context.Context) error {
 	return func(ctx context.Context) error {
 		if err := store.Bootstrap(ctx); err != nil {
 			return err

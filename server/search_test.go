@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"fmt"
 	"strings"
@@ -14,7 +16,7 @@ import (
 
 // multiScriptCase holds names in the scripts investigators of this region
 // type, and look-alikes that must not be confused with them.
-func multiScriptCase(t *testing.T, store *graph.Store) {
+func multiScriptCase(t *testing.T, store *neo4jstore.Store) {
 	t.Helper()
 	s := func(v string) *string { return &v }
 	c := &casefile.Case{Case: casefile.CaseHeader{ID: "SEARCH-1", Title: "Search test", Agency: "Test unit", Country: s("KR")},

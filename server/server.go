@@ -4,6 +4,8 @@
 package server
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -20,7 +22,6 @@ import (
 
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
@@ -67,7 +68,7 @@ type Options struct {
 }
 
 // New returns the HTTP handler of the API.
-func New(store *graph.Store, ready *Readiness, metrics *Metrics, logger *slog.Logger, opts Options) http.Handler {
+func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *slog.Logger, opts Options) http.Handler {
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,7 +16,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/scamgraph/scamgraph/casefile"
-	"github.com/scamgraph/scamgraph/graph"
 )
 
 // runImport is `scamgraph import`. It returns the exit code: the highest
@@ -45,7 +46,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, err)
 		return casefile.ExitCannot
 	}
-	store, err := graph.Open(cfg.store, nil)
+	store, err := neo4jstore.Open(cfg.store, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return casefile.ExitCannot

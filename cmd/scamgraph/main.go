@@ -4,6 +4,8 @@
 package main
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"errors"
 	"flag"
@@ -18,7 +20,6 @@ import (
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/demo"
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/server"
 )
 
@@ -79,7 +80,7 @@ var defaultTxTimeout = "15s"
 
 // config is read from the environment, with the defaults of a local setup.
 type config struct {
-	store graph.Config
+	store neo4jstore.Config
 	addr  string
 	dev   bool
 }
@@ -93,7 +94,7 @@ func env(name, def string) string {
 
 func readConfig() (config, error) {
 	c := config{
-		store: graph.Config{
+		store: neo4jstore.Config{
 			URI:      env("NEO4J_URI", "bolt://127.0.0.1:7687"),
 			User:     env("NEO4J_USER", "neo4j"),
 			Password: env("NEO4J_PASSWORD", "scamgraph-dev"),
@@ -124,7 +125,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err := metrics.KnownOperations(server.MetricsOperationsFromEnv()...); err != nil {
 		return err
 	}
-	cursorKey, source, err := graph.CursorKeyFromEnv()
+	cursorKey, source, err := neo4jstore.CursorKeyFromEnv()
 	if err != nil {
 		return err
 	}
@@ -132,14 +133,14 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		// graph made a random key at start: fine for one development
 		// process, but cursors fail after a restart and across replicas.
 		logger.Warn("list cursors are sealed with a key generated at start-up: they fail after a restart and between replicas; set " +
-			graph.EnvCursorKeyFile + " (or " + graph.EnvCursorKey + ") to a secret of at least 32 bytes shared by every replica")
+			neo4jstore.EnvCursorKeyFile + " (or " + neo4jstore.EnvCursorKey + ") to a secret of at least 32 bytes shared by every replica")
 	} else {
-		if err := graph.SetCursorKey(cursorKey); err != nil {
+		if err := neo4jstore.SetCursorKey(cursorKey); err != nil {
 			return err
 		}
 		logger.Info("list cursor key", "source", source)
 	}
-	store, err := graph.Open(cfg.store, metrics.ObserveQuery)
+	store, err := neo4jstore.Open(cfg.store, metrics.ObserveQuery)
 	if err != nil {
 		return err
 	}
@@ -239,7 +240,7 @@ func loadDemo(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	store, err := graph.Open(cfg.store, nil)
+	store, err := neo4jstore.Open(cfg.store, nil)
 	if err != nil {
 		return err
 	}

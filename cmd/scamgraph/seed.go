@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"flag"
 	"fmt"
@@ -10,7 +12,6 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/casefile"
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/synthetic"
 )
 
@@ -31,7 +32,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 3
 	}
-	store, err := graph.Open(cfg.store, nil)
+	store, err := neo4jstore.Open(cfg.store, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 3

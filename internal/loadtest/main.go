@@ -10,6 +10,8 @@
 package main
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -33,7 +35,6 @@ import (
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/demo"
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/server"
 )
 
@@ -72,7 +73,7 @@ func run(duration time.Duration, clients int, fault bool, stopCmd, startCmd stri
 		pw = "scamgraph-dev"
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := graph.Open(graph.Config{URI: uri, User: "neo4j", Password: pw, Database: "neo4j", TxTimeout: 15 * time.Second}, nil)
+	store, err := neo4jstore.Open(neo4jstore.Config{URI: uri, User: "neo4j", Password: pw, Database: "neo4j", TxTimeout: 15 * time.Second}, nil)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,12 @@
 package testneo4j
 
 import (
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+
 	"context"
 	"os"
 	"testing"
 	"time"
-
-	"github.com/scamgraph/scamgraph/graph"
 )
 
 // URI is where the test instance listens. It is read from NEO4J_TEST_URI,
@@ -22,18 +22,18 @@ func URI() string {
 }
 
 // Config is the store configuration of the test instance.
-func Config() graph.Config {
+func Config() neo4jstore.Config {
 	pw := os.Getenv("NEO4J_PASSWORD")
 	if pw == "" {
 		pw = "scamgraph-dev"
 	}
-	return graph.Config{URI: URI(), User: "neo4j", Password: pw, Database: "neo4j", TxTimeout: 30 * time.Second}
+	return neo4jstore.Config{URI: URI(), User: "neo4j", Password: pw, Database: "neo4j", TxTimeout: 30 * time.Second}
 }
 
 // Open connects to the test instance, empties it and prepares schema and
 // countries. Packages that use it must not run in parallel (go test -p 1):
 // Community Edition has one database.
-func Open(t testing.TB) *graph.Store {
+func Open(t testing.TB) *neo4jstore.Store {
 	t.Helper()
 	store := OpenKeep(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -48,9 +48,9 @@ func Open(t testing.TB) *graph.Store {
 }
 
 // OpenKeep connects without emptying the database.
-func OpenKeep(t testing.TB) *graph.Store {
+func OpenKeep(t testing.TB) *neo4jstore.Store {
 	t.Helper()
-	store, err := graph.Open(Config(), nil)
+	store, err := neo4jstore.Open(Config(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

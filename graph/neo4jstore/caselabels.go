@@ -1,0 +1,95 @@
+package neo4jstore
+
+import (
+	"github.com/scamgraph/scamgraph/graph"
+
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Every node a case mentions carries the label "Case_<case id>" besides
+// the case id in its sources. Neo4j indexes labels but not the elements of
+// a list, so "the victims of case X" was a scan of every victim filtered
+// on sources (0.3-0.7 s at a million entities, make bench); with the
+// label it is a scan of the case's own nodes, however large the graph.
+// (A relationship from the case file would do the same, but every write
+// of a case would lock the case file's node; see upsertEntityTmpl.)
+// Writes set and remove the label with the case id as a parameter
+// ($caseLabel, a dynamic label); the reads that filter by case name it in
+// their text, from an id that caseIDPattern allows (letters, digits, '.',
+// '_', '/', '-'), inside backquotes: Neo4j 5.26 plans a dynamic label in a
+// MATCH as a filter, not as a label scan.
+
+const caseLabelPrefix = "Case_"
+
+// caseLabel is the label of the nodes a case mentions.
+func caseLabel(caseID string) string { return caseLabelPrefix + caseID }
+
+// isCaseLabel tells a case's label from the model's labels.
+func isCaseLabel(l string) bool { return strings.HasPrefix(l, caseLabelPrefix) }
+
+var (
+	caseLabelsDoneCypher = `OPTIONAL MATCH (m:SchemaState {name: 'caseLabels'}) RETURN m IS NOT NULL AS done`
+
+	// caseLabelsBackfillCypher labels the next page of nodes in id order
+	// with the cases of their sources (the id index gives the order).
+	caseLabelsBackfillCypher = `
+MATCH (n:Entity) WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $page
+WITH collect(n) AS page
+FOREACH (n IN page | FOREACH (c IN coalesce(n.sources, []) | SET n:$('` + caseLabelPrefix + `' + c)))
+RETURN page[-1].id AS last, size(page) AS done`
+
+	caseLabelsMarkCypher = `MERGE (m:SchemaState {name: 'caseLabels'}) SET m.at = datetime()`
+)
+
+// BackfillCaseLabels labels every node with the cases that mention it,
+// once per database (data written before case labels existed); a marker
+// node (SchemaState) says it is done. It returns the nodes visited.
+func (s *Store) BackfillCaseLabels(ctx context.Context) (int, error) {
+	done, err := s.readValue(ctx, "case_labels_done", caseLabelsDoneCypher, nil)
+	if err != nil || done == true {
+		return 0, err
+	}
+	visited, err := s.pagesInIDOrder(ctx, "case_labels_backfill", caseLabelsBackfillCypher)
+	if err != nil {
+		return visited, err
+	}
+	return visited, s.write(ctx, func(r runner) error {
+		_, err := r.collect(ctx, "case_labels_mark", caseLabelsMarkCypher, nil)
+		return err
+	})
+}
+
+type caseStatementKey struct{ tmpl, caseID string }
+
+var (
+	caseStatements     sync.Map // caseStatementKey -> statement
+	caseStatementCount atomic.Int64
+)
+
+// maxCaseStatements bounds the cache (templates times cases, about 1 KB
+// each). Past it a statement is built for each request (microseconds)
+// instead of kept.
+const maxCaseStatements = 5000
+
+// caseStatement puts a case's label, backquoted, where a statement
+// template says CASE_LABEL; false if the id is not one caseIDPattern
+// allows (then no node has its label, and the pattern is what keeps the
+// id inside the backquotes).
+func caseStatement(tmpl, caseID string) (string, bool) {
+	if !graph.CaseIDPattern.MatchString(caseID) {
+		return "", false
+	}
+	key := caseStatementKey{tmpl, caseID}
+	if q, ok := caseStatements.Load(key); ok {
+		return q.(string), true
+	}
+	q := strings.ReplaceAll(tmpl, "CASE_LABEL", "`"+caseLabel(caseID)+"`")
+	if caseStatementCount.Add(1) <= maxCaseStatements {
+		caseStatements.Store(key, q)
+	}
+	return q, true
+}

@@ -1,0 +1,32 @@
+package neo4jstore
+
+import (
+	"github.com/scamgraph/scamgraph/graph"
+
+	"strings"
+)
+
+// edgeQueries holds, per relationship type and direction, the constant
+// statement that loads the relationships of many nodes at once (one round
+// trip per dataloader batch). The type is spliced from the allow-list above.
+var edgeQueries = map[string][2]string{}
+
+// edgesPerNode caps how many relationships of one type one node returns;
+// the API says so when it cuts (see EdgePage).
+const edgesPerNode = 1000
+
+func init() {
+	const tmpl = `
+UNWIND $ids AS key
+MATCH (a:Entity {id: key})ARROW
+WHERE VIS_R AND (b:Country OR VIS_B)
+WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(VIEW_DATE, VIEW_SINCE, ""), r.id
+WITH key, collect({r: r, b: b, from: startNode(r).id, to: endNode(r).id}) AS items
+RETURN key, items[..$cap] AS items, size(items) > $cap AS truncated`
+	for t := range graph.LinkRules {
+		view := []string{"VIS_R", visible("r"), "VIS_B", visible("b"), "VIEW_DATE", linkViewProp("r", "date"), "VIEW_SINCE", linkViewProp("r", "since")}
+		out := strings.NewReplacer(append([]string{"ARROW", "-[r:" + t + "]->(b)"}, view...)...).Replace(tmpl)
+		in := strings.NewReplacer(append([]string{"ARROW", "<-[r:" + t + "]-(b)"}, view...)...).Replace(tmpl)
+		edgeQueries[t] = [2]string{out, in}
+	}
+}

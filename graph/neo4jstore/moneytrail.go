@@ -1,0 +1,196 @@
+package neo4jstore
+
+import (
+	"github.com/scamgraph/scamgraph/graph"
+
+	"context"
+	"slices"
+)
+
+// Bounds of a money trail.
+const (
+	MaxTrailHops  = 8
+	MaxTrailPaths = 500
+	maxTrailLinks = 5000
+)
+
+var trailStepQueries = map[string]string{
+	"OUT": `
+UNWIND $frontier AS fid
+MATCH (a:Entity {id: fid})-[r:TRANSFERRED|PAID]->(b:BankAccount)
+WHERE ` + visible("r") + ` AND ` + visible("b") + `
+  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
+OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
+RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
+       CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
+LIMIT $cap`,
+	"IN": `
+UNWIND $frontier AS fid
+MATCH (a:Entity {id: fid})<-[r:TRANSFERRED|PAID]-(b:Entity)
+WHERE ` + visible("r") + ` AND ` + visible("b") + `
+  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
+OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
+RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
+       CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
+LIMIT $cap`,
+}
+
+var whereOfCypher = `
+MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (n)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
+RETURN CASE WHEN n.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(n.chain, '') ELSE c.code END AS where`
+
+// MoneyTrail follows money from an account or a victim along PAID and
+// TRANSFERRED, hop by hop, one statement per hop, capped in paths and
+// relationships (Truncated says when a cap cut it).
+func (s *Store) MoneyTrail(ctx context.Context, scope graph.Scope, q graph.TrailQuery) (graph.Trail, error) {
+	var errs graph.ValidationErrors
+	if q.MaxHops < 1 || q.MaxHops > MaxTrailHops {
+		errs.Add("maxHops", "must be between 1 and %d", MaxTrailHops)
+	}
+	if q.First < 1 || q.First > MaxTrailPaths {
+		errs.Add("first", "must be between 1 and %d", MaxTrailPaths)
+	}
+	dirs := map[string][]string{"OUT": {"OUT"}, "IN": {"IN"}, "BOTH": {"OUT", "IN"}}[q.Direction]
+	if dirs == nil {
+		errs.Add("direction", "one of OUT, IN, BOTH")
+	}
+	if err := errs.Err(); err != nil {
+		return graph.Trail{}, err
+	}
+	start, err := s.Node(ctx, scope, q.From)
+	if err != nil {
+		return graph.Trail{}, err
+	}
+	trail := graph.Trail{Graph: graph.Subgraph{Nodes: []graph.Node{start}}, UsdComplete: true}
+	nodes := map[string]bool{q.From: true}
+	links := map[string]bool{}
+	err = s.read(ctx, func(r runner) error {
+		recs, err := r.collect(ctx, "trail_where", whereOfCypher, scopeParams(scope, map[string]any{"id": q.From}))
+		if err != nil {
+			return err
+		}
+		startWhere, _ := recs[0].Values[0].(string)
+		for _, dir := range dirs {
+			if err := s.trailDirection(ctx, r, scope, q, dir, startWhere, &trail, nodes, links); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return graph.Trail{}, err
+	}
+	trail.Totals()
+	return trail, nil
+}
+
+func nullable(d graph.PartialDate) any {
+	if d == "" {
+		return nil
+	}
+	return string(d)
+}
+
+func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope, q graph.TrailQuery, dir, startWhere string,
+	trail *graph.Trail, nodes, links map[string]bool) error {
+	frontier := []graph.Partial{{At: q.From, Where: startWhere, Nodes: []string{q.From}}}
+	for hop := 0; hop < q.MaxHops && len(frontier) > 0; hop++ {
+		ids := map[string]bool{}
+		var list []string
+		for _, p := range frontier {
+			if !ids[p.At] {
+				ids[p.At] = true
+				list = append(list, p.At)
+			}
+		}
+		recs, err := r.collect(ctx, "trail_step", trailStepQueries[dir], scopeParams(scope, map[string]any{
+			"frontier": list, "since": nullable(q.Since), "until": nullable(q.Until), "cap": maxTrailLinks + 1,
+		}))
+		if err != nil {
+			return err
+		}
+		if len(recs) > maxTrailLinks {
+			trail.Truncated = true
+			recs = recs[:maxTrailLinks]
+		}
+		byNode := map[string][]graph.TrailHop{}
+		for _, rec := range recs {
+			fid, _ := rec.Get("fid")
+			l, err := linkFromRecord(rec, scope)
+			if err != nil {
+				return err
+			}
+			far, err := asNode(rec, "far", scope)
+			if err != nil {
+				return err
+			}
+			farWhere, _ := rec.Get("farWhere")
+			from, to := l.Ends()
+			h := graph.TrailHop{Link: l, FromID: from, ToID: to}
+			h.ToWhere, _ = farWhere.(string)
+			switch v := l.(type) {
+			case *graph.Transfer:
+				h.Amount, h.Currency, h.AmountUsd, h.Date = v.Amount, v.Currency, v.AmountUsd, v.Date
+			case *graph.Payment:
+				h.Amount, h.Currency, h.AmountUsd, h.Date = v.Amount, v.Currency, v.AmountUsd, v.Date
+			}
+			if q.MinAmount != nil {
+				value := h.Amount
+				if h.AmountUsd != nil {
+					value = *h.AmountUsd
+				}
+				if value.Value().LessThan(q.MinAmount.Value()) {
+					continue
+				}
+			}
+			if !nodes[far.GetID()] {
+				nodes[far.GetID()] = true
+				trail.Graph.Nodes = append(trail.Graph.Nodes, far)
+			}
+			byNode[fid.(string)] = append(byNode[fid.(string)], h)
+		}
+		var next []graph.Partial
+		for _, p := range frontier {
+			extended := false
+			for _, h := range byNode[p.At] {
+				if q.TimeOrdered && len(p.Hops) > 0 && !graph.InOrder(p.Hops[len(p.Hops)-1].Date, h.Date, dir) {
+					continue
+				}
+				h := h
+				if dir == "OUT" {
+					h.FromWhere = p.Where
+				} else {
+					h.FromWhere, h.ToWhere = h.ToWhere, p.Where
+				}
+				h.CrossesBorder = h.FromWhere != "" && h.ToWhere != "" && h.FromWhere != h.ToWhere
+				farID, farWhere := h.ToID, h.ToWhere
+				if dir == "IN" {
+					farID, farWhere = h.FromID, h.FromWhere
+				}
+				if slices.Contains(p.Nodes, farID) {
+					continue // money going round in a circle: the path stops before it
+				}
+				np := graph.Partial{Hops: append(append([]graph.TrailHop{}, p.Hops...), h), Nodes: append(append([]string{}, p.Nodes...), farID), At: farID, Where: farWhere}
+				next = append(next, np)
+				extended = true
+				if !links[h.Link.LinkID()] {
+					links[h.Link.LinkID()] = true
+					trail.Graph.Links = append(trail.Graph.Links, h.Link)
+				}
+			}
+			if !extended && len(p.Hops) > 0 {
+				trail.AddPath(dir, p, false, q.First)
+			}
+		}
+		if len(next) > MaxTrailPaths {
+			trail.Truncated = true
+			next = next[:MaxTrailPaths]
+		}
+		frontier = next
+	}
+	for _, p := range frontier {
+		trail.AddPath(dir, p, true, q.First)
+	}
+	return nil
+}

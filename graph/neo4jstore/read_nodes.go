@@ -1,0 +1,92 @@
+package neo4jstore
+
+import (
+	"github.com/scamgraph/scamgraph/graph"
+
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// maxIDsPerLookup bounds one batched lookup; dataloaders batch below it.
+const maxIDsPerLookup = 5000
+
+var nodesByIDCypher = `
+UNWIND $ids AS key
+MATCH (n:Entity {id: key})
+WHERE n:Country OR ` + visible("n") + `
+RETURN n`
+
+// NodesByID returns the visible nodes among ids, keyed by id. Missing and
+// invisible ids are simply absent: the caller cannot tell them apart, which
+// is what access control needs.
+func (s *Store) NodesByID(ctx context.Context, scope graph.Scope, ids []string) (map[string]graph.Node, error) {
+	if len(ids) > maxIDsPerLookup {
+		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
+	}
+	recs, err := s.readRecords(ctx, "nodes_by_id", nodesByIDCypher, scopeParams(scope, map[string]any{"ids": ids}))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]graph.Node, len(recs))
+	for _, rec := range recs {
+		n, err := asNode(rec, "n", scope)
+		if err != nil {
+			return nil, err
+		}
+		out[n.GetID()] = n
+	}
+	return out, nil
+}
+
+// Node returns one visible node or ErrNotFound.
+func (s *Store) Node(ctx context.Context, scope graph.Scope, id string) (graph.Node, error) {
+	m, err := s.NodesByID(ctx, scope, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	n, ok := m[id]
+	if !ok {
+		return nil, fmt.Errorf("node %q: %w", id, graph.ErrNotFound)
+	}
+	return n, nil
+}
+
+// EdgesOf loads the visible relationships of type relType (from the
+// allow-list) of many nodes in one statement.
+func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType string, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error) {
+	qs, ok := edgeQueries[relType]
+	if !ok {
+		return nil, fmt.Errorf("unknown relationship type %q", relType)
+	}
+	if len(ids) > maxIDsPerLookup {
+		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
+	}
+	recs, err := s.readRecords(ctx, "edges_"+relType, qs[dir], scopeParams(scope, map[string]any{"ids": ids, "cap": edgesPerNode}))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]graph.EdgePage, len(recs))
+	for _, rec := range recs {
+		key, _ := rec.Get("key")
+		itemsV, _ := rec.Get("items")
+		trunc, _ := rec.Get("truncated")
+		page := graph.EdgePage{Truncated: trunc == true}
+		for _, it := range itemsV.([]any) {
+			m := it.(map[string]any)
+			rel := m["r"].(dbtype.Relationship)
+			link, err := decodeLink(rel, m["from"].(string), m["to"].(string), scope)
+			if err != nil {
+				return nil, err
+			}
+			far, err := decodeNode(m["b"].(dbtype.Node), scope)
+			if err != nil {
+				return nil, err
+			}
+			page.Items = append(page.Items, graph.EdgeItem{Link: link, Far: far})
+		}
+		out[key.(string)] = page
+	}
+	return out, nil
+}

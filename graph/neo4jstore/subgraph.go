@@ -1,0 +1,272 @@
+package neo4jstore
+
+import (
+	"github.com/scamgraph/scamgraph/graph"
+
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Bounds of the traversals.
+const (
+	MaxNeighborhoodDepth = 3
+	MaxNeighborhoodLimit = 2000 // relationships in one neighbourhood
+	MaxPathHops          = 6
+	MaxPaths             = 50
+)
+
+// neighborhoodStepCypher expands one level of a neighbourhood: the visible
+// relationships of the frontier's nodes (countries are leaves: expanding a
+// country would pull in every national of it).
+var neighborhoodStepCypher = `
+UNWIND $frontier AS fid
+MATCH (a:Entity {id: fid}) WHERE NOT a:Country
+MATCH (a)-[r]-(b)
+WHERE type(r) IN $types AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
+  AND NOT r.id IN $seen
+WITH DISTINCT r, b LIMIT $limit
+RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
+
+// Neighborhood returns the subgraph within depth hops of a node, at most
+// limit relationships, expanding level by level so a hub with 100,000
+// relationships costs one capped statement, not an explosion of paths.
+func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, depth int, types []string, limit int) (graph.Subgraph, error) {
+	var errs graph.ValidationErrors
+	if depth < 1 || depth > MaxNeighborhoodDepth {
+		errs.Add("depth", "must be between 1 and %d", MaxNeighborhoodDepth)
+	}
+	if limit < 1 || limit > MaxNeighborhoodLimit {
+		errs.Add("limit", "must be between 1 and %d", MaxNeighborhoodLimit)
+	}
+	types, err := graph.CheckLinkTypes(types, true)
+	if err != nil {
+		errs = append(errs, err.(*graph.ValidationError))
+	}
+	if err := errs.Err(); err != nil {
+		return graph.Subgraph{}, err
+	}
+	var sg graph.Subgraph
+	seenNodes := map[string]bool{id: true}
+	seenLinks := []string{}
+	frontier := []string{id}
+	err = s.read(ctx, func(r runner) error {
+		// The start node in the same transaction as the levels.
+		recs, err := r.collect(ctx, "nodes_by_id", nodesByIDCypher, scopeParams(scope, map[string]any{"ids": []string{id}}))
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return fmt.Errorf("node %q: %w", id, graph.ErrNotFound)
+		}
+		start, err := asNode(recs[0], "n", scope)
+		if err != nil {
+			return err
+		}
+		sg = graph.Subgraph{Nodes: []graph.Node{start}}
+		for level := 0; level < depth && len(frontier) > 0; level++ {
+			remaining := limit - len(sg.Links)
+			recs, err := r.collect(ctx, "neighborhood_step", neighborhoodStepCypher, scopeParams(scope, map[string]any{
+				"frontier": frontier, "types": types, "seen": seenLinks, "limit": remaining + 1,
+			}))
+			if err != nil {
+				return err
+			}
+			var next []string
+			for i, rec := range recs {
+				if i == remaining {
+					sg.Truncated = true
+					break
+				}
+				l, err := linkFromRecord(rec, scope)
+				if err != nil {
+					return err
+				}
+				sg.Links = append(sg.Links, l)
+				seenLinks = append(seenLinks, l.LinkID())
+				b, err := asNode(rec, "b", scope)
+				if err != nil {
+					return err
+				}
+				if !seenNodes[b.GetID()] {
+					seenNodes[b.GetID()] = true
+					sg.Nodes = append(sg.Nodes, b)
+					next = append(next, b.GetID())
+				}
+			}
+			if sg.Truncated {
+				return nil
+			}
+			frontier = next
+		}
+		return nil
+	})
+	return sg, err
+}
+
+// shortestPathQueries caches the statement of each hop count and set of
+// relationship types. The types are written into the pattern (from the
+// allow-list only, see checkLinkTypes): a type filter in the pattern lets
+// the breadth-first search skip other relationships, where a predicate on
+// type(r) is checked only after expanding them (measured with make bench:
+// the predicate form took 2.5 times as long as hand-written Cypher).
+var shortestPathQueries sync.Map
+
+func shortestPathCypher(hops int, types []string, unrestricted bool) (string, error) {
+	types = slices.Compact(slices.Sorted(slices.Values(types))) // one statement per set, whatever the order
+	for _, t := range types {
+		if _, ok := graph.LinkRules[t]; !ok {
+			return "", fmt.Errorf("relationship type %q is not in the model", t)
+		}
+	}
+	key := strconv.FormatBool(unrestricted) + "|" + strconv.Itoa(hops) + "|" + strings.Join(types, "|")
+	if q, ok := shortestPathQueries.Load(key); ok {
+		return q.(string), nil
+	}
+	// A reader of every case without redaction sees every path: the
+	// breadth-first search then reads no property on its way (the
+	// visibility predicate reads sources and victimData of every node and
+	// relationship it expands).
+	filter := `
+WHERE all(r IN relationships(p) WHERE ` + visible("r") + `)
+  AND all(n IN nodes(p) WHERE n:Country OR ` + visible("n") + `)`
+	if unrestricted {
+		filter = ""
+	}
+	q := `
+MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+WHERE (a:Country OR ` + visible("a") + `) AND (b:Country OR ` + visible("b") + `)
+MATCH p = allShortestPaths((a)-[:` + strings.Join(types, "|") + `*..` + strconv.Itoa(hops) + `]-(b))` + filter + `
+WITH p LIMIT $first
+RETURN [n IN nodes(p) | n] AS nodes,
+       [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`
+	shortestPathQueries.Store(key, q)
+	return q, nil
+}
+
+// ShortestPaths returns all the shortest paths (up to first) between two
+// nodes within maxHops, over the given relationship types (by default all
+// but the country links). A path through a node or relationship the scope
+// cannot see is not returned.
+func (s *Store) ShortestPaths(ctx context.Context, scope graph.Scope, from, to string, maxHops int, types []string, withCountries bool, first int) ([]graph.Path, error) {
+	var errs graph.ValidationErrors
+	if maxHops < 1 || maxHops > MaxPathHops {
+		errs.Add("maxHops", "must be between 1 and %d", MaxPathHops)
+	}
+	if first < 1 || first > MaxPaths {
+		errs.Add("first", "must be between 1 and %d", MaxPaths)
+	}
+	types, err := graph.CheckLinkTypes(types, withCountries)
+	if err != nil {
+		errs = append(errs, err.(*graph.ValidationError))
+	}
+	if from == to {
+		errs.Add("to", "is the same node as from")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	cypher, err := shortestPathCypher(maxHops, types, scope.SeesAll() && !scope.RedactsVictimDetails())
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.readRecords(ctx, "shortest_paths", cypher, scopeParams(scope, map[string]any{
+		"from": from, "to": to, "first": first,
+	}))
+	if err != nil {
+		return nil, err
+	}
+	var out []graph.Path
+	for _, rec := range recs {
+		var p graph.Path
+		nodes, _ := rec.Get("nodes")
+		for _, n := range nodes.([]any) {
+			node, err := decodeNode(n.(dbtypeNode), scope)
+			if err != nil {
+				return nil, err
+			}
+			p.Nodes = append(p.Nodes, node)
+		}
+		rels, _ := rec.Get("rels")
+		for _, x := range rels.([]any) {
+			m := x.(map[string]any)
+			l, err := decodeLink(m["r"].(dbtypeRelationship), m["from"].(string), m["to"].(string), scope)
+			if err != nil {
+				return nil, err
+			}
+			p.Links = append(p.Links, l)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+var caseNodesCypher = `
+MATCH (n:Entity) WHERE $caseId IN n.sources AND NOT n:CaseFile AND ` + visible("n") + `
+RETURN n LIMIT $limit`
+
+var caseLinksCypher = `
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE $caseId IN r.sources AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `) AND ` + visible("a") + `
+RETURN r, a.id AS from, b.id AS to, a, b LIMIT $limit`
+
+// CaseSubgraph is what one case file says: the entities and relationships
+// it mentions (and the countries they reach), capped at MaxCaseExport each.
+func (s *Store) CaseSubgraph(ctx context.Context, scope graph.Scope, caseID string) (graph.Subgraph, error) {
+	if _, err := s.Node(ctx, scope, caseID); err != nil {
+		return graph.Subgraph{}, err
+	}
+	var sg graph.Subgraph
+	err := s.read(ctx, func(r runner) error {
+		params := scopeParams(scope, map[string]any{"caseId": caseID, "limit": graph.MaxCaseExport + 1})
+		recs, err := r.collect(ctx, "case_nodes", caseNodesCypher, params)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for i, rec := range recs {
+			if i == graph.MaxCaseExport {
+				sg.Truncated = true
+				break
+			}
+			n, err := asNode(rec, "n", scope)
+			if err != nil {
+				return err
+			}
+			seen[n.GetID()] = true
+			sg.Nodes = append(sg.Nodes, n)
+		}
+		recs, err = r.collect(ctx, "case_links", caseLinksCypher, params)
+		if err != nil {
+			return err
+		}
+		for i, rec := range recs {
+			if i == graph.MaxCaseExport {
+				sg.Truncated = true
+				break
+			}
+			l, err := linkFromRecord(rec, scope)
+			if err != nil {
+				return err
+			}
+			sg.Links = append(sg.Links, l)
+			// Both ends go in the export, even one outside the node cap or
+			// a country the case only reaches.
+			for _, col := range []string{"a", "b"} {
+				n, err := asNode(rec, col, scope)
+				if err != nil {
+					return err
+				}
+				if !seen[n.GetID()] {
+					seen[n.GetID()] = true
+					sg.Nodes = append(sg.Nodes, n)
+				}
+			}
+		}
+		return nil
+	})
+	return sg, err
+}
