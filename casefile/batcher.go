@@ -1,8 +1,6 @@
 package casefile
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"math/rand/v2"
 	"time"
@@ -10,6 +8,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // batcher collects prepared records into batches and writes them: at most

@@ -1,8 +1,6 @@
 package casefile_test
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"archive/zip"
 	"context"
 	"encoding/json"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 

@@ -4,8 +4,6 @@
 package casefile
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,6 +11,7 @@ import (
 	"reflect"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // Case is one case file in the JSON case format (docs/formats.md), whole

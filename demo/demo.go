@@ -3,8 +3,6 @@
 package demo
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -13,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 //go:embed demo-case.json

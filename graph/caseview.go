@@ -47,7 +47,7 @@ func isPerCaseKey(k string) bool {
 	return false
 }
 
-// caseKeyParams are the statement parameters naming a case's per-case
+// CaseKeyParams are the statement parameters naming a case's per-case
 // properties: $claimKey, $namesKey, $sortKey, $createdKey, $updatedKey.
 func CaseKeyParams(caseID string, p map[string]any) map[string]any {
 	if p == nil {
@@ -61,7 +61,7 @@ func CaseKeyParams(caseID string, p map[string]any) map[string]any {
 	return p
 }
 
-// perCaseKeysOf lists the per-case properties of one case.
+// PerCaseKeysOf lists the per-case properties of one case.
 func PerCaseKeysOf(caseID string) []string {
 	out := make([]string, len(perCaseKeyPrefixes))
 	for i, p := range perCaseKeyPrefixes {
@@ -70,7 +70,7 @@ func PerCaseKeysOf(caseID string) []string {
 	return out
 }
 
-// claimSortSource is what a claim sorts by, as sortNameOf reads a node
+// ClaimSortSource is what a claim sorts by, as sortNameOf reads a node
 // (the name, else the account number); lower-cased in Cypher, so that the
 // key compares equal to the node's own sortName when the values agree.
 func ClaimSortSource(props map[string]any) any {
@@ -117,7 +117,7 @@ func (s Scope) visibleTimestamps(props, out map[string]any) {
 	}
 }
 
-// sortedScopeCases are the scope's cases in order, as viewProps reads the
+// SortedScopeCases are the scope's cases in order, as ViewProps reads the
 // claims (the first visible claim by case id gives a value the node's own
 // does not), for statements that compute the same.
 func (s Scope) SortedScopeCases() []string {
@@ -126,7 +126,7 @@ func (s Scope) SortedScopeCases() []string {
 	return NonNil(out)
 }
 
-// asStrings reads a stored list of strings.
+// AsStrings reads a stored list of strings.
 func AsStrings(v any) []string {
 	var out []string
 	if l, ok := v.([]any); ok {
@@ -137,4 +137,13 @@ func AsStrings(v any) []string {
 		}
 	}
 	return out
+}
+
+// NonNil gives Neo4j an empty list where Go has nil (a nil slice is sent
+// as null, which UNWIND and list functions treat differently).
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -19,13 +19,13 @@ type Claim struct {
 // ClaimKey is the node property that holds a case's claim.
 func ClaimKey(caseID string) string { return "claim:" + caseID }
 
-// claimJSON is how a claim is stored.
+// ClaimJSON is how a claim is stored.
 type ClaimJSON struct {
 	Props map[string]any `json:"props"`
 	Roles []string       `json:"roles,omitempty"`
 }
 
-// mergeClaim adds props and roles to a stored claim (an update names only
+// MergeClaim adds props and roles to a stored claim (an update names only
 // the fields it changes) and returns the new JSON and the merged
 // properties. Go sorts map keys, so the same claim always encodes the same
 // and comparing strings finds change.
@@ -55,10 +55,10 @@ func MergeClaim(stored string, props map[string]any, roles []string) (string, ma
 	return string(b), c.Props, err
 }
 
-// protectVictimClaims applies protectVictim to the claims of one node: a
+// ProtectVictimClaims applies ProtectVictim to the claims of one node: a
 // withheld name must not come back as a name variant. props are the
 // node's sources and own consentToShare; claims are the visible ones, by
-// case id. Consent is decided as viewProps decides the node's: the own
+// case id. Consent is decided as ViewProps decides the node's: the own
 // value when a visible claim gives it, else the first visible claim's (not
 // "any visible claim says yes", which gave back as variants a name the
 // node shows withheld).

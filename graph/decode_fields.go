@@ -83,7 +83,7 @@ func fieldsOf(t reflect.Type) map[string]fieldSetter {
 	return m
 }
 
-// decodeProps fills a struct (into is a pointer to it) from Neo4j
+// DecodeProps fills a struct (into is a pointer to it) from Neo4j
 // properties through their JSON names, so the struct tags in model.go are
 // the one mapping between Go and stored property names.
 func DecodeProps(props map[string]any, into any) error {

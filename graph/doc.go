@@ -1,21 +1,22 @@
-// Package graph is scamgraph's knowledge graph: the domain types of an
-// organised scam network (people in recruiter and victim roles,
-// organisations, compounds, accounts, identifiers, countries, case files)
-// and everything that reads or writes them in Neo4j.
+// Package graph is scamgraph's domain: the model of an organised scam
+// network (people in recruiter and victim roles, organisations, compounds,
+// accounts, identifiers, countries, case files, and the links between
+// them), the rules that hold whatever stores it, and the values the
+// investigation questions take and return.
 //
-// It knows nothing of GraphQL or HTTP so that the API, the importers and the
-// command-line tools share one model and one set of rules:
+// It imports no database driver, no GraphQL and no HTTP, so the API, the
+// importers, the exporters and an offline check of a case file share one
+// model and one set of rules, and its tests need no Neo4j:
 //
-//   - Cypher text is constant; values travel as parameters. Labels and
-//     relationship types that vary are chosen from allow-lists in this
-//     package (see kinds.go), never from caller input.
-//   - Reads run in managed read transactions (so a neo4j:// URI routes them
-//     to followers), writes in managed write transactions; every
-//     transaction carries a timeout and every variable-length pattern and
-//     list is bounded.
-//   - Every read takes a Scope: the case files the caller may see. The
-//     filter is applied inside the Cypher, never after the fact in Go.
-//   - Every node and relationship records the case files that mention it
-//     in its `sources` property (provenance); an entity disappears only
-//     when no case mentions it any more.
+//   - Kinds and relationship types come from the allow-lists in kinds.go,
+//     never from caller input.
+//   - Input is validated and normalised here (validate.go, prepare.go,
+//     identifiers.go, accountkey.go, partialdate.go, decimal.go): a write
+//     that leaves this package is a graph.Prepared or graph.PreparedLink.
+//   - Every case's word about an entity or a link is a claim (claims.go,
+//     link_claims.go); a reader sees what the visible cases claim
+//     (view.go), through a Scope (scope.go) that only the server builds.
+//
+// The store that keeps the graph in Neo4j is graph/neo4jstore; names across
+// scripts are graph/textsearch; centrality is graph/rank.
 package graph

@@ -44,7 +44,7 @@ func entityID(prefix, caseID, ref string) string {
 }
 
 // linkID derives a relationship's id from its type and identity parts
-// (endpoints plus the discriminator of its type, see linkIdentity).
+// (endpoints plus the discriminator of its type, see LinkIdentity).
 func LinkID(relType string, parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return strings.ToLower(relType) + ":" + hex.EncodeToString(h[:10])

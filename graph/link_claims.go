@@ -20,7 +20,7 @@ import (
 // gave to one of its properties.
 func LinkClaimKey(caseID, prop string) string { return "claim:" + caseID + ":" + prop }
 
-// linkClaimPrefix is the prefix of every claim property of one case.
+// LinkClaimPrefix is the prefix of every claim property of one case.
 func LinkClaimPrefix(caseID string) string { return "claim:" + caseID + ":" }
 
 // parseLinkClaimKey splits "claim:<case>:<prop>".
@@ -32,8 +32,8 @@ func parseLinkClaimKey(k string) (caseID, prop string, ok bool) {
 	return strings.Cut(rest, ":")
 }
 
-// linkView is what a scoped reader may see of a relationship's properties
-// (the viewProps rule for links): each property takes its value from the
+// LinkView is what a scoped reader may see of a relationship's properties
+// (the ViewProps rule for links): each property takes its value from the
 // visible cases' claims (the own value when a visible claim gives it, else
 // the first visible claim in claim-key order), a property only hidden
 // cases gave is dropped, sources name only visible cases, and the claim

@@ -124,3 +124,7 @@ func (Transfer) LinkType() string    { return "TRANSFERRED" }
 func (Payment) LinkType() string     { return "PAID" }
 func (Usage) LinkType() string       { return "USES" }
 func (Relocation) LinkType() string  { return "RELOCATED_TO" }
+
+func (e *Edge) SetEnds(from, to string) { e.FromID, e.ToID = from, to }
+
+func (e *Edge) SetVariants(v []Variant) { e.ClaimVariants = v }

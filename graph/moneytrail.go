@@ -72,7 +72,7 @@ func (t *Trail) AddPath(dir string, p Partial, cut bool, first int) {
 	t.Paths = append(t.Paths, TrailPath{Direction: dir, Hops: p.Hops, ReachedMaxHops: cut})
 }
 
-// inOrder: going OUT, money cannot leave before it arrived; going IN, the
+// InOrder: going OUT, money cannot leave before it arrived; going IN, the
 // earlier hop must be dated on or before the later one. Partial dates
 // compare as the strings they are, so 2024-10 is before 2024-10-03.
 func InOrder(prev, next PartialDate, dir string) bool {

@@ -37,7 +37,7 @@ type SearchResult struct {
 	Truncated bool
 }
 
-// candidateNames are a full-text candidate's names to check: its own name
+// CandidateNames are a full-text candidate's names to check: its own name
 // and aliases when the scope sees every case, and the claims of the cases
 // the scope sees.
 func (s Scope) CandidateNames(props map[string]any) (own, claims []any) {

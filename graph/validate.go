@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// entityWrite is a validated, normalised entity ready for Cypher.
+// EntityWrite is a validated, normalised entity ready for Cypher.
 type EntityWrite struct {
 	Kind        string // label, from the allow-list
 	ID          string

@@ -11,7 +11,7 @@ import (
 // sharing, for readers outside the victim's own case.
 const WithheldName = "[withheld]"
 
-// viewProps is what a scoped reader may see of a node's properties. A node
+// ViewProps is what a scoped reader may see of a node's properties. A node
 // carries every case's claim (see upsertEntityTmpl) and shows the value
 // last changed, which may come from a case the reader cannot see: for a
 // reader of some cases, each property takes its value from the visible
@@ -98,7 +98,7 @@ func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any,
 	return out, ls
 }
 
-// sameValue compares a stored property with a claim's JSON value.
+// SameValue compares a stored property with a claim's JSON value.
 // (Through JSON, since a claim's numbers and lists come back as float64
 // and []any where the stored value is int64 and []string or []any.)
 func SameValue(stored, claimed any) bool {
@@ -146,7 +146,7 @@ func (s Scope) withholdsName(consent *bool, props map[string]any) bool {
 	return !s.all && (consent == nil || !*consent) && !s.SeesCase(ownCase(props))
 }
 
-// protectVictim applies the victim-protection rules to a decoded person
+// ProtectVictim applies the victim-protection rules to a decoded person
 // (see docs/access.md): birth dates are blank for readers with redaction,
 // and the name and aliases of a victim who did not consent to sharing are
 // withheld from readers who do not see the victim's own case.
@@ -176,7 +176,7 @@ func NewReadLog() *ReadLog {
 	return &ReadLog{nodes: map[string]bool{}, victims: map[string]bool{}, hits: map[string]bool{}}
 }
 
-// crossCaseHit records that a case outside the reader's compartments was
+// CrossCaseHit records that a case outside the reader's compartments was
 // named to them (linkedCases, caseOverlaps): the audit records each.
 func (l *ReadLog) CrossCaseHit(caseID string) {
 	if l == nil {
@@ -228,4 +228,14 @@ func (l *ReadLog) VictimIDs() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return sortedKeys(l.victims)
+}
+
+// SeesProps is visible() in Go, for a stored node's properties.
+func (s Scope) SeesProps(props map[string]any) bool {
+	if s.redactVictims {
+		if marked, _ := props["victimData"].(bool); marked {
+			return false
+		}
+	}
+	return s.all || len(s.visibleSources(props)) > 0
 }

@@ -6,8 +6,6 @@
 package loaders
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"errors"
 	"net/http"
@@ -17,6 +15,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // batchWait is how long a loader collects keys before it sends the batch.

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // errIntrospectionOff refuses __schema and __type outside development mode.

@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/demo"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 	"github.com/scamgraph/scamgraph/server"
 )

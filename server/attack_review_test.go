@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"fmt"
 	"net/http"
@@ -14,6 +12,7 @@ import (
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 

@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"fmt"
 	"os"
 	"sort"
@@ -11,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 

@@ -6,8 +6,6 @@ package server_test
 // world loaded through importCaseFile as an ADMIN.
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,6 +23,7 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/auth"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/server"
 )
 

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"errors"
 	"log/slog"
 	"net/http"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/export"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // exportHandler serves GET /export: a case, a neighbourhood or the shortest

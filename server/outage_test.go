@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"io"
 	"log/slog"
@@ -12,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 	"github.com/scamgraph/scamgraph/server"
 )

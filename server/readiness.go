@@ -1,12 +1,12 @@
 package server
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"log/slog"
 	"sync/atomic"
 	"time"
+
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // Readiness tracks whether the database has been prepared (schema,

@@ -4,8 +4,6 @@
 package server
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers"
 	"github.com/scamgraph/scamgraph/resolvers/generated"

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // runImport is `scamgraph import`. It returns the exit code: the highest

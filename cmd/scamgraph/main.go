@@ -4,8 +4,6 @@
 package main
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"errors"
 	"flag"
@@ -20,6 +18,7 @@ import (
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/demo"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/server"
 )
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"flag"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/synthetic"
 )
 

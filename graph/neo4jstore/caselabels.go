@@ -1,12 +1,11 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
-	"context"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Every node a case mentions carries the label "Case_<case id>" besides
@@ -18,7 +17,7 @@ import (
 // of a case would lock the case file's node; see upsertEntityTmpl.)
 // Writes set and remove the label with the case id as a parameter
 // ($caseLabel, a dynamic label); the reads that filter by case name it in
-// their text, from an id that caseIDPattern allows (letters, digits, '.',
+// their text, from an id that CaseIDPattern allows (letters, digits, '.',
 // '_', '/', '-'), inside backquotes: Neo4j 5.26 plans a dynamic label in a
 // MATCH as a filter, not as a label scan.
 
@@ -29,39 +28,6 @@ func caseLabel(caseID string) string { return caseLabelPrefix + caseID }
 
 // isCaseLabel tells a case's label from the model's labels.
 func isCaseLabel(l string) bool { return strings.HasPrefix(l, caseLabelPrefix) }
-
-var (
-	caseLabelsDoneCypher = `OPTIONAL MATCH (m:SchemaState {name: 'caseLabels'}) RETURN m IS NOT NULL AS done`
-
-	// caseLabelsBackfillCypher labels the next page of nodes in id order
-	// with the cases of their sources (the id index gives the order).
-	caseLabelsBackfillCypher = `
-MATCH (n:Entity) WHERE n.id > $after
-WITH n ORDER BY n.id LIMIT $page
-WITH collect(n) AS page
-FOREACH (n IN page | FOREACH (c IN coalesce(n.sources, []) | SET n:$('` + caseLabelPrefix + `' + c)))
-RETURN page[-1].id AS last, size(page) AS done`
-
-	caseLabelsMarkCypher = `MERGE (m:SchemaState {name: 'caseLabels'}) SET m.at = datetime()`
-)
-
-// BackfillCaseLabels labels every node with the cases that mention it,
-// once per database (data written before case labels existed); a marker
-// node (SchemaState) says it is done. It returns the nodes visited.
-func (s *Store) BackfillCaseLabels(ctx context.Context) (int, error) {
-	done, err := s.readValue(ctx, "case_labels_done", caseLabelsDoneCypher, nil)
-	if err != nil || done == true {
-		return 0, err
-	}
-	visited, err := s.pagesInIDOrder(ctx, "case_labels_backfill", caseLabelsBackfillCypher)
-	if err != nil {
-		return visited, err
-	}
-	return visited, s.write(ctx, func(r runner) error {
-		_, err := r.collect(ctx, "case_labels_mark", caseLabelsMarkCypher, nil)
-		return err
-	})
-}
 
 type caseStatementKey struct{ tmpl, caseID string }
 
@@ -76,7 +42,7 @@ var (
 const maxCaseStatements = 5000
 
 // caseStatement puts a case's label, backquoted, where a statement
-// template says CASE_LABEL; false if the id is not one caseIDPattern
+// template says CASE_LABEL; false if the id is not one CaseIDPattern
 // allows (then no node has its label, and the pattern is what keeps the
 // id inside the backquotes).
 func caseStatement(tmpl, caseID string) (string, bool) {

@@ -1,11 +1,11 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 var claimsCypher = `

@@ -1,8 +1,6 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -13,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Cursors are sealed (AES-GCM): the sort key is the stored name, which may

@@ -1,17 +1,17 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"fmt"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // decodeNode turns a stored node into its domain type by its labels, as
-// the scope's reader may see it (see viewProps and protectVictim), and
+// the scope's reader may see it (see ViewProps and ProtectVictim), and
 // records it in the scope's read log.
 func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 	props, labels := scope.ViewProps(n.Props, n.Labels)
@@ -56,7 +56,7 @@ func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 // decodeLink turns a stored relationship into its domain type, as the
 // scope's reader may see it: properties from the visible cases' claims, the
 // visible cases among its sources, and the variants of the visible claims
-// (see linkView).
+// (see LinkView).
 func decodeLink(r dbtype.Relationship, from, to string, scope graph.Scope) (graph.Link, error) {
 	rule, ok := graph.LinkRules[r.Type]
 	if !ok {

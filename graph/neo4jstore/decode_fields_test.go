@@ -1,16 +1,16 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
-// jsonRoundTrip is how properties were decoded before decodeProps set
+// jsonRoundTrip is how properties were decoded before DecodeProps set
 // fields directly: the direct decoder must give the same struct, or the
 // same failure, for every value a stored property can hold.
 func jsonRoundTrip(props map[string]any, into any) error {

@@ -1,9 +1,6 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +10,9 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // retractLinksCypher withdraws the case from every relationship and deletes
@@ -52,7 +52,7 @@ SET n += row.set, n.sources = row.sources, n.searchTokens = row.tokens, n.update
 FOREACH (k IN row.remove + $caseKeys | SET n[k] = null)
 FOREACH (_ IN CASE WHEN row.dropVictim THEN [1] ELSE [] END | REMOVE n:Victim)
 FOREACH (_ IN CASE WHEN row.dropRecruiter THEN [1] ELSE [] END | REMOVE n:Recruiter)
-SET n.sortName = ` + textsearch.SortNameOf("n") + `
+SET n.sortName = ` + sortNameOf("n") + `
 REMOVE n:$($caseLabel)
 RETURN count(*)`
 

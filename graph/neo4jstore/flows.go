@@ -1,12 +1,12 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"sort"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Victims' journeys: nationality, then the countries transited in order,

@@ -1,11 +1,11 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/rank"
-
 	"context"
 	"fmt"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/rank"
 )
 
 const maxHubs = 100

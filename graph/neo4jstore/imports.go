@@ -1,10 +1,10 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 const maxImportRecords = 500

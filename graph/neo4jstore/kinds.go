@@ -1,9 +1,9 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"strings"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // edgeQueries holds, per relationship type and direction, the constant

@@ -1,11 +1,11 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // listShape is what decides the text of a list or count statement: the

@@ -1,15 +1,14 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
-
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // deleteAllCypher empties the database in transactions of its own

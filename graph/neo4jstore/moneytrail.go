@@ -1,10 +1,10 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"slices"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Bounds of a money trail.

@@ -1,12 +1,12 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 var linkByIDQueries = map[string]string{}

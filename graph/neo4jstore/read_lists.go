@@ -1,12 +1,12 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Listable labels: what the list queries may enumerate.

@@ -1,13 +1,13 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"regexp"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 var relIndexName = regexp.MustCompile(`^rel_[A-Z_]+_id$`)
@@ -127,49 +127,4 @@ func (s *Store) awaitIndexes(ctx context.Context) error {
 	}
 	s.observe("schema_await", time.Since(start), err)
 	return classify(err)
-}
-
-// Bootstrap prepares an empty or existing database: schema, countries,
-// then what earlier versions did not write: search tokens, and the mark on
-// victims' sensitive identifiers.
-func (s *Store) Bootstrap(ctx context.Context) error {
-	if err := s.EnsureSchema(ctx); err != nil {
-		return err
-	}
-	if err := s.SeedCountries(ctx); err != nil {
-		return err
-	}
-	if _, err := s.BackfillSortNames(ctx); err != nil {
-		return err
-	}
-	if _, err := s.BackfillCaseLabels(ctx); err != nil {
-		return err
-	}
-	if _, err := s.BackfillCaseViews(ctx); err != nil {
-		return err
-	}
-	if _, err := s.BackfillLinkClaims(ctx); err != nil {
-		return err
-	}
-	backfilled, err := s.BackfillSearchTokens(ctx)
-	if err != nil || backfilled == 0 {
-		// Nodes without current search tokens are the sign of data written
-		// by an earlier version; without them the victim-data marks are
-		// current too (every write sets them), and a start-up does not
-		// scan every victim.
-		return err
-	}
-	for {
-		var marked int64
-		err := s.write(ctx, func(r runner) error {
-			recs, err := r.collect(ctx, "mark_all_victim_data", markAllVictimDataCypher, map[string]any{"kinds": graph.SensitiveIdentifierKinds})
-			if err == nil && len(recs) == 1 {
-				marked, _ = recs[0].Values[0].(int64)
-			}
-			return err
-		})
-		if err != nil || marked == 0 {
-			return err
-		}
-	}
 }

@@ -12,7 +12,7 @@ func scopeParams(s graph.Scope, p map[string]any) map[string]any {
 	}
 	p["scopeAll"] = s.SeesAll()
 	// In order: statements that compute what a reader is shown take the
-	// first visible claim by case id, as viewProps does.
+	// first visible claim by case id, as ViewProps does.
 	p["scopeCases"] = s.SortedScopeCases()
 	p["redactVictim"] = s.RedactsVictimDetails()
 	return p

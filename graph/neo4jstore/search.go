@@ -1,15 +1,15 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
-
 	"context"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // Limits of one search's statements.
@@ -26,7 +26,7 @@ var searchLabels = map[string]string{
 }
 
 // searchFulltextCypher looks up candidates in the token index (see
-// SearchTokens) and returns each visible one; candidateNames then reads
+// SearchTokens) and returns each visible one; CandidateNames then reads
 // from the node the name variants of the visible cases' claims to check it
 // against: a name only a hidden case knows must not find the entity.
 // (The names used to come as columns of their own, which sent every

@@ -1,14 +1,14 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Bounds of the traversals.
@@ -109,7 +109,7 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, 
 
 // shortestPathQueries caches the statement of each hop count and set of
 // relationship types. The types are written into the pattern (from the
-// allow-list only, see checkLinkTypes): a type filter in the pattern lets
+// allow-list only, see CheckLinkTypes): a type filter in the pattern lets
 // the breadth-first search skip other relationships, where a predicate on
 // type(r) is checked only after expanding them (measured with make bench:
 // the predicate form took 2.5 times as long as hand-written Cypher).

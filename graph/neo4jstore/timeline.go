@@ -1,10 +1,10 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"sort"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 const maxTimelineEvents = 2000

@@ -1,15 +1,16 @@
 package neo4jstore
 
 import (
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
-
 	"context"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // upsertEntityTmpl creates or updates the entities of one kind with the
@@ -69,7 +70,7 @@ var upsertEntityQueries = map[string]string{}
 
 func init() {
 	for _, k := range []string{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount} {
-		upsertEntityQueries[k] = strings.NewReplacer("KIND", k, "SORT_NAME", textsearch.SortNameOf("n")).Replace(upsertEntityTmpl)
+		upsertEntityQueries[k] = strings.NewReplacer("KIND", k, "SORT_NAME", sortNameOf("n")).Replace(upsertEntityTmpl)
 	}
 }
 
@@ -100,7 +101,7 @@ UNWIND $rows AS row
 MATCH (n:Entity {id: row.owner})
 MERGE (i:Identifier {key: row.key})
 ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
-              i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + textsearch.SortNameOf("i") + `
+              i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
 SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel),
     i[$createdKey] = coalesce(i[$createdKey], datetime()), i[$updatedKey] = coalesce(i[$updatedKey], datetime())
 MERGE (n)-[u:USES {id: row.relId}]->(i)
@@ -406,4 +407,24 @@ func storedProps(props map[string]any) map[string]any {
 	props = maps.Clone(props)
 	props["location"] = dbtype.Point2D{X: l.Lon, Y: l.Lat, SpatialRefId: 4326}
 	return props
+}
+
+// namesOf returns the name and aliases among an entity's properties (as
+// validated, []string; as decoded from a claim's JSON, []any).
+func namesOf(props map[string]any) []string {
+	var out []string
+	if n, ok := props["name"].(string); ok {
+		out = append(out, n)
+	}
+	switch as := props["aliases"].(type) {
+	case []string:
+		out = append(out, as...)
+	case []any:
+		for _, a := range as {
+			if s, ok := a.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

@@ -1,11 +1,10 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
-
 	"context"
 	"fmt"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // A case file belongs to itself (sources = [its id]) so that scope filters
@@ -17,7 +16,7 @@ WITH c, coalesce(c.created, false) AS created
 REMOVE c.created
 WITH c, created, [k IN keys($props) WHERE c[k] IS NULL OR c[k] <> $props[k]] AS changed
 SET c += $props, c:$($caseLabel)
-SET c.sortName = ` + textsearch.SortNameOf("c") + `
+SET c.sortName = ` + sortNameOf("c") + `
 FOREACH (_ IN CASE WHEN NOT created AND size(changed) > 0 THEN [1] ELSE [] END | SET c.updatedAt = datetime())
 RETURN created, NOT created AND size(changed) > 0 AS updated, 'CaseFile' IN labels(c) AS isCase`
 

@@ -1,11 +1,11 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Deleting an entity from a case withdraws that case's word about it: the

@@ -1,9 +1,9 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 const labelsOfCypher = `

@@ -1,17 +1,17 @@
 package neo4jstore
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // upsertLinkTmpl writes the links of one type as the claims of case
 // $caseId. The ends must exist and be of the kinds the type joins (FROMOK
-// and TOOK, spliced from linkRules): rows that do not fit are not
+// and TOOK, spliced from LinkRules): rows that do not fit are not
 // returned, and WriteLinks says why. The relationship's write lock is
 // taken (SET r._lock) before anything of it is read, so that concurrent
 // writers (two cases, an import and a retraction) queue on it and none
@@ -270,7 +270,7 @@ func (s *Store) RemoveLink(ctx context.Context, caseID, id string) (gone bool, e
 // endRoles reads, for the ends that a link type wants in a role (a
 // RECRUITED's recruiter and victim, a HELD_AT's or PAID's victim, a
 // RECRUITS_FOR's recruiter), the labels the writer's scope sees: the role
-// labels the visible cases' claims give (viewProps), not the node's, which
+// labels the visible cases' claims give (ViewProps), not the node's, which
 // a hidden case may have set. A reader of every case gets the node's.
 func endRoles(ctx context.Context, r runner, scope graph.Scope, rows []graph.PreparedLink) (map[string][]string, error) {
 	wantsRole := func(want []string) bool {

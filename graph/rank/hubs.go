@@ -1,12 +1,12 @@
 package rank
 
 import (
-	"github.com/scamgraph/scamgraph/graph"
-
 	"context"
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // maxStructuralNodes bounds the nodes a structural ranking works on (the
@@ -14,7 +14,7 @@ import (
 // nodes x (nodes + links), which the request deadline bounds in time.
 const maxStructuralNodes = graph.MaxCaseExport
 
-// rankStructural computes degree, PageRank or betweenness on a subgraph
+// RankStructural computes degree, PageRank or betweenness on a subgraph
 // without its countries, and ranks the nodes of the asked type. It checks
 // ctx between iterations (PageRank) and between source nodes
 // (betweenness), and returns ErrAnalyticsDeadline once ctx is done.

@@ -10,7 +10,7 @@ import (
 // minCoverage is the share of the query's tokens a name must match.
 const minCoverage = 0.5
 
-// isWordToken says whether a token is a word of a script written with
+// IsWordToken says whether a token is a word of a script written with
 // spaces (not a bigram), so that typos and prefixes make sense for it.
 func IsWordToken(t string) bool {
 	for _, r := range t {
@@ -21,7 +21,7 @@ func IsWordToken(t string) bool {
 	return true
 }
 
-// matchScore checks a full-text candidate's name against the query: the
+// MatchScore checks a full-text candidate's name against the query: the
 // index returns every name sharing one token, so the score is the share of
 // the query's tokens the name holds (exact 1, with a typo or as a prefix
 // 0.7), scaled to at most 0.9, and 1 when the whole name equals the query.

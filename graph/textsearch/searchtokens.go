@@ -8,7 +8,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// searchTokensVersion changes whenever SearchTokens changes, or another
+// SearchTokensVersion changes whenever SearchTokens changes, or another
 // start-up migration must run once (see Bootstrap), so that the start-up
 // backfill recomputes the tokens of every node made by an older version
 // (see BackfillSearchTokens). 2: the victim-data marks.
@@ -38,7 +38,7 @@ const SearchTokensVersion = 2
 // An ICU dictionary segmenter would give real words for Thai and Khmer;
 // Neo4j does not ship one and bigrams need no dictionary, at the price of
 // some false candidates, which search then checks against the names (see
-// matchScore).
+// MatchScore).
 func SearchTokens(texts ...string) []string {
 	seen := map[string]bool{}
 	var out []string

@@ -10,8 +10,6 @@
 package main
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -35,6 +33,7 @@ import (
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/demo"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/server"
 )
 

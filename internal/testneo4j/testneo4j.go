@@ -4,12 +4,12 @@
 package testneo4j
 
 import (
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"context"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // URI is where the test instance listens. It is read from NEO4J_TEST_URI,

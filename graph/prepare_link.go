@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// linkProps says which properties each type takes; others are an error.
+// LinkProps says which properties each type takes; others are an error.
 var LinkProps = map[string][]string{
 	"RECRUITED":    {"date", "channel", "method", "promisedJob", "promisedSalary"},
 	"RECRUITS_FOR": {"since", "until"},
@@ -20,7 +20,7 @@ var LinkProps = map[string][]string{
 	"RELOCATED_TO": {"date"},
 }
 
-// linkWrite is a validated relationship.
+// LinkWrite is a validated relationship.
 type LinkWrite struct {
 	RelType, From, To, caseID, ID string
 	Props                         map[string]any
@@ -123,7 +123,7 @@ func (in LinkInput) write() (LinkWrite, error) {
 	return w, errs.Err()
 }
 
-// linkIdentity is what makes a relationship the same one on a re-import:
+// LinkIdentity is what makes a relationship the same one on a re-import:
 //
 //	TRANSITED     victim + country + order
 //	TRANSFERRED   both accounts + txId, or without a txId: both accounts + date + amount + currency
@@ -177,8 +177,8 @@ func PrepareLink(in LinkInput) (PreparedLink, error) {
 	return PreparedLink{w}, err
 }
 
-// identityField and identityWords name what makes a link the same one, for
-// the error of a link that contradicts a recorded one (see linkIdentity).
+// IdentityField and IdentityWords name what makes a link the same one, for
+// the error of a link that contradicts a recorded one (see LinkIdentity).
 var IdentityField = map[string]string{"TRANSFERRED": "input.txId", "TRANSITED": "input.order"}
 var IdentityWords = map[string]string{"TRANSFERRED": "sending account and txId", "TRANSITED": "victim and order"}
 var IdentityOther = map[string]string{"TRANSFERRED": "beneficiary", "TRANSITED": "country"}

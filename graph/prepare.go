@@ -23,7 +23,7 @@ type RowResult struct {
 type Prepared struct {
 	Entity    EntityWrite
 	MustExist bool // an update, or an import that attaches to an existing id
-	// refuseErased refuses, rather than leaves out, personal data given
+	// RefuseErased refuses, rather than leaves out, personal data given
 	// for an erased victim: an API write says so; an import leaves them
 	// out and counts them in its report.
 	RefuseErased bool
@@ -65,6 +65,6 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 	return Prepared{Entity: w, MustExist: id != ""}, err
 }
 
-// sensitiveIdentifierKinds are the identifier kinds that are victims'
+// SensitiveIdentifierKinds are the identifier kinds that are victims'
 // personal data (see IsSensitiveIdentifier).
 var SensitiveIdentifierKinds = []string{"PASSPORT", "NATIONAL_ID", "PHONE", "WHATSAPP", "EMAIL"}

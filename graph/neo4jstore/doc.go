@@ -1,0 +1,20 @@
+// Package neo4jstore keeps the knowledge graph in Neo4j: the schema and
+// its constraints, the statements, the reads and writes, the traversals
+// (neighbourhoods, paths, money trails, flows, timelines, overlaps) and the
+// start-up migrations (migrate.go). It turns graph's values into Cypher
+// parameters and stored records back into graph's values.
+//
+// Its rules:
+//   - Cypher text is constant; values travel as parameters. Labels and
+//     relationship types that vary are spliced from graph's allow-lists,
+//     never from caller input.
+//   - Reads run in managed read transactions (so a neo4j:// URI routes them
+//     to followers), writes in managed write transactions; every
+//     transaction carries a timeout and every variable-length pattern and
+//     list is bounded.
+//   - Every read takes a graph.Scope and filters inside the Cypher, never
+//     after the fact in Go.
+//   - Every node and relationship records the case files that mention it
+//     in its `sources` property (provenance) and each case's word as a
+//     claim; an entity disappears only when no case mentions it any more.
+package neo4jstore

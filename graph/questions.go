@@ -1,0 +1,117 @@
+// The investigation questions the store answers: what each takes and what
+// it returns, as values that carry no driver type.
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// HubQuery asks which entities are the hubs.
+type HubQuery struct {
+	// Type: RECRUITER, ACCOUNT, COMPOUND, PERSON, ORGANIZATION, IDENTIFIER or ANY.
+	Type string
+	// Metric: VICTIMS_RECRUITED, MONEY_RECEIVED (USD), DISTINCT_PAYERS,
+	// VICTIMS_HELD over the whole (visible) graph or one case; DEGREE,
+	// PAGERANK, BETWEENNESS over a bounded subgraph: a case, or the
+	// neighbourhood of Around within Depth hops.
+	Metric string
+	CaseID string
+	Around string
+	Depth  int
+	First  int
+}
+
+// Hub is a ranked entity.
+type Hub struct {
+	Node  Node
+	Score float64
+}
+
+// ErrAnalyticsDeadline: a structural ranking (DEGREE, PAGERANK,
+// BETWEENNESS) did not finish within the request's deadline. The
+// computation stops at the deadline instead of running on after the client
+// is gone; the API answers it as QUERY_TOO_COMPLEX.
+var ErrAnalyticsDeadline = errors.New("hubs: the computation did not finish within the request deadline; narrow it (around with a smaller depth, or another case)")
+
+// Flow is a country-to-country flow for a flow map: victims moved, or money
+// sent. A place is an ISO code, or "chain:TRON" for money on a chain.
+type Flow struct {
+	From, To string
+	Count    int
+	// SumUsd sums the USD values where known; BySum keeps the amounts
+	// without one per currency, never mixed.
+	SumUsd     decimal.Decimal
+	ByCurrency map[string]decimal.Decimal
+}
+
+// Event is one dated fact around an entity: a recruitment, a journey step,
+// the start or end of a detention, a payment, a transfer...
+type Event struct {
+	Date  PartialDate
+	Kind  string // the relationship type, or HELD_AT_SINCE / HELD_AT_UNTIL style for periods
+	Link  Link
+	Other Node // the entity at the other end
+}
+
+// RetractResult says what retracting a case did.
+type RetractResult struct {
+	CaseID       string
+	NodesDeleted int // entities and identifiers no other case mentions
+	NodesKept    int // entities other cases still mention, without this case's word
+	LinksDeleted int // relationships no other case asserts
+}
+
+// Subgraph is a bounded piece of the graph for a link chart: nodes, the
+// relationships between them, and whether a cap cut it.
+type Subgraph struct {
+	Nodes     []Node
+	Links     []Link
+	Truncated bool
+}
+
+// CountryLinkTypes join any two people of one nationality in two hops;
+// traversals leave them out unless asked.
+var CountryLinkTypes = []string{"NATIONAL_OF", "LOCATED_IN", "TRANSITED"}
+
+// CheckLinkTypes validates a requested list of relationship types; empty
+// means every type, or every type but the country links when
+// withCountries is false.
+func CheckLinkTypes(types []string, withCountries bool) ([]string, error) {
+	if len(types) == 0 {
+		for _, t := range LinkTypes() {
+			if withCountries || !slices.Contains(CountryLinkTypes, t) {
+				types = append(types, t)
+			}
+		}
+		return types, nil
+	}
+	for _, t := range types {
+		if _, ok := LinkRules[t]; !ok {
+			return nil, &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
+		}
+	}
+	return types, nil
+}
+
+// Path is an ordered walk: Nodes[i] and Nodes[i+1] are joined by Links[i].
+type Path struct {
+	Nodes []Node
+	Links []Link
+}
+
+// MaxCaseExport caps the nodes and relationships of a case export.
+const MaxCaseExport = 20000
+
+// CaseOverlap is another case that knows some of the same entities: its id
+// and agency (always: this is how agencies find each other) and the shared
+// nodes the caller's scope may see.
+type CaseOverlap struct {
+	CaseID      string
+	Agency      string
+	Shared      []Node
+	SharedCount int
+}
