@@ -2,13 +2,13 @@ package casefile
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // batcher collects prepared records into batches and writes them: at most
@@ -108,7 +108,7 @@ func writeRetrying(ctx context.Context, write func() ([]graph.RowResult, error))
 	pause := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		results, err := write()
-		if err == nil || !neo4jstore.IsTransient(err) || attempt == 5 {
+		if err == nil || !errors.Is(err, graph.ErrTransient) || attempt == 5 {
 			return results, err
 		}
 		select {

@@ -10,14 +10,17 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // Options of an import.
 type Options struct {
-	CaseID     string // --case: names the case of a file that has none; must agree with one that has
-	Format     string // json, csv or ftm; "" recognises it from the content
-	DryRun     bool   // validate only
+	CaseID string // --case: names the case of a file that has none; must agree with one that has
+	Format string // json, csv or ftm; "" recognises it from the content
+	DryRun bool   // validate only
+	// Offline validates with no database (it implies DryRun; the store may
+	// be nil): national phone numbers are read in the file's own country
+	// only, not in the country of a case already stored.
+	Offline    bool
 	Strict     bool   // any error and nothing is written
 	ImportedBy string // who imports, recorded on the case file
 	FileName   string // the name to report (an upload's name); default the path's base name
@@ -61,7 +64,7 @@ const (
 // managed write transactions and idempotent: importing the same file again
 // reports everything unchanged, and re-running an import that was cut off
 // completes it.
-func Import(ctx context.Context, store *neo4jstore.Store, path string, opts Options) (*Report, error) {
+func Import(ctx context.Context, store Store, path string, opts Options) (*Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
@@ -85,16 +88,19 @@ func Import(ctx context.Context, store *neo4jstore.Store, path string, opts Opti
 }
 
 // ImportSource imports an opened source whose content hashes to sha256.
-func ImportSource(ctx context.Context, store *neo4jstore.Store, src Source, sha256 string, opts Options) (*Report, error) {
+func ImportSource(ctx context.Context, store Store, src Source, sha256 string, opts Options) (*Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
 	if opts.Writers <= 0 {
 		opts.Writers = defaultWriters
 	}
+	if opts.Offline {
+		opts.DryRun = true
+	}
 	name := opts.FileName
 	rep := newReport(name)
-	rep.DryRun, rep.Strict = opts.DryRun, opts.Strict
+	rep.DryRun, rep.Offline, rep.Strict = opts.DryRun, opts.Offline, opts.Strict
 	rep.Format, rep.SHA256 = src.Format(), sha256
 	header, err := src.Header()
 	if err != nil {
@@ -110,6 +116,9 @@ func ImportSource(ctx context.Context, store *neo4jstore.Store, src Source, sha2
 		}
 	}
 	rep.CaseID = caseID
+	if opts.Offline {
+		store = nil
+	}
 	region, caseExists, err := caseRegion(ctx, store, header, caseID)
 	if err != nil {
 		return rep, err
@@ -203,13 +212,18 @@ func chooseCase(header *CaseHeader, flag string) (string, error) {
 }
 
 // caseRegion is the country whose national phone format the file uses:
-// the header's, or the existing case's.
-func caseRegion(ctx context.Context, store *neo4jstore.Store, header *CaseHeader, caseID string) (string, bool, error) {
-	region, err := store.CaseRegion(ctx, caseID)
-	var verr *graph.ValidationError
-	exists := err == nil
-	if err != nil && !errors.As(err, &verr) {
-		return "", false, &RunError{fmt.Errorf("neo4j: %w", err)}
+// the header's, or the existing case's (none offline: store is nil).
+func caseRegion(ctx context.Context, store Store, header *CaseHeader, caseID string) (string, bool, error) {
+	var region string
+	exists := false
+	if store != nil {
+		var err error
+		region, err = store.CaseRegion(ctx, caseID)
+		var verr *graph.ValidationError
+		exists = err == nil
+		if err != nil && !errors.As(err, &verr) {
+			return "", false, &RunError{fmt.Errorf("neo4j: %w", err)}
+		}
 	}
 	if header != nil && header.Country != nil {
 		if c, err := graph.NormalizeCountry(*header.Country); err == nil {
@@ -220,7 +234,7 @@ func caseRegion(ctx context.Context, store *neo4jstore.Store, header *CaseHeader
 }
 
 type importer struct {
-	store        *neo4jstore.Store
+	store        Store
 	rep          *Report
 	caseID       string
 	region       string

@@ -11,7 +11,6 @@ import (
 	"reflect"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // Case is one case file in the JSON case format (docs/formats.md), whole
@@ -131,7 +130,7 @@ func (c *Case) Source(name string) (Source, string, error) {
 }
 
 // ImportCase imports a case built in code, as the file name.json would be.
-func ImportCase(ctx context.Context, store *neo4jstore.Store, c *Case, opts Options) (*Report, error) {
+func ImportCase(ctx context.Context, store Store, c *Case, opts Options) (*Report, error) {
 	src, sum, err := c.Source(c.Case.ID + ".json")
 	if err != nil {
 		return nil, err

@@ -50,6 +50,7 @@ type Report struct {
 	CaseID     string             `json:"caseId"`
 	SHA256     string             `json:"sha256"`
 	DryRun     bool               `json:"dryRun"`
+	Offline    bool               `json:"offline,omitempty"` // validated with no database
 	Strict     bool               `json:"strict"`
 	Counts     map[string]*Counts `json:"counts"`
 	Rejections []Rejection        `json:"rejections"`
@@ -140,6 +141,9 @@ func (r *Report) WriteText(w io.Writer) {
 	mode := ""
 	if r.DryRun {
 		mode = " (dry run: nothing written)"
+	}
+	if r.Offline {
+		mode = " (offline dry run: nothing written; national phone numbers read in the file's country only)"
 	}
 	fmt.Fprintf(w, "%s: %s case file, case %s, sha256 %s%s\n", r.File, r.Format, orDash(r.CaseID), short(r.SHA256), mode)
 	if r.FileError != "" {

@@ -12,6 +12,10 @@ var (
 	ErrNotFound    = errors.New("not found")
 	ErrConflict    = errors.New("conflict")
 	ErrUnavailable = errors.New("neo4j unavailable")
+	// ErrTransient marks an ErrUnavailable that goes away on retry (a
+	// deadlock between concurrent writers, a lock wait timeout): a caller
+	// whose write is idempotent may try again.
+	ErrTransient = errors.New("transient")
 )
 
 // ValidationError says which input field is wrong and why. Field is a path

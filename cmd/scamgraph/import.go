@@ -25,6 +25,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	caseID := fs.String("case", "", "the case the files belong to (required for FollowTheMoney, which names none)")
 	format := fs.String("format", "", "json, csv or ftm (default: recognised from the content)")
 	dryRun := fs.Bool("dry-run", false, "validate and report, write nothing")
+	offline := fs.Bool("offline", false, "dry run with no database: validate the files alone (national phone numbers are read in the file's country only)")
 	strict := fs.Bool("strict", false, "any error and nothing of that file is written")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
@@ -32,34 +33,27 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return casefile.ExitCannot
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run] [--strict] [--json] [--by NAME] FILE...")
+		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run [--offline]] [--strict] [--json] [--by NAME] FILE...")
 		return casefile.ExitCannot
 	}
 	if *format != "" && *format != "json" && *format != "csv" && *format != "ftm" {
 		fmt.Fprintf(stderr, "--format %q: use json, csv or ftm\n", *format)
 		return casefile.ExitCannot
 	}
-	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
-	cfg, err := readConfig()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return casefile.ExitCannot
-	}
-	store, err := neo4jstore.Open(cfg.store, nil)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return casefile.ExitCannot
-	}
-	defer store.Close(context.Background())
-	if err := store.Bootstrap(ctx); err != nil {
-		fmt.Fprintf(stderr, "neo4j at %s: %v\n", cfg.store.URI, err)
-		return casefile.ExitCannot
+	var store casefile.Store
+	if !*offline {
+		s, code := openImportStore(ctx, stderr)
+		if s == nil {
+			return code
+		}
+		defer s.Close(context.Background())
+		store = s
 	}
 
 	exit := casefile.ExitOK
 	var reports []*casefile.Report
 	for _, path := range fs.Args() {
-		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun, Strict: *strict, ImportedBy: *by}
+		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by}
 		bar := progress(stderr, path)
 		if bar != nil {
 			opts.Progress = func(done int) { _ = bar.Set(done) }
@@ -108,4 +102,26 @@ func currentUser() string {
 		return u.Username
 	}
 	return "unknown"
+}
+
+// openImportStore connects to the Neo4j of the configuration and prepares
+// it, or says why not (and returns the exit code).
+func openImportStore(ctx context.Context, stderr io.Writer) (*neo4jstore.Store, int) {
+	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
+	cfg, err := readConfig()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, casefile.ExitCannot
+	}
+	store, err := neo4jstore.Open(cfg.store, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, casefile.ExitCannot
+	}
+	if err := store.Bootstrap(ctx); err != nil {
+		store.Close(context.Background())
+		fmt.Fprintf(stderr, "neo4j at %s: %v\n", cfg.store.URI, err)
+		return nil, casefile.ExitCannot
+	}
+	return store, casefile.ExitOK
 }

@@ -11,9 +11,18 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// classify turns driver errors into this package's kinds so that callers
-// never need to import the driver to decide what to tell a user.
+// classify turns driver errors into graph's kinds (ErrNotFound,
+// ErrConflict, ErrUnavailable, ErrTransient) so that callers never need to
+// import the driver to decide what to tell a user or whether to retry.
 func classify(err error) error {
+	out := classifyKind(err)
+	if isTransient(out) {
+		return transientError{out}
+	}
+	return out
+}
+
+func classifyKind(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -57,10 +66,17 @@ func classify(err error) error {
 	return err
 }
 
-// IsTransient says whether Neo4j refused work for a reason that goes away
+// isTransient says whether Neo4j refused work for a reason that goes away
 // on retry (a deadlock, a lock wait timeout) after the driver's own
-// retries ran out. classify keeps only the text of the driver's error, so
-// the Neo4j status code is looked for in it.
-func IsTransient(err error) bool {
+// retries ran out. classifyKind keeps only the text of the driver's error,
+// so the Neo4j status code is looked for in it.
+func isTransient(err error) bool {
 	return err != nil && errors.Is(err, graph.ErrUnavailable) && strings.Contains(err.Error(), "Neo.TransientError.")
 }
+
+// transientError is an error errors.Is finds as graph.ErrTransient, with
+// the message of the error it wraps.
+type transientError struct{ error }
+
+func (e transientError) Is(target error) bool { return target == graph.ErrTransient }
+func (e transientError) Unwrap() error        { return e.error }
