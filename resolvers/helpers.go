@@ -9,7 +9,6 @@ import (
 	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
-	"github.com/scamgraph/scamgraph/resolvers/model"
 )
 
 // edgesOf loads the relationships of one type and direction of a node:
@@ -118,41 +117,6 @@ func caseFiles(ctx context.Context, ids []string) ([]*graph.CaseFile, error) {
 }
 
 func scope(ctx context.Context) graph.Scope { return loaders.For(ctx).Scope() }
-
-// listQuery turns the GraphQL list arguments into a graph list query.
-func listQuery(label string, f graph.ListFilter, orderBy *model.ListOrder, first *int, after *string) graph.ListQuery {
-	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: "NAME"}, First: 20}
-	if orderBy != nil {
-		q.Order = graph.SortOrder{Field: orderBy.Field, Descending: orderBy.Direction == "DESC"}
-	}
-	if first != nil {
-		q.First = *first
-	}
-	if after != nil {
-		q.After = *after
-	}
-	return q
-}
-
-// list runs a list query and primes the loaders with its nodes.
-func list(ctx context.Context, r *Resolver, q graph.ListQuery) (graph.Page, *model.PageInfo, error) {
-	page, err := r.Store.List(ctx, scope(ctx), q)
-	if err != nil {
-		return page, nil, err
-	}
-	info := &model.PageInfo{HasNextPage: page.HasNextPage}
-	if n := len(page.Cursors); n > 0 {
-		info.EndCursor = &page.Cursors[n-1]
-	}
-	for _, n := range page.Nodes {
-		loaders.For(ctx).Prime(n)
-	}
-	return page, info, nil
-}
-
-func (r *Resolver) totalCount(ctx context.Context, q model.ListQuery) (int, error) {
-	return r.Store.Count(ctx, scope(ctx), q.Query)
-}
 
 func deref(s *string) string {
 	if s == nil {

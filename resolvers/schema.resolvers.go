@@ -612,17 +612,8 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilt
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Region: deref(filter.Region)}
 	}
-	q := listQuery("Country", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CountryConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.CountryEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Country)
-		conn.Edges = append(conn.Edges, &model.CountryEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Country", f, orderBy, first, after), countryEdge)
+	return (*model.CountryConnection)(conn), err
 }
 
 // Recruiters is the resolver for the recruiters field.
@@ -631,17 +622,8 @@ func (r *queryResolver) Recruiters(ctx context.Context, filter *model.EntityFilt
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID)}
 	}
-	q := listQuery("Recruiter", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.RecruiterConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.RecruiterEdge{}}
-	for i, n := range page.Nodes {
-		v := graph.RecruiterOf(n)
-		conn.Edges = append(conn.Edges, &model.RecruiterEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Recruiter", f, orderBy, first, after), recruiterEdge)
+	return (*model.RecruiterConnection)(conn), err
 }
 
 // Victims is the resolver for the victims field.
@@ -650,17 +632,8 @@ func (r *queryResolver) Victims(ctx context.Context, filter *model.VictimFilter,
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Status: deref(filter.Status)}
 	}
-	q := listQuery("Victim", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.VictimConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.VictimEdge{}}
-	for i, n := range page.Nodes {
-		v := graph.VictimOf(n)
-		conn.Edges = append(conn.Edges, &model.VictimEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Victim", f, orderBy, first, after), victimEdge)
+	return (*model.VictimConnection)(conn), err
 }
 
 // Persons is the resolver for the persons field.
@@ -669,17 +642,8 @@ func (r *queryResolver) Persons(ctx context.Context, filter *model.EntityFilter,
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID)}
 	}
-	q := listQuery("Person", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.PersonConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.PersonEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Person)
-		conn.Edges = append(conn.Edges, &model.PersonEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Person", f, orderBy, first, after), personEdge)
+	return (*model.PersonConnection)(conn), err
 }
 
 // Compounds is the resolver for the compounds field.
@@ -688,17 +652,8 @@ func (r *queryResolver) Compounds(ctx context.Context, filter *model.CompoundFil
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Status: deref(filter.Status)}
 	}
-	q := listQuery("Compound", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CompoundConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.CompoundEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Compound)
-		conn.Edges = append(conn.Edges, &model.CompoundEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Compound", f, orderBy, first, after), compoundEdge)
+	return (*model.CompoundConnection)(conn), err
 }
 
 // Organizations is the resolver for the organizations field.
@@ -707,17 +662,8 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Kind: deref(filter.Kind)}
 	}
-	q := listQuery("Organization", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.OrganizationConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.OrganizationEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Organization)
-		conn.Edges = append(conn.Edges, &model.OrganizationEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Organization", f, orderBy, first, after), organizationEdge)
+	return (*model.OrganizationConnection)(conn), err
 }
 
 // BankAccounts is the resolver for the bankAccounts field.
@@ -726,17 +672,8 @@ func (r *queryResolver) BankAccounts(ctx context.Context, filter *model.BankAcco
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Kind: deref(filter.Kind), Status: deref(filter.Status)}
 	}
-	q := listQuery("BankAccount", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.BankAccountConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.BankAccountEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.BankAccount)
-		conn.Edges = append(conn.Edges, &model.BankAccountEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("BankAccount", f, orderBy, first, after), bankAccountEdge)
+	return (*model.BankAccountConnection)(conn), err
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -745,17 +682,8 @@ func (r *queryResolver) CaseFiles(ctx context.Context, filter *model.CaseFileFil
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country)}
 	}
-	q := listQuery("CaseFile", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CaseFileConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.CaseFileEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.CaseFile)
-		conn.Edges = append(conn.Edges, &model.CaseFileEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("CaseFile", f, orderBy, first, after), caseFileEdge)
+	return (*model.CaseFileConnection)(conn), err
 }
 
 // Neighborhood is the resolver for the neighborhood field.
