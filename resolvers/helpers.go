@@ -6,7 +6,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
 )
@@ -39,26 +38,24 @@ func inList(ctx context.Context) bool {
 // edgesAs loads the relationships of one type and direction of a node as
 // their domain type (T is the struct, the loader holds *T).
 func edgesAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
-	page, err := edgesOf(ctx, relType, dir, id)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*T, 0, len(page.Items))
-	for _, it := range page.Items {
-		out = append(out, any(it.Link).(*T))
-	}
-	return out, nil
+	return pickEdges(ctx, relType, dir, id, func(it graph.EdgeItem) (*T, bool) { return any(it.Link).(*T), true })
 }
 
 // farAs loads the nodes at the far end of a node's relationships.
 func farAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
+	return pickEdges(ctx, relType, dir, id, func(it graph.EdgeItem) (*T, bool) { t, ok := any(it.Far).(*T); return t, ok })
+}
+
+// pickEdges loads the relationships of one type and direction of a node
+// and keeps what pick takes of each (the link, or the node at its far end).
+func pickEdges[T any](ctx context.Context, relType string, dir graph.Direction, id string, pick func(graph.EdgeItem) (*T, bool)) ([]*T, error) {
 	page, err := edgesOf(ctx, relType, dir, id)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*T, 0, len(page.Items))
 	for _, it := range page.Items {
-		if t, ok := any(it.Far).(*T); ok {
+		if t, ok := pick(it); ok {
 			out = append(out, t)
 		}
 	}
@@ -77,28 +74,29 @@ func firstFar[T any](ctx context.Context, relType string, id string) (*T, error)
 // nodeAs loads a node of a given type through the request's loader; absent,
 // invisible or of another type gives nil.
 func nodeAs[T any](ctx context.Context, id string) (*T, error) {
-	n, err := loaders.For(ctx).Node(ctx, id)
-	if err != nil || n == nil {
-		return nil, err
-	}
-	t, _ := any(n).(*T)
-	return t, nil
+	return nodeIn(ctx, id, func(n graph.Node) *T { t, _ := any(n).(*T); return t })
 }
 
+// victimByID loads a node through the request's loader as a victim; absent,
+// invisible or not a victim gives nil.
 func victimByID(ctx context.Context, id string) (*graph.Victim, error) {
-	n, err := loaders.For(ctx).Node(ctx, id)
-	if err != nil || n == nil {
-		return nil, err
-	}
-	return graph.VictimOf(n), nil
+	return nodeIn(ctx, id, graph.VictimOf)
 }
 
+// recruiterByID loads a node through the request's loader as a recruiter;
+// absent, invisible or not a recruiter gives nil.
 func recruiterByID(ctx context.Context, id string) (*graph.Recruiter, error) {
+	return nodeIn(ctx, id, graph.RecruiterOf)
+}
+
+// nodeIn loads a node through the request's loader and returns view of it
+// (nil when it has no such view); absent or invisible gives nil.
+func nodeIn[T any](ctx context.Context, id string, view func(graph.Node) *T) (*T, error) {
 	n, err := loaders.For(ctx).Node(ctx, id)
 	if err != nil || n == nil {
 		return nil, err
 	}
-	return graph.RecruiterOf(n), nil
+	return view(n), nil
 }
 
 // caseFiles loads the visible case files among ids.
@@ -123,27 +121,6 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// saved reads back what a mutation wrote, unless it failed.
-func saved[T any](ctx context.Context, r *Resolver, res graph.WriteResult, err error) (*T, error) {
-	if err != nil {
-		return nil, err
-	}
-	if res.Created || res.Updated {
-		audit.AddChanged(ctx, 1)
-	}
-	return reload[T](ctx, r, res.ID)
-}
-
-// reload reads back what a mutation wrote, in the caller's scope.
-func reload[T any](ctx context.Context, r *Resolver, id string) (*T, error) {
-	n, err := r.Store.Node(ctx, scope(ctx), id)
-	if err != nil {
-		return nil, err
-	}
-	t, _ := any(n).(*T)
-	return t, nil
 }
 
 func intOr(p *int, def int) int {

@@ -230,29 +230,17 @@ func (r *mutationResolver) CreateCaseFile(ctx context.Context, input graph.CaseF
 
 // CreateVictim is the resolver for the createVictim field.
 func (r *mutationResolver) CreateVictim(ctx context.Context, input graph.PersonInput) (*graph.Victim, error) {
-	res, err := r.Store.SavePerson(ctx, "", []string{graph.RoleVictim}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.VictimOf(p), nil
+	p, err := r.savePerson(ctx, "Victim", "", []string{graph.RoleVictim}, input)
+	return inRole(p, err, graph.VictimOf)
 }
 
 // UpdateVictim is the resolver for the updateVictim field.
 func (r *mutationResolver) UpdateVictim(ctx context.Context, id string, input graph.PersonInput) (*graph.Victim, error) {
-	if err := r.mustBe(ctx, id, "Victim"); err != nil {
-		return nil, err
-	}
-	input.PersonID = nil
 	// The writing case's word is about a victim: its claim says so, so
 	// that its readers, too, are shown her as one (a name withheld
 	// without consent included).
-	res, err := r.Store.SavePerson(ctx, id, []string{graph.RoleVictim}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.VictimOf(p), nil
+	p, err := r.savePerson(ctx, "Victim", id, []string{graph.RoleVictim}, input)
+	return inRole(p, err, graph.VictimOf)
 }
 
 // DeleteVictim is the resolver for the deleteVictim field.
@@ -262,26 +250,14 @@ func (r *mutationResolver) DeleteVictim(ctx context.Context, id string, caseID s
 
 // CreateRecruiter is the resolver for the createRecruiter field.
 func (r *mutationResolver) CreateRecruiter(ctx context.Context, input graph.PersonInput) (*graph.Recruiter, error) {
-	res, err := r.Store.SavePerson(ctx, "", []string{graph.RoleRecruiter}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.RecruiterOf(p), nil
+	p, err := r.savePerson(ctx, "Recruiter", "", []string{graph.RoleRecruiter}, input)
+	return inRole(p, err, graph.RecruiterOf)
 }
 
 // UpdateRecruiter is the resolver for the updateRecruiter field.
 func (r *mutationResolver) UpdateRecruiter(ctx context.Context, id string, input graph.PersonInput) (*graph.Recruiter, error) {
-	if err := r.mustBe(ctx, id, "Recruiter"); err != nil {
-		return nil, err
-	}
-	input.PersonID = nil
-	res, err := r.Store.SavePerson(ctx, id, []string{graph.RoleRecruiter}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.RecruiterOf(p), nil
+	p, err := r.savePerson(ctx, "Recruiter", id, []string{graph.RoleRecruiter}, input)
+	return inRole(p, err, graph.RecruiterOf)
 }
 
 // DeleteRecruiter is the resolver for the deleteRecruiter field.
@@ -291,26 +267,12 @@ func (r *mutationResolver) DeleteRecruiter(ctx context.Context, id string, caseI
 
 // CreatePerson is the resolver for the createPerson field.
 func (r *mutationResolver) CreatePerson(ctx context.Context, input graph.PersonInput) (*graph.Person, error) {
-	res, err := r.Store.SavePerson(ctx, "", nil, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return r.savePerson(ctx, "Person", "", nil, input)
 }
 
 // UpdatePerson is the resolver for the updatePerson field.
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input graph.PersonInput) (*graph.Person, error) {
-	if err := r.mustBe(ctx, id, "Person"); err != nil {
-		return nil, err
-	}
-	input.PersonID = nil
-	res, err := r.Store.SavePerson(ctx, id, nil, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return r.savePerson(ctx, "Person", id, nil, input)
 }
 
 // DeletePerson is the resolver for the deletePerson field.
@@ -320,17 +282,12 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string, caseID s
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input graph.OrganizationInput) (*graph.Organization, error) {
-	res, err := r.Store.SaveOrganization(ctx, "", input)
-	return saved[graph.Organization](ctx, r.Resolver, res, err)
+	return save[graph.Organization](ctx, r.Resolver, "Organization", "", input, r.Store.SaveOrganization)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
 func (r *mutationResolver) UpdateOrganization(ctx context.Context, id string, input graph.OrganizationInput) (*graph.Organization, error) {
-	if err := r.mustBe(ctx, id, "Organization"); err != nil {
-		return nil, err
-	}
-	res, err := r.Store.SaveOrganization(ctx, id, input)
-	return saved[graph.Organization](ctx, r.Resolver, res, err)
+	return save[graph.Organization](ctx, r.Resolver, "Organization", id, input, r.Store.SaveOrganization)
 }
 
 // DeleteOrganization is the resolver for the deleteOrganization field.
@@ -340,17 +297,12 @@ func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string, ca
 
 // CreateCompound is the resolver for the createCompound field.
 func (r *mutationResolver) CreateCompound(ctx context.Context, input graph.CompoundInput) (*graph.Compound, error) {
-	res, err := r.Store.SaveCompound(ctx, "", input)
-	return saved[graph.Compound](ctx, r.Resolver, res, err)
+	return save[graph.Compound](ctx, r.Resolver, "Compound", "", input, r.Store.SaveCompound)
 }
 
 // UpdateCompound is the resolver for the updateCompound field.
 func (r *mutationResolver) UpdateCompound(ctx context.Context, id string, input graph.CompoundInput) (*graph.Compound, error) {
-	if err := r.mustBe(ctx, id, "Compound"); err != nil {
-		return nil, err
-	}
-	res, err := r.Store.SaveCompound(ctx, id, input)
-	return saved[graph.Compound](ctx, r.Resolver, res, err)
+	return save[graph.Compound](ctx, r.Resolver, "Compound", id, input, r.Store.SaveCompound)
 }
 
 // DeleteCompound is the resolver for the deleteCompound field.
@@ -360,17 +312,12 @@ func (r *mutationResolver) DeleteCompound(ctx context.Context, id string, caseID
 
 // CreateBankAccount is the resolver for the createBankAccount field.
 func (r *mutationResolver) CreateBankAccount(ctx context.Context, input graph.BankAccountInput) (*graph.BankAccount, error) {
-	res, err := r.Store.SaveBankAccount(ctx, "", input)
-	return saved[graph.BankAccount](ctx, r.Resolver, res, err)
+	return save[graph.BankAccount](ctx, r.Resolver, "BankAccount", "", input, r.Store.SaveBankAccount)
 }
 
 // UpdateBankAccount is the resolver for the updateBankAccount field.
 func (r *mutationResolver) UpdateBankAccount(ctx context.Context, id string, input graph.BankAccountInput) (*graph.BankAccount, error) {
-	if err := r.mustBe(ctx, id, "BankAccount"); err != nil {
-		return nil, err
-	}
-	res, err := r.Store.SaveBankAccount(ctx, id, input)
-	return saved[graph.BankAccount](ctx, r.Resolver, res, err)
+	return save[graph.BankAccount](ctx, r.Resolver, "BankAccount", id, input, r.Store.SaveBankAccount)
 }
 
 // DeleteBankAccount is the resolver for the deleteBankAccount field.
@@ -393,14 +340,7 @@ func (r *mutationResolver) AddLink(ctx context.Context, input graph.LinkInput) (
 // RemoveLink is the resolver for the removeLink field.
 func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error) {
 	gone, err := r.Store.RemoveLink(ctx, input.CaseID, input.ID)
-	if err != nil {
-		return nil, err
-	}
-	if gone, err = goneForCaller(ctx, gone, func(s graph.Scope) error { _, err := r.Store.Link(ctx, s, input.ID); return err }); err != nil {
-		return nil, err
-	}
-	audit.AddChanged(ctx, 1)
-	return &model.DeleteResult{ID: input.ID, Deleted: gone}, nil
+	return deleted(ctx, input.ID, gone, err, func(s graph.Scope) error { _, err := r.Store.Link(ctx, s, input.ID); return err })
 }
 
 // ImportCaseFile is the resolver for the importCaseFile field.
