@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/scamgraph/scamgraph/casefile"
-	"github.com/scamgraph/scamgraph/graph"
 )
 
 // runImport is `scamgraph import`. It returns the exit code: the highest
@@ -39,22 +38,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "--format %q: use json, csv or ftm\n", *format)
 		return casefile.ExitCannot
 	}
-	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
-	cfg, err := readConfig()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return casefile.ExitCannot
-	}
-	store, err := graph.Open(cfg.store, nil)
+	store, _, err := openForBulk(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return casefile.ExitCannot
 	}
 	defer store.Close(context.Background())
-	if err := store.Bootstrap(ctx); err != nil {
-		fmt.Fprintf(stderr, "neo4j at %s: %v\n", cfg.store.URI, err)
-		return casefile.ExitCannot
-	}
 
 	exit := casefile.ExitOK
 	var reports []*casefile.Report
