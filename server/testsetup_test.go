@@ -11,9 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/scamgraph/scamgraph/auth"
@@ -79,28 +77,13 @@ func answer(t *testing.T, h http.Handler, req *http.Request) (int, gqlResponse) 
 	return rec.Code, out
 }
 
-// keysFor gives every entry a fresh API key, writes the entries as a keys
-// file and returns an authenticator that reads it, and the keys by entry
-// ID.
+// keysFor writes the entries as a keys file (auth.WriteKeysFile) and
+// returns an authenticator that reads it, and the keys by entry ID.
 func keysFor(t *testing.T, entries []auth.KeyEntry) (*auth.Authenticator, map[string]string) {
 	t.Helper()
-	keys := map[string]string{}
-	var lines []string
-	for _, e := range entries {
-		key, hash, err := auth.NewKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.SHA256 = hash
-		b, err := json.Marshal(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, string(b))
-		keys[e.ID] = key
-	}
 	keysFile := filepath.Join(t.TempDir(), "keys.jsonl")
-	if err := os.WriteFile(keysFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+	keys, err := auth.WriteKeysFile(keysFile, entries)
+	if err != nil {
 		t.Fatal(err)
 	}
 	authn, err := auth.New(auth.Config{KeysFile: keysFile})
