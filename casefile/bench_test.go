@@ -10,6 +10,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
+	"github.com/scamgraph/scamgraph/synthetic"
 )
 
 // BenchmarkImport imports a synthetic case of SCAMGRAPH_BENCH_ROWS records
@@ -22,20 +23,22 @@ func BenchmarkImport(b *testing.B) {
 		rows, _ = strconv.Atoi(v)
 	}
 	dir := b.TempDir()
-	write := func(name, caseID string, n int) string {
+	// The two files are cases 0 and 1, so that the sample's records are
+	// new to the database the big import filled.
+	write := func(name string, rows, i int) string {
 		path := filepath.Join(dir, name)
 		f, err := os.Create(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := casefile.WriteSyntheticCase(f, caseID, n, 42); err != nil {
+		if err := synthetic.PlanRows(rows, 42).WriteCase(f, i); err != nil {
 			b.Fatal(err)
 		}
 		f.Close()
 		return path
 	}
-	big := write("big.json", "BENCH-BIG", rows)
-	sample := write("sample.json", "BENCH-SAMPLE", 10_000)
+	big := write("big.json", rows, 0)
+	sample := write("sample.json", 10_000, 1)
 	ctx := context.Background()
 
 	for b.Loop() {

@@ -348,31 +348,35 @@ func (s *CSVSource) Header() (*CaseHeader, error) {
 
 // Entities streams entities.csv.
 func (s *CSVSource) Entities(fn EntityFunc) error {
-	return s.rows("entities.csv", entityColumns, func(loc Location, obj map[string]any, rowErr error) error {
-		var e Entity
-		if rowErr == nil {
-			rowErr = decodeRow(obj, &e)
-		}
+	return streamSheet(s, "entities.csv", entityColumns, fn, func(e *Entity, obj map[string]any) {
 		if ref, ok := obj["ref"].(string); ok {
 			e.Ref = ref
 		}
 		if t, ok := obj["type"].(string); ok {
 			e.Type = t
 		}
-		return fn(loc, e, rowErr)
 	})
 }
 
 // Links streams links.csv.
 func (s *CSVSource) Links(fn LinkFunc) error {
-	return s.rows("links.csv", linkColumns, func(loc Location, obj map[string]any, rowErr error) error {
-		var l Link
-		if rowErr == nil {
-			rowErr = decodeRow(obj, &l)
-		}
+	return streamSheet(s, "links.csv", linkColumns, fn, func(l *Link, obj map[string]any) {
 		if t, ok := obj["type"].(string); ok {
 			l.Type = t
 		}
-		return fn(loc, l, rowErr)
+	})
+}
+
+// streamSheet streams the rows of a sheet as T. name copies a row's ref
+// and type into its record even when the rest of the row does not decode,
+// so that the rejection of the row can say what it was.
+func streamSheet[T any](s *CSVSource, sheet string, columns []string, fn func(loc Location, v T, rowErr error) error, name func(v *T, obj map[string]any)) error {
+	return s.rows(sheet, columns, func(loc Location, obj map[string]any, rowErr error) error {
+		var v T
+		if rowErr == nil {
+			rowErr = decodeRow(obj, &v)
+		}
+		name(&v, obj)
+		return fn(loc, v, rowErr)
 	})
 }

@@ -14,10 +14,13 @@ import (
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
 )
 
-// syntheticCase builds a case of n victims and recruiters with accounts and
-// phones drawn from small shared pools, so that several such cases overlap
-// on accounts and identifiers.
-func syntheticCase(id string, n, offset int) *casefile.Case {
+// overlappingCase builds a case of n victims and recruiters with accounts
+// and phones drawn from small shared pools, so that several such cases
+// overlap on accounts and identifiers. It is a fixture, not a generator of
+// realistic networks (that is package synthetic): its pools are small so
+// that concurrent imports contend for the same records, and its counts are
+// known to the tests.
+func overlappingCase(id string, n, offset int) *casefile.Case {
 	s := func(v string) *string { return &v }
 	c := &casefile.Case{Case: casefile.CaseHeader{ID: id, Title: "synthetic " + id, Agency: "test", Country: s("KH")}}
 	for i := 0; i < n; i++ {
@@ -45,7 +48,7 @@ func TestFourOverlappingImportsAtOnceLeaveNoDuplicate(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			rep, err := casefile.ImportCase(ctx, s, syntheticCase(fmt.Sprintf("OVERLAP-%d", i), 300, i*7), casefile.Options{BatchSize: 100})
+			rep, err := casefile.ImportCase(ctx, s, overlappingCase(fmt.Sprintf("OVERLAP-%d", i), 300, i*7), casefile.Options{BatchSize: 100})
 			if err == nil && rep.ExitCode != 0 {
 				err = fmt.Errorf("exit %d: %v", rep.ExitCode, rep.Rejections)
 			}
@@ -86,7 +89,7 @@ func TestFourOverlappingImportsAtOnceLeaveNoDuplicate(t *testing.T) {
 func TestImportCutOffByNeo4jOutageCompletesWhenRerun(t *testing.T) {
 	testneo4j.Open(t)
 	ctx := context.Background()
-	file := syntheticCase("OUTAGE-1", 1500, 0)
+	file := overlappingCase("OUTAGE-1", 1500, 0)
 	proxy := testneo4j.NewProxy(t)
 	proxy.On(t)
 	cfg := testneo4j.Config()

@@ -39,7 +39,7 @@ type Options struct {
 	CheckAttach func(ctx context.Context, ids []string) error
 	// Scope, when set, is the importer's compartments: a link is refused
 	// as a contradiction only against relationships they may see (see
-	// graph.Store.WriteLinks). Unset: every case (the command line).
+	// neo4jstore.Store.WriteLinks). Unset: every case (the command line).
 	Scope *graph.Scope
 }
 
@@ -331,21 +331,10 @@ func (im *importer) checkLink(i int, loc Location, l Link, rowErr error) (graph.
 // validate is the first pass: every record is checked and refs collected,
 // nothing is written.
 func (im *importer) validate(src Source) error {
-	n := 0
-	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
-		im.checkEntity(n, loc, e, rowErr)
-		n++
-		return nil
-	})
-	if err != nil {
+	if err := src.Entities(checkOnly(im.checkEntity)); err != nil {
 		return err
 	}
-	n = 0
-	err = src.Links(func(loc Location, l Link, rowErr error) error {
-		im.checkLink(n, loc, l, rowErr)
-		n++
-		return nil
-	})
+	err := src.Links(checkOnly(im.checkLink))
 	im.validated = true
 	return err
 }
@@ -391,15 +380,7 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 		return im.store.WriteEntities(ctx, im.caseID, rows)
 	})
 	b.onRefused = func(p pending) { im.rejectedRefs[p.ref] = true } // its links are refused too
-	n := 0
-	err := src.Entities(func(loc Location, e Entity, rowErr error) error {
-		p, ok := im.checkEntity(n, loc, e, rowErr)
-		n++
-		if !ok {
-			return nil
-		}
-		return b.add(p, pending{loc, entityKind(e), e.Ref})
-	})
+	err := src.Entities(checkAndBatch(im.checkEntity, b, func(loc Location, e Entity) pending { return pending{loc, entityKind(e), e.Ref} }))
 	return b.close(err)
 }
 
@@ -412,14 +393,6 @@ func (im *importer) writeLinks(ctx context.Context, src Source) error {
 		}
 		return im.store.WriteLinks(ctx, scope, im.caseID, rows)
 	})
-	n := 0
-	err := src.Links(func(loc Location, l Link, rowErr error) error {
-		p, ok := im.checkLink(n, loc, l, rowErr)
-		n++
-		if !ok {
-			return nil
-		}
-		return b.add(p, pending{loc, linkKind(l), ""})
-	})
+	err := src.Links(checkAndBatch(im.checkLink, b, func(loc Location, l Link) pending { return pending{loc, linkKind(l), ""} }))
 	return b.close(err)
 }

@@ -181,25 +181,20 @@ func (s *JSONSource) Header() (*CaseHeader, error) {
 }
 
 // Entities streams the "entities" array.
-func (s *JSONSource) Entities(fn EntityFunc) error {
-	return s.walk(func(json.RawMessage) error { return nil }, func(key string, i int, raw json.RawMessage) error {
-		if key != "entities" {
-			return nil
-		}
-		var e Entity
-		err := strictUnmarshal(raw, &e)
-		return fn(Location{File: s.name, Record: fmt.Sprintf("entities[%d]", i)}, e, err)
-	})
-}
+func (s *JSONSource) Entities(fn EntityFunc) error { return streamArray(s, "entities", fn) }
 
 // Links streams the "links" array.
-func (s *JSONSource) Links(fn LinkFunc) error {
-	return s.walk(func(json.RawMessage) error { return nil }, func(key string, i int, raw json.RawMessage) error {
-		if key != "links" {
+func (s *JSONSource) Links(fn LinkFunc) error { return streamArray(s, "links", fn) }
+
+// streamArray streams the elements of the file's array key as T, each
+// with its place in the file (key[i]) or the reason it does not decode.
+func streamArray[T any](s *JSONSource, key string, fn func(loc Location, v T, rowErr error) error) error {
+	return s.walk(func(json.RawMessage) error { return nil }, func(k string, i int, raw json.RawMessage) error {
+		if k != key {
 			return nil
 		}
-		var l Link
-		err := strictUnmarshal(raw, &l)
-		return fn(Location{File: s.name, Record: fmt.Sprintf("links[%d]", i)}, l, err)
+		var v T
+		err := strictUnmarshal(raw, &v)
+		return fn(Location{File: s.name, Record: fmt.Sprintf("%s[%d]", key, i)}, v, err)
 	})
 }

@@ -214,40 +214,36 @@ func graphML(w io.Writer, sg graph.Subgraph) error {
 }
 
 func nodesCSV(w io.Writer, sg graph.Subgraph) error {
-	nodes := nodesOf(sg)
-	var props []map[string]any
-	for _, n := range nodes {
-		props = append(props, n.Properties)
-	}
-	pk := keys(props...)
-	cw := csv.NewWriter(w)
-	_ = cw.Write(append([]string{"id", "label", "type", "roles"}, pk...))
-	for _, n := range nodes {
-		row := []string{n.ID, n.Label, n.Type, strings.Join(n.Roles, ";")}
-		for _, k := range pk {
-			row = append(row, flat(n.Properties[k]))
-		}
-		_ = cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
+	return tableCSV(w, nodesOf(sg), []string{"id", "label", "type", "roles"},
+		func(n graph.Drawn) ([]string, map[string]any) {
+			return []string{n.ID, n.Label, n.Type, strings.Join(n.Roles, ";")}, n.Properties
+		})
 }
 
 func edgesCSV(w io.Writer, sg graph.Subgraph) error {
-	edges := edgesOf(sg)
-	var props []map[string]any
-	for _, e := range edges {
-		props = append(props, e.Properties)
+	return tableCSV(w, edgesOf(sg), []string{"id", "source", "target", "type", "caseIds"},
+		func(e drawnEdge) ([]string, map[string]any) {
+			return []string{e.ID, e.Source, e.Target, e.Type, strings.Join(e.CaseIDs, ";")}, e.Properties
+		})
+}
+
+// tableCSV writes items as a CSV table: the columns head, whose values row
+// gives, then one column for every property key that any item has.
+func tableCSV[T any](w io.Writer, items []T, head []string, row func(T) (cells []string, props map[string]any)) error {
+	cells := make([][]string, len(items))
+	props := make([]map[string]any, len(items))
+	for i, it := range items {
+		cells[i], props[i] = row(it)
 	}
 	pk := keys(props...)
 	cw := csv.NewWriter(w)
-	_ = cw.Write(append([]string{"id", "source", "target", "type", "caseIds"}, pk...))
-	for _, e := range edges {
-		row := []string{e.ID, e.Source, e.Target, e.Type, strings.Join(e.CaseIDs, ";")}
+	_ = cw.Write(append(head, pk...))
+	for i := range items {
+		line := cells[i]
 		for _, k := range pk {
-			row = append(row, flat(e.Properties[k]))
+			line = append(line, flat(props[i][k]))
 		}
-		_ = cw.Write(row)
+		_ = cw.Write(line)
 	}
 	cw.Flush()
 	return cw.Error()

@@ -6,10 +6,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/scamgraph/scamgraph/audit"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/loaders"
-	"github.com/scamgraph/scamgraph/resolvers/model"
 )
 
 // edgesOf loads the relationships of one type and direction of a node:
@@ -40,26 +38,24 @@ func inList(ctx context.Context) bool {
 // edgesAs loads the relationships of one type and direction of a node as
 // their domain type (T is the struct, the loader holds *T).
 func edgesAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
-	page, err := edgesOf(ctx, relType, dir, id)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*T, 0, len(page.Items))
-	for _, it := range page.Items {
-		out = append(out, any(it.Link).(*T))
-	}
-	return out, nil
+	return pickEdges(ctx, relType, dir, id, func(it graph.EdgeItem) (*T, bool) { return any(it.Link).(*T), true })
 }
 
 // farAs loads the nodes at the far end of a node's relationships.
 func farAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
+	return pickEdges(ctx, relType, dir, id, func(it graph.EdgeItem) (*T, bool) { t, ok := any(it.Far).(*T); return t, ok })
+}
+
+// pickEdges loads the relationships of one type and direction of a node
+// and keeps what pick takes of each (the link, or the node at its far end).
+func pickEdges[T any](ctx context.Context, relType string, dir graph.Direction, id string, pick func(graph.EdgeItem) (*T, bool)) ([]*T, error) {
 	page, err := edgesOf(ctx, relType, dir, id)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*T, 0, len(page.Items))
 	for _, it := range page.Items {
-		if t, ok := any(it.Far).(*T); ok {
+		if t, ok := pick(it); ok {
 			out = append(out, t)
 		}
 	}
@@ -78,28 +74,29 @@ func firstFar[T any](ctx context.Context, relType string, id string) (*T, error)
 // nodeAs loads a node of a given type through the request's loader; absent,
 // invisible or of another type gives nil.
 func nodeAs[T any](ctx context.Context, id string) (*T, error) {
-	n, err := loaders.For(ctx).Node(ctx, id)
-	if err != nil || n == nil {
-		return nil, err
-	}
-	t, _ := any(n).(*T)
-	return t, nil
+	return nodeIn(ctx, id, func(n graph.Node) *T { t, _ := any(n).(*T); return t })
 }
 
+// victimByID loads a node through the request's loader as a victim; absent,
+// invisible or not a victim gives nil.
 func victimByID(ctx context.Context, id string) (*graph.Victim, error) {
-	n, err := loaders.For(ctx).Node(ctx, id)
-	if err != nil || n == nil {
-		return nil, err
-	}
-	return graph.VictimOf(n), nil
+	return nodeIn(ctx, id, graph.VictimOf)
 }
 
+// recruiterByID loads a node through the request's loader as a recruiter;
+// absent, invisible or not a recruiter gives nil.
 func recruiterByID(ctx context.Context, id string) (*graph.Recruiter, error) {
+	return nodeIn(ctx, id, graph.RecruiterOf)
+}
+
+// nodeIn loads a node through the request's loader and returns view of it
+// (nil when it has no such view); absent or invisible gives nil.
+func nodeIn[T any](ctx context.Context, id string, view func(graph.Node) *T) (*T, error) {
 	n, err := loaders.For(ctx).Node(ctx, id)
 	if err != nil || n == nil {
 		return nil, err
 	}
-	return graph.RecruiterOf(n), nil
+	return view(n), nil
 }
 
 // caseFiles loads the visible case files among ids.
@@ -119,67 +116,11 @@ func caseFiles(ctx context.Context, ids []string) ([]*graph.CaseFile, error) {
 
 func scope(ctx context.Context) graph.Scope { return loaders.For(ctx).Scope() }
 
-// listQuery turns the GraphQL list arguments into a graph list query.
-func listQuery(label string, f graph.ListFilter, orderBy *model.ListOrder, first *int, after *string) graph.ListQuery {
-	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: "NAME"}, First: 20}
-	if orderBy != nil {
-		q.Order = graph.SortOrder{Field: orderBy.Field, Descending: orderBy.Direction == "DESC"}
-	}
-	if first != nil {
-		q.First = *first
-	}
-	if after != nil {
-		q.After = *after
-	}
-	return q
-}
-
-// list runs a list query and primes the loaders with its nodes.
-func list(ctx context.Context, r *Resolver, q graph.ListQuery) (graph.Page, *model.PageInfo, error) {
-	page, err := r.Store.List(ctx, scope(ctx), q)
-	if err != nil {
-		return page, nil, err
-	}
-	info := &model.PageInfo{HasNextPage: page.HasNextPage}
-	if n := len(page.Cursors); n > 0 {
-		info.EndCursor = &page.Cursors[n-1]
-	}
-	for _, n := range page.Nodes {
-		loaders.For(ctx).Prime(n)
-	}
-	return page, info, nil
-}
-
-func (r *Resolver) totalCount(ctx context.Context, q model.ListQuery) (int, error) {
-	return r.Store.Count(ctx, scope(ctx), q.Query)
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""
 	}
 	return *s
-}
-
-// saved reads back what a mutation wrote, unless it failed.
-func saved[T any](ctx context.Context, r *Resolver, res graph.WriteResult, err error) (*T, error) {
-	if err != nil {
-		return nil, err
-	}
-	if res.Created || res.Updated {
-		audit.AddChanged(ctx, 1)
-	}
-	return reload[T](ctx, r, res.ID)
-}
-
-// reload reads back what a mutation wrote, in the caller's scope.
-func reload[T any](ctx context.Context, r *Resolver, id string) (*T, error) {
-	n, err := r.Store.Node(ctx, scope(ctx), id)
-	if err != nil {
-		return nil, err
-	}
-	t, _ := any(n).(*T)
-	return t, nil
 }
 
 func intOr(p *int, def int) int {

@@ -40,15 +40,24 @@ func (r *Resolver) mustBe(ctx context.Context, id, kind string) error {
 	return nil
 }
 
+// deleteFromCase is every deleteX mutation: it checks that id is a visible
+// node of the kind the mutation names, then takes the case's claim off it.
 func (r *Resolver) deleteFromCase(ctx context.Context, caseID, id, label string) (*model.DeleteResult, error) {
 	if err := r.mustBe(ctx, id, label); err != nil {
 		return nil, err
 	}
 	gone, err := r.Store.DeleteFromCase(ctx, caseID, id, label)
+	return deleted(ctx, id, gone, err, func(s graph.Scope) error { _, err := r.Store.Node(ctx, s, id); return err })
+}
+
+// deleted answers a delete of id (a node or a link), unless it failed: it
+// counts the change for the audit and says whether the record is gone as
+// the caller may be told it (goneForCaller; lookup finds id in a scope).
+func deleted(ctx context.Context, id string, gone bool, err error, lookup func(graph.Scope) error) (*model.DeleteResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if gone, err = goneForCaller(ctx, gone, func(s graph.Scope) error { _, err := r.Store.Node(ctx, s, id); return err }); err != nil {
+	if gone, err = goneForCaller(ctx, gone, lookup); err != nil {
 		return nil, err
 	}
 	audit.AddChanged(ctx, 1)
@@ -72,33 +81,4 @@ func goneForCaller(ctx context.Context, gone bool, lookup func(graph.Scope) erro
 		return false, err
 	}
 	return false, nil
-}
-
-// crossesBorder compares where two accounts are: their country, or for a
-// crypto wallet its chain (money that enters a chain has left the
-// banking system of its country).
-func crossesBorder(ctx context.Context, fromID, toID string) (bool, error) {
-	where := func(id string) (string, error) {
-		a, err := nodeAs[graph.BankAccount](ctx, id)
-		if err != nil || a == nil {
-			return "", err
-		}
-		if a.Kind == "CRYPTO_WALLET" {
-			return "chain:" + deref(a.Chain), nil
-		}
-		c, err := firstFar[graph.Country](ctx, "LOCATED_IN", id)
-		if err != nil || c == nil {
-			return "", err
-		}
-		return c.Code, nil
-	}
-	a, err := where(fromID)
-	if err != nil {
-		return false, err
-	}
-	b, err := where(toID)
-	if err != nil {
-		return false, err
-	}
-	return a != "" && b != "" && a != b, nil
 }

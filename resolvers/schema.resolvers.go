@@ -230,29 +230,17 @@ func (r *mutationResolver) CreateCaseFile(ctx context.Context, input graph.CaseF
 
 // CreateVictim is the resolver for the createVictim field.
 func (r *mutationResolver) CreateVictim(ctx context.Context, input graph.PersonInput) (*graph.Victim, error) {
-	res, err := r.Store.SavePerson(ctx, "", []string{graph.RoleVictim}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.VictimOf(p), nil
+	p, err := r.savePerson(ctx, "Victim", "", []string{graph.RoleVictim}, input)
+	return inRole(p, err, graph.VictimOf)
 }
 
 // UpdateVictim is the resolver for the updateVictim field.
 func (r *mutationResolver) UpdateVictim(ctx context.Context, id string, input graph.PersonInput) (*graph.Victim, error) {
-	if err := r.mustBe(ctx, id, "Victim"); err != nil {
-		return nil, err
-	}
-	input.PersonID = nil
 	// The writing case's word is about a victim: its claim says so, so
 	// that its readers, too, are shown her as one (a name withheld
 	// without consent included).
-	res, err := r.Store.SavePerson(ctx, id, []string{graph.RoleVictim}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.VictimOf(p), nil
+	p, err := r.savePerson(ctx, "Victim", id, []string{graph.RoleVictim}, input)
+	return inRole(p, err, graph.VictimOf)
 }
 
 // DeleteVictim is the resolver for the deleteVictim field.
@@ -262,26 +250,14 @@ func (r *mutationResolver) DeleteVictim(ctx context.Context, id string, caseID s
 
 // CreateRecruiter is the resolver for the createRecruiter field.
 func (r *mutationResolver) CreateRecruiter(ctx context.Context, input graph.PersonInput) (*graph.Recruiter, error) {
-	res, err := r.Store.SavePerson(ctx, "", []string{graph.RoleRecruiter}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.RecruiterOf(p), nil
+	p, err := r.savePerson(ctx, "Recruiter", "", []string{graph.RoleRecruiter}, input)
+	return inRole(p, err, graph.RecruiterOf)
 }
 
 // UpdateRecruiter is the resolver for the updateRecruiter field.
 func (r *mutationResolver) UpdateRecruiter(ctx context.Context, id string, input graph.PersonInput) (*graph.Recruiter, error) {
-	if err := r.mustBe(ctx, id, "Recruiter"); err != nil {
-		return nil, err
-	}
-	input.PersonID = nil
-	res, err := r.Store.SavePerson(ctx, id, []string{graph.RoleRecruiter}, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return graph.RecruiterOf(p), nil
+	p, err := r.savePerson(ctx, "Recruiter", id, []string{graph.RoleRecruiter}, input)
+	return inRole(p, err, graph.RecruiterOf)
 }
 
 // DeleteRecruiter is the resolver for the deleteRecruiter field.
@@ -291,26 +267,12 @@ func (r *mutationResolver) DeleteRecruiter(ctx context.Context, id string, caseI
 
 // CreatePerson is the resolver for the createPerson field.
 func (r *mutationResolver) CreatePerson(ctx context.Context, input graph.PersonInput) (*graph.Person, error) {
-	res, err := r.Store.SavePerson(ctx, "", nil, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return r.savePerson(ctx, "Person", "", nil, input)
 }
 
 // UpdatePerson is the resolver for the updatePerson field.
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input graph.PersonInput) (*graph.Person, error) {
-	if err := r.mustBe(ctx, id, "Person"); err != nil {
-		return nil, err
-	}
-	input.PersonID = nil
-	res, err := r.Store.SavePerson(ctx, id, nil, input)
-	p, err := saved[graph.Person](ctx, r.Resolver, res, err)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return r.savePerson(ctx, "Person", id, nil, input)
 }
 
 // DeletePerson is the resolver for the deletePerson field.
@@ -320,17 +282,12 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string, caseID s
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input graph.OrganizationInput) (*graph.Organization, error) {
-	res, err := r.Store.SaveOrganization(ctx, "", input)
-	return saved[graph.Organization](ctx, r.Resolver, res, err)
+	return save[graph.Organization](ctx, r.Resolver, "Organization", "", input, r.Store.SaveOrganization)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
 func (r *mutationResolver) UpdateOrganization(ctx context.Context, id string, input graph.OrganizationInput) (*graph.Organization, error) {
-	if err := r.mustBe(ctx, id, "Organization"); err != nil {
-		return nil, err
-	}
-	res, err := r.Store.SaveOrganization(ctx, id, input)
-	return saved[graph.Organization](ctx, r.Resolver, res, err)
+	return save[graph.Organization](ctx, r.Resolver, "Organization", id, input, r.Store.SaveOrganization)
 }
 
 // DeleteOrganization is the resolver for the deleteOrganization field.
@@ -340,17 +297,12 @@ func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string, ca
 
 // CreateCompound is the resolver for the createCompound field.
 func (r *mutationResolver) CreateCompound(ctx context.Context, input graph.CompoundInput) (*graph.Compound, error) {
-	res, err := r.Store.SaveCompound(ctx, "", input)
-	return saved[graph.Compound](ctx, r.Resolver, res, err)
+	return save[graph.Compound](ctx, r.Resolver, "Compound", "", input, r.Store.SaveCompound)
 }
 
 // UpdateCompound is the resolver for the updateCompound field.
 func (r *mutationResolver) UpdateCompound(ctx context.Context, id string, input graph.CompoundInput) (*graph.Compound, error) {
-	if err := r.mustBe(ctx, id, "Compound"); err != nil {
-		return nil, err
-	}
-	res, err := r.Store.SaveCompound(ctx, id, input)
-	return saved[graph.Compound](ctx, r.Resolver, res, err)
+	return save[graph.Compound](ctx, r.Resolver, "Compound", id, input, r.Store.SaveCompound)
 }
 
 // DeleteCompound is the resolver for the deleteCompound field.
@@ -360,17 +312,12 @@ func (r *mutationResolver) DeleteCompound(ctx context.Context, id string, caseID
 
 // CreateBankAccount is the resolver for the createBankAccount field.
 func (r *mutationResolver) CreateBankAccount(ctx context.Context, input graph.BankAccountInput) (*graph.BankAccount, error) {
-	res, err := r.Store.SaveBankAccount(ctx, "", input)
-	return saved[graph.BankAccount](ctx, r.Resolver, res, err)
+	return save[graph.BankAccount](ctx, r.Resolver, "BankAccount", "", input, r.Store.SaveBankAccount)
 }
 
 // UpdateBankAccount is the resolver for the updateBankAccount field.
 func (r *mutationResolver) UpdateBankAccount(ctx context.Context, id string, input graph.BankAccountInput) (*graph.BankAccount, error) {
-	if err := r.mustBe(ctx, id, "BankAccount"); err != nil {
-		return nil, err
-	}
-	res, err := r.Store.SaveBankAccount(ctx, id, input)
-	return saved[graph.BankAccount](ctx, r.Resolver, res, err)
+	return save[graph.BankAccount](ctx, r.Resolver, "BankAccount", id, input, r.Store.SaveBankAccount)
 }
 
 // DeleteBankAccount is the resolver for the deleteBankAccount field.
@@ -393,14 +340,7 @@ func (r *mutationResolver) AddLink(ctx context.Context, input graph.LinkInput) (
 // RemoveLink is the resolver for the removeLink field.
 func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error) {
 	gone, err := r.Store.RemoveLink(ctx, input.CaseID, input.ID)
-	if err != nil {
-		return nil, err
-	}
-	if gone, err = goneForCaller(ctx, gone, func(s graph.Scope) error { _, err := r.Store.Link(ctx, s, input.ID); return err }); err != nil {
-		return nil, err
-	}
-	audit.AddChanged(ctx, 1)
-	return &model.DeleteResult{ID: input.ID, Deleted: gone}, nil
+	return deleted(ctx, input.ID, gone, err, func(s graph.Scope) error { _, err := r.Store.Link(ctx, s, input.ID); return err })
 }
 
 // ImportCaseFile is the resolver for the importCaseFile field.
@@ -612,17 +552,8 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilt
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Region: deref(filter.Region)}
 	}
-	q := listQuery("Country", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CountryConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.CountryEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Country)
-		conn.Edges = append(conn.Edges, &model.CountryEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Country", f, orderBy, first, after), countryEdge)
+	return (*model.CountryConnection)(conn), err
 }
 
 // Recruiters is the resolver for the recruiters field.
@@ -631,17 +562,8 @@ func (r *queryResolver) Recruiters(ctx context.Context, filter *model.EntityFilt
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID)}
 	}
-	q := listQuery("Recruiter", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.RecruiterConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.RecruiterEdge{}}
-	for i, n := range page.Nodes {
-		v := graph.RecruiterOf(n)
-		conn.Edges = append(conn.Edges, &model.RecruiterEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Recruiter", f, orderBy, first, after), recruiterEdge)
+	return (*model.RecruiterConnection)(conn), err
 }
 
 // Victims is the resolver for the victims field.
@@ -650,17 +572,8 @@ func (r *queryResolver) Victims(ctx context.Context, filter *model.VictimFilter,
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Status: deref(filter.Status)}
 	}
-	q := listQuery("Victim", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.VictimConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.VictimEdge{}}
-	for i, n := range page.Nodes {
-		v := graph.VictimOf(n)
-		conn.Edges = append(conn.Edges, &model.VictimEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Victim", f, orderBy, first, after), victimEdge)
+	return (*model.VictimConnection)(conn), err
 }
 
 // Persons is the resolver for the persons field.
@@ -669,17 +582,8 @@ func (r *queryResolver) Persons(ctx context.Context, filter *model.EntityFilter,
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID)}
 	}
-	q := listQuery("Person", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.PersonConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.PersonEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Person)
-		conn.Edges = append(conn.Edges, &model.PersonEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Person", f, orderBy, first, after), personEdge)
+	return (*model.PersonConnection)(conn), err
 }
 
 // Compounds is the resolver for the compounds field.
@@ -688,17 +592,8 @@ func (r *queryResolver) Compounds(ctx context.Context, filter *model.CompoundFil
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Status: deref(filter.Status)}
 	}
-	q := listQuery("Compound", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CompoundConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.CompoundEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Compound)
-		conn.Edges = append(conn.Edges, &model.CompoundEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Compound", f, orderBy, first, after), compoundEdge)
+	return (*model.CompoundConnection)(conn), err
 }
 
 // Organizations is the resolver for the organizations field.
@@ -707,17 +602,8 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Kind: deref(filter.Kind)}
 	}
-	q := listQuery("Organization", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.OrganizationConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.OrganizationEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.Organization)
-		conn.Edges = append(conn.Edges, &model.OrganizationEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("Organization", f, orderBy, first, after), organizationEdge)
+	return (*model.OrganizationConnection)(conn), err
 }
 
 // BankAccounts is the resolver for the bankAccounts field.
@@ -726,17 +612,8 @@ func (r *queryResolver) BankAccounts(ctx context.Context, filter *model.BankAcco
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Kind: deref(filter.Kind), Status: deref(filter.Status)}
 	}
-	q := listQuery("BankAccount", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.BankAccountConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.BankAccountEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.BankAccount)
-		conn.Edges = append(conn.Edges, &model.BankAccountEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("BankAccount", f, orderBy, first, after), bankAccountEdge)
+	return (*model.BankAccountConnection)(conn), err
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -745,17 +622,8 @@ func (r *queryResolver) CaseFiles(ctx context.Context, filter *model.CaseFileFil
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country)}
 	}
-	q := listQuery("CaseFile", f, orderBy, first, after)
-	page, info, err := list(ctx, r.Resolver, q)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CaseFileConnection{ListQuery: model.ListQuery{Query: q}, PageInfo: info, Edges: []*model.CaseFileEdge{}}
-	for i, n := range page.Nodes {
-		v := n.(*graph.CaseFile)
-		conn.Edges = append(conn.Edges, &model.CaseFileEdge{Node: v, Cursor: page.Cursors[i]})
-	}
-	return conn, nil
+	conn, err := connection(ctx, r.Resolver, listQuery("CaseFile", f, orderBy, first, after), caseFileEdge)
+	return (*model.CaseFileConnection)(conn), err
 }
 
 // Neighborhood is the resolver for the neighborhood field.

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -49,31 +47,8 @@ func securedAPI(t *testing.T, store *neo4jstore.Store) (http.Handler, map[string
 // test's own (Auth, Audit and AuditDir are filled in).
 func securedAPIWith(t *testing.T, store *neo4jstore.Store, logger *slog.Logger, metrics *server.Metrics, opts server.Options) (http.Handler, map[string]string, string) {
 	t.Helper()
-	dir := t.TempDir()
-	keys := map[string]string{}
-	var lines []string
-	for _, p := range principals {
-		key, hash, err := auth.NewKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.SHA256 = hash
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, string(b))
-		keys[p.ID] = key
-	}
-	keysFile := filepath.Join(dir, "keys.jsonl")
-	if err := os.WriteFile(keysFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	authn, err := auth.New(auth.Config{KeysFile: keysFile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	auditDir := filepath.Join(dir, "audit")
+	authn, keys := keysFor(t, principals)
+	auditDir := filepath.Join(t.TempDir(), "audit")
 	log, err := audit.Open(auditDir, audit.Options{HMACKey: bytes.Repeat([]byte("k"), 32), Logger: logger})
 	if err != nil {
 		t.Fatal(err)
@@ -88,19 +63,7 @@ func securedAPIWith(t *testing.T, store *neo4jstore.Store, logger *slog.Logger, 
 
 func queryAs(t *testing.T, h http.Handler, key, q string, vars map[string]any) (int, gqlResponse) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var out gqlResponse
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatalf("status %d, body %s: %v", rec.Code, rec.Body.String(), err)
-	}
-	return rec.Code, out
+	return answer(t, h, graphqlRequest(key, q, vars))
 }
 
 // twoAgencies: agency A (Cambodia) holds a victim with her passport,
@@ -416,21 +379,6 @@ func newestAuditFile(t *testing.T, dir string) string {
 // importAs uploads a case file and returns the error code ("" for none).
 func importAs(t *testing.T, h http.Handler, key, file string) string {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("operations", `{"query": "mutation($f: Upload!) { importCaseFile(file: $f) { exitCode } }", "variables": {"f": null}}`)
-	_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
-	fw, _ := mw.CreateFormFile("0", "case.json")
-	_, _ = fw.Write([]byte(file))
-	_ = mw.Close()
-	req := httptest.NewRequest(http.MethodPost, "/graphql", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+key)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var out gqlResponse
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatalf("status %d, body %s", rec.Code, rec.Body.String())
-	}
+	_, out := answer(t, h, uploadRequest(key, `mutation($f: Upload!) { importCaseFile(file: $f) { exitCode } }`, nil, "f", "case.json", []byte(file)))
 	return out.code()
 }

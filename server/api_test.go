@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -46,15 +43,7 @@ func newAPI(t *testing.T, store *neo4jstore.Store, dev bool) http.Handler {
 
 func query(t *testing.T, h http.Handler, q string, vars map[string]any) gqlResponse {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var out gqlResponse
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatalf("status %d, body %s: %v", rec.Code, rec.Body.String(), err)
-	}
+	_, out := answer(t, h, graphqlRequest("", q, vars))
 	return out
 }
 

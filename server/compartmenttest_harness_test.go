@@ -6,17 +6,14 @@ package server_test
 // world loaded through importCaseFile as an ADMIN.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -65,20 +62,15 @@ func startRun(t *testing.T, store *neo4jstore.Store, w *pWorld) *pRun {
 	t.Helper()
 	run := &pRun{t: t, w: w, reader: map[int]*pPrincipal{}, byKey: map[string]*pPrincipal{}}
 	n := len(w.cases)
-	var lines []string
+	var entries []auth.KeyEntry // one a principal
 	add := func(role auth.Role, all bool, set map[int]bool) {
-		key, hash, err := auth.NewKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := &pPrincipal{role: role, all: all, cases: set, key: key}
+		p := &pPrincipal{role: role, all: all, cases: set}
 		p.name = p.String()
-		e := auth.KeyEntry{ID: strings.NewReplacer("[", "-", "]", "", " ", "_").Replace(p.name) + "-" + w.tag, Role: role, AllCases: all, SHA256: hash}
+		e := auth.KeyEntry{ID: strings.NewReplacer("[", "-", "]", "", " ", "_").Replace(p.name) + "-" + w.tag, Role: role, AllCases: all}
 		for _, c := range sortedCases(set) {
 			e.Cases = append(e.Cases, w.cases[c])
 		}
-		b, _ := json.Marshal(e)
-		lines = append(lines, string(b))
+		entries = append(entries, e)
 		run.principals = append(run.principals, p)
 		run.byKey[p.name] = p
 	}
@@ -102,13 +94,9 @@ func startRun(t *testing.T, store *neo4jstore.Store, w *pWorld) *pRun {
 			run.reader[sortedCases(p.cases)[0]] = p
 		}
 	}
-	keysFile := filepath.Join(t.TempDir(), "keys.jsonl")
-	if err := os.WriteFile(keysFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	authn, err := auth.New(auth.Config{KeysFile: keysFile})
-	if err != nil {
-		t.Fatal(err)
+	authn, keys := keysFor(t, entries)
+	for i, p := range run.principals {
+		p.key = keys[entries[i].ID]
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ready := &server.Readiness{}
@@ -131,11 +119,7 @@ type pAnswer struct {
 func (a pAnswer) code() string { return a.resp.code() }
 
 func (run *pRun) gql(p *pPrincipal, q string, vars map[string]any) pAnswer {
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+p.key)
-	return run.serve(req)
+	return run.serve(graphqlRequest(p.key, q, vars))
 }
 
 func (run *pRun) get(p *pPrincipal, path string) pAnswer {
@@ -145,17 +129,8 @@ func (run *pRun) get(p *pPrincipal, path string) pAnswer {
 }
 
 func (run *pRun) upload(p *pPrincipal, file string) pAnswer {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("operations", `{"query": "mutation($f: Upload!) { importCaseFile(file: $f) { exitCode caseId fileError counts { kind created updated unchanged rejected } rejections { ref field reason } } }", "variables": {"f": null}}`)
-	_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
-	fw, _ := mw.CreateFormFile("0", "case.json")
-	_, _ = fw.Write([]byte(file))
-	_ = mw.Close()
-	req := httptest.NewRequest(http.MethodPost, "/graphql", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+p.key)
-	return run.serve(req)
+	const q = `mutation($f: Upload!) { importCaseFile(file: $f) { exitCode caseId fileError counts { kind created updated unchanged rejected } rejections { ref field reason } } }`
+	return run.serve(uploadRequest(p.key, q, nil, "f", "case.json", []byte(file)))
 }
 
 func (run *pRun) serve(req *http.Request) pAnswer {

@@ -1,11 +1,7 @@
 package server_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -26,30 +22,11 @@ func upload(t *testing.T, h http.Handler, path string, vars map[string]any) gqlR
 	    unmapped { schema count }
 	  }
 	}`
-	if vars == nil {
-		vars = map[string]any{}
-	}
-	vars["file"] = nil
-	ops, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("operations", string(ops))
-	_ = mw.WriteField("map", `{"0": ["variables.file"]}`)
-	fw, _ := mw.CreateFormFile("0", filepath.Base(path))
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, "/graphql", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var out gqlResponse
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatalf("%d %s", rec.Code, rec.Body.String())
-	}
+	_, out := answer(t, h, uploadRequest("", q, vars, "file", filepath.Base(path), data))
 	return out
 }
 

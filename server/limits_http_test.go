@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -39,18 +38,7 @@ func (s *readSpy) Read(p []byte) (int, error) {
 // and file; chunked hides the length.
 func multipartImport(t *testing.T, key string, vars map[string]any, file []byte, chunked bool) (*http.Request, *readSpy) {
 	t.Helper()
-	if vars == nil {
-		vars = map[string]any{}
-	}
-	vars["f"] = nil
-	ops, _ := json.Marshal(map[string]any{"query": `mutation($f: Upload!, $caseId: ID) { importCaseFile(file: $f, caseId: $caseId) { exitCode } }`, "variables": vars})
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("operations", string(ops))
-	_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
-	fw, _ := mw.CreateFormFile("0", "case.json")
-	_, _ = fw.Write(file)
-	_ = mw.Close()
+	body, contentType := uploadForm(`mutation($f: Upload!, $caseId: ID) { importCaseFile(file: $f, caseId: $caseId) { exitCode } }`, vars, "f", "case.json", file)
 	spy := &readSpy{r: bytes.NewReader(body.Bytes())}
 	req := httptest.NewRequest(http.MethodPost, "/graphql", spy)
 	if !chunked {
@@ -58,8 +46,8 @@ func multipartImport(t *testing.T, key string, vars map[string]any, file []byte,
 	} else {
 		req.ContentLength = -1
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", contentType)
+	withKey(req, key)
 	return req, spy
 }
 

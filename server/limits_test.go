@@ -125,15 +125,7 @@ func TestLimitsFragmentFanOutIsLinear(t *testing.T) {
 
 func TestLimitsAliases(t *testing.T) {
 	l := DefaultLimits()
-	aliases := func(n int) string {
-		var b strings.Builder
-		b.WriteString("{ person { ")
-		for i := range n {
-			fmt.Fprintf(&b, "n%d: name ", i)
-		}
-		b.WriteString("} }")
-		return b.String()
-	}
+	aliases := func(n int) string { return repeatedFields("{ person { ", "n%d: name ", n, "} }") }
 	if err := l.check(shapeOf(t, aliases(30))); err != nil {
 		t.Fatalf("30 aliases refused: %v", err)
 	}
@@ -151,15 +143,7 @@ fragment F on Person { x: name y: name name }`)
 
 func TestLimitsRootFields(t *testing.T) {
 	l := DefaultLimits()
-	roots := func(n int) string {
-		var b strings.Builder
-		b.WriteString("{ ")
-		for i := range n {
-			fmt.Fprintf(&b, "p%d: person { name } ", i)
-		}
-		b.WriteString("}")
-		return b.String()
-	}
+	roots := func(n int) string { return repeatedFields("{ ", "p%d: person { name } ", n, "}") }
 	if err := l.check(shapeOf(t, roots(10))); err != nil {
 		t.Fatalf("10 root fields refused: %v", err)
 	}
@@ -328,4 +312,16 @@ func TestLimitsParserTokenLimit(t *testing.T) {
 	if resp := postLimited(t, l, graphiqlIntrospectionQuery); len(resp.Errors) > 0 {
 		t.Fatalf("introspection over a fifth of the default token limit: %+v", resp.Errors)
 	}
+}
+
+// repeatedFields is a query of n fields between start and end, the i-th
+// written as field with i (aliases n0, n1, ... or p0, p1, ...).
+func repeatedFields(start, field string, n int, end string) string {
+	var b strings.Builder
+	b.WriteString(start)
+	for i := range n {
+		fmt.Fprintf(&b, field, i)
+	}
+	b.WriteString(end)
+	return b.String()
 }

@@ -117,7 +117,7 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-// ObserveQuery is the graph.QueryObserver that feeds the Neo4j metrics.
+// ObserveQuery is the neo4jstore.QueryObserver that feeds the Neo4j metrics.
 func (m *Metrics) ObserveQuery(name string, took time.Duration, err error) {
 	m.neo4jQueries.WithLabelValues(name).Inc()
 	m.neo4jLatency.WithLabelValues(name).Observe(took.Seconds())

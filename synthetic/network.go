@@ -35,7 +35,7 @@ const (
 
 // Plan is the seed of one scale: how many case files of how many units.
 type Plan struct {
-	Scale        int // nodes asked for
+	Scale        int // nodes asked for (PlanRows: the nodes it writes)
 	Cases        int
 	UnitsPerCase int
 	Seed         uint64
@@ -47,6 +47,17 @@ func PlanFor(scale int, seed uint64) Plan {
 	units := max(scale/NodesPerUnit, 20)
 	cases := max(2, (units+unitsPerCase-1)/unitsPerCase)
 	return Plan{Scale: scale, Cases: cases, UnitsPerCase: units / cases, Seed: seed}
+}
+
+// PlanRows plans a single case file that the importer reads as about rows
+// rows (at least one unit's worth), for measuring the import of one file.
+func PlanRows(rows int, seed uint64) Plan {
+	p := Plan{Cases: 1, UnitsPerCase: 1, Seed: seed}
+	// Beyond the first, a unit adds RowsPerUnit rows and every fiftieth
+	// unit a recruiter.
+	p.UnitsPerCase += max(0, (rows-p.Rows())*50/(50*RowsPerUnit+1))
+	p.Scale = p.Nodes()
+	return p
 }
 
 // Nodes and Relationships are what the plan writes, about.
@@ -99,7 +110,10 @@ func walletAddress(i int) string {
 	return string(b)
 }
 
-// WriteCase writes the i-th case file of the plan as a JSON case file.
+// WriteCase writes the i-th case file of the plan as a JSON case file. Case
+// files of different i (of one plan or of two) do not contradict each
+// other: each has its own case id, passports, accounts and transactions,
+// and they share only recruiters' phones and handles and the wallets.
 func (p Plan) WriteCase(w io.Writer, i int) error {
 	rng := rand.New(rand.NewPCG(p.Seed, uint64(i)*0x9e3779b97f4a7c15+1))
 	ag := caseAgencies[i%len(caseAgencies)]

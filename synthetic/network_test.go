@@ -78,3 +78,27 @@ func TestPlanHasTheDomainsShapeAndSize(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanRowsWritesOneCaseOfAboutThatManyRows(t *testing.T) {
+	for _, rows := range []int{1, 10_000, 1_000_000} {
+		plan := synthetic.PlanRows(rows, 42)
+		if plan.Cases != 1 || plan.UnitsPerCase < 1 {
+			t.Fatalf("%d rows: %+v", rows, plan)
+		}
+		if rows > 1000 && (plan.Rows() > rows || plan.Rows() < rows*99/100) {
+			t.Errorf("%d rows asked, the plan reads %d", rows, plan.Rows())
+		}
+	}
+	plan := synthetic.PlanRows(10_000, 42)
+	var buf bytes.Buffer
+	if err := plan.WriteCase(&buf, 0); err != nil {
+		t.Fatal(err)
+	}
+	var c casefile.Case
+	if err := json.Unmarshal(buf.Bytes(), &c); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(c.Entities) + len(c.Links); got != plan.Rows() {
+		t.Errorf("the case holds %d rows, the plan says %d", got, plan.Rows())
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/scamgraph/scamgraph/casefile"
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // runImport is `scamgraph import`. It returns the exit code: the highest
@@ -42,9 +41,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var store casefile.Store
 	if !*offline {
-		s, code := openImportStore(ctx, stderr)
-		if s == nil {
-			return code
+		s, _, err := openForBulk(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return casefile.ExitCannot
 		}
 		defer s.Close(context.Background())
 		store = s
@@ -102,26 +102,4 @@ func currentUser() string {
 		return u.Username
 	}
 	return "unknown"
-}
-
-// openImportStore connects to the Neo4j of the configuration and prepares
-// it, or says why not (and returns the exit code).
-func openImportStore(ctx context.Context, stderr io.Writer) (*neo4jstore.Store, int) {
-	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
-	cfg, err := readConfig()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return nil, casefile.ExitCannot
-	}
-	store, err := neo4jstore.Open(cfg.store, nil)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return nil, casefile.ExitCannot
-	}
-	if err := store.Bootstrap(ctx); err != nil {
-		store.Close(context.Background())
-		fmt.Fprintf(stderr, "neo4j at %s: %v\n", cfg.store.URI, err)
-		return nil, casefile.ExitCannot
-	}
-	return store, casefile.ExitOK
 }

@@ -235,18 +235,11 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 }
 
 func loadDemo(ctx context.Context, logger *slog.Logger) error {
-	cfg, err := readConfig()
-	if err != nil {
-		return err
-	}
-	store, err := neo4jstore.Open(cfg.store, nil)
+	store, _, err := openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if err := store.Bootstrap(ctx); err != nil {
-		return fmt.Errorf("preparing %s: %w", cfg.store.URI, err)
-	}
 	rep, err := demo.Load(ctx, store)
 	if rep != nil {
 		rep.WriteText(os.Stdout)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/casefile"
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/synthetic"
 )
 
@@ -25,25 +24,15 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 3
 	}
-	defaultTxTimeout = "5m" // a batch of 2,000 rows on a busy machine
-	cfg, err := readConfig()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 3
-	}
-	store, err := neo4jstore.Open(cfg.store, nil)
+	store, cfg, err := openForBulk(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 3
 	}
 	defer store.Close(context.Background())
-	if err := store.Bootstrap(ctx); err != nil {
-		fmt.Fprintf(stderr, "preparing %s: %v\n", cfg.store.URI, err)
-		return 3
-	}
 	plan := synthetic.PlanFor(*scale, *seed)
 	fmt.Fprintf(stdout, "seeding %s: %d case files of %d units, about %d nodes, %d relationships, %d import rows (seed %d)\n",
-		cfg.store.URI, plan.Cases, plan.UnitsPerCase, plan.Nodes(), plan.Relationships(), plan.Rows(), plan.Seed)
+		cfg.URI, plan.Cases, plan.UnitsPerCase, plan.Nodes(), plan.Relationships(), plan.Rows(), plan.Seed)
 	dir, err := os.MkdirTemp("", "scamgraph-seed-")
 	if err != nil {
 		fmt.Fprintln(stderr, err)

@@ -352,14 +352,11 @@ func startServer(uri, binary string, profiling bool) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, hash, err := auth.NewKey()
+	keys, err := auth.WriteKeysFile(filepath.Join(dir, "keys.jsonl"), []auth.KeyEntry{{ID: "bench-analyst", Role: auth.RoleAdmin, AllCases: true}})
 	if err != nil {
 		return nil, err
 	}
-	entry, _ := json.Marshal(auth.KeyEntry{ID: "bench-analyst", Role: auth.RoleAdmin, AllCases: true, SHA256: hash})
-	if err := os.WriteFile(filepath.Join(dir, "keys.jsonl"), append(entry, '\n'), 0o600); err != nil {
-		return nil, err
-	}
+	key := keys["bench-analyst"]
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err

@@ -240,28 +240,27 @@ func find(results []Result, family, mode string, c int) (Result, bool) {
 // families lists the families in the order the benchmark reported them,
 // which is the order it chose to present them in.
 func families(results []Result) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, r := range results {
-		if !seen[r.Family] {
-			seen[r.Family] = true
-			out = append(out, r.Family)
-		}
-	}
-	return out
+	return distinct(results, func(r Result) string { return r.Family })
 }
 
 // concurrencies lists the concurrencies measured, ascending.
 func concurrencies(results []Result) []int {
-	var out []int
-	seen := map[int]bool{}
+	out := distinct(results, func(r Result) int { return r.Concurrency })
+	slices.Sort(out)
+	return out
+}
+
+// distinct lists the values of key over results, each once, in the order
+// they first come.
+func distinct[K comparable](results []Result, key func(Result) K) []K {
+	var out []K
+	seen := map[K]bool{}
 	for _, r := range results {
-		if !seen[r.Concurrency] {
-			seen[r.Concurrency] = true
-			out = append(out, r.Concurrency)
+		if k := key(r); !seen[k] {
+			seen[k] = true
+			out = append(out, k)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 

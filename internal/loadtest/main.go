@@ -92,15 +92,12 @@ func run(duration time.Duration, clients int, fault bool, stopCmd, startCmd stri
 		return err
 	}
 	defer os.RemoveAll(dir)
-	key, hash, err := auth.NewKey()
+	keysFile := filepath.Join(dir, "keys.jsonl")
+	keys, err := auth.WriteKeysFile(keysFile, []auth.KeyEntry{{ID: "loadtest-analyst", Role: auth.RoleAnalyst, AllCases: true}})
 	if err != nil {
 		return err
 	}
-	entry, _ := json.Marshal(auth.KeyEntry{ID: "loadtest-analyst", Role: auth.RoleAnalyst, AllCases: true, SHA256: hash})
-	keysFile := filepath.Join(dir, "keys.jsonl")
-	if err := os.WriteFile(keysFile, append(entry, '\n'), 0o600); err != nil {
-		return err
-	}
+	key := keys["loadtest-analyst"]
 	authn, err := auth.New(auth.Config{KeysFile: keysFile})
 	if err != nil {
 		return err

@@ -11,58 +11,25 @@ type ListQuery struct {
 	Query graph.ListQuery
 }
 
-// CountryConnection is a page of Country nodes in the Relay connection shape.
-type CountryConnection struct {
+// Connection is a page of nodes in the Relay connection shape. E is the
+// page's edge type (CountryEdge, VictimEdge, ...), which gqlgen generates.
+type Connection[E any] struct {
 	ListQuery
-	Edges    []*CountryEdge
+	Edges    []*E
 	PageInfo *PageInfo
 }
 
-// RecruiterConnection is a page of Recruiter nodes in the Relay connection shape.
-type RecruiterConnection struct {
-	ListQuery
-	Edges    []*RecruiterEdge
-	PageInfo *PageInfo
-}
-
-// VictimConnection is a page of Victim nodes in the Relay connection shape.
-type VictimConnection struct {
-	ListQuery
-	Edges    []*VictimEdge
-	PageInfo *PageInfo
-}
-
-// PersonConnection is a page of Person nodes in the Relay connection shape.
-type PersonConnection struct {
-	ListQuery
-	Edges    []*PersonEdge
-	PageInfo *PageInfo
-}
-
-// CompoundConnection is a page of Compound nodes in the Relay connection shape.
-type CompoundConnection struct {
-	ListQuery
-	Edges    []*CompoundEdge
-	PageInfo *PageInfo
-}
-
-// OrganizationConnection is a page of Organization nodes in the Relay connection shape.
-type OrganizationConnection struct {
-	ListQuery
-	Edges    []*OrganizationEdge
-	PageInfo *PageInfo
-}
-
-// BankAccountConnection is a page of BankAccount nodes in the Relay connection shape.
-type BankAccountConnection struct {
-	ListQuery
-	Edges    []*BankAccountEdge
-	PageInfo *PageInfo
-}
-
-// CaseFileConnection is a page of CaseFile nodes in the Relay connection shape.
-type CaseFileConnection struct {
-	ListQuery
-	Edges    []*CaseFileEdge
-	PageInfo *PageInfo
-}
+// The connections gqlgen.yml binds, one a list of the schema. They are
+// defined types, not aliases, of Connection's instances: gqlgen then writes
+// their names (not Connection[...]) into the generated code, and a
+// *Connection[E] converts to them as it is.
+type (
+	CountryConnection      Connection[CountryEdge]
+	RecruiterConnection    Connection[RecruiterEdge]
+	VictimConnection       Connection[VictimEdge]
+	PersonConnection       Connection[PersonEdge]
+	CompoundConnection     Connection[CompoundEdge]
+	OrganizationConnection Connection[OrganizationEdge]
+	BankAccountConnection  Connection[BankAccountEdge]
+	CaseFileConnection     Connection[CaseFileEdge]
+)
