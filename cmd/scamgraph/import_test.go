@@ -71,3 +71,32 @@ func TestImportCommandExitCodes(t *testing.T) {
 		t.Fatalf("Neo4j unavailable: exit %d, want 3", code)
 	}
 }
+
+// TestOfflineDryRunNeedsNoDatabase: `scamgraph import --offline` checks
+// case files where no Neo4j answers (an analyst's laptop, a file before it
+// is sent): the same row errors and exit codes as a dry run, nothing
+// written, and no connection attempted.
+func TestOfflineDryRunNeedsNoDatabase(t *testing.T) {
+	t.Setenv("NEO4J_URI", "bolt://127.0.0.1:1") // nothing listens there
+	const td = "../../testdata/"
+	code, out, errOut := runCLI(t, "--offline", td+"json/good-case.json")
+	if code != 0 || !strings.Contains(out, "offline dry run") || !strings.Contains(out, "valid") {
+		t.Fatalf("good file offline: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "--offline", td+"json/bad-rows.json")
+	if code != 1 || !strings.Contains(out, "entities[1]") || !strings.Contains(out, "nationality") {
+		t.Fatalf("bad rows offline: exit %d\n%s", code, out)
+	}
+	if code, _, _ = runCLI(t, "--offline", "--strict", td+"csv/bad-rows"); code != 2 {
+		t.Fatalf("--offline --strict with bad rows: exit %d, want 2", code)
+	}
+	code, out, _ = runCLI(t, "--offline", "--json", td+"json/good-case.json")
+	var rep struct {
+		Files []struct {
+			DryRun, Offline bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || len(rep.Files) != 1 || !rep.Files[0].DryRun || !rep.Files[0].Offline {
+		t.Fatalf("--offline --json: exit %d, %v\n%s", code, err, out)
+	}
+}
