@@ -15,7 +15,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // batchWait is how long a loader collects keys before it sends the batch.
@@ -34,7 +33,7 @@ type edgeKey struct {
 
 // Loaders is one request's set of loaders, all reading in one scope.
 type Loaders struct {
-	store  *neo4jstore.Store
+	store  Reader
 	scope  graph.Scope
 	nodes  *dataloadgen.Loader[string, graph.Node]
 	claims *dataloadgen.Loader[string, []graph.Claim]
@@ -44,7 +43,7 @@ type Loaders struct {
 }
 
 // New makes the loaders of one request.
-func New(store *neo4jstore.Store, scope graph.Scope) *Loaders {
+func New(store Reader, scope graph.Scope) *Loaders {
 	l := &Loaders{store: store, scope: scope, edges: map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]{}}
 	l.nodes = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]graph.Node, error) {
 		return store.NodesByID(ctx, scope, ids)
@@ -167,7 +166,7 @@ func For(ctx context.Context) *Loaders {
 
 // Middleware gives every request fresh loaders, reading in the scope that
 // scopeOf returns for the request (access control decides it).
-func Middleware(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Scope, next http.Handler) http.Handler {
+func Middleware(store Reader, scopeOf func(*http.Request) graph.Scope, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(store, scopeOf(r)))))
 	})

@@ -1,0 +1,17 @@
+package loaders
+
+import (
+	"context"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// Reader is what the loaders batch: nodes, their claims and their
+// relationships of one type and direction, many ids per call, each read in
+// the request's scope. *neo4jstore.Store is one. Declared here, where it is
+// used, so the loaders depend on three reads, not on the store.
+type Reader interface {
+	NodesByID(ctx context.Context, scope graph.Scope, ids []string) (map[string]graph.Node, error)
+	Claims(ctx context.Context, scope graph.Scope, ids []string) (map[string][]graph.Claim, error)
+	EdgesOf(ctx context.Context, scope graph.Scope, relType string, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error)
+}
