@@ -33,8 +33,7 @@ WHERE ` + visible("r") + ` AND ` + visible("a") + ` AND ` + visible("b") + `
   AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
 OPTIONAL MATCH (a)-[la:LOCATED_IN]->(ca:Country) WHERE ` + visible("la") + `
 OPTIONAL MATCH (b)-[lb:LOCATED_IN]->(cb:Country) WHERE ` + visible("lb") + `
-WITH CASE WHEN a.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(a.chain, '') ELSE ca.code END AS src,
-     CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE cb.code END AS dst, r
+WITH ` + placeOf("a", "ca") + ` AS src, ` + placeOf("b", "cb") + ` AS dst, r
 WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst
 RETURN src, dst, ` + linkViewProp("r", "amount") + ` AS amount, ` + linkViewProp("r", "currency") + ` AS currency,
        ` + linkViewProp("r", "amountUsd") + ` AS amountUsd

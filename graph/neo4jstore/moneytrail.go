@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/scamgraph/scamgraph/graph"
 )
@@ -14,31 +15,40 @@ const (
 	maxTrailLinks = 5000
 )
 
+// trailStepTmpl is one hop of a money trail from the frontier's nodes, in
+// the direction ARROW says: out of the frontier to accounts, or into it
+// from any entity (a victim pays, an account transfers).
+const trailStepTmpl = `
+UNWIND $frontier AS fid
+MATCH (a:Entity {id: fid})ARROW
+WHERE VIS_R AND VIS_B
+  AND ($since IS NULL OR DATE >= $since) AND ($until IS NULL OR DATE <= $until)
+OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE VIS_LOC
+RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far, WHERE_B AS farWhere
+LIMIT $cap`
+
+// trailStepQueries holds the statement of each direction.
 var trailStepQueries = map[string]string{
-	"OUT": `
-UNWIND $frontier AS fid
-MATCH (a:Entity {id: fid})-[r:TRANSFERRED|PAID]->(b:BankAccount)
-WHERE ` + visible("r") + ` AND ` + visible("b") + `
-  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
-OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
-RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
-       CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
-LIMIT $cap`,
-	"IN": `
-UNWIND $frontier AS fid
-MATCH (a:Entity {id: fid})<-[r:TRANSFERRED|PAID]-(b:Entity)
-WHERE ` + visible("r") + ` AND ` + visible("b") + `
-  AND ($since IS NULL OR ` + linkViewProp("r", "date") + ` >= $since) AND ($until IS NULL OR ` + linkViewProp("r", "date") + ` <= $until)
-OPTIONAL MATCH (b)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
-RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far,
-       CASE WHEN b.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(b.chain, '') ELSE c.code END AS farWhere
-LIMIT $cap`,
+	"OUT": trailStep("-[r:TRANSFERRED|PAID]->(b:BankAccount)"),
+	"IN":  trailStep("<-[r:TRANSFERRED|PAID]-(b:Entity)"),
+}
+
+func trailStep(arrow string) string {
+	return strings.NewReplacer("ARROW", arrow, "VIS_R", visible("r"), "VIS_B", visible("b"), "VIS_LOC", visible("loc"),
+		"DATE", linkViewProp("r", "date"), "WHERE_B", placeOf("b", "c")).Replace(trailStepTmpl)
+}
+
+// placeOf is where money sits, as a flow map draws it: the country of an
+// account (c, its visible LOCATED_IN), or "chain:<chain>" for a crypto
+// wallet, which has no country.
+func placeOf(account, country string) string {
+	return "CASE WHEN " + account + ".kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(" + account + ".chain, '') ELSE " + country + ".code END"
 }
 
 var whereOfCypher = `
 MATCH (n:Entity {id: $id})
 OPTIONAL MATCH (n)-[loc:LOCATED_IN]->(c:Country) WHERE ` + visible("loc") + `
-RETURN CASE WHEN n.kind = 'CRYPTO_WALLET' THEN 'chain:' + coalesce(n.chain, '') ELSE c.code END AS where`
+RETURN ` + placeOf("n", "c") + ` AS where`
 
 // MoneyTrail follows money from an account or a victim along PAID and
 // TRANSFERRED, hop by hop, one statement per hop, capped in paths and
