@@ -111,21 +111,26 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 
 // read runs work in a managed read transaction with the store's timeout.
 func (s *Store) read(ctx context.Context, work func(r runner) error) error {
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, work(runner{s: s, tx: tx})
-	}, neo4j.WithTxTimeout(s.txTimeout))
-	return classify(err)
+	return s.transact(ctx, neo4j.AccessModeRead, work)
 }
 
 // write runs work in a managed write transaction with the store's timeout.
 // The driver retries transient failures, so work must be idempotent: it is
 // built from MERGE and conditional SETs throughout this package.
 func (s *Store) write(ctx context.Context, work func(r runner) error) error {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
+	return s.transact(ctx, neo4j.AccessModeWrite, work)
+}
+
+// transact runs work in a managed transaction of the mode: ExecuteRead or
+// ExecuteWrite, so that a neo4j:// URI routes reads to followers.
+func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, work func(r runner) error) error {
+	sess := s.session(ctx, mode)
 	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	execute := sess.ExecuteRead
+	if mode == neo4j.AccessModeWrite {
+		execute = sess.ExecuteWrite
+	}
+	_, err := execute(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, work(runner{s: s, tx: tx})
 	}, neo4j.WithTxTimeout(s.txTimeout))
 	return classify(err)

@@ -362,32 +362,33 @@ func (s *Store) CaseRegion(ctx context.Context, caseID string) (string, error) {
 // SavePerson creates (id "") or updates (id given) a person with the given
 // role labels added. PersonID on the input adds the roles to that person.
 func (s *Store) SavePerson(ctx context.Context, id string, roles []string, in graph.PersonInput) (graph.WriteResult, error) {
-	region, err := s.CaseRegion(ctx, in.CaseID)
-	if err != nil {
-		return graph.WriteResult{}, err
-	}
-	p, err := graph.PreparePerson(in, id, roles, region)
-	return s.writeOne(ctx, in.CaseID, p, err)
+	return s.saveInCase(ctx, in.CaseID, func(region string) (graph.Prepared, error) {
+		return graph.PreparePerson(in, id, roles, region)
+	})
 }
 
 // SaveOrganization creates or updates an organisation.
 func (s *Store) SaveOrganization(ctx context.Context, id string, in graph.OrganizationInput) (graph.WriteResult, error) {
-	region, err := s.CaseRegion(ctx, in.CaseID)
-	if err != nil {
-		return graph.WriteResult{}, err
-	}
-	p, err := graph.PrepareOrganization(in, id, region)
-	return s.writeOne(ctx, in.CaseID, p, err)
+	return s.saveInCase(ctx, in.CaseID, func(region string) (graph.Prepared, error) {
+		return graph.PrepareOrganization(in, id, region)
+	})
 }
 
 // SaveCompound creates or updates a compound.
 func (s *Store) SaveCompound(ctx context.Context, id string, in graph.CompoundInput) (graph.WriteResult, error) {
-	region, err := s.CaseRegion(ctx, in.CaseID)
+	return s.saveInCase(ctx, in.CaseID, func(region string) (graph.Prepared, error) {
+		return graph.PrepareCompound(in, id, region)
+	})
+}
+
+// saveInCase validates an entity in its case's phone region and writes it.
+func (s *Store) saveInCase(ctx context.Context, caseID string, prepare func(region string) (graph.Prepared, error)) (graph.WriteResult, error) {
+	region, err := s.CaseRegion(ctx, caseID)
 	if err != nil {
 		return graph.WriteResult{}, err
 	}
-	p, err := graph.PrepareCompound(in, id, region)
-	return s.writeOne(ctx, in.CaseID, p, err)
+	p, err := prepare(region)
+	return s.writeOne(ctx, caseID, p, err)
 }
 
 // SaveBankAccount creates (or finds, by its account key) or updates an account.
