@@ -47,20 +47,6 @@ func isPerCaseKey(k string) bool {
 	return false
 }
 
-// CaseKeyParams are the statement parameters naming a case's per-case
-// properties: $claimKey, $namesKey, $sortKey, $createdKey, $updatedKey.
-func CaseKeyParams(caseID string, p map[string]any) map[string]any {
-	if p == nil {
-		p = map[string]any{}
-	}
-	p["claimKey"] = ClaimKey(caseID)
-	p["namesKey"] = NamesKeyPrefix + caseID
-	p["sortKey"] = SortKeyPrefix + caseID
-	p["createdKey"] = CreatedKeyPrefix + caseID
-	p["updatedKey"] = UpdatedKeyPrefix + caseID
-	return p
-}
-
 // PerCaseKeysOf lists the per-case properties of one case.
 func PerCaseKeysOf(caseID string) []string {
 	out := make([]string, len(perCaseKeyPrefixes))
@@ -123,7 +109,7 @@ func (s Scope) visibleTimestamps(props, out map[string]any) {
 func (s Scope) SortedScopeCases() []string {
 	out := slices.Clone(s.cases)
 	slices.Sort(out)
-	return NonNil(out)
+	return out
 }
 
 // AsStrings reads a stored list of strings.
@@ -137,13 +123,4 @@ func AsStrings(v any) []string {
 		}
 	}
 	return out
-}
-
-// NonNil gives Neo4j an empty list where Go has nil (a nil slice is sent
-// as null, which UNWIND and list functions treat differently).
-func NonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

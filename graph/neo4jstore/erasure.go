@@ -109,7 +109,7 @@ func (s *Store) RetractCase(ctx context.Context, caseID string) (graph.RetractRe
 				return nil
 			}
 			_, err = r.collect(ctx, "retract_write", retractWriteCypher, map[string]any{
-				"deletes": graph.NonNil(deletes), "keeps": graph.NonNil(keeps), "caseKeys": graph.PerCaseKeysOf(caseID), "caseLabel": caseLabel(caseID)})
+				"deletes": nonNil(deletes), "keeps": nonNil(keeps), "caseKeys": graph.PerCaseKeysOf(caseID), "caseLabel": caseLabel(caseID)})
 			return err
 		})
 		if err != nil {
@@ -187,7 +187,7 @@ func afterRetraction(props map[string]any, labels []string, caseID string) (row 
 	}
 	return map[string]any{
 		"id": props["id"], "set": set, "remove": remove, "sources": sources,
-		"tokens":        graph.NonNil(textsearch.SearchTokens(names...)),
+		"tokens":        nonNil(textsearch.SearchTokens(names...)),
 		"dropVictim":    slices.Contains(labels, graph.RoleVictim) && !roles[graph.RoleVictim],
 		"dropRecruiter": slices.Contains(labels, graph.RoleRecruiter) && !roles[graph.RoleRecruiter],
 	}, false

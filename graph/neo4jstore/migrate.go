@@ -163,7 +163,7 @@ func caseViewsOf(props map[string]any) map[string]any {
 		for _, name := range namesOf(cj.Props) {
 			names = append(names, strings.ToLower(name))
 		}
-		set[graph.NamesKeyPrefix+c] = graph.NonNil(names)
+		set[graph.NamesKeyPrefix+c] = nonNil(names)
 		if src, ok := graph.ClaimSortSource(cj.Props).(string); ok {
 			set[graph.SortKeyPrefix+c] = strings.ToLower(src)
 		}
@@ -412,7 +412,7 @@ func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 						names = append(names, namesOf(cj.Props)...)
 					}
 				}
-				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": graph.NonNil(textsearch.SearchTokens(names...))})
+				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(textsearch.SearchTokens(names...))})
 			}
 			return nil
 		})

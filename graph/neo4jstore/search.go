@@ -112,7 +112,7 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 	err := s.read(ctx, func(r runner) error {
 		if len(keys)+len(numbers) > 0 {
 			recs, err := r.collect(ctx, "search_exact", searchExactCypher,
-				scopeParams(scope, map[string]any{"keys": graph.NonNil(keys), "numbers": graph.NonNil(numbers), "users": maxIdentifierUsers}))
+				scopeParams(scope, map[string]any{"keys": nonNil(keys), "numbers": nonNil(numbers), "users": maxIdentifierUsers}))
 			if err != nil {
 				return err
 			}

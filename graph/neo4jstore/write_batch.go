@@ -204,7 +204,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []graph.P
 			if len(batch) == 0 {
 				return nil
 			}
-			recs, err := r.collect(ctx, name, cypher, graph.CaseKeyParams(caseID, map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch}))
+			recs, err := r.collect(ctx, name, cypher, caseKeyParams(caseID, map[string]any{"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch}))
 			for _, rec := range recs {
 				changed[rec.Values[0].(string)] = true
 			}
@@ -266,13 +266,13 @@ func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, write
 				props = maps.Clone(props)
 				props["name"] = ErasedName
 			}
-			byKind[w.Kind] = append(byKind[w.Kind], map[string]any{"idx": i, "id": w.ID, "props": props, "roles": graph.NonNil(w.Roles),
-				"prev": ex.claim, "claim": claim, "names": graph.NonNil(namesOf(merged)), "sortSource": graph.ClaimSortSource(merged),
-				"tokens": graph.NonNil(textsearch.SearchTokens(namesOf(w.Props)...))})
+			byKind[w.Kind] = append(byKind[w.Kind], map[string]any{"idx": i, "id": w.ID, "props": props, "roles": nonNil(w.Roles),
+				"prev": ex.claim, "claim": claim, "names": nonNil(namesOf(merged)), "sortSource": graph.ClaimSortSource(merged),
+				"tokens": nonNil(textsearch.SearchTokens(namesOf(w.Props)...))})
 		}
 		written := map[int]bool{}
 		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], graph.CaseKeyParams(caseID, map[string]any{
+			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], caseKeyParams(caseID, map[string]any{
 				"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch, "searchVersion": textsearch.SearchTokensVersion}))
 			if err != nil {
 				return err
