@@ -8,7 +8,7 @@
 //   - Cypher text is constant; values travel as parameters. Labels and
 //     relationship types that vary are spliced from graph's allow-lists,
 //     never from caller input; a case's label is spliced only from an id
-//     that CaseIDPattern allows, backquoted (caselabels.go).
+//     that graph.CaseIDPattern allows, backquoted (caselabels.go).
 //   - Reads run in managed read transactions (so a neo4j:// URI routes them
 //     to followers), writes in managed write transactions; every
 //     transaction carries a timeout and every variable-length pattern and
