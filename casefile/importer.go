@@ -52,8 +52,9 @@ func (e *RunError) Unwrap() error { return e.Err }
 
 const (
 	defaultBatchSize = 2000
-	// defaultWriters: on two cores a second concurrent write transaction
-	// only adds lock contention (measured); reading still overlaps writing.
+	// defaultWriters: one write transaction at a time, since a second one
+	// contends for the same locks; reading still overlaps writing. See
+	// docs/decisions.md, "One import writer".
 	defaultWriters = 1
 )
 

@@ -1,5 +1,5 @@
-// Package casefile reads case files (the JSON case format; CSV sheets and
-// FollowTheMoney come with the import issue) and writes them into the graph
+// Package casefile reads case files (the JSON case format, CSV sheets and
+// FollowTheMoney, see docs/formats.md) and writes them into the graph
 // through graph's validated write operations.
 package casefile
 

@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// Decoding stored properties into the model's structs. This used to be a
-// json.Marshal of the property map and a json.Unmarshal into the struct,
-// which made decoding the largest CPU cost of a read (a CPU profile of
-// make bench: a neighbourhood of 500 nodes spent more time there than in
-// the driver). encoding/json and mapstructure-like libraries work on
+// Decoding stored properties into the model's structs, with the result of
+// a json.Marshal of the property map and a json.Unmarshal into the struct
+// but without that round trip: decoding is on the path of every node a
+// read returns (docs/decisions.md, "Decoding sets fields directly").
+// encoding/json and mapstructure-like libraries work on
 // JSON or on generic maps with their own conversion rules; what is needed
 // here is the exact rules of the JSON round trip for the few Go types of
 // model.go and links.go, so the common cases are set directly and every

@@ -12,12 +12,12 @@ import (
 // propsOf is a node's or a link's properties under their stored names
 // (the JSON names of its fields), without the empty ones and without the
 // import log, as JSON values: strings, float64 numbers, bools, []any.
-// It used to be a json.Marshal and Unmarshal of the struct, which a CPU
-// profile of make bench showed as a quarter of the server's time for a
-// shortest-path request (every node and link of a drawn graph has its
-// properties built); this builds the same map directly and leaves to
+// It is the map a json.Marshal and Unmarshal of the struct would give,
+// built directly because every node and link of a drawn graph has its
+// properties built; it leaves to
 // encoding/json only a value of a kind it does not know (see
 // describe_props_test.go, which holds it to the JSON round trip).
+// See docs/decisions.md, "Drawn properties are built directly".
 func propsOf(v any) map[string]any {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {

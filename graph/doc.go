@@ -2,7 +2,7 @@
 // network (people in recruiter and victim roles, organisations, compounds,
 // accounts, identifiers, countries, case files, and the links between
 // them), the rules that hold whatever stores it, and the values the
-// investigation questions take and return.
+// investigation questions take and return (questions.go, lists.go).
 //
 // It imports no database driver, no GraphQL and no HTTP, so the API, the
 // importers, the exporters and an offline check of a case file share one

@@ -19,11 +19,11 @@ import (
 
 // batchWait is how long a loader collects keys before it sends the batch.
 // gqlgen resolves the fields of a level concurrently, so a short wait
-// catches them all; it is paid once per level of a query. 0.5 ms was
-// tried (make bench): on a busy 2-core machine the goroutines of one level
-// then arrive in several batches (10 round trips instead of 4 for 50
-// recruiters, server/roundtrip_test.go), so it stays at 2 ms; a root
-// node lookup does not wait at all (NodeNow).
+// catches them all; it is paid once per level of a query. It is long
+// enough for the goroutines of one level to arrive in one batch on a busy
+// 2-core machine (server/roundtrip_test.go: 4 round trips for 50
+// recruiters; see docs/decisions.md, "Loaders wait 2 ms for a batch"); a
+// root node lookup does not wait at all (NodeNow).
 const batchWait = 2 * time.Millisecond
 
 type edgeKey struct {
@@ -110,7 +110,7 @@ func (l *Loaders) Edges(ctx context.Context, relType string, dir graph.Direction
 
 // EdgesNow is Edges without waiting for a batch: for a field that no
 // sibling can share a batch with (its object is not an element of a list,
-// so it is resolved once), where the wait would be 2 ms of nothing per
+// so it is resolved once), where the wait (batchWait) would be for nothing per
 // level. The page and its far nodes are cached for the rest of the request.
 func (l *Loaders) EdgesNow(ctx context.Context, relType string, dir graph.Direction, id string) (graph.EdgePage, error) {
 	ld := l.edgeLoader(relType, dir)

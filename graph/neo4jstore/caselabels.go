@@ -10,9 +10,10 @@ import (
 
 // Every node a case mentions carries the label "Case_<case id>" besides
 // the case id in its sources. Neo4j indexes labels but not the elements of
-// a list, so "the victims of case X" was a scan of every victim filtered
-// on sources (0.3-0.7 s at a million entities, make bench); with the
-// label it is a scan of the case's own nodes, however large the graph.
+// a list, so "the victims of case X" would be a scan of every victim
+// filtered on sources; with the label it is a scan of the case's own
+// nodes, however large the graph
+// (docs/decisions.md, "A case's nodes carry its label").
 // (A relationship from the case file would do the same, but every write
 // of a case would lock the case file's node; see upsertEntityTmpl.)
 // Writes set and remove the label with the case id as a parameter

@@ -7,7 +7,8 @@
 // Its rules:
 //   - Cypher text is constant; values travel as parameters. Labels and
 //     relationship types that vary are spliced from graph's allow-lists,
-//     never from caller input.
+//     never from caller input; a case's label is spliced only from an id
+//     that graph.CaseIDPattern allows, backquoted (caselabels.go).
 //   - Reads run in managed read transactions (so a neo4j:// URI routes them
 //     to followers), writes in managed write transactions; every
 //     transaction carries a timeout and every variable-length pattern and
@@ -17,4 +18,7 @@
 //   - Every node and relationship records the case files that mention it
 //     in its `sources` property (provenance) and each case's word as a
 //     claim; an entity disappears only when no case mentions it any more.
+//
+// Choices made for speed (sort keys, case labels, statement shapes) and
+// their measurements are in docs/decisions.md.
 package neo4jstore

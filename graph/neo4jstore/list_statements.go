@@ -13,10 +13,8 @@ import (
 // and whether it is limited to a case. Each filter that is not set is left
 // out of the text rather than written as "$x IS NULL OR ...": Neo4j
 // evaluates what is written for every node it reads, and the always-true
-// terms read properties (aliases, sources) of every node for nothing (a
-// probe on the seeded network: 0.5-0.6 s for a case's victims whose name
-// contains "9" through the API's generic statement, 0.24 s for the
-// statement of the filters set).
+// terms read properties (aliases, sources) of every node for nothing
+// (docs/decisions.md, "List statements hold only the filters set").
 type listShape struct {
 	label, field       string
 	desc, after, count bool

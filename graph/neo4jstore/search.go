@@ -29,8 +29,7 @@ var searchLabels = map[string]string{
 // SearchTokens) and returns each visible one; CandidateNames then reads
 // from the node the name variants of the visible cases' claims to check it
 // against: a name only a hidden case knows must not find the entity.
-// (The names used to come as columns of their own, which sent every
-// claim twice.)
+// (No column repeats the names: each claim is sent once, with its node.)
 var searchFulltextCypher = `
 CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n, score
 WHERE ` + visible("n") + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))

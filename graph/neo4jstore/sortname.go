@@ -6,8 +6,7 @@ import (
 
 // Lists sorted by NAME (the default order of every list) read an index in
 // order and stop at the page's end, instead of sorting every node of the
-// label (on the seeded network a filtered page of victims took 0.27-0.49 s
-// at p50 as a full sort, make bench).
+// label (docs/decisions.md, "Lists read a sort-key index").
 // Neo4j indexes properties, not expressions, so every write that changes
 // what a node sorts by also stores the key itself as `sortName`:
 // sortNameOf is that key, the lower-cased name (title of a case file,

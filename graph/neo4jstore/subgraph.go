@@ -111,8 +111,8 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, 
 // relationship types. The types are written into the pattern (from the
 // allow-list only, see CheckLinkTypes): a type filter in the pattern lets
 // the breadth-first search skip other relationships, where a predicate on
-// type(r) is checked only after expanding them (measured with make bench:
-// the predicate form took 2.5 times as long as hand-written Cypher).
+// type(r) is checked only after expanding them (docs/decisions.md,
+// "Shortest paths name their types in the pattern").
 var shortestPathQueries sync.Map
 
 func shortestPathCypher(hops int, types []string, unrestricted bool) (string, error) {
