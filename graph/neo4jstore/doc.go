@@ -13,8 +13,10 @@
 //     to followers), writes in managed write transactions; every
 //     transaction carries a timeout and every variable-length pattern and
 //     list is bounded.
-//   - Every read takes a graph.Scope and filters inside the Cypher, never
-//     after the fact in Go.
+//   - Every read takes a graph.Scope and decides visibility inside the
+//     Cypher: what the scope may not see never leaves the database. (Go
+//     then works only on visible values, such as search checking a
+//     candidate's visible names.)
 //   - Every node and relationship records the case files that mention it
 //     in its `sources` property (provenance) and each case's word as a
 //     claim; an entity disappears only when no case mentions it any more.
