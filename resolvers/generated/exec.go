@@ -5225,7 +5225,7 @@ input LinkInput {
 
 input RemoveLinkInput {
   caseId: ID! @caseId
-  id: ID!
+  id: ID! @linkId
 }
 `, BuiltIn: false},
 }
