@@ -298,3 +298,36 @@ func TestPermissionsDoc(t *testing.T) {
 	}
 	t.Errorf("docs/access.md's permissions table differs from schema.graphqls; run SCAMGRAPH_UPDATE_DOCS=1 go test ./server -run TestPermissionsDoc. Want:\n%s", want)
 }
+
+// TestParseDeclaredIDs: the ids the served schema declares are parsed as
+// the checks did before they were declared: case ids first, a country
+// code where a link may end at a country, countries never to be checked
+// for visibility.
+func TestParseDeclaredIDs(t *testing.T) {
+	perms := compilePermissions(servedSchema())
+	for _, c := range []struct {
+		field string
+		args  map[string]any
+		refs  []string
+		bad   string // the argument named BAD_USER_INPUT
+	}{
+		{"Mutation.addLink", map[string]any{"input": map[string]any{"caseId": "A-1", "type": "TRANSITED", "from": "person:A-1:v", "to": "KH"}}, []string{"person:A-1:v"}, ""},
+		{"Mutation.addLink", map[string]any{"input": map[string]any{"caseId": "A-1", "type": "RECRUITED", "from": "person:A-1:r", "to": "KH"}}, nil, "input.to"},
+		{"Mutation.addLink", map[string]any{"input": map[string]any{"caseId": "A-1", "type": "TRANSITED", "from": "person:A-1:v", "to": "country:KH"}}, []string{"person:A-1:v"}, ""},
+		{"Mutation.deleteVictim", map[string]any{"id": " person:A-1:v", "caseId": " A-1"}, nil, "caseId"},
+		{"Mutation.updateVictim", map[string]any{"id": " person:A-1:v", "input": map[string]any{"caseId": "A-1"}}, nil, "id"},
+		{"Mutation.updateVictim", map[string]any{"id": "person:A-1:v", "input": map[string]any{"caseId": "A-1", "personId": "person:A-1:p"}}, []string{"person:A-1:v", "person:A-1:p"}, ""},
+		{"Mutation.removeLink", map[string]any{"input": map[string]any{"caseId": "A-1", "id": "person:A-1:v"}}, nil, "input.id"},
+		{"Mutation.createCaseFile", map[string]any{"input": map[string]any{"id": "A 1"}}, nil, "input.id"},
+	} {
+		refs, bad := perms[c.field].parseIDs(c.args)
+		switch {
+		case c.bad != "" && (bad == nil || !strings.HasPrefix(bad.Message, "invalid input: "+c.bad+": ")):
+			t.Errorf("%s %v: got %v, want BAD_USER_INPUT naming %s", c.field, c.args, bad, c.bad)
+		case c.bad == "" && bad != nil:
+			t.Errorf("%s %v: refused: %v", c.field, c.args, bad)
+		case c.bad == "" && !slices.Equal(refs, c.refs):
+			t.Errorf("%s %v: entities to check %v, want %v", c.field, c.args, refs, c.refs)
+		}
+	}
+}
