@@ -60,6 +60,15 @@ func TestSchemaDeclaresEveryPermission(t *testing.T) {
 	for _, f := range schema.Types["Mutation"].Fields {
 		for _, a := range f.Arguments {
 			markInputs(schema, a.Type, reached, 0)
+			if isID(a.Type) && !declaresID(a.Directives) {
+				t.Errorf("Mutation.%s(%s) is an ID with no @caseId, @entityId or @linkId: it would not be parsed at the edge", f.Name, a.Name)
+			}
+		}
+	}
+	for name := range reached {
+		typeName, fieldName, _ := strings.Cut(name, ".")
+		if f := schema.Types[typeName].Fields.ForName(fieldName); isID(f.Type) && !declaresID(f.Directives) {
+			t.Errorf("%s is an ID a mutation takes, with no @caseId, @entityId or @linkId: it would not be parsed at the edge", name)
 		}
 	}
 	for _, def := range schema.Types {
@@ -73,17 +82,24 @@ func TestSchemaDeclaresEveryPermission(t *testing.T) {
 					t.Errorf("@%s on %s.%s, not a root field: nothing checks it", d, def.Name, f.Name)
 				}
 			}
-			ids := f.Directives.ForName("caseId") != nil || f.Directives.ForName("entityId") != nil || f.Directives.ForName("linkId") != nil
-			if def.Kind == ast.InputObject && ids && !reached[def.Name+"."+f.Name] {
+			if def.Kind == ast.InputObject && declaresID(f.Directives) && !reached[def.Name+"."+f.Name] {
 				t.Errorf("an id directive on %s.%s, which no mutation argument reaches", def.Name, f.Name)
 			}
 			for _, a := range f.Arguments {
-				if def.Name != "Mutation" && (a.Directives.ForName("caseId") != nil || a.Directives.ForName("entityId") != nil || a.Directives.ForName("linkId") != nil) {
+				if def.Name != "Mutation" && declaresID(a.Directives) {
 					t.Errorf("an id directive on %s.%s(%s): ids of reads are not parsed at the edge", def.Name, f.Name, a.Name)
 				}
 			}
 		}
 	}
+}
+
+// isID: a single ID (lists of ids are not parsed at the edge).
+func isID(t *ast.Type) bool { return t != nil && t.Elem == nil && t.NamedType == "ID" }
+
+// declaresID: one of the id directives is there.
+func declaresID(dirs ast.DirectiveList) bool {
+	return dirs.ForName(string(idCase)) != nil || dirs.ForName(string(idEntity)) != nil || dirs.ForName(string(idLink)) != nil
 }
 
 // markInputs records the input fields reachable through t as walkIDArgs
