@@ -83,7 +83,11 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
 	}
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Store: store, AuditDir: opts.AuditDir}}))
+	es := generated.NewExecutableSchema(generated.Config{
+		Resolvers:  &resolvers.Resolver{Store: store, AuditDir: opts.AuditDir},
+		Directives: permissionDirectives(),
+	})
+	gql := handler.New(es)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -106,7 +110,7 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	})
 	gql.AroundResponses(observeOperation(metrics))
 	gql.AroundResponses(auditOperations(opts.Audit, logger))
-	gql.AroundResponses(authorizeOperation(store)) // inside the audit: refusals are recorded
+	gql.AroundResponses(authorizeOperation(store, compilePermissions(es.Schema()))) // inside the audit: refusals are recorded
 	gql.AroundRootFields(stopMutationAtFirstError)
 
 	// Outside in: audit (records even a refused request), who is calling,

@@ -64,6 +64,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Can func(ctx context.Context, obj any, next graphql.Resolver, action model.Action) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -3979,6 +3980,54 @@ scalar DateTime
 "A file, sent with the GraphQL multipart request spec."
 scalar Upload
 
+# ------------------------------------------------------------ permissions
+#
+# Who may call each root field is declared here, next to the field, and
+# nothing else decides it: server/permissions.go reads these directives from
+# the parsed schema and checks every root field of an operation before any
+# of them runs (docs/access.md, "Permissions"). A root field without @can is
+# refused.
+
+"What a role may be allowed to do (auth.Action; the matrix is in docs/access.md)."
+enum Action {
+  READ
+  WRITE
+  IMPORT
+  ADMIN
+}
+
+"""
+Who may call this root field: a role allowed action. ADMIN implies every case: the ADMIN
+fields (audit log, retraction, erasure) reach every case, so only an ADMIN whose
+compartments are every case ("*") may call them. A mutation that needs WRITE must say,
+with @writesInto, which case it writes into.
+"""
+directive @can(action: Action!) on FIELD_DEFINITION
+
+"""
+The case this mutation writes into, as a path of argument and input field names
+("caseId", "input.caseId"): it must be in the caller's compartments, and every entity id
+the mutation names (@entityId) must be visible to the caller.
+"""
+directive @writesInto(case: String!) on FIELD_DEFINITION
+
+"""
+A case id (graph.ParseCaseID), parsed before any right is checked: anything not written
+exactly in the grammar is BAD_USER_INPUT naming the argument.
+"""
+directive @caseId on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+
+"""
+An entity id (graph.ParseEntityID), parsed as @caseId is; the entity must be visible to a
+writer (@writesInto). Countries are everyone's. orCountryCodeBy names the sibling input
+field holding the link type: when that type ends at a country (graph.LinkEndsAtCountry)
+a value without ':' is an ISO country code, which the write itself checks.
+"""
+directive @entityId(orCountryCodeBy: String) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+
+"A relationship id (graph.ParseLinkID), parsed as @caseId is."
+directive @linkId on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+
 "Anything with a stable id; node(id) finds any of them."
 interface Node {
   id: ID!
@@ -3994,21 +4043,21 @@ type Query {
   account or whole name); matchedOn says what matched. At most 100 hits; truncated says
   there were more.
   """
-  search(text: String!, types: [SearchType!], region: String, first: Int = 20): SearchResult!
+  search(text: String!, types: [SearchType!], region: String, first: Int = 20): SearchResult! @can(action: READ)
 
   "Any entity, case file or country by its id (null when absent or not visible to you)."
-  node(id: ID!): Node
+  node(id: ID!): Node @can(action: READ)
   "Several nodes at once, in the order asked (null where absent or not visible)."
-  nodes(ids: [ID!]!): [Node]!
+  nodes(ids: [ID!]!): [Node]! @can(action: READ)
 
-  countries(filter: CountryFilter, orderBy: ListOrder, first: Int = 50, after: String): CountryConnection!
-  recruiters(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): RecruiterConnection!
-  victims(filter: VictimFilter, orderBy: ListOrder, first: Int = 20, after: String): VictimConnection!
-  persons(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): PersonConnection!
-  compounds(filter: CompoundFilter, orderBy: ListOrder, first: Int = 20, after: String): CompoundConnection!
-  organizations(filter: OrganizationFilter, orderBy: ListOrder, first: Int = 20, after: String): OrganizationConnection!
-  bankAccounts(filter: BankAccountFilter, orderBy: ListOrder, first: Int = 20, after: String): BankAccountConnection!
-  caseFiles(filter: CaseFileFilter, orderBy: ListOrder, first: Int = 20, after: String): CaseFileConnection!
+  countries(filter: CountryFilter, orderBy: ListOrder, first: Int = 50, after: String): CountryConnection! @can(action: READ)
+  recruiters(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): RecruiterConnection! @can(action: READ)
+  victims(filter: VictimFilter, orderBy: ListOrder, first: Int = 20, after: String): VictimConnection! @can(action: READ)
+  persons(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): PersonConnection! @can(action: READ)
+  compounds(filter: CompoundFilter, orderBy: ListOrder, first: Int = 20, after: String): CompoundConnection! @can(action: READ)
+  organizations(filter: OrganizationFilter, orderBy: ListOrder, first: Int = 20, after: String): OrganizationConnection! @can(action: READ)
+  bankAccounts(filter: BankAccountFilter, orderBy: ListOrder, first: Int = 20, after: String): BankAccountConnection! @can(action: READ)
+  caseFiles(filter: CaseFileFilter, orderBy: ListOrder, first: Int = 20, after: String): CaseFileConnection! @can(action: READ)
 
   """
   The subgraph around an entity for a link chart: up to depth hops (at most 3), at most
@@ -4018,21 +4067,21 @@ type Query {
   {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}};
   GET /export?view=neighborhood&format=cytoscape gives that JSON directly.
   """
-  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500): Graph!
+  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500): Graph! @can(action: READ)
 
   """
   All the shortest paths (up to first, at most 50) between two entities within maxHops
   (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people
   of one nationality in two hops, so they are left out unless relationshipTypes names them.
   """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]!
+  paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]! @can(action: READ)
 
   """
   The cases that mention this entity or one of the identifiers and accounts it uses or
   holds. A case outside your compartments shows only as a hit (its id and agency), never
   its contents: that is how two agencies find each other.
   """
-  linkedCases(id: ID!): [CaseLink!]!
+  linkedCases(id: ID!): [CaseLink!]! @can(action: READ)
 
   """
   The hubs. Over the whole visible graph or one case (caseId): recruiters by
@@ -4041,10 +4090,10 @@ type Query {
   depth hops, default 2), with country links left out: DEGREE, PAGERANK and BETWEENNESS
   (gonum's graph algorithms), for nodes of the given type.
   """
-  hubs(type: HubType, metric: HubMetric!, caseId: ID, around: ID, depth: Int, first: Int = 10): [HubRank!]!
+  hubs(type: HubType, metric: HubMetric!, caseId: ID, around: ID, depth: Int, first: Int = 10): [HubRank!]! @can(action: READ)
 
   "The dated events around an entity, in order (at most 2,000)."
-  timeline(id: ID!): Timeline!
+  timeline(id: ID!): Timeline! @can(action: READ)
 
   """
   Country-to-country flows for a flow map. VICTIMS: from nationality through the countries
@@ -4053,10 +4102,10 @@ type Query {
   with counts and sums: in USD where the USD value is known, otherwise per currency, never
   mixed. since and until filter on the journey step's or the transfer's date.
   """
-  crossBorderFlows(kind: FlowKind!, since: Date, until: Date): [CountryFlow!]!
+  crossBorderFlows(kind: FlowKind!, since: Date, until: Date): [CountryFlow!]! @can(action: READ)
 
   "The other cases that share entities with this one (accounts, phones, handles, passports meet on one node)."
-  caseOverlaps(caseId: ID!): [CaseLink!]!
+  caseOverlaps(caseId: ID!): [CaseLink!]! @can(action: READ)
 
   """
   Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop:
@@ -4064,13 +4113,13 @@ type Query {
   after the hop before (before it, going IN). minAmount compares with the USD value where
   known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
   """
-  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail!
+  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail! @can(action: READ)
 
   """
   ADMIN. The audit log, newest first (at most 1000), filtered by time, principal, operation
   name, or a victim whose record was read. This read is audited too.
   """
-  auditLog(since: DateTime, until: DateTime, principal: String, operation: String, victimId: ID, first: Int = 100): [AuditRecord!]!
+  auditLog(since: DateTime, until: DateTime, principal: String, operation: String, victimId: ID, first: Int = 100): [AuditRecord!]! @can(action: ADMIN)
 }
 
 enum SearchType {
@@ -4283,40 +4332,40 @@ type GraphPath {
 }
 
 type Mutation {
-  createCaseFile(input: CaseFileInput!): CaseFile!
+  createCaseFile(input: CaseFileInput!): CaseFile! @can(action: WRITE) @writesInto(case: "input.id")
 
   "Create a victim in a case. With ref the id is derived from case and ref, so creating it again changes nothing. With personId the Victim role is added to an existing person (a recruiter who was also trafficked keeps both roles)."
-  createVictim(input: VictimInput!): Victim!
+  createVictim(input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
   "Change the given fields of a victim; fields left out keep their value. caseId becomes part of the victim's provenance."
-  updateVictim(id: ID!, input: VictimInput!): Victim!
+  updateVictim(id: ID! @entityId, input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
   "Remove a victim from a case; it disappears only when no case mentions it."
-  deleteVictim(id: ID!, caseId: ID!): DeleteResult!
+  deleteVictim(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
 
-  createRecruiter(input: RecruiterInput!): Recruiter!
-  updateRecruiter(id: ID!, input: RecruiterInput!): Recruiter!
-  deleteRecruiter(id: ID!, caseId: ID!): DeleteResult!
+  createRecruiter(input: RecruiterInput!): Recruiter! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateRecruiter(id: ID! @entityId, input: RecruiterInput!): Recruiter! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteRecruiter(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
 
-  createPerson(input: PersonInput!): Person!
-  updatePerson(id: ID!, input: PersonInput!): Person!
-  deletePerson(id: ID!, caseId: ID!): DeleteResult!
+  createPerson(input: PersonInput!): Person! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updatePerson(id: ID! @entityId, input: PersonInput!): Person! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deletePerson(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
 
-  createOrganization(input: OrganizationInput!): Organization!
-  updateOrganization(id: ID!, input: OrganizationInput!): Organization!
-  deleteOrganization(id: ID!, caseId: ID!): DeleteResult!
+  createOrganization(input: OrganizationInput!): Organization! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateOrganization(id: ID! @entityId, input: OrganizationInput!): Organization! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteOrganization(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
 
-  createCompound(input: CompoundInput!): Compound!
-  updateCompound(id: ID!, input: CompoundInput!): Compound!
-  deleteCompound(id: ID!, caseId: ID!): DeleteResult!
+  createCompound(input: CompoundInput!): Compound! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateCompound(id: ID! @entityId, input: CompoundInput!): Compound! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteCompound(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
 
   "Create an account, or find it by its account key (kind, country or chain, institution, number) and add the case to it."
-  createBankAccount(input: BankAccountInput!): BankAccount!
-  updateBankAccount(id: ID!, input: BankAccountUpdateInput!): BankAccount!
-  deleteBankAccount(id: ID!, caseId: ID!): DeleteResult!
+  createBankAccount(input: BankAccountInput!): BankAccount! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateBankAccount(id: ID! @entityId, input: BankAccountUpdateInput!): BankAccount! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteBankAccount(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
 
   "Assert a relationship in a case. Asserting the same relationship again changes nothing (see README, 'Relationship identity')."
-  addLink(input: LinkInput!): Link!
+  addLink(input: LinkInput!): Link! @can(action: WRITE) @writesInto(case: "input.caseId")
   "Withdraw a case's assertion of a relationship; it is deleted when no case asserts it."
-  removeLink(input: RemoveLinkInput!): DeleteResult!
+  removeLink(input: RemoveLinkInput!): DeleteResult! @can(action: WRITE) @writesInto(case: "input.caseId")
 
   """
   Import a case file (JSON case file, CSV sheets as a .zip, or FollowTheMoney JSON lines;
@@ -4325,21 +4374,21 @@ type Mutation {
   of a file that has none (FtM) and must agree with one that has. The report says what
   was created, updated, unchanged or rejected, and why.
   """
-  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID, format: ImportFormat): ImportReport!
+  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID @caseId, format: ImportFormat): ImportReport! @can(action: IMPORT)
 
   """
   ADMIN. Remove a whole case: it leaves the provenance of every node and relationship;
   what no other case mentions is deleted; what others mention keeps only their word. The
   case file and its import log go too. Audited.
   """
-  retractCase(caseId: ID!): RetractResult!
+  retractCase(caseId: ID! @caseId): RetractResult! @can(action: ADMIN)
 
   """
   ADMIN. Erase a victim's personal data when consent is withdrawn: name (becomes
   "[erased]"), aliases, birth date, gender and the identifiers they used, from every case's
   record. The victim stays as a node so the network stays intact. Audited.
   """
-  eraseVictimData(id: ID!): EraseResult!
+  eraseVictimData(id: ID! @entityId): EraseResult! @can(action: ADMIN)
 }
 
 type RetractResult {
@@ -5025,7 +5074,7 @@ input IdentifierInput {
 
 input CaseFileInput {
   "The agency's case number: letters, digits, '.', '_', '/', '-'."
-  id: ID!
+  id: ID! @caseId
   title: String!
   agency: String!
   country: String
@@ -5037,9 +5086,9 @@ input CaseFileInput {
 }
 
 input VictimInput {
-  caseId: ID!
+  caseId: ID! @caseId
   ref: String
-  personId: ID
+  personId: ID @entityId
   name: String
   aliases: [String!]
   gender: Gender
@@ -5054,9 +5103,9 @@ input VictimInput {
 }
 
 input RecruiterInput {
-  caseId: ID!
+  caseId: ID! @caseId
   ref: String
-  personId: ID
+  personId: ID @entityId
   name: String
   aliases: [String!]
   gender: Gender
@@ -5068,7 +5117,7 @@ input RecruiterInput {
 }
 
 input PersonInput {
-  caseId: ID!
+  caseId: ID! @caseId
   ref: String
   name: String
   aliases: [String!]
@@ -5079,7 +5128,7 @@ input PersonInput {
 }
 
 input OrganizationInput {
-  caseId: ID!
+  caseId: ID! @caseId
   ref: String
   name: String
   aliases: [String!]
@@ -5099,7 +5148,7 @@ input LocationInput {
 }
 
 input CompoundInput {
-  caseId: ID!
+  caseId: ID! @caseId
   ref: String
   name: String
   aliases: [String!]
@@ -5114,7 +5163,7 @@ input CompoundInput {
 }
 
 input BankAccountInput {
-  caseId: ID!
+  caseId: ID! @caseId
   kind: AccountKind!
   country: String
   institution: String
@@ -5130,7 +5179,7 @@ input BankAccountInput {
 
 "What may change on an account; its identifying fields may not."
 input BankAccountUpdateInput {
-  caseId: ID!
+  caseId: ID! @caseId
   currency: String
   status: AccountStatus
   holderName: String
@@ -5150,12 +5199,12 @@ enum LinkType {
 }
 
 input LinkInput {
-  caseId: ID!
+  caseId: ID! @caseId
   type: LinkType!
   "Id of the start node."
-  from: ID!
+  from: ID! @entityId
   "Id of the end node; for TRANSITED, an ISO country code."
-  to: ID!
+  to: ID! @entityId(orCountryCodeBy: "type")
   date: Date
   since: Date
   until: Date
@@ -5175,8 +5224,8 @@ input LinkInput {
 }
 
 input RemoveLinkInput {
-  caseId: ID!
-  id: ID!
+  caseId: ID! @caseId
+  id: ID! @linkId
 }
 `, BuiltIn: false},
 }
@@ -6475,6 +6524,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) dir_can_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (model.Action, error) {
+			return ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_addLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -13444,7 +13507,25 @@ func (ec *executionContext) _Mutation_createCaseFile(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateCaseFile(ctx, fc.Args["input"].(graph.CaseFileInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.CaseFile
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.CaseFile
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.CaseFile) graphql.Marshaler {
 			return ec.marshalNCaseFile2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFile(ctx, selections, v)
 		},
@@ -13488,7 +13569,25 @@ func (ec *executionContext) _Mutation_createVictim(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateVictim(ctx, fc.Args["input"].(graph.PersonInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Victim
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Victim
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Victim) graphql.Marshaler {
 			return ec.marshalNVictim2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictim(ctx, selections, v)
 		},
@@ -13532,7 +13631,25 @@ func (ec *executionContext) _Mutation_updateVictim(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateVictim(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.PersonInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Victim
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Victim
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Victim) graphql.Marshaler {
 			return ec.marshalNVictim2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictim(ctx, selections, v)
 		},
@@ -13576,7 +13693,25 @@ func (ec *executionContext) _Mutation_deleteVictim(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteVictim(ctx, fc.Args["id"].(string), fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -13620,7 +13755,25 @@ func (ec *executionContext) _Mutation_createRecruiter(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateRecruiter(ctx, fc.Args["input"].(graph.PersonInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Recruiter
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Recruiter
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Recruiter) graphql.Marshaler {
 			return ec.marshalNRecruiter2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruiter(ctx, selections, v)
 		},
@@ -13664,7 +13817,25 @@ func (ec *executionContext) _Mutation_updateRecruiter(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateRecruiter(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.PersonInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Recruiter
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Recruiter
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Recruiter) graphql.Marshaler {
 			return ec.marshalNRecruiter2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruiter(ctx, selections, v)
 		},
@@ -13708,7 +13879,25 @@ func (ec *executionContext) _Mutation_deleteRecruiter(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteRecruiter(ctx, fc.Args["id"].(string), fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -13752,7 +13941,25 @@ func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreatePerson(ctx, fc.Args["input"].(graph.PersonInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Person
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Person
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPerson(ctx, selections, v)
 		},
@@ -13796,7 +14003,25 @@ func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.PersonInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Person
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Person
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPerson(ctx, selections, v)
 		},
@@ -13840,7 +14065,25 @@ func (ec *executionContext) _Mutation_deletePerson(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeletePerson(ctx, fc.Args["id"].(string), fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -13884,7 +14127,25 @@ func (ec *executionContext) _Mutation_createOrganization(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateOrganization(ctx, fc.Args["input"].(graph.OrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Organization
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Organization
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
 			return ec.marshalNOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx, selections, v)
 		},
@@ -13928,7 +14189,25 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.OrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Organization
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Organization
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
 			return ec.marshalNOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx, selections, v)
 		},
@@ -13972,7 +14251,25 @@ func (ec *executionContext) _Mutation_deleteOrganization(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteOrganization(ctx, fc.Args["id"].(string), fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -14016,7 +14313,25 @@ func (ec *executionContext) _Mutation_createCompound(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateCompound(ctx, fc.Args["input"].(graph.CompoundInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Compound
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Compound
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Compound) graphql.Marshaler {
 			return ec.marshalNCompound2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompound(ctx, selections, v)
 		},
@@ -14060,7 +14375,25 @@ func (ec *executionContext) _Mutation_updateCompound(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateCompound(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.CompoundInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.Compound
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Compound
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Compound) graphql.Marshaler {
 			return ec.marshalNCompound2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompound(ctx, selections, v)
 		},
@@ -14104,7 +14437,25 @@ func (ec *executionContext) _Mutation_deleteCompound(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteCompound(ctx, fc.Args["id"].(string), fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -14148,7 +14499,25 @@ func (ec *executionContext) _Mutation_createBankAccount(ctx context.Context, fie
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateBankAccount(ctx, fc.Args["input"].(graph.BankAccountInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.BankAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.BankAccount
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.BankAccount) graphql.Marshaler {
 			return ec.marshalNBankAccount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccount(ctx, selections, v)
 		},
@@ -14192,7 +14561,25 @@ func (ec *executionContext) _Mutation_updateBankAccount(ctx context.Context, fie
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateBankAccount(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.BankAccountInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.BankAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.BankAccount
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.BankAccount) graphql.Marshaler {
 			return ec.marshalNBankAccount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccount(ctx, selections, v)
 		},
@@ -14236,7 +14623,25 @@ func (ec *executionContext) _Mutation_deleteBankAccount(ctx context.Context, fie
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteBankAccount(ctx, fc.Args["id"].(string), fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -14280,7 +14685,25 @@ func (ec *executionContext) _Mutation_addLink(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().AddLink(ctx, fc.Args["input"].(graph.LinkInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal graph.Link
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal graph.Link
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v graph.Link) graphql.Marshaler {
 			return ec.marshalNLink2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐLink(ctx, selections, v)
 		},
@@ -14324,7 +14747,25 @@ func (ec *executionContext) _Mutation_removeLink(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RemoveLink(ctx, fc.Args["input"].(model.RemoveLinkInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.DeleteResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteResult) graphql.Marshaler {
 			return ec.marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDeleteResult(ctx, selections, v)
 		},
@@ -14368,7 +14809,25 @@ func (ec *executionContext) _Mutation_importCaseFile(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "IMPORT")
+				if err != nil {
+					var zeroVal *model.ImportReport
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.ImportReport
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportReport) graphql.Marshaler {
 			return ec.marshalNImportReport2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportReport(ctx, selections, v)
 		},
@@ -14412,7 +14871,25 @@ func (ec *executionContext) _Mutation_retractCase(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RetractCase(ctx, fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *graph.RetractResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.RetractResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.RetractResult) graphql.Marshaler {
 			return ec.marshalNRetractResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRetractResult(ctx, selections, v)
 		},
@@ -14456,7 +14933,25 @@ func (ec *executionContext) _Mutation_eraseVictimData(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().EraseVictimData(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.EraseResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.EraseResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EraseResult) graphql.Marshaler {
 			return ec.marshalNEraseResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐEraseResult(ctx, selections, v)
 		},
@@ -16357,7 +16852,25 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]string), fc.Args["region"].(*string), fc.Args["first"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *graph.SearchResult
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.SearchResult
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.SearchResult) graphql.Marshaler {
 			return ec.marshalNSearchResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchResult(ctx, selections, v)
 		},
@@ -16401,7 +16914,25 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal graph.Node
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal graph.Node
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
 			return ec.marshalONode2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx, selections, v)
 		},
@@ -16445,7 +16976,25 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []graph.Node
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []graph.Node
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Node) graphql.Marshaler {
 			return ec.marshalNNode2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx, selections, v)
 		},
@@ -16489,7 +17038,25 @@ func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Countries(ctx, fc.Args["filter"].(*model.CountryFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.CountryConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.CountryConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CountryConnection) graphql.Marshaler {
 			return ec.marshalNCountryConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryConnection(ctx, selections, v)
 		},
@@ -16533,7 +17100,25 @@ func (ec *executionContext) _Query_recruiters(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Recruiters(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.RecruiterConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.RecruiterConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RecruiterConnection) graphql.Marshaler {
 			return ec.marshalNRecruiterConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐRecruiterConnection(ctx, selections, v)
 		},
@@ -16577,7 +17162,25 @@ func (ec *executionContext) _Query_victims(ctx context.Context, field graphql.Co
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Victims(ctx, fc.Args["filter"].(*model.VictimFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.VictimConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.VictimConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.VictimConnection) graphql.Marshaler {
 			return ec.marshalNVictimConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐVictimConnection(ctx, selections, v)
 		},
@@ -16621,7 +17224,25 @@ func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.Co
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Persons(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.PersonConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.PersonConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPersonConnection(ctx, selections, v)
 		},
@@ -16665,7 +17286,25 @@ func (ec *executionContext) _Query_compounds(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Compounds(ctx, fc.Args["filter"].(*model.CompoundFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.CompoundConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.CompoundConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CompoundConnection) graphql.Marshaler {
 			return ec.marshalNCompoundConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCompoundConnection(ctx, selections, v)
 		},
@@ -16709,7 +17348,25 @@ func (ec *executionContext) _Query_organizations(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*model.OrganizationFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.OrganizationConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.OrganizationConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
 			return ec.marshalNOrganizationConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐOrganizationConnection(ctx, selections, v)
 		},
@@ -16753,7 +17410,25 @@ func (ec *executionContext) _Query_bankAccounts(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().BankAccounts(ctx, fc.Args["filter"].(*model.BankAccountFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.BankAccountConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.BankAccountConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.BankAccountConnection) graphql.Marshaler {
 			return ec.marshalNBankAccountConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐBankAccountConnection(ctx, selections, v)
 		},
@@ -16797,7 +17472,25 @@ func (ec *executionContext) _Query_caseFiles(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().CaseFiles(ctx, fc.Args["filter"].(*model.CaseFileFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.CaseFileConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.CaseFileConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseFileConnection) graphql.Marshaler {
 			return ec.marshalNCaseFileConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseFileConnection(ctx, selections, v)
 		},
@@ -16841,7 +17534,25 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["limit"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.Graph
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.Graph
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Graph) graphql.Marshaler {
 			return ec.marshalNGraph2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraph(ctx, selections, v)
 		},
@@ -16885,7 +17596,25 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["first"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*model.GraphPath
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*model.GraphPath
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphPath) graphql.Marshaler {
 			return ec.marshalNGraphPath2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphPathᚄ(ctx, selections, v)
 		},
@@ -16929,7 +17658,25 @@ func (ec *executionContext) _Query_linkedCases(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().LinkedCases(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*model.CaseLink
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*model.CaseLink
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CaseLink) graphql.Marshaler {
 			return ec.marshalNCaseLink2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLinkᚄ(ctx, selections, v)
 		},
@@ -16973,7 +17720,25 @@ func (ec *executionContext) _Query_hubs(ctx context.Context, field graphql.Colle
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Hubs(ctx, fc.Args["type"].(*string), fc.Args["metric"].(string), fc.Args["caseId"].(*string), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["first"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*model.HubRank
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*model.HubRank
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.HubRank) graphql.Marshaler {
 			return ec.marshalNHubRank2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRankᚄ(ctx, selections, v)
 		},
@@ -17017,7 +17782,25 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Timeline(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.Timeline
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.Timeline
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Timeline) graphql.Marshaler {
 			return ec.marshalNTimeline2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐTimeline(ctx, selections, v)
 		},
@@ -17061,7 +17844,25 @@ func (ec *executionContext) _Query_crossBorderFlows(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().CrossBorderFlows(ctx, fc.Args["kind"].(string), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*model.CountryFlow
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*model.CountryFlow
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CountryFlow) graphql.Marshaler {
 			return ec.marshalNCountryFlow2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlowᚄ(ctx, selections, v)
 		},
@@ -17105,7 +17906,25 @@ func (ec *executionContext) _Query_caseOverlaps(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().CaseOverlaps(ctx, fc.Args["caseId"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*model.CaseLink
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*model.CaseLink
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CaseLink) graphql.Marshaler {
 			return ec.marshalNCaseLink2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLinkᚄ(ctx, selections, v)
 		},
@@ -17149,7 +17968,25 @@ func (ec *executionContext) _Query_moneyTrail(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().MoneyTrail(ctx, fc.Args["from"].(string), fc.Args["direction"].(*string), fc.Args["maxHops"].(*int), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate), fc.Args["minAmount"].(*graph.Decimal), fc.Args["timeOrdered"].(*bool), fc.Args["first"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.MoneyTrail
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.MoneyTrail
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MoneyTrail) graphql.Marshaler {
 			return ec.marshalNMoneyTrail2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrail(ctx, selections, v)
 		},
@@ -17193,7 +18030,25 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["principal"].(*string), fc.Args["operation"].(*string), fc.Args["victimId"].(*string), fc.Args["first"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal []*model.AuditRecord
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*model.AuditRecord
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
 			return ec.marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx, selections, v)
 		},
@@ -27499,6 +28354,16 @@ func (ec *executionContext) marshalNAccountKind2ᚖstring(ctx context.Context, s
 		graphql.AddInvalidNullFromMarshaler(ctx, "AccountKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx context.Context, v any) (model.Action, error) {
+	var res model.Action
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx context.Context, sel ast.SelectionSet, v model.Action) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {

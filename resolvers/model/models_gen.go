@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
@@ -317,4 +321,64 @@ type VictimFilter struct {
 	Country      *string `json:"country,omitempty"`
 	CaseID       *string `json:"caseId,omitempty"`
 	Status       *string `json:"status,omitempty"`
+}
+
+// What a role may be allowed to do (auth.Action; the matrix is in docs/access.md).
+type Action string
+
+const (
+	ActionRead   Action = "READ"
+	ActionWrite  Action = "WRITE"
+	ActionImport Action = "IMPORT"
+	ActionAdmin  Action = "ADMIN"
+)
+
+var AllAction = []Action{
+	ActionRead,
+	ActionWrite,
+	ActionImport,
+	ActionAdmin,
+}
+
+func (e Action) IsValid() bool {
+	switch e {
+	case ActionRead, ActionWrite, ActionImport, ActionAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Action) String() string {
+	return string(e)
+}
+
+func (e *Action) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Action(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Action", str)
+	}
+	return nil
+}
+
+func (e Action) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Action) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Action) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
