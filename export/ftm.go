@@ -62,15 +62,15 @@ func ftm(w io.Writer, sg graph.Subgraph) error {
 	for _, l := range sg.Links {
 		from, to := l.Ends()
 		switch l.LinkType() {
-		case "NATIONAL_OF":
+		case graph.RelNationalOf:
 			if c, ok := nodes[to].(*graph.Country); ok {
 				addProp(from, "nationality", strings.ToLower(c.Code))
 			}
-		case "LOCATED_IN":
+		case graph.RelLocatedIn:
 			if c, ok := nodes[to].(*graph.Country); ok {
 				addProp(from, "country", strings.ToLower(c.Code))
 			}
-		case "USES":
+		case graph.RelUses:
 			idf, ok := nodes[to].(*graph.Identifier)
 			if !ok {
 				continue

@@ -7,7 +7,7 @@ import (
 // Drawn is a node as a link chart or an export shows it.
 type Drawn struct {
 	ID         string
-	Type       string
+	Type       Label
 	Label      string
 	Roles      []string
 	Properties map[string]any

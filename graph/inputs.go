@@ -102,7 +102,7 @@ type CaseFileInput struct {
 // LinkInput creates (or re-asserts) a relationship in a case.
 type LinkInput struct {
 	CaseID string
-	Type   string
+	Type   RelType
 	From   string // node id
 	To     string // node id, or an ISO country code for links to a country
 

@@ -4,7 +4,7 @@ package graph
 // two ends and the case files that assert it.
 type Link interface {
 	LinkID() string
-	LinkType() string
+	LinkType() RelType
 	Ends() (from, to string)
 }
 
@@ -111,19 +111,19 @@ type Relocation struct {
 	Date PartialDate `json:"date"`
 }
 
-func (Recruitment) LinkType() string { return "RECRUITED" }
-func (RecruitsFor) LinkType() string { return "RECRUITS_FOR" }
-func (Detention) LinkType() string   { return "HELD_AT" }
-func (JourneyStep) LinkType() string { return "TRANSITED" }
-func (Nationality) LinkType() string { return "NATIONAL_OF" }
-func (Situated) LinkType() string    { return "LOCATED_IN" }
-func (Operation) LinkType() string   { return "OPERATED_BY" }
-func (Membership) LinkType() string  { return "MEMBER_OF" }
-func (Holding) LinkType() string     { return "HOLDS" }
-func (Transfer) LinkType() string    { return "TRANSFERRED" }
-func (Payment) LinkType() string     { return "PAID" }
-func (Usage) LinkType() string       { return "USES" }
-func (Relocation) LinkType() string  { return "RELOCATED_TO" }
+func (Recruitment) LinkType() RelType { return RelRecruited }
+func (RecruitsFor) LinkType() RelType { return RelRecruitsFor }
+func (Detention) LinkType() RelType   { return RelHeldAt }
+func (JourneyStep) LinkType() RelType { return RelTransited }
+func (Nationality) LinkType() RelType { return RelNationalOf }
+func (Situated) LinkType() RelType    { return RelLocatedIn }
+func (Operation) LinkType() RelType   { return RelOperatedBy }
+func (Membership) LinkType() RelType  { return RelMemberOf }
+func (Holding) LinkType() RelType     { return RelHolds }
+func (Transfer) LinkType() RelType    { return RelTransferred }
+func (Payment) LinkType() RelType     { return RelPaid }
+func (Usage) LinkType() RelType       { return RelUses }
+func (Relocation) LinkType() RelType  { return RelRelocatedTo }
 
 func (e *Edge) SetEnds(from, to string) { e.FromID, e.ToID = from, to }
 

@@ -9,12 +9,12 @@ import (
 
 // EntityWrite is a validated, normalised entity ready for Cypher.
 type EntityWrite struct {
-	Kind        string // label, from the allow-list
+	Kind        Label
 	ID          string
 	caseID      string
-	Roles       []string
+	Roles       []Label
 	Props       map[string]any
-	CountryRel  string // NATIONAL_OF or LOCATED_IN
+	CountryRel  RelType // NATIONAL_OF or LOCATED_IN
 	Countries   []string
 	Identifiers []identifierWrite
 }
@@ -115,7 +115,7 @@ func checkIdentifiers(errs *ValidationErrors, in []IdentifierInput, region, owne
 			errs.Add(field+".value", "%s", err.(*ValidationError).Reason)
 			continue
 		}
-		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: idf.Kind, Value: value, RelID: LinkID("USES", ownerID, "identifier:"+key)})
+		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: idf.Kind, Value: value, RelID: LinkID(RelUses, ownerID, "identifier:"+key)})
 	}
 	return out
 }
@@ -146,7 +146,7 @@ func checkRef(errs *ValidationErrors, ref *string) string {
 // personWrite validates a PersonInput. id is the existing id on update (or
 // PersonID), empty on create; region is the case's country, the default for
 // phone numbers written in national form.
-func (in PersonInput) write(id string, roles []string, region string) (EntityWrite, error) {
+func (in PersonInput) write(id string, roles []Label, region string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
@@ -175,7 +175,7 @@ func (in PersonInput) write(id string, roles []string, region string) (EntityWri
 			b.props["status"] = "UNKNOWN"
 		}
 	}
-	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: "NATIONAL_OF"}
+	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: RelNationalOf}
 	w.Countries = checkCountries(&errs, "input.nationality", in.Nationality)
 	w.Identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
 	return w, errs.Err()
@@ -196,9 +196,9 @@ func (in OrganizationInput) write(id, region string) (EntityWrite, error) {
 	b.text("input.registrationNumber", "registrationNumber", in.RegistrationNumber)
 	b.date("activeFrom", in.ActiveFrom)
 	b.date("activeTo", in.ActiveTo)
-	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
 	if in.IsRecruiter != nil && *in.IsRecruiter {
-		w.Roles = []string{RoleRecruiter}
+		w.Roles = []Label{RoleRecruiter}
 	}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
@@ -235,7 +235,7 @@ func (in CompoundInput) write(id, region string) (EntityWrite, error) {
 		b.props["latitude"], b.props["longitude"] = l.Lat, l.Lon
 		b.props["location"] = Location{Lat: l.Lat, Lon: l.Lon}
 	}
-	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
@@ -266,7 +266,7 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 		}
 		b.props["currency"] = c
 	}
-	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}

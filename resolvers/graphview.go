@@ -10,7 +10,7 @@ import (
 
 func graphNode(n graph.Node) *model.GraphNode {
 	d := graph.Describe(n)
-	return &model.GraphNode{ID: d.ID, Type: d.Type, Label: d.Label, Roles: d.Roles, Node: n}
+	return &model.GraphNode{ID: d.ID, Type: string(d.Type), Label: d.Label, Roles: d.Roles, Node: n}
 }
 
 func graphEdge(l graph.Link) *model.GraphEdge {

@@ -298,10 +298,10 @@ func TestReviewNameVariantsFollowTheNodesConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	const victim = "person:A-1:VA"
-	if _, err := store.SavePerson(ctx, victim, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "C-1", Name: ptr("Gamma Name"), ConsentToShare: ptr(true)}); err != nil {
+	if _, err := store.SavePerson(ctx, victim, []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "C-1", Name: ptr("Gamma Name"), ConsentToShare: ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SavePerson(ctx, victim, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "B-1", ConsentToShare: ptr(false)}); err != nil {
+	if _, err := store.SavePerson(ctx, victim, []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "B-1", ConsentToShare: ptr(false)}); err != nil {
 		t.Fatal(err)
 	}
 	saved := principals

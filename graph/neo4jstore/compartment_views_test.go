@@ -17,7 +17,7 @@ import (
 
 // listIDs lists every node of a label that a scope sees with a filter and
 // order (one page is enough for these small cases) and checks the count.
-func listIDs(t *testing.T, s *neo4jstore.Store, scope graph.Scope, label string, f graph.ListFilter, order string) []string {
+func listIDs(t *testing.T, s *neo4jstore.Store, scope graph.Scope, label graph.Label, f graph.ListFilter, order string) []string {
 	t.Helper()
 	ctx := context.Background()
 	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: order}, First: 100}
@@ -43,12 +43,12 @@ func sharedPerson(t *testing.T, s *neo4jstore.Store, consent bool) string {
 	ctx := context.Background()
 	newCase(t, s, "CV-A", "KH")
 	newCase(t, s, "CV-B", "TH")
-	res, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-A", Ref: ptr("P1"),
+	res, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-A", Ref: ptr("P1"),
 		Name: ptr("Alphonse Hiddenname"), Aliases: []string{"Quokka"}, Status: ptr("HELD"), ConsentToShare: ptr(consent)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", PersonID: ptr(res.ID),
+	if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", PersonID: ptr(res.ID),
 		Name: ptr("Bertrand Shownname"), Status: ptr("ESCAPED"), ConsentToShare: ptr(consent)}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestFiltersMatchOnlyWhatTheReadersCasesSay(t *testing.T) {
 	s := testneo4j.Open(t)
 	id := sharedPerson(t, s, true)
 	onlyB := graph.OnlyCases("CV-B")
-	for _, label := range []string{graph.KindPerson, graph.RoleVictim} {
+	for _, label := range []graph.Label{graph.KindPerson, graph.RoleVictim} {
 		for needle, want := range map[string]bool{"alphonse": false, "quokka": false, "hiddenname": false, "bertrand": true, "shownname": true} {
 			got := listIDs(t, s, onlyB, label, graph.ListFilter{NameContains: needle}, "NAME")
 			if slices.Contains(got, id) != want {
@@ -103,7 +103,7 @@ func TestWithheldNameIsNeitherFilteredNorOrderedOn(t *testing.T) {
 	id := sharedPerson(t, s, false)
 	onlyB := graph.OnlyCases("CV-B")
 	for _, needle := range []string{"a", "alph", "bert", "quokka"} {
-		for _, label := range []string{graph.KindPerson, graph.RoleVictim} {
+		for _, label := range []graph.Label{graph.KindPerson, graph.RoleVictim} {
 			if got := listIDs(t, s, onlyB, label, graph.ListFilter{NameContains: needle}, "NAME"); slices.Contains(got, id) {
 				t.Errorf("%s nameContains %q finds a victim whose name is withheld from B", label, needle)
 			}
@@ -113,7 +113,7 @@ func TestWithheldNameIsNeitherFilteredNorOrderedOn(t *testing.T) {
 	// real name would sort: between B's own victims named "[a" and "[z"
 	// ('[' sorts before letters), not between "Aaron" and "Zed".
 	for _, name := range []string{"[a", "[z", "Aaron", "Zed"} {
-		if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", Name: ptr(name), ConsentToShare: ptr(true)}); err != nil {
+		if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", Name: ptr(name), ConsentToShare: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -201,7 +201,7 @@ func TestErasureOutlivesReimportAndMutation(t *testing.T) {
 	in := graph.PersonInput{CaseID: "ER-A", Ref: ptr("V1"), Name: ptr("Sunisa Erasemeplease"), Aliases: []string{"Nisa"},
 		BirthDate: ptr(graph.PartialDate("1999-02")), Gender: ptr("FEMALE"), ConsentToShare: ptr(false),
 		Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 12 345 678"}}}
-	p, err := graph.PreparePerson(in, "", []string{graph.RoleVictim}, "KH")
+	p, err := graph.PreparePerson(in, "", []graph.Label{graph.RoleVictim}, "KH")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func TestLinkClaimsKeepEachCasesWord(t *testing.T) {
 	if got := role(edges[person].Items[0].Link.(*graph.Holding)); got != "MULE" {
 		t.Fatalf("A's holdings field shows %q", got)
 	}
-	sg, err := s.Neighborhood(ctx, b, person, 1, []string{"HOLDS"}, 10)
+	sg, err := s.Neighborhood(ctx, b, person, 1, []graph.RelType{graph.RelHolds}, 10)
 	if err != nil || len(sg.Links) != 1 || role(sg.Links[0].(*graph.Holding)) != "NOMINEE" {
 		t.Fatalf("B's neighbourhood: %+v %v", sg.Links, err)
 	}
@@ -226,11 +226,11 @@ func TestAHiddenTransferIsNoOracle(t *testing.T) {
 		t.Fatalf("A contradicting its own transfer: %v", err)
 	}
 	// And so is a journey step with the order of a visible one.
-	v, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
+	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SavePerson(ctx, v.ID, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "B"}); err != nil {
+	if _, err := s.SavePerson(ctx, v.ID, []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "B"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddLink(ctx, graph.OnlyCases("A"), graph.LinkInput{CaseID: "A", Type: "TRANSITED", From: v.ID, To: "TH", Order: ptr(1)}); err != nil {
@@ -558,7 +558,7 @@ func TestContradictionsWithinOneBatch(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	newCase(t, s, "A", "KH")
-	v, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
+	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func TestListFiltersAndOrdersGiveExactlyTheMatchingNodes(t *testing.T) {
 		if v.alias != "" {
 			in.Aliases = []string{v.alias}
 		}
-		res, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, in)
+		res, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, in)
 		if err != nil {
 			t.Fatal(err)
 		}

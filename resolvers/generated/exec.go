@@ -543,11 +543,11 @@ type ComplexityRoot struct {
 		Hubs             func(childComplexity int, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) int
 		LinkedCases      func(childComplexity int, id string) int
 		MoneyTrail       func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
-		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
+		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []graph.RelType, limit *int) int
 		Node             func(childComplexity int, id string) int
 		Nodes            func(childComplexity int, ids []string) int
 		Organizations    func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Paths            func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string, first *int) int
+		Paths            func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) int
 		Persons          func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Recruiters       func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Search           func(childComplexity int, text string, types []string, region *string, first *int) int
@@ -867,8 +867,8 @@ type QueryResolver interface {
 	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) (*model.OrganizationConnection, error)
 	BankAccounts(ctx context.Context, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) (*model.BankAccountConnection, error)
 	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error)
 	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
 	Hubs(ctx context.Context, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error)
 	Timeline(ctx context.Context, id string) (*model.Timeline, error)
@@ -3136,7 +3136,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]string), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]graph.RelType), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3180,7 +3180,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]graph.RelType), args["first"].(*int)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -7362,8 +7362,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["depth"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
-		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalORelationshipType2ᚕstringᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]graph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7474,8 +7474,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["maxHops"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
-		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalORelationshipType2ᚕstringᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]graph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11070,8 +11070,8 @@ func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.C
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNRelationshipType2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13136,8 +13136,8 @@ func (ec *executionContext) _MoneyTrailHop_type(ctx context.Context, field graph
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNRelationshipType2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16839,7 +16839,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["limit"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Graph) graphql.Marshaler {
@@ -16883,7 +16883,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphPath) graphql.Marshaler {
@@ -21821,7 +21821,7 @@ func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any
 			it.CaseID = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalNLinkType2string(ctx, v)
+			data, err := ec.unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28374,19 +28374,47 @@ func (ec *executionContext) unmarshalNLinkInput2githubᚗcomᚋscamgraphᚋscamg
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNLinkType2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, v any) (graph.RelType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNLinkType2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, sel ast.SelectionSet, v graph.RelType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(marshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "LinkType!")
 	}
 	return res
 }
+
+var (
+	unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[string]graph.RelType{
+		"RECRUITED":    graph.RelRecruited,
+		"RECRUITS_FOR": graph.RelRecruitsFor,
+		"HELD_AT":      graph.RelHeldAt,
+		"TRANSITED":    graph.RelTransited,
+		"OPERATED_BY":  graph.RelOperatedBy,
+		"MEMBER_OF":    graph.RelMemberOf,
+		"HOLDS":        graph.RelHolds,
+		"TRANSFERRED":  graph.RelTransferred,
+		"PAID":         graph.RelPaid,
+		"RELOCATED_TO": graph.RelRelocatedTo,
+	}
+	marshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[graph.RelType]string{
+		graph.RelRecruited:   "RECRUITED",
+		graph.RelRecruitsFor: "RECRUITS_FOR",
+		graph.RelHeldAt:      "HELD_AT",
+		graph.RelTransited:   "TRANSITED",
+		graph.RelOperatedBy:  "OPERATED_BY",
+		graph.RelMemberOf:    "MEMBER_OF",
+		graph.RelHolds:       "HOLDS",
+		graph.RelTransferred: "TRANSFERRED",
+		graph.RelPaid:        "PAID",
+		graph.RelRelocatedTo: "RELOCATED_TO",
+	}
+)
 
 func (ec *executionContext) unmarshalNListOrderField2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
@@ -28831,19 +28859,53 @@ func (ec *executionContext) marshalNRecruitsFor2ᚖgithubᚗcomᚋscamgraphᚋsc
 	return ec._RecruitsFor(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRelationshipType2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, v any) (graph.RelType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRelationshipType2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, sel ast.SelectionSet, v graph.RelType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "RelationshipType!")
 	}
 	return res
 }
+
+var (
+	unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[string]graph.RelType{
+		"RECRUITED":    graph.RelRecruited,
+		"RECRUITS_FOR": graph.RelRecruitsFor,
+		"HELD_AT":      graph.RelHeldAt,
+		"TRANSITED":    graph.RelTransited,
+		"NATIONAL_OF":  graph.RelNationalOf,
+		"LOCATED_IN":   graph.RelLocatedIn,
+		"OPERATED_BY":  graph.RelOperatedBy,
+		"MEMBER_OF":    graph.RelMemberOf,
+		"HOLDS":        graph.RelHolds,
+		"TRANSFERRED":  graph.RelTransferred,
+		"PAID":         graph.RelPaid,
+		"USES":         graph.RelUses,
+		"RELOCATED_TO": graph.RelRelocatedTo,
+	}
+	marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[graph.RelType]string{
+		graph.RelRecruited:   "RECRUITED",
+		graph.RelRecruitsFor: "RECRUITS_FOR",
+		graph.RelHeldAt:      "HELD_AT",
+		graph.RelTransited:   "TRANSITED",
+		graph.RelNationalOf:  "NATIONAL_OF",
+		graph.RelLocatedIn:   "LOCATED_IN",
+		graph.RelOperatedBy:  "OPERATED_BY",
+		graph.RelMemberOf:    "MEMBER_OF",
+		graph.RelHolds:       "HOLDS",
+		graph.RelTransferred: "TRANSFERRED",
+		graph.RelPaid:        "PAID",
+		graph.RelUses:        "USES",
+		graph.RelRelocatedTo: "RELOCATED_TO",
+	}
+)
 
 func (ec *executionContext) marshalNRelocation2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relocation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -29852,16 +29914,16 @@ func (ec *executionContext) marshalORecruiter2ᚖgithubᚗcomᚋscamgraphᚋscam
 	return ec._Recruiter(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalORelationshipType2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx context.Context, v any) ([]graph.RelType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.RelType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelationshipType2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -29869,14 +29931,14 @@ func (ec *executionContext) unmarshalORelationshipType2ᚕstringᚄ(ctx context.
 	return res, nil
 }
 
-func (ec *executionContext) marshalORelationshipType2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.RelType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationshipType2string(ctx, sel, v[i])
+		return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

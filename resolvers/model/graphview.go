@@ -20,7 +20,7 @@ type GraphNode struct {
 // GraphEdge is a relationship as a link chart draws it.
 type GraphEdge struct {
 	ID      string
-	Type    string
+	Type    graph.RelType
 	Source  string
 	Target  string
 	CaseIds []string

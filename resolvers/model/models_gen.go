@@ -216,7 +216,7 @@ type MoneyTrail struct {
 
 type MoneyTrailHop struct {
 	ID        string             `json:"id"`
-	Type      string             `json:"type"`
+	Type      graph.RelType      `json:"type"`
 	From      string             `json:"from"`
 	To        string             `json:"to"`
 	Amount    graph.Decimal      `json:"amount"`
