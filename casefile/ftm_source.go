@@ -133,7 +133,7 @@ func (s *FtMSource) scan() error {
 			}
 			for _, holder := range e.all("holder") {
 				for _, num := range e.all("number", "passportNumber") {
-					s.identifiers[holder] = append(s.identifiers[holder], graph.IdentifierInput{Kind: kind, Value: num})
+					s.identifiers[holder] = append(s.identifiers[holder], graph.IdentifierInput{Kind: graph.IdentifierKind(kind), Value: num})
 				}
 			}
 		default:
@@ -158,7 +158,7 @@ func userAccountIdentifiers(e ftmEntity) []graph.IdentifierInput {
 				continue // a handle on a service we do not model
 			}
 		}
-		out = append(out, graph.IdentifierInput{Kind: kind, Value: u})
+		out = append(out, graph.IdentifierInput{Kind: graph.IdentifierKind(kind), Value: u})
 	}
 	for _, m := range e.all("email") {
 		out = append(out, graph.IdentifierInput{Kind: "EMAIL", Value: m})
@@ -168,7 +168,7 @@ func userAccountIdentifiers(e ftmEntity) []graph.IdentifierInput {
 		if kind == "WHATSAPP" {
 			k = "WHATSAPP"
 		}
-		out = append(out, graph.IdentifierInput{Kind: k, Value: p})
+		out = append(out, graph.IdentifierInput{Kind: graph.IdentifierKind(k), Value: p})
 	}
 	return out
 }

@@ -52,9 +52,9 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 			}
 		}
 		in := graph.PersonInput{
-			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Gender: e.Gender,
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Gender: enum[graph.Gender](e.Gender),
 			BirthDate: e.BirthDate, Nationality: e.Nationality, Identifiers: e.Identifiers,
-			VictimType: e.VictimType, Status: e.Status, ControlMethods: e.ControlMethods, ConsentToShare: e.ConsentToShare,
+			VictimType: enum[graph.VictimType](e.VictimType), Status: enum[graph.VictimStatus](e.Status), ControlMethods: enums[graph.ControlMethod](e.ControlMethods), ConsentToShare: e.ConsentToShare,
 			ActiveFrom: e.ActiveFrom, ActiveTo: e.ActiveTo,
 		}
 		p, err := graph.PreparePerson(in, id, labels, region)
@@ -67,7 +67,7 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 		}
 		recruits := len(roles) > 0
 		p, err := graph.PrepareOrganization(graph.OrganizationInput{
-			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Kind: e.Kind, Country: e.Country,
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Kind: enum[graph.OrganizationKind](e.Kind), Country: e.Country,
 			RegistrationNumber: e.RegistrationNumber, IsRecruiter: &recruits, ActiveFrom: e.ActiveFrom, ActiveTo: e.ActiveTo,
 			Identifiers: e.Identifiers,
 		}, id, region)
@@ -77,9 +77,9 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 			return graph.Prepared{}, nil, fieldError("roles", "a compound has no roles")
 		}
 		p, err := graph.PrepareCompound(graph.CompoundInput{
-			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Status: e.Status, Country: e.Country,
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Status: enum[graph.CompoundStatus](e.Status), Country: e.Country,
 			City: e.City, Address: e.Address, Location: e.Location, EstimatedWorkers: e.EstimatedWorkers,
-			ScamTypes: e.ScamTypes, Identifiers: e.Identifiers,
+			ScamTypes: enums[graph.ScamType](e.ScamTypes), Identifiers: e.Identifiers,
 		}, id, region)
 		return p, nil, err
 	case "BankAccount":
@@ -87,8 +87,8 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 			return graph.Prepared{}, nil, fieldError("roles", "an account has no roles")
 		}
 		p, err := graph.PrepareBankAccount(graph.BankAccountInput{
-			CaseID: caseID, Kind: e.Kind, Country: e.Country, Institution: e.Institution, BankCode: e.BankCode,
-			AccountNumber: e.AccountNumber, Iban: e.Iban, Currency: e.Currency, Chain: e.Chain, Status: e.Status,
+			CaseID: caseID, Kind: enum[graph.AccountKind](e.Kind), Country: e.Country, Institution: e.Institution, BankCode: e.BankCode,
+			AccountNumber: e.AccountNumber, Iban: e.Iban, Currency: e.Currency, Chain: e.Chain, Status: enum[graph.AccountStatus](e.Status),
 			HolderName: e.Name,
 		}, id)
 		return p, nil, err
@@ -156,9 +156,9 @@ func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[st
 	}
 	return graph.PrepareLink(graph.LinkInput{
 		CaseID: caseID, Type: typ, From: from, To: to, Date: l.Date, Since: l.Since, Until: l.Until,
-		Channel: l.Channel, Method: l.Method, PromisedJob: l.PromisedJob, PromisedSalary: l.PromisedSalary,
-		Order: l.Order, Mode: l.Mode, Role: l.Role, TxID: l.TxID, Amount: l.Amount, Currency: l.Currency,
-		AmountUsd: l.AmountUsd, Reference: l.Reference, Reason: l.Reason,
+		Channel: enum[graph.Channel](l.Channel), Method: enum[graph.RecruitMethod](l.Method), PromisedJob: l.PromisedJob, PromisedSalary: l.PromisedSalary,
+		Order: l.Order, Mode: enum[graph.TravelMode](l.Mode), Role: l.Role, TxID: l.TxID, Amount: l.Amount, Currency: l.Currency,
+		AmountUsd: l.AmountUsd, Reference: l.Reference, Reason: enum[graph.PaymentReason](l.Reason),
 	})
 }
 
@@ -187,6 +187,28 @@ func joinRoles(roles []graph.Label) string {
 			out += ", "
 		}
 		out += string(r)
+	}
+	return out
+}
+
+// enum and enums carry a case file's text into the model's enum types;
+// graph's validation (checkEnum) refuses a value not in the vocabulary,
+// with the field's name, as it does for the API.
+func enum[T ~string](s *string) *T {
+	if s == nil {
+		return nil
+	}
+	v := T(*s)
+	return &v
+}
+
+func enums[T ~string](ss []string) []T {
+	if ss == nil {
+		return nil
+	}
+	out := make([]T, len(ss))
+	for i, s := range ss {
+		out[i] = T(s)
 	}
 	return out
 }

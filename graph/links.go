@@ -27,11 +27,11 @@ func (e Edge) Ends() (string, string) { return e.FromID, e.ToID }
 // Recruitment is RECRUITED: a recruiter brought a victim in.
 type Recruitment struct {
 	Edge
-	Date           PartialDate `json:"date"`
-	Channel        *string     `json:"channel"`
-	Method         *string     `json:"method"`
-	PromisedJob    *string     `json:"promisedJob"`
-	PromisedSalary *string     `json:"promisedSalary"`
+	Date           PartialDate    `json:"date"`
+	Channel        *Channel       `json:"channel"`
+	Method         *RecruitMethod `json:"method"`
+	PromisedJob    *string        `json:"promisedJob"`
+	PromisedSalary *string        `json:"promisedSalary"`
 }
 
 // RecruitsFor is RECRUITS_FOR: a recruiter supplies a compound.
@@ -53,7 +53,7 @@ type JourneyStep struct {
 	Edge
 	Order int         `json:"order"`
 	Date  PartialDate `json:"date"`
-	Mode  *string     `json:"mode"`
+	Mode  *TravelMode `json:"mode"`
 }
 
 // Nationality is NATIONAL_OF.
@@ -78,7 +78,7 @@ type Membership struct {
 // Holding is HOLDS: who owns, controls or fronts an account.
 type Holding struct {
 	Edge
-	Role *string `json:"role"`
+	Role *HoldingRole `json:"role"`
 }
 
 // Transfer is TRANSFERRED: one transaction between two accounts.
@@ -95,11 +95,11 @@ type Transfer struct {
 // Payment is PAID: a victim (or family) paying ransom, fees, or a scam loss.
 type Payment struct {
 	Edge
-	Amount    Decimal     `json:"amount"`
-	Currency  string      `json:"currency"`
-	AmountUsd *Decimal    `json:"amountUsd"`
-	Date      PartialDate `json:"date"`
-	Reason    *string     `json:"reason"`
+	Amount    Decimal        `json:"amount"`
+	Currency  string         `json:"currency"`
+	AmountUsd *Decimal       `json:"amountUsd"`
+	Date      PartialDate    `json:"date"`
+	Reason    *PaymentReason `json:"reason"`
 }
 
 // Usage is USES: an entity uses an identifier.

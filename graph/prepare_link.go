@@ -60,17 +60,17 @@ func (in LinkInput) write() (LinkWrite, error) {
 	b.date("date", in.Date)
 	b.date("since", in.Since)
 	b.date("until", in.Until)
-	b.enum("input.channel", "channel", in.Channel, Channels)
-	b.enum("input.method", "method", in.Method, RecruitMethods)
+	enumProp(b, "input.channel", "channel", in.Channel, Channels)
+	enumProp(b, "input.method", "method", in.Method, RecruitMethods)
 	b.text("input.promisedJob", "promisedJob", in.PromisedJob)
 	b.text("input.promisedSalary", "promisedSalary", in.PromisedSalary)
-	b.enum("input.mode", "mode", in.Mode, TravelModes)
+	enumProp(b, "input.mode", "mode", in.Mode, TravelModes)
 	b.text("input.txId", "txId", in.TxID)
 	b.text("input.reference", "reference", in.Reference)
-	b.enum("input.reason", "reason", in.Reason, PaymentReasons)
+	enumProp(b, "input.reason", "reason", in.Reason, PaymentReasons)
 	if in.Role != nil {
 		if in.Type == RelHolds {
-			b.enum("input.role", "role", in.Role, HoldingRoles)
+			enumProp(b, "input.role", "role", in.Role, HoldingRoles)
 		} else {
 			b.text("input.role", "role", in.Role)
 		}

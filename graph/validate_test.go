@@ -95,7 +95,7 @@ func TestDecimalIsExact(t *testing.T) {
 
 func TestPersonValidationNamesEveryField(t *testing.T) {
 	bad := "XX"
-	gender := "ROBOT"
+	gender := Gender("ROBOT")
 	in := PersonInput{CaseID: "C-1", Name: ptr("A"), Nationality: []string{bad}, Gender: &gender,
 		Identifiers: []IdentifierInput{{Kind: "PHONE", Value: "0009"}}}
 	_, err := in.write("", []Label{RoleVictim}, "KR")

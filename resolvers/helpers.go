@@ -116,11 +116,26 @@ func caseFiles(ctx context.Context, ids []string) ([]*graph.CaseFile, error) {
 
 func scope(ctx context.Context) graph.Scope { return loaders.For(ctx).Scope() }
 
-func deref(s *string) string {
+// deref is a pointer's string, or "" for nil; T is a string or one of the
+// enum types GraphQL binds (graph.VictimStatus ...).
+func deref[T ~string](s *T) string {
 	if s == nil {
 		return ""
 	}
-	return *s
+	return string(*s)
+}
+
+// strs are enum values (graph.SearchType ...) as the strings the domain's
+// query types take; the domain checks them against its own lists.
+func strs[T ~string](xs []T) []string {
+	if xs == nil {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 func intOr(p *int, def int) int {

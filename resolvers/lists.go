@@ -16,7 +16,7 @@ import (
 func listQuery(label graph.Label, f graph.ListFilter, orderBy *model.ListOrder, first *int, after *string) graph.ListQuery {
 	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: "NAME"}, First: 20}
 	if orderBy != nil {
-		q.Order = graph.SortOrder{Field: orderBy.Field, Descending: orderBy.Direction == "DESC"}
+		q.Order = graph.SortOrder{Field: string(orderBy.Field), Descending: orderBy.Direction == "DESC"}
 	}
 	if first != nil {
 		q.First = *first

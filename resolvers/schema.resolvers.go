@@ -159,6 +159,7 @@ func (r *graphEdgeResolver) Properties(ctx context.Context, obj *model.GraphEdge
 	return edgeProperties(obj.Link), nil
 }
 
+// Roles is the resolver for the roles field.
 // Properties is the resolver for the properties field.
 func (r *graphNodeResolver) Properties(ctx context.Context, obj *model.GraphNode) (map[string]any, error) {
 	return graph.NodeProperties(obj.Node), nil
@@ -344,13 +345,13 @@ func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLin
 }
 
 // ImportCaseFile is the resolver for the importCaseFile field.
-func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) (*model.ImportReport, error) {
+func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) (*model.ImportReport, error) {
 	opts := casefile.Options{DryRun: dryRun != nil && *dryRun, Strict: strict != nil && *strict}
 	if caseID != nil {
 		opts.CaseID = *caseID
 	}
 	if format != nil {
-		opts.Format = strings.ToLower(*format)
+		opts.Format = strings.ToLower(string(*format))
 	}
 	return r.importUpload(ctx, file, opts)
 }
@@ -470,6 +471,7 @@ func (r *personResolver) Nationality(ctx context.Context, obj *graph.Person) ([]
 	return farAs[graph.Country](ctx, graph.RelNationalOf, graph.Outgoing, obj.ID)
 }
 
+// Roles is the resolver for the roles field.
 // AsVictim is the resolver for the asVictim field.
 func (r *personResolver) AsVictim(ctx context.Context, obj *graph.Person) (*graph.Victim, error) {
 	return graph.VictimOf(obj), nil
@@ -506,8 +508,8 @@ func (r *personConnectionResolver) TotalCount(ctx context.Context, obj *model.Pe
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, types []string, region *string, first *int) (*graph.SearchResult, error) {
-	opt := graph.SearchOptions{Text: text, Types: types, First: intOr(first, graph.DefaultSearchHits)}
+func (r *queryResolver) Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error) {
+	opt := graph.SearchOptions{Text: text, Types: strs(types), First: intOr(first, graph.DefaultSearchHits)}
 	if region != nil {
 		opt.Region = *region
 	}
@@ -658,10 +660,10 @@ func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.Ca
 }
 
 // Hubs is the resolver for the hubs field.
-func (r *queryResolver) Hubs(ctx context.Context, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error) {
-	q := graph.HubQuery{Metric: metric, Depth: intOr(depth, 0), First: intOr(first, 10)}
+func (r *queryResolver) Hubs(ctx context.Context, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error) {
+	q := graph.HubQuery{Metric: string(metric), Depth: intOr(depth, 0), First: intOr(first, 10)}
 	if typeArg != nil {
-		q.Type = *typeArg
+		q.Type = string(*typeArg)
 	}
 	if caseID != nil {
 		q.CaseID = *caseID
@@ -694,7 +696,7 @@ func (r *queryResolver) Timeline(ctx context.Context, id string) (*model.Timelin
 }
 
 // CrossBorderFlows is the resolver for the crossBorderFlows field.
-func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error) {
+func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error) {
 	var from, to graph.PartialDate
 	if since != nil {
 		from = *since
@@ -702,7 +704,7 @@ func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind string, since
 	if until != nil {
 		to = *until
 	}
-	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), kind, from, to)
+	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), string(kind), from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -719,11 +721,11 @@ func (r *queryResolver) CaseOverlaps(ctx context.Context, caseID string) ([]*mod
 }
 
 // MoneyTrail is the resolver for the moneyTrail field.
-func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
+func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
 	q := graph.TrailQuery{From: from, Direction: "OUT", MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
 		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100)}
 	if direction != nil {
-		q.Direction = *direction
+		q.Direction = string(*direction)
 	}
 	if since != nil {
 		q.Since = *since
@@ -825,7 +827,7 @@ func (r *searchHitResolver) Type(ctx context.Context, obj *graph.SearchHit) (str
 
 // Roles is the resolver for the roles field.
 func (r *searchHitResolver) Roles(ctx context.Context, obj *graph.SearchHit) ([]string, error) {
-	return graph.Draw(obj.Node).Roles, nil
+	return strs(graph.Draw(obj.Node).Roles), nil
 }
 
 // From is the resolver for the from field.
@@ -1047,15 +1049,3 @@ type (
 	victimResolver                 struct{ *Resolver }
 	victimConnectionResolver       struct{ *Resolver }
 )
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *graphEdgeResolver) Type(ctx context.Context, obj *model.GraphEdge) (graph.RelType, error) {
-	panic(fmt.Errorf("not implemented: Type - type"))
-}
-*/

@@ -214,7 +214,7 @@ func TestReviewDeletedDoesNotTellOfHiddenCases(t *testing.T) {
 	ctx := context.Background()
 	// An account only A holds, and a HOLDS of A's between the shared victim
 	// and the shared account.
-	hiddenAccount, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A-1", Kind: ptr("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr("555 000 111")})
+	hiddenAccount, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A-1", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr("555 000 111")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,16 +44,16 @@ func sharedPerson(t *testing.T, s *neo4jstore.Store, consent bool) string {
 	newCase(t, s, "CV-A", "KH")
 	newCase(t, s, "CV-B", "TH")
 	res, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-A", Ref: ptr("P1"),
-		Name: ptr("Alphonse Hiddenname"), Aliases: []string{"Quokka"}, Status: ptr("HELD"), ConsentToShare: ptr(consent)})
+		Name: ptr("Alphonse Hiddenname"), Aliases: []string{"Quokka"}, Status: ptr[graph.VictimStatus]("HELD"), ConsentToShare: ptr(consent)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", PersonID: ptr(res.ID),
-		Name: ptr("Bertrand Shownname"), Status: ptr("ESCAPED"), ConsentToShare: ptr(consent)}); err != nil {
+		Name: ptr("Bertrand Shownname"), Status: ptr[graph.VictimStatus]("ESCAPED"), ConsentToShare: ptr(consent)}); err != nil {
 		t.Fatal(err)
 	}
 	// A writes last: the node's own name and status are A's.
-	if _, err := s.SavePerson(ctx, res.ID, nil, graph.PersonInput{CaseID: "CV-A", Name: ptr("Alphonse Hiddenname"), Status: ptr("HELD"), Gender: ptr("MALE")}); err != nil {
+	if _, err := s.SavePerson(ctx, res.ID, nil, graph.PersonInput{CaseID: "CV-A", Name: ptr("Alphonse Hiddenname"), Status: ptr[graph.VictimStatus]("HELD"), Gender: ptr[graph.Gender]("MALE")}); err != nil {
 		t.Fatal(err)
 	}
 	return res.ID
@@ -199,7 +199,7 @@ func TestErasureOutlivesReimportAndMutation(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "ER-A", "KH")
 	in := graph.PersonInput{CaseID: "ER-A", Ref: ptr("V1"), Name: ptr("Sunisa Erasemeplease"), Aliases: []string{"Nisa"},
-		BirthDate: ptr(graph.PartialDate("1999-02")), Gender: ptr("FEMALE"), ConsentToShare: ptr(false),
+		BirthDate: ptr(graph.PartialDate("1999-02")), Gender: ptr[graph.Gender]("FEMALE"), ConsentToShare: ptr(false),
 		Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 12 345 678"}}}
 	p, err := graph.PreparePerson(in, "", []graph.Label{graph.RoleVictim}, "KH")
 	if err != nil {
@@ -246,7 +246,7 @@ func TestErasureOutlivesReimportAndMutation(t *testing.T) {
 	if _, err := s.SavePerson(ctx, id, nil, graph.PersonInput{CaseID: "ER-A", Name: ptr("Sunisa Erasemeplease")}); err == nil {
 		t.Error("an API write of the erased name was accepted")
 	}
-	if _, err := s.SavePerson(ctx, id, nil, graph.PersonInput{CaseID: "ER-A", Status: ptr("RESCUED")}); err != nil {
+	if _, err := s.SavePerson(ctx, id, nil, graph.PersonInput{CaseID: "ER-A", Status: ptr[graph.VictimStatus]("RESCUED")}); err != nil {
 		t.Errorf("an API write of the status alone was refused: %v", err)
 	}
 	// Deleted from its case and imported again: still erased.
@@ -272,8 +272,8 @@ func TestConcurrentWritersOnOneEntityLoseNoClaim(t *testing.T) {
 	// LU-0's own word comes from several writers at once, each with a
 	// field of its own (as two analysts, or two imports, of one case).
 	own := []graph.CompoundInput{
-		{City: ptr("Sihanoukville")}, {Address: ptr("Street 7")}, {Status: ptr("ACTIVE")},
-		{Aliases: []string{"KK Park"}}, {EstimatedWorkers: ptr(3000)}, {ScamTypes: []string{"PIG_BUTCHERING"}},
+		{City: ptr("Sihanoukville")}, {Address: ptr("Street 7")}, {Status: ptr[graph.CompoundStatus]("ACTIVE")},
+		{Aliases: []string{"KK Park"}}, {EstimatedWorkers: ptr(3000)}, {ScamTypes: []graph.ScamType{"PIG_BUTCHERING"}},
 	}
 	ownFields := []string{"city", "address", "status", "aliases", "estimatedWorkers", "scamTypes"}
 	for round := range 6 {

@@ -28,7 +28,7 @@ func sharedHolding(t *testing.T, s *neo4jstore.Store) (person, account string) {
 		t.Fatal(err)
 	}
 	for _, c := range []string{"A", "B"} {
-		a, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")})
+		a, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func role(h *graph.Holding) string {
 	if h.Role == nil {
 		return ""
 	}
-	return *h.Role
+	return string(*h.Role)
 }
 
 // Issue 11, item 2: B's HOLDS with role NOMINEE on a shared person and
@@ -171,7 +171,7 @@ func TestAHiddenTransferIsNoOracle(t *testing.T) {
 	acct := func(n string) string {
 		var id string
 		for _, c := range []string{"A", "B"} {
-			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
+			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -397,7 +397,7 @@ func TestDeleteAndRetractWithdrawLinkClaims(t *testing.T) {
 	if _, err := s.SavePerson(ctx, person, nil, graph.PersonInput{CaseID: "C"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "C", Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")}); err != nil {
+	if _, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "C", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")}); err != nil {
 		t.Fatal(err)
 	}
 	var id string
@@ -441,7 +441,7 @@ func TestLinkClaimsBackfill(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	person, account := sharedHolding(t, s)
-	to, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A", Kind: ptr("BANK"), Country: ptr("TH"), BankCode: ptr("KASITHBK"), AccountNumber: ptr("90000001")})
+	to, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("TH"), BankCode: ptr("KASITHBK"), AccountNumber: ptr("90000001")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +505,7 @@ func TestFlowsUseTheVisibleClaims(t *testing.T) {
 	acct := func(country, n string) string {
 		var id string
 		for _, c := range []string{"A", "B"} {
-			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr(country), BankCode: ptr("BANKCODE"), AccountNumber: ptr(n)})
+			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr(country), BankCode: ptr("BANKCODE"), AccountNumber: ptr(n)})
 			if err != nil {
 				t.Fatal(err)
 			}

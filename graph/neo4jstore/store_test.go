@@ -89,7 +89,7 @@ func TestVictimWhoRecruitsKeepsBothRoles(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
-	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V5"), Name: ptr("Jung Seo-yeon"), VictimType: ptr("TRAFFICKED_WORKER"), Status: ptr("HELD")})
+	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V5"), Name: ptr("Jung Seo-yeon"), VictimType: ptr[graph.VictimType]("TRAFFICKED_WORKER"), Status: ptr[graph.VictimStatus]("HELD")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestDeleteFromCaseKeepsWhatOtherCasesKnow(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
 	newCase(t, s, "TH-2", "TH")
-	acct := graph.BankAccountInput{Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("000 999 0001"), Currency: ptr("usd")}
+	acct := graph.BankAccountInput{Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("000 999 0001"), Currency: ptr("usd")}
 	acct.CaseID = "KR-1"
 	a1, err := s.SaveBankAccount(ctx, "", acct)
 	if err != nil {
@@ -207,7 +207,7 @@ func TestLinksAreIdempotentAndChecked(t *testing.T) {
 	newCase(t, s, "KR-1", "KR")
 	r, _ := s.SavePerson(ctx, "", []graph.Label{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("R1"), Name: ptr("R")})
 	v, _ := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V1"), Name: ptr("V")})
-	link := graph.LinkInput{CaseID: "KR-1", Type: "RECRUITED", From: r.ID, To: v.ID, Date: ptr(graph.PartialDate("2024-08")), Channel: ptr("TELEGRAM")}
+	link := graph.LinkInput{CaseID: "KR-1", Type: "RECRUITED", From: r.ID, To: v.ID, Date: ptr(graph.PartialDate("2024-08")), Channel: ptr[graph.Channel]("TELEGRAM")}
 	first, err := s.AddLink(ctx, graph.AllCases(), link)
 	if err != nil || !first.Created {
 		t.Fatalf("%+v %v", first, err)
@@ -286,7 +286,7 @@ func TestAContradictingTransferIsRefusedAlone(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "KH-1", "KH")
 	acct := func(n string) string {
-		res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "KH-1", Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
+		res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "KH-1", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
 		if err != nil {
 			t.Fatal(err)
 		}

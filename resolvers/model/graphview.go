@@ -13,7 +13,7 @@ type GraphNode struct {
 	ID    string
 	Type  string
 	Label string
-	Roles []string
+	Roles []graph.Role
 	Node  graph.Node
 }
 

@@ -35,11 +35,11 @@ type BankAccountEdge struct {
 }
 
 type BankAccountFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Kind         *string `json:"kind,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	NameContains *string              `json:"nameContains,omitempty"`
+	Country      *string              `json:"country,omitempty"`
+	CaseID       *string              `json:"caseId,omitempty"`
+	Kind         *graph.AccountKind   `json:"kind,omitempty"`
+	Status       *graph.AccountStatus `json:"status,omitempty"`
 }
 
 type CaseFileEdge struct {
@@ -75,10 +75,10 @@ type CompoundEdge struct {
 }
 
 type CompoundFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	NameContains *string               `json:"nameContains,omitempty"`
+	Country      *string               `json:"country,omitempty"`
+	CaseID       *string               `json:"caseId,omitempty"`
+	Status       *graph.CompoundStatus `json:"status,omitempty"`
 }
 
 type CountryEdge struct {
@@ -195,8 +195,8 @@ type ImportReport struct {
 }
 
 type ListOrder struct {
-	Field     string `json:"field"`
-	Direction string `json:"direction"`
+	Field     graph.ListOrderField `json:"field"`
+	Direction graph.OrderDirection `json:"direction"`
 }
 
 type MoneyTrail struct {
@@ -230,8 +230,8 @@ type MoneyTrailHop struct {
 }
 
 type MoneyTrailPath struct {
-	Direction string           `json:"direction"`
-	Hops      []*MoneyTrailHop `json:"hops"`
+	Direction graph.TrailDirection `json:"direction"`
+	Hops      []*MoneyTrailHop     `json:"hops"`
 	// The path was cut by maxHops: the money may go on.
 	ReachedMaxHops bool `json:"reachedMaxHops"`
 }
@@ -251,10 +251,10 @@ type OrganizationEdge struct {
 }
 
 type OrganizationFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Kind         *string `json:"kind,omitempty"`
+	NameContains *string                 `json:"nameContains,omitempty"`
+	Country      *string                 `json:"country,omitempty"`
+	CaseID       *string                 `json:"caseId,omitempty"`
+	Kind         *graph.OrganizationKind `json:"kind,omitempty"`
 }
 
 type PageInfo struct {
@@ -313,8 +313,8 @@ type VictimEdge struct {
 }
 
 type VictimFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	NameContains *string             `json:"nameContains,omitempty"`
+	Country      *string             `json:"country,omitempty"`
+	CaseID       *string             `json:"caseId,omitempty"`
+	Status       *graph.VictimStatus `json:"status,omitempty"`
 }
