@@ -25,11 +25,14 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 	}
 	ref := &e.Ref
 	roles := slices.Clone(e.Roles)
-	typ := e.Type
+	// The file's type is a label (a kind, or a role that implies a
+	// person); one ParseLabel refuses is "", which the last switch below
+	// refuses with the list of types.
+	typ, _ := graph.ParseLabel(e.Type)
 	switch typ {
-	case "Recruiter", "Victim":
-		roles = append(roles, typ)
-		typ = "Person"
+	case graph.RoleRecruiter, graph.RoleVictim:
+		roles = append(roles, e.Type)
+		typ = graph.KindPerson
 	}
 	slices.Sort(roles)
 	roles = slices.Compact(roles)
@@ -45,7 +48,7 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 	}
 	id := deref(e.ID)
 	switch typ {
-	case "Person":
+	case graph.KindPerson:
 		for _, r := range labels {
 			if r != graph.RoleRecruiter && r != graph.RoleVictim {
 				return graph.Prepared{}, nil, fieldError("roles", "a person's roles are Recruiter and Victim")
@@ -59,7 +62,7 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 		}
 		p, err := graph.PreparePerson(in, id, labels, region)
 		return p, labels, err
-	case "Organization":
+	case graph.KindOrganization:
 		for _, r := range labels {
 			if r != graph.RoleRecruiter {
 				return graph.Prepared{}, nil, fieldError("roles", "an organisation's only role is Recruiter")
@@ -72,7 +75,7 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 			Identifiers: e.Identifiers,
 		}, id, region)
 		return p, labels, err
-	case "Compound":
+	case graph.KindCompound:
 		if len(roles) > 0 {
 			return graph.Prepared{}, nil, fieldError("roles", "a compound has no roles")
 		}
@@ -82,7 +85,7 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 			ScamTypes: enums[graph.ScamType](e.ScamTypes), Identifiers: e.Identifiers,
 		}, id, region)
 		return p, nil, err
-	case "BankAccount":
+	case graph.KindBankAccount:
 		if len(roles) > 0 {
 			return graph.Prepared{}, nil, fieldError("roles", "an account has no roles")
 		}

@@ -244,7 +244,7 @@ func labelsAllow(labels []graph.Label, n graph.Node) bool {
 				return true
 			}
 		case *graph.Identifier:
-			if l == "Identifier" {
+			if l == graph.KindIdentifier {
 				return true
 			}
 		}
