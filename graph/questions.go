@@ -13,12 +13,12 @@ import (
 // HubQuery asks which entities are the hubs.
 type HubQuery struct {
 	// Type: RECRUITER, ACCOUNT, COMPOUND, PERSON, ORGANIZATION, IDENTIFIER or ANY.
-	Type string
+	Type HubType
 	// Metric: VICTIMS_RECRUITED, MONEY_RECEIVED (USD), DISTINCT_PAYERS,
 	// VICTIMS_HELD over the whole (visible) graph or one case; DEGREE,
 	// PAGERANK, BETWEENNESS over a bounded subgraph: a case, or the
 	// neighbourhood of Around within Depth hops.
-	Metric string
+	Metric HubMetric
 	CaseID string
 	Around string
 	Depth  int

@@ -509,7 +509,7 @@ func (r *personConnectionResolver) TotalCount(ctx context.Context, obj *model.Pe
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error) {
-	opt := graph.SearchOptions{Text: text, Types: strs(types), First: intOr(first, graph.DefaultSearchHits)}
+	opt := graph.SearchOptions{Text: text, Types: types, First: intOr(first, graph.DefaultSearchHits)}
 	if region != nil {
 		opt.Region = *region
 	}
@@ -661,9 +661,9 @@ func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.Ca
 
 // Hubs is the resolver for the hubs field.
 func (r *queryResolver) Hubs(ctx context.Context, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error) {
-	q := graph.HubQuery{Metric: string(metric), Depth: intOr(depth, 0), First: intOr(first, 10)}
+	q := graph.HubQuery{Metric: metric, Depth: intOr(depth, 0), First: intOr(first, 10)}
 	if typeArg != nil {
-		q.Type = string(*typeArg)
+		q.Type = *typeArg
 	}
 	if caseID != nil {
 		q.CaseID = *caseID
@@ -725,7 +725,7 @@ func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *
 	q := graph.TrailQuery{From: from, Direction: "OUT", MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
 		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100)}
 	if direction != nil {
-		q.Direction = string(*direction)
+		q.Direction = *direction
 	}
 	if since != nil {
 		q.Since = *since

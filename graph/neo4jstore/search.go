@@ -20,7 +20,7 @@ const (
 )
 
 // Search types: the labels a search may be limited to.
-var searchLabels = map[string]graph.Label{
+var searchLabels = map[graph.SearchType]graph.Label{
 	"PERSON": graph.KindPerson, "VICTIM": graph.RoleVictim, "RECRUITER": graph.RoleRecruiter, "ORGANIZATION": graph.KindOrganization,
 	"COMPOUND": graph.KindCompound, "BANK_ACCOUNT": graph.KindBankAccount, "IDENTIFIER": graph.KindIdentifier,
 }
@@ -82,7 +82,7 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 	for _, t := range opt.Types {
 		l, ok := searchLabels[t]
 		if !ok {
-			return graph.SearchResult{}, &graph.ValidationError{Field: "types", Reason: "unknown type " + t}
+			return graph.SearchResult{}, &graph.ValidationError{Field: "types", Reason: "unknown type " + string(t)}
 		}
 		labels = append(labels, l)
 	}
