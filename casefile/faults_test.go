@@ -61,7 +61,7 @@ func TestFourOverlappingImportsAtOnceLeaveNoDuplicate(t *testing.T) {
 			t.Fatalf("import %d: %v", i, err)
 		}
 	}
-	count := func(label string) int {
+	count := func(label graph.Label) int {
 		n, err := s.Count(ctx, graph.AllCases(), graph.ListQuery{Label: label, Order: graph.SortOrder{Field: "NAME"}})
 		if err != nil {
 			t.Fatal(err)

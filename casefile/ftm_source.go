@@ -133,7 +133,7 @@ func (s *FtMSource) scan() error {
 			}
 			for _, holder := range e.all("holder") {
 				for _, num := range e.all("number", "passportNumber") {
-					s.identifiers[holder] = append(s.identifiers[holder], graph.IdentifierInput{Kind: kind, Value: num})
+					s.identifiers[holder] = append(s.identifiers[holder], graph.IdentifierInput{Kind: graph.IdentifierKind(kind), Value: num})
 				}
 			}
 		default:
@@ -158,7 +158,7 @@ func userAccountIdentifiers(e ftmEntity) []graph.IdentifierInput {
 				continue // a handle on a service we do not model
 			}
 		}
-		out = append(out, graph.IdentifierInput{Kind: kind, Value: u})
+		out = append(out, graph.IdentifierInput{Kind: graph.IdentifierKind(kind), Value: u})
 	}
 	for _, m := range e.all("email") {
 		out = append(out, graph.IdentifierInput{Kind: "EMAIL", Value: m})
@@ -168,7 +168,7 @@ func userAccountIdentifiers(e ftmEntity) []graph.IdentifierInput {
 		if kind == "WHATSAPP" {
 			k = "WHATSAPP"
 		}
-		out = append(out, graph.IdentifierInput{Kind: k, Value: p})
+		out = append(out, graph.IdentifierInput{Kind: graph.IdentifierKind(k), Value: p})
 	}
 	return out
 }
@@ -315,7 +315,7 @@ func (s *FtMSource) Links(fn LinkFunc) error {
 		case "CryptoWallet":
 			for _, h := range f.all("holder") {
 				role := "OWNER"
-				if err := emit(Link{Type: "HOLDS", From: h, To: f.ID, Role: &role}); err != nil {
+				if err := emit(Link{Type: string(graph.RelHolds), From: h, To: f.ID, Role: &role}); err != nil {
 					return err
 				}
 			}
@@ -324,7 +324,7 @@ func (s *FtMSource) Links(fn LinkFunc) error {
 			if a := f.first("amount"); a != nil {
 				d, err := graph.ParseDecimal(strings.ReplaceAll(*a, ",", ""))
 				if err != nil {
-					return fn(loc, Link{Type: "TRANSFERRED"}, fieldError("amount", err.Error()))
+					return fn(loc, Link{Type: string(graph.RelTransferred)}, fieldError("amount", err.Error()))
 				}
 				l.Amount = &d
 			}
@@ -342,12 +342,12 @@ func (s *FtMSource) Links(fn LinkFunc) error {
 			payer := deref(f.first("payer"))
 			switch {
 			case payerAcct != "" && benAcct != "":
-				l.Type, l.From, l.To = "TRANSFERRED", payerAcct, benAcct
+				l.Type, l.From, l.To = string(graph.RelTransferred), payerAcct, benAcct
 			case payer != "" && benAcct != "" && ftmPersons[s.schemaOf[payer]]:
 				reason := "SCAM_LOSS"
-				l.Type, l.From, l.To, l.Reason = "PAID", payer, benAcct, &reason
+				l.Type, l.From, l.To, l.Reason = string(graph.RelPaid), payer, benAcct, &reason
 			default:
-				return fn(loc, Link{Type: "TRANSFERRED"}, fieldError("payerAccount", "a Payment needs payerAccount and beneficiaryAccount (or a payer Person and a beneficiaryAccount)"))
+				return fn(loc, Link{Type: string(graph.RelTransferred)}, fieldError("payerAccount", "a Payment needs payerAccount and beneficiaryAccount (or a payer Person and a beneficiaryAccount)"))
 			}
 			return emit(l)
 		case "Ownership", "Control":
@@ -358,10 +358,10 @@ func (s *FtMSource) Links(fn LinkFunc) error {
 					var l Link
 					switch {
 					case isAccount(a):
-						l = Link{Type: "HOLDS", From: o, To: a, Role: &role}
+						l = Link{Type: string(graph.RelHolds), From: o, To: a, Role: &role}
 					case isOrg(a) && ftmPersons[s.schemaOf[o]]:
 						r := strings.ToLower(role)
-						l = Link{Type: "MEMBER_OF", From: o, To: a, Role: &r}
+						l = Link{Type: string(graph.RelMemberOf), From: o, To: a, Role: &r}
 					default:
 						countUnmapped(f.Schema + " (owner and asset not a person/organisation or account)")
 						continue
@@ -384,7 +384,7 @@ func (s *FtMSource) Links(fn LinkFunc) error {
 						countUnmapped(f.Schema + " (member not a Person)")
 						continue
 					}
-					if err := emit(Link{Type: "MEMBER_OF", From: p, To: o, Role: role}); err != nil {
+					if err := emit(Link{Type: string(graph.RelMemberOf), From: p, To: o, Role: role}); err != nil {
 						return err
 					}
 				}

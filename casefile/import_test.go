@@ -144,7 +144,7 @@ func TestBadRowsAreReportedAndGoodRowsWritten(t *testing.T) {
 func countCase(t *testing.T, s *neo4jstore.Store, caseID string) int {
 	t.Helper()
 	n := 0
-	for _, label := range []string{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindCaseFile} {
+	for _, label := range []graph.Label{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindCaseFile} {
 		c, err := s.Count(context.Background(), graph.AllCases(), graph.ListQuery{Label: label, Filter: graph.ListFilter{CaseID: caseID}, Order: graph.SortOrder{Field: "NAME"}})
 		if err != nil {
 			t.Fatal(err)

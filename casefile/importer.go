@@ -260,8 +260,10 @@ func entityKind(e Entity) string {
 }
 
 func linkKind(l Link) string {
-	if _, ok := linkEnds[l.Type]; ok {
-		return l.Type
+	if t, err := graph.ParseRelType(l.Type); err == nil {
+		if _, ok := linkEnds[t]; ok {
+			return l.Type
+		}
 	}
 	return "unknown type"
 }
@@ -280,7 +282,7 @@ func (im *importer) checkEntity(i int, loc Location, e Entity, rowErr error) (gr
 	kind := entityKind(e)
 	var p graph.Prepared
 	if rowErr == nil {
-		var roles []string
+		var roles []graph.Label
 		p, roles, rowErr = prepareEntity(im.caseID, im.region, e)
 		if rowErr == nil {
 			if _, dup := im.refs[e.Ref]; dup {

@@ -10,8 +10,8 @@ import (
 // links can name their ends by ref.
 type refInfo struct {
 	id    string
-	kind  string
-	roles []string
+	kind  graph.Label
+	roles []graph.Label
 	// global: attached to an entity already in the graph by its id; its
 	// kind is checked against the database when the link is written.
 	global bool
@@ -19,66 +19,79 @@ type refInfo struct {
 
 // prepareEntity validates one entity record into a graph write. region is
 // the case's country (the default region of national phone numbers).
-func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []string, error) {
+func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Label, error) {
 	if e.Ref == "" {
 		return graph.Prepared{}, nil, fieldError("ref", "is required: a reference unique within the file")
 	}
 	ref := &e.Ref
 	roles := slices.Clone(e.Roles)
-	typ := e.Type
+	// The file's type is a label (a kind, or a role that implies a
+	// person); one ParseLabel refuses is "", which the last switch below
+	// refuses with the list of types.
+	typ, _ := graph.ParseLabel(e.Type)
 	switch typ {
-	case "Recruiter", "Victim":
-		roles = append(roles, typ)
-		typ = "Person"
+	case graph.RoleRecruiter, graph.RoleVictim:
+		roles = append(roles, e.Type)
+		typ = graph.KindPerson
 	}
 	slices.Sort(roles)
 	roles = slices.Compact(roles)
+	// The file's role names become labels through ParseLabel; which
+	// labels a kind may take is checked below.
+	var labels []graph.Label
+	for _, r := range roles {
+		l, err := graph.ParseLabel(r)
+		if err != nil {
+			l = "" // refused below with the kind's own message
+		}
+		labels = append(labels, l)
+	}
 	id := deref(e.ID)
 	switch typ {
-	case "Person":
-		for _, r := range roles {
+	case graph.KindPerson:
+		for _, r := range labels {
 			if r != graph.RoleRecruiter && r != graph.RoleVictim {
 				return graph.Prepared{}, nil, fieldError("roles", "a person's roles are Recruiter and Victim")
 			}
 		}
 		in := graph.PersonInput{
-			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Gender: e.Gender,
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Gender: enum[graph.Gender](e.Gender),
 			BirthDate: e.BirthDate, Nationality: e.Nationality, Identifiers: e.Identifiers,
-			VictimType: e.VictimType, Status: e.Status, ControlMethods: e.ControlMethods, ConsentToShare: e.ConsentToShare,
+			VictimType: enum[graph.VictimType](e.VictimType), Status: enum[graph.VictimStatus](e.Status), ControlMethods: enums[graph.ControlMethod](e.ControlMethods), ConsentToShare: e.ConsentToShare,
 			ActiveFrom: e.ActiveFrom, ActiveTo: e.ActiveTo,
 		}
-		p, err := graph.PreparePerson(in, id, roles, region)
-		return p, roles, err
-	case "Organization":
-		for _, r := range roles {
+		p, err := graph.PreparePerson(in, id, labels, region)
+		return p, labels, err
+	case graph.KindOrganization:
+		for _, r := range labels {
 			if r != graph.RoleRecruiter {
 				return graph.Prepared{}, nil, fieldError("roles", "an organisation's only role is Recruiter")
 			}
 		}
 		recruits := len(roles) > 0
 		p, err := graph.PrepareOrganization(graph.OrganizationInput{
-			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Kind: e.Kind, Country: e.Country,
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Kind: enum[graph.OrganizationKind](e.Kind), Country: e.Country,
 			RegistrationNumber: e.RegistrationNumber, IsRecruiter: &recruits, ActiveFrom: e.ActiveFrom, ActiveTo: e.ActiveTo,
 			Identifiers: e.Identifiers,
 		}, id, region)
-		return p, roles, err
-	case "Compound":
+		return p, labels, err
+	case graph.KindCompound:
 		if len(roles) > 0 {
 			return graph.Prepared{}, nil, fieldError("roles", "a compound has no roles")
 		}
 		p, err := graph.PrepareCompound(graph.CompoundInput{
-			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Status: e.Status, Country: e.Country,
+			CaseID: caseID, Ref: ref, Name: e.Name, Aliases: e.Aliases, Status: enum[graph.CompoundStatus](e.Status), Country: e.Country,
 			City: e.City, Address: e.Address, Location: e.Location, EstimatedWorkers: e.EstimatedWorkers,
-			ScamTypes: e.ScamTypes, Identifiers: e.Identifiers,
+			ScamTypes: enums[graph.ScamType](e.ScamTypes), Identifiers: e.Identifiers,
 		}, id, region)
 		return p, nil, err
-	case "BankAccount":
+	case graph.KindBankAccount:
 		if len(roles) > 0 {
 			return graph.Prepared{}, nil, fieldError("roles", "an account has no roles")
 		}
 		p, err := graph.PrepareBankAccount(graph.BankAccountInput{
-			CaseID: caseID, Kind: e.Kind, Country: e.Country, Institution: e.Institution, BankCode: e.BankCode,
-			AccountNumber: e.AccountNumber, Iban: e.Iban, Currency: e.Currency, Chain: e.Chain, Status: e.Status,
+			CaseID: caseID, Kind: enum[graph.AccountKind](e.Kind), Country: e.Country, Institution: e.Institution, BankCode: e.BankCode,
+			AccountNumber: e.AccountNumber, Iban: e.Iban, Currency: e.Currency, Chain: e.Chain, Status: enum[graph.AccountStatus](e.Status),
 			HolderName: e.Name,
 		}, id)
 		return p, nil, err
@@ -89,20 +102,20 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []string, e
 // linkEnds are the kinds a link type joins, as the file declares them
 // (checked before writing so --strict can refuse a file without touching
 // the database).
-var linkEnds = map[string][2][]string{
-	"RECRUITED":    {{graph.RoleRecruiter}, {graph.RoleVictim}},
-	"RECRUITS_FOR": {{graph.RoleRecruiter}, {graph.KindCompound}},
-	"HELD_AT":      {{graph.RoleVictim}, {graph.KindCompound}},
-	"TRANSITED":    {{graph.RoleVictim}, {graph.KindCountry}},
-	"OPERATED_BY":  {{graph.KindCompound}, {graph.KindOrganization}},
-	"MEMBER_OF":    {{graph.KindPerson}, {graph.KindOrganization}},
-	"HOLDS":        {{graph.KindPerson, graph.KindOrganization, graph.KindCompound}, {graph.KindBankAccount}},
-	"TRANSFERRED":  {{graph.KindBankAccount}, {graph.KindBankAccount}},
-	"PAID":         {{graph.RoleVictim}, {graph.KindBankAccount}},
-	"RELOCATED_TO": {{graph.KindCompound}, {graph.KindCompound}},
+var linkEnds = map[graph.RelType][2][]graph.Label{
+	graph.RelRecruited:   {{graph.RoleRecruiter}, {graph.RoleVictim}},
+	graph.RelRecruitsFor: {{graph.RoleRecruiter}, {graph.KindCompound}},
+	graph.RelHeldAt:      {{graph.RoleVictim}, {graph.KindCompound}},
+	graph.RelTransited:   {{graph.RoleVictim}, {graph.KindCountry}},
+	graph.RelOperatedBy:  {{graph.KindCompound}, {graph.KindOrganization}},
+	graph.RelMemberOf:    {{graph.KindPerson}, {graph.KindOrganization}},
+	graph.RelHolds:       {{graph.KindPerson, graph.KindOrganization, graph.KindCompound}, {graph.KindBankAccount}},
+	graph.RelTransferred: {{graph.KindBankAccount}, {graph.KindBankAccount}},
+	graph.RelPaid:        {{graph.RoleVictim}, {graph.KindBankAccount}},
+	graph.RelRelocatedTo: {{graph.KindCompound}, {graph.KindCompound}},
 }
 
-func (r refInfo) is(kinds []string) bool {
+func (r refInfo) is(kinds []graph.Label) bool {
 	for _, k := range kinds {
 		if k == r.kind || slices.Contains(r.roles, k) {
 			return true
@@ -114,12 +127,13 @@ func (r refInfo) is(kinds []string) bool {
 // prepareLink resolves a link's refs and validates it. rejected holds the
 // refs of entities the file has but that were refused.
 func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[string]bool) (graph.PreparedLink, error) {
-	ends, known := linkEnds[l.Type]
-	if !known {
+	typ, err := graph.ParseRelType(l.Type)
+	ends, known := linkEnds[typ]
+	if err != nil || !known {
 		return graph.PreparedLink{}, fieldError("type", "must be one of RECRUITED, RECRUITS_FOR, HELD_AT, TRANSITED, OPERATED_BY, MEMBER_OF, HOLDS, TRANSFERRED, PAID, RELOCATED_TO")
 	}
-	resolve := func(field, ref string, want []string) (string, error) {
-		if slices.Equal(want, []string{graph.KindCountry}) {
+	resolve := func(field, ref string, want []graph.Label) (string, error) {
+		if slices.Equal(want, []graph.Label{graph.KindCountry}) {
 			return ref, nil // an ISO code, checked by the graph's validation
 		}
 		info, ok := refs[ref]
@@ -144,38 +158,60 @@ func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[st
 		return graph.PreparedLink{}, err
 	}
 	return graph.PrepareLink(graph.LinkInput{
-		CaseID: caseID, Type: l.Type, From: from, To: to, Date: l.Date, Since: l.Since, Until: l.Until,
-		Channel: l.Channel, Method: l.Method, PromisedJob: l.PromisedJob, PromisedSalary: l.PromisedSalary,
-		Order: l.Order, Mode: l.Mode, Role: l.Role, TxID: l.TxID, Amount: l.Amount, Currency: l.Currency,
-		AmountUsd: l.AmountUsd, Reference: l.Reference, Reason: l.Reason,
+		CaseID: caseID, Type: typ, From: from, To: to, Date: l.Date, Since: l.Since, Until: l.Until,
+		Channel: enum[graph.Channel](l.Channel), Method: enum[graph.RecruitMethod](l.Method), PromisedJob: l.PromisedJob, PromisedSalary: l.PromisedSalary,
+		Order: l.Order, Mode: enum[graph.TravelMode](l.Mode), Role: l.Role, TxID: l.TxID, Amount: l.Amount, Currency: l.Currency,
+		AmountUsd: l.AmountUsd, Reference: l.Reference, Reason: enum[graph.PaymentReason](l.Reason),
 	})
 }
 
-func describe(kinds []string) string {
+func describe(kinds []graph.Label) string {
 	out := ""
 	for i, k := range kinds {
 		if i > 0 {
 			out += " or "
 		}
-		out += "a " + k
+		out += "a " + string(k)
 	}
 	return out
 }
 
 func describeRef(r refInfo) string {
 	if len(r.roles) > 0 {
-		return r.kind + " (" + joinRoles(r.roles) + ")"
+		return string(r.kind) + " (" + joinRoles(r.roles) + ")"
 	}
-	return r.kind
+	return string(r.kind)
 }
 
-func joinRoles(roles []string) string {
+func joinRoles(roles []graph.Label) string {
 	out := ""
 	for i, r := range roles {
 		if i > 0 {
 			out += ", "
 		}
-		out += r
+		out += string(r)
+	}
+	return out
+}
+
+// enum and enums carry a case file's text into the model's enum types;
+// graph's validation (checkEnum) refuses a value not in the vocabulary,
+// with the field's name, as it does for the API.
+func enum[T ~string](s *string) *T {
+	if s == nil {
+		return nil
+	}
+	v := T(*s)
+	return &v
+}
+
+func enums[T ~string](ss []string) []T {
+	if ss == nil {
+		return nil
+	}
+	out := make([]T, len(ss))
+	for i, s := range ss {
+		out[i] = T(s)
 	}
 	return out
 }

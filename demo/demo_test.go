@@ -37,7 +37,7 @@ func TestDemoLoadsOnceAndAgainChangesNothing(t *testing.T) {
 	if imports := c.(*graph.CaseFile).Imports(); len(imports) != 2 || imports[0].SHA256 != imports[1].SHA256 || imports[1].By != "scamgraph demo" {
 		t.Fatalf("the case file should record both loads of the same file: %+v", imports)
 	}
-	want := map[string]int{
+	want := map[graph.Label]int{
 		graph.KindPerson: 50, graph.RoleVictim: 35, graph.RoleRecruiter: 7, graph.KindOrganization: 3,
 		graph.KindCompound: 3, graph.KindBankAccount: 16, graph.KindIdentifier: 54, graph.KindCaseFile: 1,
 	}

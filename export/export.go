@@ -36,7 +36,7 @@ func edgesOf(sg graph.Subgraph) []drawnEdge {
 		from, to := l.Ends()
 		props := graph.LinkProperties(l)
 		delete(props, "sources")
-		out = append(out, drawnEdge{l.LinkID(), l.LinkType(), from, to, props, graph.LinkCases(l)})
+		out = append(out, drawnEdge{l.LinkID(), string(l.LinkType()), from, to, props, graph.LinkCases(l)})
 	}
 	return out
 }
@@ -188,7 +188,7 @@ func graphML(w io.Writer, sg graph.Subgraph) error {
 	}
 	d.Graph.ID, d.Graph.EdgeDefault = "scamgraph", "directed"
 	for _, n := range nodes {
-		x := node{ID: n.ID, Data: []data{{"n_label", n.Label}, {"n_type", n.Type}, {"n_roles", strings.Join(n.Roles, ";")}}}
+		x := node{ID: n.ID, Data: []data{{"n_label", n.Label}, {"n_type", string(n.Type)}, {"n_roles", joinRoles(n.Roles)}}}
 		for _, k := range nk {
 			if v, ok := n.Properties[k]; ok {
 				x.Data = append(x.Data, data{"n_" + k, flat(v)})
@@ -216,7 +216,7 @@ func graphML(w io.Writer, sg graph.Subgraph) error {
 func nodesCSV(w io.Writer, sg graph.Subgraph) error {
 	return tableCSV(w, nodesOf(sg), []string{"id", "label", "type", "roles"},
 		func(n graph.Drawn) ([]string, map[string]any) {
-			return []string{n.ID, n.Label, n.Type, strings.Join(n.Roles, ";")}, n.Properties
+			return []string{n.ID, n.Label, string(n.Type), joinRoles(n.Roles)}, n.Properties
 		})
 }
 
@@ -247,4 +247,13 @@ func tableCSV[T any](w io.Writer, items []T, head []string, row func(T) (cells [
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// joinRoles writes a node's roles as one text cell.
+func joinRoles(roles []graph.Role) string {
+	ss := make([]string, len(roles))
+	for i, r := range roles {
+		ss[i] = string(r)
+	}
+	return strings.Join(ss, ";")
 }

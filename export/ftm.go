@@ -62,15 +62,15 @@ func ftm(w io.Writer, sg graph.Subgraph) error {
 	for _, l := range sg.Links {
 		from, to := l.Ends()
 		switch l.LinkType() {
-		case "NATIONAL_OF":
+		case graph.RelNationalOf:
 			if c, ok := nodes[to].(*graph.Country); ok {
 				addProp(from, "nationality", strings.ToLower(c.Code))
 			}
-		case "LOCATED_IN":
+		case graph.RelLocatedIn:
 			if c, ok := nodes[to].(*graph.Country); ok {
 				addProp(from, "country", strings.ToLower(c.Code))
 			}
-		case "USES":
+		case graph.RelUses:
 			idf, ok := nodes[to].(*graph.Identifier)
 			if !ok {
 				continue
@@ -91,7 +91,7 @@ func ftm(w io.Writer, sg graph.Subgraph) error {
 					return err
 				}
 			default: // messenger handles
-				service := map[string]string{"TELEGRAM": "Telegram", "WHATSAPP": "WhatsApp", "LINE": "Line", "WECHAT": "WeChat", "FACEBOOK": "Facebook", "TIKTOK": "TikTok"}[idf.Kind]
+				service := map[string]string{"TELEGRAM": "Telegram", "WHATSAPP": "WhatsApp", "LINE": "Line", "WECHAT": "WeChat", "FACEBOOK": "Facebook", "TIKTOK": "TikTok"}[string(idf.Kind)]
 				props := map[string][]string{"owner": {ftmID(from)}, "service": {service}, "username": {idf.Value}}
 				if idf.Kind == "WHATSAPP" {
 					props = map[string][]string{"owner": {ftmID(from)}, "service": {service}, "phone": {idf.Value}}
@@ -113,7 +113,7 @@ func ftm(w io.Writer, sg graph.Subgraph) error {
 		switch v := n.(type) {
 		case *graph.Person:
 			e = ftmEntity{ftmID(v.ID), "Person", merge(v.ID, map[string][]string{
-				"name": {v.Name}, "alias": v.Aliases, "birthDate": {string(v.BirthDate)}, "gender": lower(str(v.Gender))})}
+				"name": {v.Name}, "alias": v.Aliases, "birthDate": {string(v.BirthDate)}, "gender": lower(str((*string)(v.Gender)))})}
 		case *graph.Organization:
 			schema := "Organization"
 			if v.Kind != nil && *v.Kind == "FRONT_COMPANY" {

@@ -13,7 +13,7 @@ import (
 type Claim struct {
 	CaseID string
 	Props  map[string]any
-	Roles  []string
+	Roles  []Label
 }
 
 // ClaimKey is the node property that holds a case's claim.
@@ -22,14 +22,14 @@ func ClaimKey(caseID string) string { return "claim:" + caseID }
 // ClaimJSON is how a claim is stored.
 type ClaimJSON struct {
 	Props map[string]any `json:"props"`
-	Roles []string       `json:"roles,omitempty"`
+	Roles []Label        `json:"roles,omitempty"`
 }
 
 // MergeClaim adds props and roles to a stored claim (an update names only
 // the fields it changes) and returns the new JSON and the merged
 // properties. Go sorts map keys, so the same claim always encodes the same
 // and comparing strings finds change.
-func MergeClaim(stored string, props map[string]any, roles []string) (string, map[string]any, error) {
+func MergeClaim(stored string, props map[string]any, roles []Label) (string, map[string]any, error) {
 	c := ClaimJSON{Props: map[string]any{}}
 	if stored != "" {
 		if err := json.Unmarshal([]byte(stored), &c); err != nil {
@@ -50,7 +50,7 @@ func MergeClaim(stored string, props map[string]any, roles []string) (string, ma
 			c.Roles = append(c.Roles, r)
 		}
 	}
-	sort.Strings(c.Roles)
+	slices.Sort(c.Roles)
 	b, err := json.Marshal(c)
 	return string(b), c.Props, err
 }

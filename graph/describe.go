@@ -7,9 +7,9 @@ import (
 // Drawn is a node as a link chart or an export shows it.
 type Drawn struct {
 	ID         string
-	Type       string
+	Type       Label
 	Label      string
-	Roles      []string
+	Roles      []Role
 	Properties map[string]any
 }
 
@@ -38,7 +38,7 @@ func Describe(n Node) Drawn {
 	case *Organization:
 		d.Type, d.Label = KindOrganization, v.Name
 		if v.IsRecruiter {
-			d.Roles = []string{"RECRUITER"}
+			d.Roles = []Role{RecruiterRole}
 		}
 	case *Compound:
 		d.Type, d.Label = KindCompound, v.Name
@@ -49,14 +49,14 @@ func Describe(n Node) Drawn {
 			d.Label = v.AccountKey
 		}
 	case *Identifier:
-		d.Type, d.Label = KindIdentifier, v.Kind+" "+v.Value
+		d.Type, d.Label = KindIdentifier, string(v.Kind)+" "+v.Value
 	case *CaseFile:
 		d.Type, d.Label = KindCaseFile, v.Title
 	case *Country:
 		d.Type, d.Label = KindCountry, v.Name
 	}
 	if d.Roles == nil {
-		d.Roles = []string{}
+		d.Roles = []Role{}
 	}
 	return d
 }

@@ -8,8 +8,12 @@
 // importers, the exporters and an offline check of a case file share one
 // model and one set of rules, and its tests need no Neo4j:
 //
-//   - Kinds and relationship types come from the allow-lists in kinds.go,
-//     never from caller input.
+//   - Kinds and relationship types are the types Label and RelType
+//     (kinds.go): the allow-list is the type, text becomes one only
+//     through ParseLabel or ParseRelType, and Cypher that splices a
+//     label or a type takes these. The GraphQL enums are bound to
+//     graph's named types (enums.go, gqlgen.yml), so a vocabulary
+//     travels typed from the schema to the store.
 //   - Input is validated and normalised here (validate.go, prepare.go,
 //     identifiers.go, accountkey.go, partialdate.go, decimal.go): a write
 //     that leaves this package is a graph.Prepared or graph.PreparedLink.

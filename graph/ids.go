@@ -45,9 +45,9 @@ func entityID(prefix, caseID, ref string) string {
 
 // linkID derives a relationship's id from its type and identity parts
 // (endpoints plus the discriminator of its type, see LinkIdentity).
-func LinkID(relType string, parts ...string) string {
+func LinkID(relType RelType, parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return strings.ToLower(relType) + ":" + hex.EncodeToString(h[:10])
+	return strings.ToLower(string(relType)) + ":" + hex.EncodeToString(h[:10])
 }
 
 var (
@@ -66,7 +66,7 @@ const reasonNotAnID = "not an id: person:<case>:<ref>, organization:..., compoun
 // KindBankAccount, KindIdentifier or KindCountry). Nothing is trimmed or
 // case-folded: an id that is not written exactly as the server writes it
 // is refused, so the id a caller's right was checked on is the id written.
-func ParseEntityID(s string) (kind string, err error) {
+func ParseEntityID(s string) (kind Label, err error) {
 	bad := &ValidationError{Reason: reasonNotAnID}
 	prefix, rest, ok := strings.Cut(s, ":")
 	if !ok || len(s) > 400 {
@@ -74,7 +74,7 @@ func ParseEntityID(s string) (kind string, err error) {
 	}
 	switch prefix {
 	case "person", "organization", "compound":
-		kind = map[string]string{"person": KindPerson, "organization": KindOrganization, "compound": KindCompound}[prefix]
+		kind = map[string]Label{"person": KindPerson, "organization": KindOrganization, "compound": KindCompound}[prefix]
 		if uuidPattern.MatchString(rest) {
 			return kind, nil
 		}
@@ -112,12 +112,12 @@ func ParseEntityID(s string) (kind string, err error) {
 
 // ParseLinkID checks that s is a relationship id in its canonical form
 // ("holds:3fa9...", see linkID) and returns its type.
-func ParseLinkID(s string) (relType string, err error) {
+func ParseLinkID(s string) (relType RelType, err error) {
 	m := linkIDPattern.FindStringSubmatch(s)
 	if m == nil {
 		return "", &ValidationError{Reason: "not a link id: <type>:<20 hex digits>, as a link's id field gives it"}
 	}
-	t := strings.ToUpper(m[1])
+	t := RelType(strings.ToUpper(m[1]))
 	if _, ok := LinkRules[t]; !ok {
 		return "", &ValidationError{Reason: "not a link id: unknown link type"}
 	}
@@ -133,8 +133,14 @@ func ParseCaseID(s string) error {
 }
 
 // LinkEndsAtCountry says whether a link type ends at a country, named by
-// its ISO code (TRANSITED).
+// its ISO code (TRANSITED). It takes the type as a request gave it (the
+// access check reads raw input, before the executor coerced it): an
+// unknown type is not one.
 func LinkEndsAtCountry(relType string) bool {
-	rule, ok := LinkRules[relType]
-	return ok && slices.Equal(rule.To, []string{KindCountry})
+	t, err := ParseRelType(relType)
+	if err != nil {
+		return false
+	}
+	rule, ok := LinkRules[t]
+	return ok && slices.Equal(rule.To, []Label{KindCountry})
 }

@@ -7,7 +7,7 @@ package graph
 
 // IdentifierInput is a phone, handle, e-mail, URL or document of an entity.
 type IdentifierInput struct {
-	Kind  string
+	Kind  IdentifierKind
 	Value string
 }
 
@@ -18,14 +18,14 @@ type PersonInput struct {
 	PersonID    *string // give an existing person this role instead of creating one
 	Name        *string
 	Aliases     []string
-	Gender      *string
+	Gender      *Gender
 	BirthDate   *PartialDate
 	Nationality []string
 	Identifiers []IdentifierInput
 
-	VictimType     *string
-	Status         *string
-	ControlMethods []string
+	VictimType     *VictimType
+	Status         *VictimStatus
+	ControlMethods []ControlMethod
 	ConsentToShare *bool
 
 	ActiveFrom *PartialDate
@@ -38,7 +38,7 @@ type OrganizationInput struct {
 	Ref                *string
 	Name               *string
 	Aliases            []string
-	Kind               *string
+	Kind               *OrganizationKind
 	Country            *string
 	RegistrationNumber *string
 	IsRecruiter        *bool
@@ -59,13 +59,13 @@ type CompoundInput struct {
 	Ref              *string
 	Name             *string
 	Aliases          []string
-	Status           *string
+	Status           *CompoundStatus
 	Country          *string
 	City             *string
 	Address          *string
 	Location         *LocationInput
 	EstimatedWorkers *int
-	ScamTypes        []string
+	ScamTypes        []ScamType
 	Identifiers      []IdentifierInput
 }
 
@@ -74,7 +74,7 @@ type CompoundInput struct {
 // in two cases is one node.
 type BankAccountInput struct {
 	CaseID        string
-	Kind          *string
+	Kind          *AccountKind
 	Country       *string
 	Institution   *string
 	BankCode      *string
@@ -82,7 +82,7 @@ type BankAccountInput struct {
 	Iban          *string
 	Currency      *string
 	Chain         *string
-	Status        *string
+	Status        *AccountStatus
 	HolderName    *string
 }
 
@@ -102,24 +102,24 @@ type CaseFileInput struct {
 // LinkInput creates (or re-asserts) a relationship in a case.
 type LinkInput struct {
 	CaseID string
-	Type   string
+	Type   RelType
 	From   string // node id
 	To     string // node id, or an ISO country code for links to a country
 
 	Date           *PartialDate
 	Since          *PartialDate
 	Until          *PartialDate
-	Channel        *string
-	Method         *string
+	Channel        *Channel
+	Method         *RecruitMethod
 	PromisedJob    *string
 	PromisedSalary *string
 	Order          *int
-	Mode           *string
+	Mode           *TravelMode
 	Role           *string
 	TxID           *string
 	Amount         *Decimal
 	Currency       *string
 	AmountUsd      *Decimal
 	Reference      *string
-	Reason         *string
+	Reason         *PaymentReason
 }

@@ -4,7 +4,7 @@ package graph
 // two ends and the case files that assert it.
 type Link interface {
 	LinkID() string
-	LinkType() string
+	LinkType() RelType
 	Ends() (from, to string)
 }
 
@@ -27,11 +27,11 @@ func (e Edge) Ends() (string, string) { return e.FromID, e.ToID }
 // Recruitment is RECRUITED: a recruiter brought a victim in.
 type Recruitment struct {
 	Edge
-	Date           PartialDate `json:"date"`
-	Channel        *string     `json:"channel"`
-	Method         *string     `json:"method"`
-	PromisedJob    *string     `json:"promisedJob"`
-	PromisedSalary *string     `json:"promisedSalary"`
+	Date           PartialDate    `json:"date"`
+	Channel        *Channel       `json:"channel"`
+	Method         *RecruitMethod `json:"method"`
+	PromisedJob    *string        `json:"promisedJob"`
+	PromisedSalary *string        `json:"promisedSalary"`
 }
 
 // RecruitsFor is RECRUITS_FOR: a recruiter supplies a compound.
@@ -53,7 +53,7 @@ type JourneyStep struct {
 	Edge
 	Order int         `json:"order"`
 	Date  PartialDate `json:"date"`
-	Mode  *string     `json:"mode"`
+	Mode  *TravelMode `json:"mode"`
 }
 
 // Nationality is NATIONAL_OF.
@@ -78,7 +78,7 @@ type Membership struct {
 // Holding is HOLDS: who owns, controls or fronts an account.
 type Holding struct {
 	Edge
-	Role *string `json:"role"`
+	Role *HoldingRole `json:"role"`
 }
 
 // Transfer is TRANSFERRED: one transaction between two accounts.
@@ -95,11 +95,11 @@ type Transfer struct {
 // Payment is PAID: a victim (or family) paying ransom, fees, or a scam loss.
 type Payment struct {
 	Edge
-	Amount    Decimal     `json:"amount"`
-	Currency  string      `json:"currency"`
-	AmountUsd *Decimal    `json:"amountUsd"`
-	Date      PartialDate `json:"date"`
-	Reason    *string     `json:"reason"`
+	Amount    Decimal        `json:"amount"`
+	Currency  string         `json:"currency"`
+	AmountUsd *Decimal       `json:"amountUsd"`
+	Date      PartialDate    `json:"date"`
+	Reason    *PaymentReason `json:"reason"`
 }
 
 // Usage is USES: an entity uses an identifier.
@@ -111,19 +111,19 @@ type Relocation struct {
 	Date PartialDate `json:"date"`
 }
 
-func (Recruitment) LinkType() string { return "RECRUITED" }
-func (RecruitsFor) LinkType() string { return "RECRUITS_FOR" }
-func (Detention) LinkType() string   { return "HELD_AT" }
-func (JourneyStep) LinkType() string { return "TRANSITED" }
-func (Nationality) LinkType() string { return "NATIONAL_OF" }
-func (Situated) LinkType() string    { return "LOCATED_IN" }
-func (Operation) LinkType() string   { return "OPERATED_BY" }
-func (Membership) LinkType() string  { return "MEMBER_OF" }
-func (Holding) LinkType() string     { return "HOLDS" }
-func (Transfer) LinkType() string    { return "TRANSFERRED" }
-func (Payment) LinkType() string     { return "PAID" }
-func (Usage) LinkType() string       { return "USES" }
-func (Relocation) LinkType() string  { return "RELOCATED_TO" }
+func (Recruitment) LinkType() RelType { return RelRecruited }
+func (RecruitsFor) LinkType() RelType { return RelRecruitsFor }
+func (Detention) LinkType() RelType   { return RelHeldAt }
+func (JourneyStep) LinkType() RelType { return RelTransited }
+func (Nationality) LinkType() RelType { return RelNationalOf }
+func (Situated) LinkType() RelType    { return RelLocatedIn }
+func (Operation) LinkType() RelType   { return RelOperatedBy }
+func (Membership) LinkType() RelType  { return RelMemberOf }
+func (Holding) LinkType() RelType     { return RelHolds }
+func (Transfer) LinkType() RelType    { return RelTransferred }
+func (Payment) LinkType() RelType     { return RelPaid }
+func (Usage) LinkType() RelType       { return RelUses }
+func (Relocation) LinkType() RelType  { return RelRelocatedTo }
 
 func (e *Edge) SetEnds(from, to string) { e.FromID, e.ToID = from, to }
 

@@ -22,7 +22,7 @@ type SortOrder struct {
 
 // ListQuery asks for one page of a label.
 type ListQuery struct {
-	Label  string
+	Label  Label
 	Filter ListFilter
 	Order  SortOrder
 	First  int

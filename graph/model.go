@@ -34,17 +34,17 @@ type Person struct {
 	Timestamps
 	Name      string      `json:"name"`
 	Aliases   []string    `json:"aliases"`
-	Gender    *string     `json:"gender"`
+	Gender    *Gender     `json:"gender"`
 	BirthDate PartialDate `json:"birthDate"`
 
 	IsVictim    bool `json:"-"`
 	IsRecruiter bool `json:"-"`
 
 	// Victim profile (set when IsVictim).
-	VictimType     *string  `json:"victimType"`
-	Status         *string  `json:"status"`
-	ControlMethods []string `json:"controlMethods"`
-	ConsentToShare *bool    `json:"consentToShare"`
+	VictimType     *VictimType     `json:"victimType"`
+	Status         *VictimStatus   `json:"status"`
+	ControlMethods []ControlMethod `json:"controlMethods"`
+	ConsentToShare *bool           `json:"consentToShare"`
 
 	// Recruiter profile (set when IsRecruiter).
 	ActiveFrom PartialDate `json:"activeFrom"`
@@ -54,13 +54,13 @@ type Person struct {
 func (Person) IsNode() {}
 
 // Roles lists the role labels this person carries.
-func (p Person) Roles() []string {
-	var roles []string
+func (p Person) Roles() []Role {
+	var roles []Role
 	if p.IsRecruiter {
-		roles = append(roles, "RECRUITER")
+		roles = append(roles, RecruiterRole)
 	}
 	if p.IsVictim {
-		roles = append(roles, "VICTIM")
+		roles = append(roles, VictimRole)
 	}
 	return roles
 }
@@ -85,7 +85,7 @@ type Recruiter struct {
 func (Recruiter) IsNode() {}
 
 // Kind says whether the recruiter is a PERSON or an ORGANIZATION.
-func (r Recruiter) Kind() string {
+func (r Recruiter) Kind() RecruiterKind {
 	if r.Organization != nil {
 		return "ORGANIZATION"
 	}
@@ -120,13 +120,13 @@ func VictimOf(n Node) *Victim {
 type Organization struct {
 	Provenance
 	Timestamps
-	Name               string      `json:"name"`
-	Aliases            []string    `json:"aliases"`
-	Kind               *string     `json:"kind"`
-	RegistrationNumber *string     `json:"registrationNumber"`
-	IsRecruiter        bool        `json:"-"`
-	ActiveFrom         PartialDate `json:"activeFrom"`
-	ActiveTo           PartialDate `json:"activeTo"`
+	Name               string            `json:"name"`
+	Aliases            []string          `json:"aliases"`
+	Kind               *OrganizationKind `json:"kind"`
+	RegistrationNumber *string           `json:"registrationNumber"`
+	IsRecruiter        bool              `json:"-"`
+	ActiveFrom         PartialDate       `json:"activeFrom"`
+	ActiveTo           PartialDate       `json:"activeTo"`
 }
 
 func (Organization) IsNode() {}
@@ -141,15 +141,15 @@ type Location struct {
 type Compound struct {
 	Provenance
 	Timestamps
-	Name             string   `json:"name"`
-	Aliases          []string `json:"aliases"`
-	Status           *string  `json:"status"`
-	City             *string  `json:"city"`
-	Address          *string  `json:"address"`
-	Latitude         *float64 `json:"latitude"`
-	Longitude        *float64 `json:"longitude"`
-	EstimatedWorkers *int     `json:"estimatedWorkers"`
-	ScamTypes        []string `json:"scamTypes"`
+	Name             string          `json:"name"`
+	Aliases          []string        `json:"aliases"`
+	Status           *CompoundStatus `json:"status"`
+	City             *string         `json:"city"`
+	Address          *string         `json:"address"`
+	Latitude         *float64        `json:"latitude"`
+	Longitude        *float64        `json:"longitude"`
+	EstimatedWorkers *int            `json:"estimatedWorkers"`
+	ScamTypes        []ScamType      `json:"scamTypes"`
 }
 
 func (Compound) IsNode() {}
@@ -167,16 +167,16 @@ func (c Compound) Location() *Location {
 type BankAccount struct {
 	Provenance
 	Timestamps
-	AccountKey    string  `json:"accountKey"`
-	Kind          string  `json:"kind"`
-	AccountNumber *string `json:"accountNumber"`
-	Iban          *string `json:"iban"`
-	Institution   *string `json:"institution"`
-	BankCode      *string `json:"bankCode"`
-	Currency      *string `json:"currency"`
-	Chain         *string `json:"chain"`
-	Status        *string `json:"status"`
-	HolderName    *string `json:"name"`
+	AccountKey    string         `json:"accountKey"`
+	Kind          AccountKind    `json:"kind"`
+	AccountNumber *string        `json:"accountNumber"`
+	Iban          *string        `json:"iban"`
+	Institution   *string        `json:"institution"`
+	BankCode      *string        `json:"bankCode"`
+	Currency      *string        `json:"currency"`
+	Chain         *string        `json:"chain"`
+	Status        *AccountStatus `json:"status"`
+	HolderName    *string        `json:"name"`
 }
 
 func (BankAccount) IsNode() {}
@@ -186,9 +186,9 @@ func (BankAccount) IsNode() {}
 type Identifier struct {
 	Provenance
 	Timestamps
-	Key   string `json:"key"`
-	Kind  string `json:"kind"`
-	Value string `json:"value"`
+	Key   string         `json:"key"`
+	Kind  IdentifierKind `json:"kind"`
+	Value string         `json:"value"`
 }
 
 func (Identifier) IsNode() {}

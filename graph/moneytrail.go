@@ -9,7 +9,7 @@ import (
 // TrailQuery asks for a money trail.
 type TrailQuery struct {
 	From        string
-	Direction   string // OUT (where the money went), IN (where it came from), BOTH
+	Direction   TrailDirection // OUT (where the money went), IN (where it came from), BOTH
 	MaxHops     int
 	Since       PartialDate
 	Until       PartialDate

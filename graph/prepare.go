@@ -33,12 +33,12 @@ type Prepared struct {
 func (p Prepared) ID() string { return p.Entity.ID }
 
 // Kind is the entity's label (Person, Organization, Compound, BankAccount).
-func (p Prepared) Kind() string { return p.Entity.Kind }
+func (p Prepared) Kind() Label { return p.Entity.Kind }
 
 // PreparePerson validates a person with the given roles. id is an existing
 // person to update (or in.PersonID to add roles to); "" creates. region is
 // the case's country, the default region of national phone numbers.
-func PreparePerson(in PersonInput, id string, roles []string, region string) (Prepared, error) {
+func PreparePerson(in PersonInput, id string, roles []Label, region string) (Prepared, error) {
 	if id == "" && in.PersonID != nil {
 		id = *in.PersonID
 	}

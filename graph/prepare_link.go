@@ -7,30 +7,31 @@ import (
 )
 
 // LinkProps says which properties each type takes; others are an error.
-var LinkProps = map[string][]string{
-	"RECRUITED":    {"date", "channel", "method", "promisedJob", "promisedSalary"},
-	"RECRUITS_FOR": {"since", "until"},
-	"HELD_AT":      {"since", "until"},
-	"TRANSITED":    {"order", "date", "mode"},
-	"OPERATED_BY":  {"since", "until"},
-	"MEMBER_OF":    {"role"},
-	"HOLDS":        {"role"},
-	"TRANSFERRED":  {"txId", "amount", "currency", "amountUsd", "date", "reference"},
-	"PAID":         {"amount", "currency", "amountUsd", "date", "reason"},
-	"RELOCATED_TO": {"date"},
+var LinkProps = map[RelType][]string{
+	RelRecruited:   {"date", "channel", "method", "promisedJob", "promisedSalary"},
+	RelRecruitsFor: {"since", "until"},
+	RelHeldAt:      {"since", "until"},
+	RelTransited:   {"order", "date", "mode"},
+	RelOperatedBy:  {"since", "until"},
+	RelMemberOf:    {"role"},
+	RelHolds:       {"role"},
+	RelTransferred: {"txId", "amount", "currency", "amountUsd", "date", "reference"},
+	RelPaid:        {"amount", "currency", "amountUsd", "date", "reason"},
+	RelRelocatedTo: {"date"},
 }
 
 // LinkWrite is a validated relationship.
 type LinkWrite struct {
-	RelType, From, To, caseID, ID string
-	Props                         map[string]any
+	RelType              RelType
+	From, To, caseID, ID string
+	Props                map[string]any
 }
 
 func (in LinkInput) write() (LinkWrite, error) {
 	var errs ValidationErrors
 	checkCaseID(&errs, "input.caseId", in.CaseID)
 	rule, ok := LinkRules[in.Type]
-	if !ok || in.Type == "USES" || in.Type == "NATIONAL_OF" || in.Type == "LOCATED_IN" {
+	if !ok || in.Type == RelUses || in.Type == RelNationalOf || in.Type == RelLocatedIn {
 		errs.Add("input.type", "must be one of %v (nationality, location and identifiers are set on the entity)", linkTypesForInput())
 		return LinkWrite{}, errs
 	}
@@ -43,7 +44,7 @@ func (in LinkInput) write() (LinkWrite, error) {
 	} else if _, err := ParseEntityID(w.From); err != nil {
 		errs.Add("input.from", "%s", err.(*ValidationError).Reason)
 	}
-	if slices.Equal(rule.To, []string{KindCountry}) {
+	if slices.Equal(rule.To, []Label{KindCountry}) {
 		code := strings.TrimPrefix(w.To, "country:")
 		if c, err := NormalizeCountry(code); err != nil || code != strings.TrimSpace(code) {
 			errs.Add("input.to", "not an ISO 3166-1 alpha-2 country code (such as KH, TH, KR)")
@@ -59,17 +60,17 @@ func (in LinkInput) write() (LinkWrite, error) {
 	b.date("date", in.Date)
 	b.date("since", in.Since)
 	b.date("until", in.Until)
-	b.enum("input.channel", "channel", in.Channel, Channels)
-	b.enum("input.method", "method", in.Method, RecruitMethods)
+	enumProp(b, "input.channel", "channel", in.Channel, Channels)
+	enumProp(b, "input.method", "method", in.Method, RecruitMethods)
 	b.text("input.promisedJob", "promisedJob", in.PromisedJob)
 	b.text("input.promisedSalary", "promisedSalary", in.PromisedSalary)
-	b.enum("input.mode", "mode", in.Mode, TravelModes)
+	enumProp(b, "input.mode", "mode", in.Mode, TravelModes)
 	b.text("input.txId", "txId", in.TxID)
 	b.text("input.reference", "reference", in.Reference)
-	b.enum("input.reason", "reason", in.Reason, PaymentReasons)
+	enumProp(b, "input.reason", "reason", in.Reason, PaymentReasons)
 	if in.Role != nil {
-		if in.Type == "HOLDS" {
-			b.enum("input.role", "role", in.Role, HoldingRoles)
+		if in.Type == RelHolds {
+			enumProp(b, "input.role", "role", in.Role, HoldingRoles)
 		} else {
 			b.text("input.role", "role", in.Role)
 		}
@@ -106,14 +107,14 @@ func (in LinkInput) write() (LinkWrite, error) {
 		}
 	}
 	switch in.Type {
-	case "TRANSFERRED", "PAID":
+	case RelTransferred, RelPaid:
 		if in.Amount == nil {
 			errs.Add("input.amount", "is required for %s", in.Type)
 		}
 		if in.Currency == nil {
 			errs.Add("input.currency", "is required for %s", in.Type)
 		}
-	case "TRANSITED":
+	case RelTransited:
 		if in.Order == nil {
 			errs.Add("input.order", "is required for TRANSITED: the place of this step in the journey")
 		}
@@ -139,23 +140,23 @@ func (in LinkInput) write() (LinkWrite, error) {
 func LinkIdentity(w LinkWrite) string {
 	p := func(k string) string { return fmt.Sprint(w.Props[k]) }
 	switch w.RelType {
-	case "TRANSITED":
+	case RelTransited:
 		return LinkID(w.RelType, w.From, w.To, "order", p("order"))
-	case "TRANSFERRED":
+	case RelTransferred:
 		if tx, ok := w.Props["txId"].(string); ok && tx != "" {
 			return LinkID(w.RelType, w.From, w.To, "tx", tx)
 		}
 		return LinkID(w.RelType, w.From, w.To, p("date"), p("amount"), p("currency"))
-	case "PAID":
+	case RelPaid:
 		return LinkID(w.RelType, w.From, w.To, p("date"), p("amount"), p("currency"))
 	}
 	return LinkID(w.RelType, w.From, w.To)
 }
 
-func linkTypesForInput() []string {
-	var out []string
+func linkTypesForInput() []RelType {
+	var out []RelType
 	for _, t := range LinkTypes() {
-		if t != "USES" && t != "NATIONAL_OF" && t != "LOCATED_IN" {
+		if t != RelUses && t != RelNationalOf && t != RelLocatedIn {
 			out = append(out, t)
 		}
 	}
@@ -169,7 +170,7 @@ type PreparedLink struct{ Link LinkWrite }
 func (p PreparedLink) ID() string { return p.Link.ID }
 
 // Type is the relationship type.
-func (p PreparedLink) Type() string { return p.Link.RelType }
+func (p PreparedLink) Type() RelType { return p.Link.RelType }
 
 // PrepareLink validates a relationship without the database.
 func PrepareLink(in LinkInput) (PreparedLink, error) {
@@ -179,17 +180,17 @@ func PrepareLink(in LinkInput) (PreparedLink, error) {
 
 // IdentityField and IdentityWords name what makes a link the same one, for
 // the error of a link that contradicts a recorded one (see LinkIdentity).
-var IdentityField = map[string]string{"TRANSFERRED": "input.txId", "TRANSITED": "input.order"}
-var IdentityWords = map[string]string{"TRANSFERRED": "sending account and txId", "TRANSITED": "victim and order"}
-var IdentityOther = map[string]string{"TRANSFERRED": "beneficiary", "TRANSITED": "country"}
+var IdentityField = map[RelType]string{RelTransferred: "input.txId", RelTransited: "input.order"}
+var IdentityWords = map[RelType]string{RelTransferred: "sending account and txId", RelTransited: "victim and order"}
+var IdentityOther = map[RelType]string{RelTransferred: "beneficiary", RelTransited: "country"}
 
 // LinkTypeOfID reads the type from a relationship id ("transferred:3fa9...").
-func LinkTypeOfID(id string) (string, bool) {
+func LinkTypeOfID(id string) (RelType, bool) {
 	prefix, _, ok := strings.Cut(id, ":")
 	if !ok {
 		return "", false
 	}
-	t := strings.ToUpper(prefix)
+	t := RelType(strings.ToUpper(prefix))
 	_, known := LinkRules[t]
 	return t, known
 }

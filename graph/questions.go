@@ -13,12 +13,12 @@ import (
 // HubQuery asks which entities are the hubs.
 type HubQuery struct {
 	// Type: RECRUITER, ACCOUNT, COMPOUND, PERSON, ORGANIZATION, IDENTIFIER or ANY.
-	Type string
+	Type HubType
 	// Metric: VICTIMS_RECRUITED, MONEY_RECEIVED (USD), DISTINCT_PAYERS,
 	// VICTIMS_HELD over the whole (visible) graph or one case; DEGREE,
 	// PAGERANK, BETWEENNESS over a bounded subgraph: a case, or the
 	// neighbourhood of Around within Depth hops.
-	Metric string
+	Metric HubMetric
 	CaseID string
 	Around string
 	Depth  int
@@ -75,12 +75,12 @@ type Subgraph struct {
 
 // CountryLinkTypes join any two people of one nationality in two hops;
 // traversals leave them out unless asked.
-var CountryLinkTypes = []string{"NATIONAL_OF", "LOCATED_IN", "TRANSITED"}
+var CountryLinkTypes = []RelType{RelNationalOf, RelLocatedIn, RelTransited}
 
 // CheckLinkTypes validates a requested list of relationship types; empty
 // means every type, or every type but the country links when
 // withCountries is false.
-func CheckLinkTypes(types []string, withCountries bool) ([]string, error) {
+func CheckLinkTypes(types []RelType, withCountries bool) ([]RelType, error) {
 	if len(types) == 0 {
 		for _, t := range LinkTypes() {
 			if withCountries || !slices.Contains(CountryLinkTypes, t) {
@@ -91,10 +91,28 @@ func CheckLinkTypes(types []string, withCountries bool) ([]string, error) {
 	}
 	for _, t := range types {
 		if _, ok := LinkRules[t]; !ok {
-			return nil, &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
+			return nil, errUnknownLinkType()
 		}
 	}
 	return types, nil
+}
+
+// ParseLinkTypes is ParseRelType for a list a request gave as text (the
+// export endpoint's types parameter), with CheckLinkTypes' error.
+func ParseLinkTypes(ss []string) ([]RelType, error) {
+	var out []RelType
+	for _, s := range ss {
+		t, err := ParseRelType(s)
+		if err != nil {
+			return nil, errUnknownLinkType()
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func errUnknownLinkType() error {
+	return &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
 }
 
 // Path is an ordered walk: Nodes[i] and Nodes[i+1] are joined by Links[i].

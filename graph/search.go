@@ -17,7 +17,7 @@ const (
 // and how many hits.
 type SearchOptions struct {
 	Text   string
-	Types  []string
+	Types  []SearchType
 	Region string
 	First  int
 }

@@ -9,12 +9,12 @@ import (
 
 // EntityWrite is a validated, normalised entity ready for Cypher.
 type EntityWrite struct {
-	Kind        string // label, from the allow-list
+	Kind        Label
 	ID          string
 	caseID      string
-	Roles       []string
+	Roles       []Label
 	Props       map[string]any
-	CountryRel  string // NATIONAL_OF or LOCATED_IN
+	CountryRel  RelType // NATIONAL_OF or LOCATED_IN
 	Countries   []string
 	Identifiers []identifierWrite
 }
@@ -65,20 +65,28 @@ func (b propBuilder) texts(field, name string, vs []string) {
 	b.props[name] = out
 }
 
-func (b propBuilder) enum(field, name string, v *string, allowed []string) {
+// enumProp checks an enum value and stores it as the plain string the
+// database holds (a named type would not compare equal to what is read
+// back).
+func enumProp[T ~string](b propBuilder, field, name string, v *T, allowed []string) {
 	if v == nil {
 		return
 	}
-	checkEnum(b.errs, field, *v, allowed)
-	b.props[name] = *v
+	checkEnum(b.errs, field, string(*v), allowed)
+	b.props[name] = string(*v)
 }
 
-func (b propBuilder) enums(field, name string, vs []string, allowed []string) {
+// enumsProp is enumProp of a list.
+func enumsProp[T ~string](b propBuilder, field, name string, vs []T, allowed []string) {
 	if vs == nil {
 		return
 	}
-	checkEnums(b.errs, field, vs, allowed)
-	b.props[name] = vs
+	ss := make([]string, len(vs))
+	for i, v := range vs {
+		ss[i] = string(v)
+	}
+	checkEnums(b.errs, field, ss, allowed)
+	b.props[name] = ss
 }
 
 // date checks a date again: importers may build inputs without the
@@ -106,16 +114,17 @@ func checkIdentifiers(errs *ValidationErrors, in []IdentifierInput, region, owne
 	var out []identifierWrite
 	for i, idf := range in {
 		field := "input.identifiers[" + strconv.Itoa(i) + "]"
-		if !slices.Contains(IdentifierKinds, idf.Kind) {
+		kind := string(idf.Kind)
+		if !slices.Contains(IdentifierKinds, kind) {
 			errs.Add(field+".kind", "must be one of %v", IdentifierKinds)
 			continue
 		}
-		key, value, err := IdentifierKey(idf.Kind, idf.Value, region)
+		key, value, err := IdentifierKey(kind, idf.Value, region)
 		if err != nil {
 			errs.Add(field+".value", "%s", err.(*ValidationError).Reason)
 			continue
 		}
-		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: idf.Kind, Value: value, RelID: LinkID("USES", ownerID, "identifier:"+key)})
+		out = append(out, identifierWrite{ID: "identifier:" + key, Key: key, Kind: kind, Value: value, RelID: LinkID(RelUses, ownerID, "identifier:"+key)})
 	}
 	return out
 }
@@ -146,7 +155,7 @@ func checkRef(errs *ValidationErrors, ref *string) string {
 // personWrite validates a PersonInput. id is the existing id on update (or
 // PersonID), empty on create; region is the case's country, the default for
 // phone numbers written in national form.
-func (in PersonInput) write(id string, roles []string, region string) (EntityWrite, error) {
+func (in PersonInput) write(id string, roles []Label, region string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
@@ -157,11 +166,11 @@ func (in PersonInput) write(id string, roles []string, region string) (EntityWri
 	b.text("input.name", "name", in.Name)
 	b.requireOnCreate(update, "input.name", "name")
 	b.texts("input.aliases", "aliases", in.Aliases)
-	b.enum("input.gender", "gender", in.Gender, Genders)
+	enumProp(b, "input.gender", "gender", in.Gender, Genders)
 	b.date("birthDate", in.BirthDate)
-	b.enum("input.victimType", "victimType", in.VictimType, VictimTypes)
-	b.enum("input.status", "status", in.Status, VictimStatuses)
-	b.enums("input.controlMethods", "controlMethods", in.ControlMethods, ControlMethods)
+	enumProp(b, "input.victimType", "victimType", in.VictimType, VictimTypes)
+	enumProp(b, "input.status", "status", in.Status, VictimStatuses)
+	enumsProp(b, "input.controlMethods", "controlMethods", in.ControlMethods, ControlMethods)
 	if in.ConsentToShare != nil {
 		b.props["consentToShare"] = *in.ConsentToShare
 	}
@@ -175,7 +184,7 @@ func (in PersonInput) write(id string, roles []string, region string) (EntityWri
 			b.props["status"] = "UNKNOWN"
 		}
 	}
-	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: "NATIONAL_OF"}
+	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: RelNationalOf}
 	w.Countries = checkCountries(&errs, "input.nationality", in.Nationality)
 	w.Identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
 	return w, errs.Err()
@@ -192,13 +201,13 @@ func (in OrganizationInput) write(id, region string) (EntityWrite, error) {
 	b.text("input.name", "name", in.Name)
 	b.requireOnCreate(update, "input.name", "name")
 	b.texts("input.aliases", "aliases", in.Aliases)
-	b.enum("input.kind", "kind", in.Kind, OrgKinds)
+	enumProp(b, "input.kind", "kind", in.Kind, OrgKinds)
 	b.text("input.registrationNumber", "registrationNumber", in.RegistrationNumber)
 	b.date("activeFrom", in.ActiveFrom)
 	b.date("activeTo", in.ActiveTo)
-	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
 	if in.IsRecruiter != nil && *in.IsRecruiter {
-		w.Roles = []string{RoleRecruiter}
+		w.Roles = []Label{RoleRecruiter}
 	}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
@@ -218,10 +227,10 @@ func (in CompoundInput) write(id, region string) (EntityWrite, error) {
 	b.text("input.name", "name", in.Name)
 	b.requireOnCreate(update, "input.name", "name")
 	b.texts("input.aliases", "aliases", in.Aliases)
-	b.enum("input.status", "status", in.Status, CompoundStatus)
+	enumProp(b, "input.status", "status", in.Status, CompoundStatuses)
 	b.text("input.city", "city", in.City)
 	b.text("input.address", "address", in.Address)
-	b.enums("input.scamTypes", "scamTypes", in.ScamTypes, ScamTypes)
+	enumsProp(b, "input.scamTypes", "scamTypes", in.ScamTypes, ScamTypes)
 	if in.EstimatedWorkers != nil {
 		if *in.EstimatedWorkers < 0 || *in.EstimatedWorkers > 1_000_000 {
 			errs.Add("input.estimatedWorkers", "must be between 0 and 1000000")
@@ -235,7 +244,7 @@ func (in CompoundInput) write(id, region string) (EntityWrite, error) {
 		b.props["latitude"], b.props["longitude"] = l.Lat, l.Lon
 		b.props["location"] = Location{Lat: l.Lat, Lon: l.Lon}
 	}
-	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
@@ -250,10 +259,10 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
 	b := propBuilder{&errs, map[string]any{}}
-	b.enum("input.kind", "kind", in.Kind, AccountKinds)
+	enumProp(b, "input.kind", "kind", in.Kind, AccountKinds)
 	b.text("input.institution", "institution", in.Institution)
 	b.text("input.bankCode", "bankCode", in.BankCode)
-	b.enum("input.status", "status", in.Status, AccountStatuses)
+	enumProp(b, "input.status", "status", in.Status, AccountStatuses)
 	b.text("input.holderName", "name", in.HolderName)
 	b.text("input.chain", "chain", in.Chain)
 	if c, ok := b.props["chain"].(string); ok {
@@ -266,7 +275,7 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 		}
 		b.props["currency"] = c
 	}
-	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: "LOCATED_IN"}
+	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
@@ -308,7 +317,7 @@ func (in CaseFileInput) Props() (map[string]any, error) {
 	}
 	b.text("input.classification", "classification", in.Classification)
 	b.date("openedAt", in.OpenedAt)
-	b.enum("input.status", "status", in.Status, CaseStatuses)
+	enumProp(b, "input.status", "status", in.Status, CaseStatuses)
 	if _, ok := b.props["status"]; !ok {
 		b.props["status"] = "OPEN"
 	}

@@ -95,10 +95,10 @@ func TestDecimalIsExact(t *testing.T) {
 
 func TestPersonValidationNamesEveryField(t *testing.T) {
 	bad := "XX"
-	gender := "ROBOT"
+	gender := Gender("ROBOT")
 	in := PersonInput{CaseID: "C-1", Name: ptr("A"), Nationality: []string{bad}, Gender: &gender,
 		Identifiers: []IdentifierInput{{Kind: "PHONE", Value: "0009"}}}
-	_, err := in.write("", []string{RoleVictim}, "KR")
+	_, err := in.write("", []Label{RoleVictim}, "KR")
 	errs, ok := err.(ValidationErrors)
 	if !ok || len(errs) != 3 {
 		t.Fatalf("want 3 problems, got %v", err)

@@ -82,7 +82,7 @@ func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any,
 			}
 		}
 	}
-	roles := map[string]bool{}
+	roles := map[Label]bool{}
 	for _, c := range visibleClaims {
 		for _, r := range c.cj.Roles {
 			roles[r] = true
@@ -90,7 +90,7 @@ func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any,
 	}
 	var ls []string
 	for _, l := range labels {
-		if (l == RoleVictim || l == RoleRecruiter) && !roles[l] {
+		if (Label(l) == RoleVictim || Label(l) == RoleRecruiter) && !roles[Label(l)] {
 			continue
 		}
 		ls = append(ls, l)

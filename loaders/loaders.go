@@ -27,7 +27,7 @@ import (
 const batchWait = 2 * time.Millisecond
 
 type edgeKey struct {
-	relType string
+	relType graph.RelType
 	dir     graph.Direction
 }
 
@@ -96,7 +96,7 @@ func (l *Loaders) Prime(n graph.Node) { l.nodes.Prime(n.GetID(), n) }
 
 // Edges loads the relationships of one type and direction of a node, and
 // primes the node cache with the nodes at their far ends.
-func (l *Loaders) Edges(ctx context.Context, relType string, dir graph.Direction, id string) (graph.EdgePage, error) {
+func (l *Loaders) Edges(ctx context.Context, relType graph.RelType, dir graph.Direction, id string) (graph.EdgePage, error) {
 	page, err := l.edgeLoader(relType, dir).Load(ctx, id)
 	if isMissing(err) {
 		return graph.EdgePage{}, nil
@@ -112,7 +112,7 @@ func (l *Loaders) Edges(ctx context.Context, relType string, dir graph.Direction
 // sibling can share a batch with (its object is not an element of a list,
 // so it is resolved once), where the wait (batchWait) would be for nothing per
 // level. The page and its far nodes are cached for the rest of the request.
-func (l *Loaders) EdgesNow(ctx context.Context, relType string, dir graph.Direction, id string) (graph.EdgePage, error) {
+func (l *Loaders) EdgesNow(ctx context.Context, relType graph.RelType, dir graph.Direction, id string) (graph.EdgePage, error) {
 	ld := l.edgeLoader(relType, dir)
 	pages, err := l.store.EdgesOf(ctx, l.scope, relType, dir, []string{id})
 	if err != nil {
@@ -131,7 +131,7 @@ func (l *Loaders) primeFar(page graph.EdgePage) {
 	}
 }
 
-func (l *Loaders) edgeLoader(relType string, dir graph.Direction) *dataloadgen.Loader[string, graph.EdgePage] {
+func (l *Loaders) edgeLoader(relType graph.RelType, dir graph.Direction) *dataloadgen.Loader[string, graph.EdgePage] {
 	k := edgeKey{relType, dir}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -13,5 +13,5 @@ import (
 type Reader interface {
 	NodesByID(ctx context.Context, scope graph.Scope, ids []string) (map[string]graph.Node, error)
 	Claims(ctx context.Context, scope graph.Scope, ids []string) (map[string][]graph.Claim, error)
-	EdgesOf(ctx context.Context, scope graph.Scope, relType string, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error)
+	EdgesOf(ctx context.Context, scope graph.Scope, relType graph.RelType, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error)
 }

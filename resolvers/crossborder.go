@@ -18,7 +18,7 @@ func crossesBorder(ctx context.Context, fromID, toID string) (bool, error) {
 		if a.Kind == "CRYPTO_WALLET" {
 			return "chain:" + deref(a.Chain), nil
 		}
-		c, err := firstFar[graph.Country](ctx, "LOCATED_IN", id)
+		c, err := firstFar[graph.Country](ctx, graph.RelLocatedIn, id)
 		if err != nil || c == nil {
 			return "", err
 		}

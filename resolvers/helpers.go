@@ -13,7 +13,7 @@ import (
 // edgesOf loads the relationships of one type and direction of a node:
 // batched with the same field of the other elements when the object is in
 // a list, at once when it is not (nothing would join its batch).
-func edgesOf(ctx context.Context, relType string, dir graph.Direction, id string) (graph.EdgePage, error) {
+func edgesOf(ctx context.Context, relType graph.RelType, dir graph.Direction, id string) (graph.EdgePage, error) {
 	if inList(ctx) {
 		return loaders.For(ctx).Edges(ctx, relType, dir, id)
 	}
@@ -37,18 +37,18 @@ func inList(ctx context.Context) bool {
 
 // edgesAs loads the relationships of one type and direction of a node as
 // their domain type (T is the struct, the loader holds *T).
-func edgesAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
+func edgesAs[T any](ctx context.Context, relType graph.RelType, dir graph.Direction, id string) ([]*T, error) {
 	return pickEdges(ctx, relType, dir, id, func(it graph.EdgeItem) (*T, bool) { return any(it.Link).(*T), true })
 }
 
 // farAs loads the nodes at the far end of a node's relationships.
-func farAs[T any](ctx context.Context, relType string, dir graph.Direction, id string) ([]*T, error) {
+func farAs[T any](ctx context.Context, relType graph.RelType, dir graph.Direction, id string) ([]*T, error) {
 	return pickEdges(ctx, relType, dir, id, func(it graph.EdgeItem) (*T, bool) { t, ok := any(it.Far).(*T); return t, ok })
 }
 
 // pickEdges loads the relationships of one type and direction of a node
 // and keeps what pick takes of each (the link, or the node at its far end).
-func pickEdges[T any](ctx context.Context, relType string, dir graph.Direction, id string, pick func(graph.EdgeItem) (*T, bool)) ([]*T, error) {
+func pickEdges[T any](ctx context.Context, relType graph.RelType, dir graph.Direction, id string, pick func(graph.EdgeItem) (*T, bool)) ([]*T, error) {
 	page, err := edgesOf(ctx, relType, dir, id)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func pickEdges[T any](ctx context.Context, relType string, dir graph.Direction, 
 }
 
 // firstFar is farAs for a to-one relationship such as LOCATED_IN.
-func firstFar[T any](ctx context.Context, relType string, id string) (*T, error) {
+func firstFar[T any](ctx context.Context, relType graph.RelType, id string) (*T, error) {
 	all, err := farAs[T](ctx, relType, graph.Outgoing, id)
 	if err != nil || len(all) == 0 {
 		return nil, err
@@ -116,11 +116,26 @@ func caseFiles(ctx context.Context, ids []string) ([]*graph.CaseFile, error) {
 
 func scope(ctx context.Context) graph.Scope { return loaders.For(ctx).Scope() }
 
-func deref(s *string) string {
+// deref is a pointer's string, or "" for nil; T is a string or one of the
+// enum types GraphQL binds (graph.VictimStatus ...).
+func deref[T ~string](s *T) string {
 	if s == nil {
 		return ""
 	}
-	return *s
+	return string(*s)
+}
+
+// strs are enum values (graph.SearchType ...) as the strings the domain's
+// query types take; the domain checks them against its own lists.
+func strs[T ~string](xs []T) []string {
+	if xs == nil {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 func intOr(p *int, def int) int {

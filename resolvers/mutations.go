@@ -13,25 +13,25 @@ import (
 // mustBe checks, before an update, that id is a visible node of the kind
 // the mutation names (updateVictim on a compound is NOT_FOUND, not a
 // silent relabel).
-func (r *Resolver) mustBe(ctx context.Context, id, kind string) error {
+func (r *Resolver) mustBe(ctx context.Context, id string, kind graph.Label) error {
 	n, err := r.Store.Node(ctx, scope(ctx), id)
 	if err != nil {
 		return err
 	}
 	ok := false
 	switch kind {
-	case "Victim":
+	case graph.RoleVictim:
 		ok = graph.VictimOf(n) != nil
-	case "Recruiter":
+	case graph.RoleRecruiter:
 		_, isPerson := n.(*graph.Person)
 		ok = isPerson && graph.RecruiterOf(n) != nil
-	case "Person":
+	case graph.KindPerson:
 		_, ok = n.(*graph.Person)
-	case "Organization":
+	case graph.KindOrganization:
 		_, ok = n.(*graph.Organization)
-	case "Compound":
+	case graph.KindCompound:
 		_, ok = n.(*graph.Compound)
-	case "BankAccount":
+	case graph.KindBankAccount:
 		_, ok = n.(*graph.BankAccount)
 	}
 	if !ok {
@@ -42,7 +42,7 @@ func (r *Resolver) mustBe(ctx context.Context, id, kind string) error {
 
 // deleteFromCase is every deleteX mutation: it checks that id is a visible
 // node of the kind the mutation names, then takes the case's claim off it.
-func (r *Resolver) deleteFromCase(ctx context.Context, caseID, id, label string) (*model.DeleteResult, error) {
+func (r *Resolver) deleteFromCase(ctx context.Context, caseID, id string, label graph.Label) (*model.DeleteResult, error) {
 	if err := r.mustBe(ctx, id, label); err != nil {
 		return nil, err
 	}

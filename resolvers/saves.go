@@ -14,7 +14,7 @@ import (
 
 // save creates (id "") or updates (id) a node of kind through write, one of
 // the store's SaveX methods, and returns it as T.
-func save[T, I any](ctx context.Context, r *Resolver, kind, id string, input I, write func(ctx context.Context, id string, input I) (graph.WriteResult, error)) (*T, error) {
+func save[T, I any](ctx context.Context, r *Resolver, kind graph.Label, id string, input I, write func(ctx context.Context, id string, input I) (graph.WriteResult, error)) (*T, error) {
 	if id != "" {
 		if err := r.mustBe(ctx, id, kind); err != nil {
 			return nil, err
@@ -27,7 +27,7 @@ func save[T, I any](ctx context.Context, r *Resolver, kind, id string, input I, 
 // savePerson is save for a person mutation of kind Victim, Recruiter or
 // Person, which writes the given roles. An update writes the node it names:
 // input.PersonID (give an existing person the role) is for creates.
-func (r *Resolver) savePerson(ctx context.Context, kind, id string, roles []string, input graph.PersonInput) (*graph.Person, error) {
+func (r *Resolver) savePerson(ctx context.Context, kind graph.Label, id string, roles []graph.Label, input graph.PersonInput) (*graph.Person, error) {
 	if id != "" {
 		input.PersonID = nil
 	}

@@ -28,27 +28,27 @@ func (r *bankAccountResolver) Variants(ctx context.Context, obj *graph.BankAccou
 
 // Country is the resolver for the country field.
 func (r *bankAccountResolver) Country(ctx context.Context, obj *graph.BankAccount) (*graph.Country, error) {
-	return firstFar[graph.Country](ctx, "LOCATED_IN", obj.ID)
+	return firstFar[graph.Country](ctx, graph.RelLocatedIn, obj.ID)
 }
 
 // Holders is the resolver for the holders field.
 func (r *bankAccountResolver) Holders(ctx context.Context, obj *graph.BankAccount) ([]*graph.Holding, error) {
-	return edgesAs[graph.Holding](ctx, "HOLDS", graph.Incoming, obj.ID)
+	return edgesAs[graph.Holding](ctx, graph.RelHolds, graph.Incoming, obj.ID)
 }
 
 // TransfersOut is the resolver for the transfersOut field.
 func (r *bankAccountResolver) TransfersOut(ctx context.Context, obj *graph.BankAccount) ([]*graph.Transfer, error) {
-	return edgesAs[graph.Transfer](ctx, "TRANSFERRED", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Transfer](ctx, graph.RelTransferred, graph.Outgoing, obj.ID)
 }
 
 // TransfersIn is the resolver for the transfersIn field.
 func (r *bankAccountResolver) TransfersIn(ctx context.Context, obj *graph.BankAccount) ([]*graph.Transfer, error) {
-	return edgesAs[graph.Transfer](ctx, "TRANSFERRED", graph.Incoming, obj.ID)
+	return edgesAs[graph.Transfer](ctx, graph.RelTransferred, graph.Incoming, obj.ID)
 }
 
 // PaymentsIn is the resolver for the paymentsIn field.
 func (r *bankAccountResolver) PaymentsIn(ctx context.Context, obj *graph.BankAccount) ([]*graph.Payment, error) {
-	return edgesAs[graph.Payment](ctx, "PAID", graph.Incoming, obj.ID)
+	return edgesAs[graph.Payment](ctx, graph.RelPaid, graph.Incoming, obj.ID)
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -86,42 +86,42 @@ func (r *compoundResolver) Variants(ctx context.Context, obj *graph.Compound) ([
 
 // Country is the resolver for the country field.
 func (r *compoundResolver) Country(ctx context.Context, obj *graph.Compound) (*graph.Country, error) {
-	return firstFar[graph.Country](ctx, "LOCATED_IN", obj.ID)
+	return firstFar[graph.Country](ctx, graph.RelLocatedIn, obj.ID)
 }
 
 // OperatedBy is the resolver for the operatedBy field.
 func (r *compoundResolver) OperatedBy(ctx context.Context, obj *graph.Compound) ([]*graph.Operation, error) {
-	return edgesAs[graph.Operation](ctx, "OPERATED_BY", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Operation](ctx, graph.RelOperatedBy, graph.Outgoing, obj.ID)
 }
 
 // Detentions is the resolver for the detentions field.
 func (r *compoundResolver) Detentions(ctx context.Context, obj *graph.Compound) ([]*graph.Detention, error) {
-	return edgesAs[graph.Detention](ctx, "HELD_AT", graph.Incoming, obj.ID)
+	return edgesAs[graph.Detention](ctx, graph.RelHeldAt, graph.Incoming, obj.ID)
 }
 
 // Recruiters is the resolver for the recruiters field.
 func (r *compoundResolver) Recruiters(ctx context.Context, obj *graph.Compound) ([]*graph.RecruitsFor, error) {
-	return edgesAs[graph.RecruitsFor](ctx, "RECRUITS_FOR", graph.Incoming, obj.ID)
+	return edgesAs[graph.RecruitsFor](ctx, graph.RelRecruitsFor, graph.Incoming, obj.ID)
 }
 
 // RelocatedTo is the resolver for the relocatedTo field.
 func (r *compoundResolver) RelocatedTo(ctx context.Context, obj *graph.Compound) ([]*graph.Relocation, error) {
-	return edgesAs[graph.Relocation](ctx, "RELOCATED_TO", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Relocation](ctx, graph.RelRelocatedTo, graph.Outgoing, obj.ID)
 }
 
 // RelocatedFrom is the resolver for the relocatedFrom field.
 func (r *compoundResolver) RelocatedFrom(ctx context.Context, obj *graph.Compound) ([]*graph.Relocation, error) {
-	return edgesAs[graph.Relocation](ctx, "RELOCATED_TO", graph.Incoming, obj.ID)
+	return edgesAs[graph.Relocation](ctx, graph.RelRelocatedTo, graph.Incoming, obj.ID)
 }
 
 // Holdings is the resolver for the holdings field.
 func (r *compoundResolver) Holdings(ctx context.Context, obj *graph.Compound) ([]*graph.Holding, error) {
-	return edgesAs[graph.Holding](ctx, "HOLDS", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Holding](ctx, graph.RelHolds, graph.Outgoing, obj.ID)
 }
 
 // Identifiers is the resolver for the identifiers field.
 func (r *compoundResolver) Identifiers(ctx context.Context, obj *graph.Compound) ([]*graph.Identifier, error) {
-	return farAs[graph.Identifier](ctx, "USES", graph.Outgoing, obj.ID)
+	return farAs[graph.Identifier](ctx, graph.RelUses, graph.Outgoing, obj.ID)
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -159,6 +159,7 @@ func (r *graphEdgeResolver) Properties(ctx context.Context, obj *model.GraphEdge
 	return edgeProperties(obj.Link), nil
 }
 
+// Roles is the resolver for the roles field.
 // Properties is the resolver for the properties field.
 func (r *graphNodeResolver) Properties(ctx context.Context, obj *model.GraphNode) (map[string]any, error) {
 	return graph.NodeProperties(obj.Node), nil
@@ -181,7 +182,7 @@ func (r *holdingResolver) Variants(ctx context.Context, obj *graph.Holding) ([]*
 
 // UsedBy is the resolver for the usedBy field.
 func (r *identifierResolver) UsedBy(ctx context.Context, obj *graph.Identifier) ([]graph.Node, error) {
-	page, err := loaders.For(ctx).Edges(ctx, "USES", graph.Incoming, obj.ID)
+	page, err := loaders.For(ctx).Edges(ctx, graph.RelUses, graph.Incoming, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +231,7 @@ func (r *mutationResolver) CreateCaseFile(ctx context.Context, input graph.CaseF
 
 // CreateVictim is the resolver for the createVictim field.
 func (r *mutationResolver) CreateVictim(ctx context.Context, input graph.PersonInput) (*graph.Victim, error) {
-	p, err := r.savePerson(ctx, "Victim", "", []string{graph.RoleVictim}, input)
+	p, err := r.savePerson(ctx, graph.RoleVictim, "", []graph.Label{graph.RoleVictim}, input)
 	return inRole(p, err, graph.VictimOf)
 }
 
@@ -239,90 +240,90 @@ func (r *mutationResolver) UpdateVictim(ctx context.Context, id string, input gr
 	// The writing case's word is about a victim: its claim says so, so
 	// that its readers, too, are shown her as one (a name withheld
 	// without consent included).
-	p, err := r.savePerson(ctx, "Victim", id, []string{graph.RoleVictim}, input)
+	p, err := r.savePerson(ctx, graph.RoleVictim, id, []graph.Label{graph.RoleVictim}, input)
 	return inRole(p, err, graph.VictimOf)
 }
 
 // DeleteVictim is the resolver for the deleteVictim field.
 func (r *mutationResolver) DeleteVictim(ctx context.Context, id string, caseID string) (*model.DeleteResult, error) {
-	return r.deleteFromCase(ctx, caseID, id, "Victim")
+	return r.deleteFromCase(ctx, caseID, id, graph.RoleVictim)
 }
 
 // CreateRecruiter is the resolver for the createRecruiter field.
 func (r *mutationResolver) CreateRecruiter(ctx context.Context, input graph.PersonInput) (*graph.Recruiter, error) {
-	p, err := r.savePerson(ctx, "Recruiter", "", []string{graph.RoleRecruiter}, input)
+	p, err := r.savePerson(ctx, graph.RoleRecruiter, "", []graph.Label{graph.RoleRecruiter}, input)
 	return inRole(p, err, graph.RecruiterOf)
 }
 
 // UpdateRecruiter is the resolver for the updateRecruiter field.
 func (r *mutationResolver) UpdateRecruiter(ctx context.Context, id string, input graph.PersonInput) (*graph.Recruiter, error) {
-	p, err := r.savePerson(ctx, "Recruiter", id, []string{graph.RoleRecruiter}, input)
+	p, err := r.savePerson(ctx, graph.RoleRecruiter, id, []graph.Label{graph.RoleRecruiter}, input)
 	return inRole(p, err, graph.RecruiterOf)
 }
 
 // DeleteRecruiter is the resolver for the deleteRecruiter field.
 func (r *mutationResolver) DeleteRecruiter(ctx context.Context, id string, caseID string) (*model.DeleteResult, error) {
-	return r.deleteFromCase(ctx, caseID, id, "Recruiter")
+	return r.deleteFromCase(ctx, caseID, id, graph.RoleRecruiter)
 }
 
 // CreatePerson is the resolver for the createPerson field.
 func (r *mutationResolver) CreatePerson(ctx context.Context, input graph.PersonInput) (*graph.Person, error) {
-	return r.savePerson(ctx, "Person", "", nil, input)
+	return r.savePerson(ctx, graph.KindPerson, "", nil, input)
 }
 
 // UpdatePerson is the resolver for the updatePerson field.
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input graph.PersonInput) (*graph.Person, error) {
-	return r.savePerson(ctx, "Person", id, nil, input)
+	return r.savePerson(ctx, graph.KindPerson, id, nil, input)
 }
 
 // DeletePerson is the resolver for the deletePerson field.
 func (r *mutationResolver) DeletePerson(ctx context.Context, id string, caseID string) (*model.DeleteResult, error) {
-	return r.deleteFromCase(ctx, caseID, id, "Person")
+	return r.deleteFromCase(ctx, caseID, id, graph.KindPerson)
 }
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input graph.OrganizationInput) (*graph.Organization, error) {
-	return save[graph.Organization](ctx, r.Resolver, "Organization", "", input, r.Store.SaveOrganization)
+	return save[graph.Organization](ctx, r.Resolver, graph.KindOrganization, "", input, r.Store.SaveOrganization)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
 func (r *mutationResolver) UpdateOrganization(ctx context.Context, id string, input graph.OrganizationInput) (*graph.Organization, error) {
-	return save[graph.Organization](ctx, r.Resolver, "Organization", id, input, r.Store.SaveOrganization)
+	return save[graph.Organization](ctx, r.Resolver, graph.KindOrganization, id, input, r.Store.SaveOrganization)
 }
 
 // DeleteOrganization is the resolver for the deleteOrganization field.
 func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string, caseID string) (*model.DeleteResult, error) {
-	return r.deleteFromCase(ctx, caseID, id, "Organization")
+	return r.deleteFromCase(ctx, caseID, id, graph.KindOrganization)
 }
 
 // CreateCompound is the resolver for the createCompound field.
 func (r *mutationResolver) CreateCompound(ctx context.Context, input graph.CompoundInput) (*graph.Compound, error) {
-	return save[graph.Compound](ctx, r.Resolver, "Compound", "", input, r.Store.SaveCompound)
+	return save[graph.Compound](ctx, r.Resolver, graph.KindCompound, "", input, r.Store.SaveCompound)
 }
 
 // UpdateCompound is the resolver for the updateCompound field.
 func (r *mutationResolver) UpdateCompound(ctx context.Context, id string, input graph.CompoundInput) (*graph.Compound, error) {
-	return save[graph.Compound](ctx, r.Resolver, "Compound", id, input, r.Store.SaveCompound)
+	return save[graph.Compound](ctx, r.Resolver, graph.KindCompound, id, input, r.Store.SaveCompound)
 }
 
 // DeleteCompound is the resolver for the deleteCompound field.
 func (r *mutationResolver) DeleteCompound(ctx context.Context, id string, caseID string) (*model.DeleteResult, error) {
-	return r.deleteFromCase(ctx, caseID, id, "Compound")
+	return r.deleteFromCase(ctx, caseID, id, graph.KindCompound)
 }
 
 // CreateBankAccount is the resolver for the createBankAccount field.
 func (r *mutationResolver) CreateBankAccount(ctx context.Context, input graph.BankAccountInput) (*graph.BankAccount, error) {
-	return save[graph.BankAccount](ctx, r.Resolver, "BankAccount", "", input, r.Store.SaveBankAccount)
+	return save[graph.BankAccount](ctx, r.Resolver, graph.KindBankAccount, "", input, r.Store.SaveBankAccount)
 }
 
 // UpdateBankAccount is the resolver for the updateBankAccount field.
 func (r *mutationResolver) UpdateBankAccount(ctx context.Context, id string, input graph.BankAccountInput) (*graph.BankAccount, error) {
-	return save[graph.BankAccount](ctx, r.Resolver, "BankAccount", id, input, r.Store.SaveBankAccount)
+	return save[graph.BankAccount](ctx, r.Resolver, graph.KindBankAccount, id, input, r.Store.SaveBankAccount)
 }
 
 // DeleteBankAccount is the resolver for the deleteBankAccount field.
 func (r *mutationResolver) DeleteBankAccount(ctx context.Context, id string, caseID string) (*model.DeleteResult, error) {
-	return r.deleteFromCase(ctx, caseID, id, "BankAccount")
+	return r.deleteFromCase(ctx, caseID, id, graph.KindBankAccount)
 }
 
 // AddLink is the resolver for the addLink field.
@@ -344,13 +345,13 @@ func (r *mutationResolver) RemoveLink(ctx context.Context, input model.RemoveLin
 }
 
 // ImportCaseFile is the resolver for the importCaseFile field.
-func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) (*model.ImportReport, error) {
+func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) (*model.ImportReport, error) {
 	opts := casefile.Options{DryRun: dryRun != nil && *dryRun, Strict: strict != nil && *strict}
 	if caseID != nil {
 		opts.CaseID = *caseID
 	}
 	if format != nil {
-		opts.Format = strings.ToLower(*format)
+		opts.Format = strings.ToLower(string(*format))
 	}
 	return r.importUpload(ctx, file, opts)
 }
@@ -402,7 +403,7 @@ func (r *organizationResolver) Variants(ctx context.Context, obj *graph.Organiza
 
 // Country is the resolver for the country field.
 func (r *organizationResolver) Country(ctx context.Context, obj *graph.Organization) (*graph.Country, error) {
-	return firstFar[graph.Country](ctx, "LOCATED_IN", obj.ID)
+	return firstFar[graph.Country](ctx, graph.RelLocatedIn, obj.ID)
 }
 
 // AsRecruiter is the resolver for the asRecruiter field.
@@ -412,22 +413,22 @@ func (r *organizationResolver) AsRecruiter(ctx context.Context, obj *graph.Organ
 
 // Operates is the resolver for the operates field.
 func (r *organizationResolver) Operates(ctx context.Context, obj *graph.Organization) ([]*graph.Operation, error) {
-	return edgesAs[graph.Operation](ctx, "OPERATED_BY", graph.Incoming, obj.ID)
+	return edgesAs[graph.Operation](ctx, graph.RelOperatedBy, graph.Incoming, obj.ID)
 }
 
 // Members is the resolver for the members field.
 func (r *organizationResolver) Members(ctx context.Context, obj *graph.Organization) ([]*graph.Membership, error) {
-	return edgesAs[graph.Membership](ctx, "MEMBER_OF", graph.Incoming, obj.ID)
+	return edgesAs[graph.Membership](ctx, graph.RelMemberOf, graph.Incoming, obj.ID)
 }
 
 // Holdings is the resolver for the holdings field.
 func (r *organizationResolver) Holdings(ctx context.Context, obj *graph.Organization) ([]*graph.Holding, error) {
-	return edgesAs[graph.Holding](ctx, "HOLDS", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Holding](ctx, graph.RelHolds, graph.Outgoing, obj.ID)
 }
 
 // Identifiers is the resolver for the identifiers field.
 func (r *organizationResolver) Identifiers(ctx context.Context, obj *graph.Organization) ([]*graph.Identifier, error) {
-	return farAs[graph.Identifier](ctx, "USES", graph.Outgoing, obj.ID)
+	return farAs[graph.Identifier](ctx, graph.RelUses, graph.Outgoing, obj.ID)
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -467,9 +468,10 @@ func (r *personResolver) Variants(ctx context.Context, obj *graph.Person) ([]*mo
 
 // Nationality is the resolver for the nationality field.
 func (r *personResolver) Nationality(ctx context.Context, obj *graph.Person) ([]*graph.Country, error) {
-	return farAs[graph.Country](ctx, "NATIONAL_OF", graph.Outgoing, obj.ID)
+	return farAs[graph.Country](ctx, graph.RelNationalOf, graph.Outgoing, obj.ID)
 }
 
+// Roles is the resolver for the roles field.
 // AsVictim is the resolver for the asVictim field.
 func (r *personResolver) AsVictim(ctx context.Context, obj *graph.Person) (*graph.Victim, error) {
 	return graph.VictimOf(obj), nil
@@ -482,17 +484,17 @@ func (r *personResolver) AsRecruiter(ctx context.Context, obj *graph.Person) (*g
 
 // Identifiers is the resolver for the identifiers field.
 func (r *personResolver) Identifiers(ctx context.Context, obj *graph.Person) ([]*graph.Identifier, error) {
-	return farAs[graph.Identifier](ctx, "USES", graph.Outgoing, obj.ID)
+	return farAs[graph.Identifier](ctx, graph.RelUses, graph.Outgoing, obj.ID)
 }
 
 // Memberships is the resolver for the memberships field.
 func (r *personResolver) Memberships(ctx context.Context, obj *graph.Person) ([]*graph.Membership, error) {
-	return edgesAs[graph.Membership](ctx, "MEMBER_OF", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Membership](ctx, graph.RelMemberOf, graph.Outgoing, obj.ID)
 }
 
 // Holdings is the resolver for the holdings field.
 func (r *personResolver) Holdings(ctx context.Context, obj *graph.Person) ([]*graph.Holding, error) {
-	return edgesAs[graph.Holding](ctx, "HOLDS", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Holding](ctx, graph.RelHolds, graph.Outgoing, obj.ID)
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -506,7 +508,7 @@ func (r *personConnectionResolver) TotalCount(ctx context.Context, obj *model.Pe
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, types []string, region *string, first *int) (*graph.SearchResult, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error) {
 	opt := graph.SearchOptions{Text: text, Types: types, First: intOr(first, graph.DefaultSearchHits)}
 	if region != nil {
 		opt.Region = *region
@@ -552,7 +554,7 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilt
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Region: deref(filter.Region)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("Country", f, orderBy, first, after), countryEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.KindCountry, f, orderBy, first, after), countryEdge)
 	return (*model.CountryConnection)(conn), err
 }
 
@@ -562,7 +564,7 @@ func (r *queryResolver) Recruiters(ctx context.Context, filter *model.EntityFilt
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("Recruiter", f, orderBy, first, after), recruiterEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.RoleRecruiter, f, orderBy, first, after), recruiterEdge)
 	return (*model.RecruiterConnection)(conn), err
 }
 
@@ -572,7 +574,7 @@ func (r *queryResolver) Victims(ctx context.Context, filter *model.VictimFilter,
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Status: deref(filter.Status)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("Victim", f, orderBy, first, after), victimEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.RoleVictim, f, orderBy, first, after), victimEdge)
 	return (*model.VictimConnection)(conn), err
 }
 
@@ -582,7 +584,7 @@ func (r *queryResolver) Persons(ctx context.Context, filter *model.EntityFilter,
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("Person", f, orderBy, first, after), personEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.KindPerson, f, orderBy, first, after), personEdge)
 	return (*model.PersonConnection)(conn), err
 }
 
@@ -592,7 +594,7 @@ func (r *queryResolver) Compounds(ctx context.Context, filter *model.CompoundFil
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Status: deref(filter.Status)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("Compound", f, orderBy, first, after), compoundEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.KindCompound, f, orderBy, first, after), compoundEdge)
 	return (*model.CompoundConnection)(conn), err
 }
 
@@ -602,7 +604,7 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Kind: deref(filter.Kind)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("Organization", f, orderBy, first, after), organizationEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.KindOrganization, f, orderBy, first, after), organizationEdge)
 	return (*model.OrganizationConnection)(conn), err
 }
 
@@ -612,7 +614,7 @@ func (r *queryResolver) BankAccounts(ctx context.Context, filter *model.BankAcco
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country), CaseID: deref(filter.CaseID), Kind: deref(filter.Kind), Status: deref(filter.Status)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("BankAccount", f, orderBy, first, after), bankAccountEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.KindBankAccount, f, orderBy, first, after), bankAccountEdge)
 	return (*model.BankAccountConnection)(conn), err
 }
 
@@ -622,12 +624,12 @@ func (r *queryResolver) CaseFiles(ctx context.Context, filter *model.CaseFileFil
 	if filter != nil {
 		f = graph.ListFilter{NameContains: deref(filter.NameContains), Country: deref(filter.Country)}
 	}
-	conn, err := connection(ctx, r.Resolver, listQuery("CaseFile", f, orderBy, first, after), caseFileEdge)
+	conn, err := connection(ctx, r.Resolver, listQuery(graph.KindCaseFile, f, orderBy, first, after), caseFileEdge)
 	return (*model.CaseFileConnection)(conn), err
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error) {
 	sg, err := r.Store.Neighborhood(ctx, scope(ctx), id, intOr(depth, 1), relationshipTypes, intOr(limit, 500))
 	if err != nil {
 		return nil, err
@@ -636,7 +638,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error) {
 	paths, err := r.Store.ShortestPaths(ctx, scope(ctx), from, to, intOr(maxHops, 4), relationshipTypes, false, intOr(first, 10))
 	if err != nil {
 		return nil, err
@@ -658,7 +660,7 @@ func (r *queryResolver) LinkedCases(ctx context.Context, id string) ([]*model.Ca
 }
 
 // Hubs is the resolver for the hubs field.
-func (r *queryResolver) Hubs(ctx context.Context, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error) {
+func (r *queryResolver) Hubs(ctx context.Context, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error) {
 	q := graph.HubQuery{Metric: metric, Depth: intOr(depth, 0), First: intOr(first, 10)}
 	if typeArg != nil {
 		q.Type = *typeArg
@@ -694,7 +696,7 @@ func (r *queryResolver) Timeline(ctx context.Context, id string) (*model.Timelin
 }
 
 // CrossBorderFlows is the resolver for the crossBorderFlows field.
-func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error) {
+func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error) {
 	var from, to graph.PartialDate
 	if since != nil {
 		from = *since
@@ -702,7 +704,7 @@ func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind string, since
 	if until != nil {
 		to = *until
 	}
-	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), kind, from, to)
+	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), string(kind), from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -719,7 +721,7 @@ func (r *queryResolver) CaseOverlaps(ctx context.Context, caseID string) ([]*mod
 }
 
 // MoneyTrail is the resolver for the moneyTrail field.
-func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
+func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
 	q := graph.TrailQuery{From: from, Direction: "OUT", MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
 		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100)}
 	if direction != nil {
@@ -745,22 +747,22 @@ func (r *queryResolver) AuditLog(ctx context.Context, since *time.Time, until *t
 
 // Nationality is the resolver for the nationality field.
 func (r *recruiterResolver) Nationality(ctx context.Context, obj *graph.Recruiter) ([]*graph.Country, error) {
-	return farAs[graph.Country](ctx, "NATIONAL_OF", graph.Outgoing, obj.ID)
+	return farAs[graph.Country](ctx, graph.RelNationalOf, graph.Outgoing, obj.ID)
 }
 
 // Recruited is the resolver for the recruited field.
 func (r *recruiterResolver) Recruited(ctx context.Context, obj *graph.Recruiter) ([]*graph.Recruitment, error) {
-	return edgesAs[graph.Recruitment](ctx, "RECRUITED", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Recruitment](ctx, graph.RelRecruited, graph.Outgoing, obj.ID)
 }
 
 // RecruitsFor is the resolver for the recruitsFor field.
 func (r *recruiterResolver) RecruitsFor(ctx context.Context, obj *graph.Recruiter) ([]*graph.RecruitsFor, error) {
-	return edgesAs[graph.RecruitsFor](ctx, "RECRUITS_FOR", graph.Outgoing, obj.ID)
+	return edgesAs[graph.RecruitsFor](ctx, graph.RelRecruitsFor, graph.Outgoing, obj.ID)
 }
 
 // Identifiers is the resolver for the identifiers field.
 func (r *recruiterResolver) Identifiers(ctx context.Context, obj *graph.Recruiter) ([]*graph.Identifier, error) {
-	return farAs[graph.Identifier](ctx, "USES", graph.Outgoing, obj.ID)
+	return farAs[graph.Identifier](ctx, graph.RelUses, graph.Outgoing, obj.ID)
 }
 
 // CaseFiles is the resolver for the caseFiles field.
@@ -820,12 +822,12 @@ func (r *relocationResolver) Variants(ctx context.Context, obj *graph.Relocation
 
 // Type is the resolver for the type field.
 func (r *searchHitResolver) Type(ctx context.Context, obj *graph.SearchHit) (string, error) {
-	return graph.Draw(obj.Node).Type, nil
+	return string(graph.Draw(obj.Node).Type), nil
 }
 
 // Roles is the resolver for the roles field.
 func (r *searchHitResolver) Roles(ctx context.Context, obj *graph.SearchHit) ([]string, error) {
-	return graph.Draw(obj.Node).Roles, nil
+	return strs(graph.Draw(obj.Node).Roles), nil
 }
 
 // From is the resolver for the from field.
@@ -860,7 +862,7 @@ func (r *victimResolver) Variants(ctx context.Context, obj *graph.Victim) ([]*mo
 
 // Nationality is the resolver for the nationality field.
 func (r *victimResolver) Nationality(ctx context.Context, obj *graph.Victim) ([]*graph.Country, error) {
-	return farAs[graph.Country](ctx, "NATIONAL_OF", graph.Outgoing, obj.ID)
+	return farAs[graph.Country](ctx, graph.RelNationalOf, graph.Outgoing, obj.ID)
 }
 
 // AsRecruiter is the resolver for the asRecruiter field.
@@ -870,29 +872,29 @@ func (r *victimResolver) AsRecruiter(ctx context.Context, obj *graph.Victim) (*g
 
 // RecruitedBy is the resolver for the recruitedBy field.
 func (r *victimResolver) RecruitedBy(ctx context.Context, obj *graph.Victim) ([]*graph.Recruitment, error) {
-	return edgesAs[graph.Recruitment](ctx, "RECRUITED", graph.Incoming, obj.ID)
+	return edgesAs[graph.Recruitment](ctx, graph.RelRecruited, graph.Incoming, obj.ID)
 }
 
 // HeldAt is the resolver for the heldAt field.
 func (r *victimResolver) HeldAt(ctx context.Context, obj *graph.Victim) ([]*graph.Detention, error) {
-	return edgesAs[graph.Detention](ctx, "HELD_AT", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Detention](ctx, graph.RelHeldAt, graph.Outgoing, obj.ID)
 }
 
 // Journey is the resolver for the journey field.
 func (r *victimResolver) Journey(ctx context.Context, obj *graph.Victim) ([]*graph.JourneyStep, error) {
-	steps, err := edgesAs[graph.JourneyStep](ctx, "TRANSITED", graph.Outgoing, obj.ID)
+	steps, err := edgesAs[graph.JourneyStep](ctx, graph.RelTransited, graph.Outgoing, obj.ID)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Order < steps[j].Order })
 	return steps, err
 }
 
 // Payments is the resolver for the payments field.
 func (r *victimResolver) Payments(ctx context.Context, obj *graph.Victim) ([]*graph.Payment, error) {
-	return edgesAs[graph.Payment](ctx, "PAID", graph.Outgoing, obj.ID)
+	return edgesAs[graph.Payment](ctx, graph.RelPaid, graph.Outgoing, obj.ID)
 }
 
 // Identifiers is the resolver for the identifiers field.
 func (r *victimResolver) Identifiers(ctx context.Context, obj *graph.Victim) ([]*graph.Identifier, error) {
-	return farAs[graph.Identifier](ctx, "USES", graph.Outgoing, obj.ID)
+	return farAs[graph.Identifier](ctx, graph.RelUses, graph.Outgoing, obj.ID)
 }
 
 // CaseFiles is the resolver for the caseFiles field.

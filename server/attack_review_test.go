@@ -214,7 +214,7 @@ func TestReviewDeletedDoesNotTellOfHiddenCases(t *testing.T) {
 	ctx := context.Background()
 	// An account only A holds, and a HOLDS of A's between the shared victim
 	// and the shared account.
-	hiddenAccount, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A-1", Kind: ptr("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr("555 000 111")})
+	hiddenAccount, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A-1", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr("555 000 111")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,10 +298,10 @@ func TestReviewNameVariantsFollowTheNodesConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	const victim = "person:A-1:VA"
-	if _, err := store.SavePerson(ctx, victim, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "C-1", Name: ptr("Gamma Name"), ConsentToShare: ptr(true)}); err != nil {
+	if _, err := store.SavePerson(ctx, victim, []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "C-1", Name: ptr("Gamma Name"), ConsentToShare: ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SavePerson(ctx, victim, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "B-1", ConsentToShare: ptr(false)}); err != nil {
+	if _, err := store.SavePerson(ctx, victim, []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "B-1", ConsentToShare: ptr(false)}); err != nil {
 		t.Fatal(err)
 	}
 	saved := principals

@@ -40,9 +40,13 @@ func exportHandler(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Sc
 			}
 			return def
 		}
-		var types []string
-		if t := q.Get("types"); t != "" {
-			types = strings.Split(t, ",")
+		// types is parsed only for the views that take it (a case export
+		// ignores it, as it always has).
+		types := func() ([]graph.RelType, error) {
+			if t := q.Get("types"); t != "" {
+				return graph.ParseLinkTypes(strings.Split(t, ","))
+			}
+			return nil, nil
 		}
 		scope := scopeOf(r)
 		var sg graph.Subgraph
@@ -51,10 +55,17 @@ func exportHandler(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Sc
 		case "case":
 			sg, err = store.CaseSubgraph(r.Context(), scope, q.Get("caseId"))
 		case "neighborhood":
-			sg, err = store.Neighborhood(r.Context(), scope, q.Get("id"), num("depth", 1), types, num("limit", 500))
+			var ts []graph.RelType
+			if ts, err = types(); err == nil {
+				sg, err = store.Neighborhood(r.Context(), scope, q.Get("id"), num("depth", 1), ts, num("limit", 500))
+			}
 		case "paths":
+			var ts []graph.RelType
+			if ts, err = types(); err != nil {
+				break
+			}
 			var paths []graph.Path
-			paths, err = store.ShortestPaths(r.Context(), scope, q.Get("from"), q.Get("to"), num("maxHops", 4), types, false, num("first", 10))
+			paths, err = store.ShortestPaths(r.Context(), scope, q.Get("from"), q.Get("to"), num("maxHops", 4), ts, false, num("first", 10))
 			sg = mergePaths(paths)
 		default:
 			err = &graph.ValidationError{Field: "view", Reason: "one of case, neighborhood, paths"}

@@ -31,7 +31,7 @@ func TestLinkClaimsThroughTheAPI(t *testing.T) {
 	var beneficiary, other string
 	for i, number := range []string{"444 555 666", "777 888 999"} {
 		for _, c := range []string{"A-1", "B-1"} {
-			res, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr(number)})
+			res, err := store.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), Institution: ptr("ABA Bank"), AccountNumber: ptr(number)})
 			if err != nil {
 				t.Fatal(err)
 			}

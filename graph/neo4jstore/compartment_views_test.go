@@ -17,7 +17,7 @@ import (
 
 // listIDs lists every node of a label that a scope sees with a filter and
 // order (one page is enough for these small cases) and checks the count.
-func listIDs(t *testing.T, s *neo4jstore.Store, scope graph.Scope, label string, f graph.ListFilter, order string) []string {
+func listIDs(t *testing.T, s *neo4jstore.Store, scope graph.Scope, label graph.Label, f graph.ListFilter, order string) []string {
 	t.Helper()
 	ctx := context.Background()
 	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: order}, First: 100}
@@ -43,17 +43,17 @@ func sharedPerson(t *testing.T, s *neo4jstore.Store, consent bool) string {
 	ctx := context.Background()
 	newCase(t, s, "CV-A", "KH")
 	newCase(t, s, "CV-B", "TH")
-	res, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-A", Ref: ptr("P1"),
-		Name: ptr("Alphonse Hiddenname"), Aliases: []string{"Quokka"}, Status: ptr("HELD"), ConsentToShare: ptr(consent)})
+	res, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-A", Ref: ptr("P1"),
+		Name: ptr("Alphonse Hiddenname"), Aliases: []string{"Quokka"}, Status: ptr[graph.VictimStatus]("HELD"), ConsentToShare: ptr(consent)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", PersonID: ptr(res.ID),
-		Name: ptr("Bertrand Shownname"), Status: ptr("ESCAPED"), ConsentToShare: ptr(consent)}); err != nil {
+	if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", PersonID: ptr(res.ID),
+		Name: ptr("Bertrand Shownname"), Status: ptr[graph.VictimStatus]("ESCAPED"), ConsentToShare: ptr(consent)}); err != nil {
 		t.Fatal(err)
 	}
 	// A writes last: the node's own name and status are A's.
-	if _, err := s.SavePerson(ctx, res.ID, nil, graph.PersonInput{CaseID: "CV-A", Name: ptr("Alphonse Hiddenname"), Status: ptr("HELD"), Gender: ptr("MALE")}); err != nil {
+	if _, err := s.SavePerson(ctx, res.ID, nil, graph.PersonInput{CaseID: "CV-A", Name: ptr("Alphonse Hiddenname"), Status: ptr[graph.VictimStatus]("HELD"), Gender: ptr[graph.Gender]("MALE")}); err != nil {
 		t.Fatal(err)
 	}
 	return res.ID
@@ -66,7 +66,7 @@ func TestFiltersMatchOnlyWhatTheReadersCasesSay(t *testing.T) {
 	s := testneo4j.Open(t)
 	id := sharedPerson(t, s, true)
 	onlyB := graph.OnlyCases("CV-B")
-	for _, label := range []string{graph.KindPerson, graph.RoleVictim} {
+	for _, label := range []graph.Label{graph.KindPerson, graph.RoleVictim} {
 		for needle, want := range map[string]bool{"alphonse": false, "quokka": false, "hiddenname": false, "bertrand": true, "shownname": true} {
 			got := listIDs(t, s, onlyB, label, graph.ListFilter{NameContains: needle}, "NAME")
 			if slices.Contains(got, id) != want {
@@ -103,7 +103,7 @@ func TestWithheldNameIsNeitherFilteredNorOrderedOn(t *testing.T) {
 	id := sharedPerson(t, s, false)
 	onlyB := graph.OnlyCases("CV-B")
 	for _, needle := range []string{"a", "alph", "bert", "quokka"} {
-		for _, label := range []string{graph.KindPerson, graph.RoleVictim} {
+		for _, label := range []graph.Label{graph.KindPerson, graph.RoleVictim} {
 			if got := listIDs(t, s, onlyB, label, graph.ListFilter{NameContains: needle}, "NAME"); slices.Contains(got, id) {
 				t.Errorf("%s nameContains %q finds a victim whose name is withheld from B", label, needle)
 			}
@@ -113,7 +113,7 @@ func TestWithheldNameIsNeitherFilteredNorOrderedOn(t *testing.T) {
 	// real name would sort: between B's own victims named "[a" and "[z"
 	// ('[' sorts before letters), not between "Aaron" and "Zed".
 	for _, name := range []string{"[a", "[z", "Aaron", "Zed"} {
-		if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", Name: ptr(name), ConsentToShare: ptr(true)}); err != nil {
+		if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CV-B", Name: ptr(name), ConsentToShare: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -199,9 +199,9 @@ func TestErasureOutlivesReimportAndMutation(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "ER-A", "KH")
 	in := graph.PersonInput{CaseID: "ER-A", Ref: ptr("V1"), Name: ptr("Sunisa Erasemeplease"), Aliases: []string{"Nisa"},
-		BirthDate: ptr(graph.PartialDate("1999-02")), Gender: ptr("FEMALE"), ConsentToShare: ptr(false),
+		BirthDate: ptr(graph.PartialDate("1999-02")), Gender: ptr[graph.Gender]("FEMALE"), ConsentToShare: ptr(false),
 		Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 12 345 678"}}}
-	p, err := graph.PreparePerson(in, "", []string{graph.RoleVictim}, "KH")
+	p, err := graph.PreparePerson(in, "", []graph.Label{graph.RoleVictim}, "KH")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestErasureOutlivesReimportAndMutation(t *testing.T) {
 	if _, err := s.SavePerson(ctx, id, nil, graph.PersonInput{CaseID: "ER-A", Name: ptr("Sunisa Erasemeplease")}); err == nil {
 		t.Error("an API write of the erased name was accepted")
 	}
-	if _, err := s.SavePerson(ctx, id, nil, graph.PersonInput{CaseID: "ER-A", Status: ptr("RESCUED")}); err != nil {
+	if _, err := s.SavePerson(ctx, id, nil, graph.PersonInput{CaseID: "ER-A", Status: ptr[graph.VictimStatus]("RESCUED")}); err != nil {
 		t.Errorf("an API write of the status alone was refused: %v", err)
 	}
 	// Deleted from its case and imported again: still erased.
@@ -272,8 +272,8 @@ func TestConcurrentWritersOnOneEntityLoseNoClaim(t *testing.T) {
 	// LU-0's own word comes from several writers at once, each with a
 	// field of its own (as two analysts, or two imports, of one case).
 	own := []graph.CompoundInput{
-		{City: ptr("Sihanoukville")}, {Address: ptr("Street 7")}, {Status: ptr("ACTIVE")},
-		{Aliases: []string{"KK Park"}}, {EstimatedWorkers: ptr(3000)}, {ScamTypes: []string{"PIG_BUTCHERING"}},
+		{City: ptr("Sihanoukville")}, {Address: ptr("Street 7")}, {Status: ptr[graph.CompoundStatus]("ACTIVE")},
+		{Aliases: []string{"KK Park"}}, {EstimatedWorkers: ptr(3000)}, {ScamTypes: []graph.ScamType{"PIG_BUTCHERING"}},
 	}
 	ownFields := []string{"city", "address", "status", "aliases", "estimatedWorkers", "scamTypes"}
 	for round := range 6 {

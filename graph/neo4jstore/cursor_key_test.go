@@ -21,7 +21,7 @@ func TestCursorsUseTheConfiguredKeyAndStayWithTheirList(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "CUR-1", "TH")
 	for i := 0; i < 3; i++ {
-		if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "CUR-1", Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(fmt.Sprintf("Anna %d", i))}); err != nil {
+		if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "CUR-1", Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(fmt.Sprintf("Anna %d", i))}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -97,7 +97,7 @@ func cursorBinding(q graph.ListQuery) []byte {
 		Label  string
 		Filter graph.ListFilter
 		Order  graph.SortOrder
-	}{q.Label, q.Filter, q.Order})
+	}{string(q.Label), q.Filter, q.Order})
 	return b
 }
 

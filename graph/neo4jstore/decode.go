@@ -15,7 +15,7 @@ import (
 // records it in the scope's read log.
 func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 	props, labels := scope.ViewProps(n.Props, n.Labels)
-	has := func(l string) bool { return slices.Contains(labels, l) }
+	has := func(l graph.Label) bool { return slices.Contains(labels, string(l)) }
 	var out graph.Node
 	var err error
 	switch {
@@ -58,7 +58,7 @@ func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 // visible cases among its sources, and the variants of the visible claims
 // (see LinkView).
 func decodeLink(r dbtype.Relationship, from, to string, scope graph.Scope) (graph.Link, error) {
-	rule, ok := graph.LinkRules[r.Type]
+	rule, ok := graph.LinkRules[graph.RelType(r.Type)]
 	if !ok {
 		return nil, fmt.Errorf("relationship type %s is not part of the model", r.Type)
 	}

@@ -174,7 +174,7 @@ func afterRetraction(props map[string]any, labels []string, caseID string) (row 
 		}
 	}
 	sort.Strings(remove)
-	roles := map[string]bool{}
+	roles := map[graph.Label]bool{}
 	var names []string
 	for _, cj := range remaining {
 		for _, r := range cj.Roles {
@@ -188,8 +188,8 @@ func afterRetraction(props map[string]any, labels []string, caseID string) (row 
 	return map[string]any{
 		"id": props["id"], "set": set, "remove": remove, "sources": sources,
 		"tokens":        nonNil(textsearch.SearchTokens(names...)),
-		"dropVictim":    slices.Contains(labels, graph.RoleVictim) && !roles[graph.RoleVictim],
-		"dropRecruiter": slices.Contains(labels, graph.RoleRecruiter) && !roles[graph.RoleRecruiter],
+		"dropVictim":    slices.Contains(labels, string(graph.RoleVictim)) && !roles[graph.RoleVictim],
+		"dropRecruiter": slices.Contains(labels, string(graph.RoleRecruiter)) && !roles[graph.RoleRecruiter],
 	}, false
 }
 

@@ -10,7 +10,7 @@ import (
 
 const maxHubs = 100
 
-var domainHubQueries = map[string]string{
+var domainHubQueries = map[graph.HubMetric]string{
 	"VICTIMS_RECRUITED": `
 MATCH (n:Recruiter)-[x:RECRUITED]->(v:Victim)
 WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ` + visible("v") + ` AND ($caseId IS NULL OR $caseId IN x.sources)
@@ -31,7 +31,7 @@ RETURN n, toFloat(count(DISTINCT v)) AS score ORDER BY score DESC, n.id LIMIT $f
 }
 
 // metricTypes: the entity type each domain metric ranks.
-var metricTypes = map[string]string{
+var metricTypes = map[graph.HubMetric]graph.HubType{
 	"VICTIMS_RECRUITED": "RECRUITER", "MONEY_RECEIVED": "ACCOUNT", "DISTINCT_PAYERS": "ACCOUNT", "VICTIMS_HELD": "COMPOUND",
 }
 
@@ -57,7 +57,7 @@ func (s *Store) Hubs(ctx context.Context, scope graph.Scope, q graph.HubQuery) (
 		if q.CaseID != "" {
 			caseID = q.CaseID
 		}
-		recs, err := s.readRecords(ctx, "hubs_"+q.Metric, cypher, scopeParams(scope, map[string]any{"caseId": caseID, "first": q.First}))
+		recs, err := s.readRecords(ctx, "hubs_"+string(q.Metric), cypher, scopeParams(scope, map[string]any{"caseId": caseID, "first": q.First}))
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +90,7 @@ func (s *Store) Hubs(ctx context.Context, scope graph.Scope, q graph.HubQuery) (
 	case q.CaseID != "":
 		sg, err = s.CaseSubgraph(ctx, scope, q.CaseID)
 	default:
-		return nil, &graph.ValidationError{Field: "caseId", Reason: q.Metric + " is computed on a bounded subgraph: give caseId or around"}
+		return nil, &graph.ValidationError{Field: "caseId", Reason: string(q.Metric) + " is computed on a bounded subgraph: give caseId or around"}
 	}
 	if err != nil {
 		if ctx.Err() != nil {

@@ -28,7 +28,7 @@ func sharedHolding(t *testing.T, s *neo4jstore.Store) (person, account string) {
 		t.Fatal(err)
 	}
 	for _, c := range []string{"A", "B"} {
-		a, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")})
+		a, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func role(h *graph.Holding) string {
 	if h.Role == nil {
 		return ""
 	}
-	return *h.Role
+	return string(*h.Role)
 }
 
 // Issue 11, item 2: B's HOLDS with role NOMINEE on a shared person and
@@ -99,7 +99,7 @@ func TestLinkClaimsKeepEachCasesWord(t *testing.T) {
 	if got := role(edges[person].Items[0].Link.(*graph.Holding)); got != "MULE" {
 		t.Fatalf("A's holdings field shows %q", got)
 	}
-	sg, err := s.Neighborhood(ctx, b, person, 1, []string{"HOLDS"}, 10)
+	sg, err := s.Neighborhood(ctx, b, person, 1, []graph.RelType{graph.RelHolds}, 10)
 	if err != nil || len(sg.Links) != 1 || role(sg.Links[0].(*graph.Holding)) != "NOMINEE" {
 		t.Fatalf("B's neighbourhood: %+v %v", sg.Links, err)
 	}
@@ -171,7 +171,7 @@ func TestAHiddenTransferIsNoOracle(t *testing.T) {
 	acct := func(n string) string {
 		var id string
 		for _, c := range []string{"A", "B"} {
-			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
+			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,11 +226,11 @@ func TestAHiddenTransferIsNoOracle(t *testing.T) {
 		t.Fatalf("A contradicting its own transfer: %v", err)
 	}
 	// And so is a journey step with the order of a visible one.
-	v, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
+	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SavePerson(ctx, v.ID, []string{graph.RoleVictim}, graph.PersonInput{CaseID: "B"}); err != nil {
+	if _, err := s.SavePerson(ctx, v.ID, []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "B"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddLink(ctx, graph.OnlyCases("A"), graph.LinkInput{CaseID: "A", Type: "TRANSITED", From: v.ID, To: "TH", Order: ptr(1)}); err != nil {
@@ -397,7 +397,7 @@ func TestDeleteAndRetractWithdrawLinkClaims(t *testing.T) {
 	if _, err := s.SavePerson(ctx, person, nil, graph.PersonInput{CaseID: "C"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "C", Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")}); err != nil {
+	if _, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "C", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("5550001")}); err != nil {
 		t.Fatal(err)
 	}
 	var id string
@@ -441,7 +441,7 @@ func TestLinkClaimsBackfill(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	person, account := sharedHolding(t, s)
-	to, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A", Kind: ptr("BANK"), Country: ptr("TH"), BankCode: ptr("KASITHBK"), AccountNumber: ptr("90000001")})
+	to, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "A", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("TH"), BankCode: ptr("KASITHBK"), AccountNumber: ptr("90000001")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +505,7 @@ func TestFlowsUseTheVisibleClaims(t *testing.T) {
 	acct := func(country, n string) string {
 		var id string
 		for _, c := range []string{"A", "B"} {
-			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr("BANK"), Country: ptr(country), BankCode: ptr("BANKCODE"), AccountNumber: ptr(n)})
+			res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: c, Kind: ptr[graph.AccountKind]("BANK"), Country: ptr(country), BankCode: ptr("BANKCODE"), AccountNumber: ptr(n)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -558,7 +558,7 @@ func TestContradictionsWithinOneBatch(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	newCase(t, s, "A", "KH")
-	v, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
+	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "A", Ref: ptr("V1"), Name: ptr("V")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,11 +59,11 @@ func TestListFiltersAndOrdersGiveExactlyTheMatchingNodes(t *testing.T) {
 	}
 	byName := map[string]string{}
 	for i, v := range victims {
-		in := graph.PersonInput{CaseID: v.caseID, Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(v.name), Status: ptr(v.status), Nationality: []string{v.nationality}}
+		in := graph.PersonInput{CaseID: v.caseID, Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(v.name), Status: ptr(graph.VictimStatus(v.status)), Nationality: []string{v.nationality}}
 		if v.alias != "" {
 			in.Aliases = []string{v.alias}
 		}
-		res, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, in)
+		res, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,7 +74,7 @@ func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T)
 		if i%2 == 1 {
 			caseID = "ORD-2"
 		}
-		res, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: caseID, Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(name)})
+		res, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: caseID, Ref: ptr(fmt.Sprintf("V%d", i)), Name: ptr(name)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestNameOrderedListsFollowNamesThroughWritesErasureAndUpgrade(t *testing.T)
 
 	// A victim that a second case also names is in both cases' lists, and
 	// leaves one when that case deletes it.
-	if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "ORD-2", PersonID: ptr(ids["bravo"])}); err != nil {
+	if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "ORD-2", PersonID: ptr(ids["bravo"])}); err != nil {
 		t.Fatal(err)
 	}
 	if got := listAll(t, s, graph.AllCases(), false, graph.ListFilter{CaseID: "ORD-2"}); !slices.Contains(got, "bravo") || len(got) != 4 {

@@ -16,7 +16,8 @@ import (
 // terms read properties (aliases, sources) of every node for nothing
 // (docs/decisions.md, "List statements hold only the filters set").
 type listShape struct {
-	label, field       string
+	label              graph.Label
+	field              string
 	desc, after, count bool
 	name, status, kind bool
 	region, country    bool
@@ -37,11 +38,11 @@ func listShapeOf(q graph.ListQuery, scope graph.Scope, count bool) listShape {
 // claimedLabels are the labels whose nodes carry claims (and so per-case
 // names and sort keys); the others (identifiers, case files, countries)
 // show one value to everyone who may see them.
-var claimedLabels = []string{graph.KindPerson, graph.RoleVictim, graph.RoleRecruiter, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount}
+var claimedLabels = []graph.Label{graph.KindPerson, graph.RoleVictim, graph.RoleRecruiter, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount}
 
 // personLabels are the labels whose nodes may be victims whose name is
 // withheld from the reader.
-var personLabels = []string{graph.KindPerson, graph.RoleVictim, graph.RoleRecruiter}
+var personLabels = []graph.Label{graph.KindPerson, graph.RoleVictim, graph.RoleRecruiter}
 
 // withheldName is true when a victim's name is withheld from the reader
 // (see Scope.withholdsName): a victim in a visible case, whose own case
@@ -116,7 +117,7 @@ func listStatement(sh listShape) string {
 
 func buildListStatement(sh listShape) string {
 	var b strings.Builder
-	b.WriteString("MATCH (n:" + sh.label)
+	b.WriteString("MATCH (n:" + string(sh.label))
 	if sh.byCase {
 		// Start from the case's nodes: a scan of one case, not of the label.
 		b.WriteString(":CASE_LABEL) USING SCAN n:CASE_LABEL")

@@ -201,20 +201,20 @@ CALL (r) {
 	// linkIDPageCypher reads the next page of the relationships of one
 	// type whose identity changed (TRANSFERRED with a txId, TRANSITED: both
 	// ends are now part of it), in id order.
-	linkIDPageCypher = map[string]string{
-		"TRANSFERRED": `MATCH (a)-[r:TRANSFERRED]->(b) WHERE r.id > $after AND r.txId IS NOT NULL AND r.txId <> ''
+	linkIDPageCypher = map[graph.RelType]string{
+		graph.RelTransferred: `MATCH (a)-[r:TRANSFERRED]->(b) WHERE r.id > $after AND r.txId IS NOT NULL AND r.txId <> ''
 RETURN r.id AS id, a.id AS from, b.id AS to, r.txId AS part ORDER BY r.id LIMIT $page`,
-		"TRANSITED": `MATCH (a)-[r:TRANSITED]->(b) WHERE r.id > $after
+		graph.RelTransited: `MATCH (a)-[r:TRANSITED]->(b) WHERE r.id > $after
 RETURN r.id AS id, a.id AS from, b.id AS to, r.order AS part ORDER BY r.id LIMIT $page`,
 	}
 	// linkIDWriteCypher renames; a relationship whose new id is taken
 	// already (an earlier binary wrote it again after a migration) keeps
 	// its old id rather than break the uniqueness constraint and the
 	// start-up.
-	linkIDWriteCypher = map[string]string{
-		"TRANSFERRED": `UNWIND $rows AS row MATCH ()-[r:TRANSFERRED {id: row.old}]->()
+	linkIDWriteCypher = map[graph.RelType]string{
+		graph.RelTransferred: `UNWIND $rows AS row MATCH ()-[r:TRANSFERRED {id: row.old}]->()
 WHERE NOT EXISTS { MATCH ()-[:TRANSFERRED {id: row.new}]->() } SET r.id = row.new RETURN count(*)`,
-		"TRANSITED": `UNWIND $rows AS row MATCH ()-[r:TRANSITED {id: row.old}]->()
+		graph.RelTransited: `UNWIND $rows AS row MATCH ()-[r:TRANSITED {id: row.old}]->()
 WHERE NOT EXISTS { MATCH ()-[:TRANSITED {id: row.new}]->() } SET r.id = row.new RETURN count(*)`,
 	}
 )
@@ -244,7 +244,7 @@ func (s *Store) BackfillLinkClaims(ctx context.Context) (int, error) {
 		return 0, classify(err)
 	}
 	changed := 0
-	for _, t := range []string{"TRANSFERRED", "TRANSITED"} {
+	for _, t := range []graph.RelType{graph.RelTransferred, graph.RelTransited} {
 		after := ""
 		for {
 			var rows []map[string]any
@@ -258,7 +258,7 @@ func (s *Store) BackfillLinkClaims(ctx context.Context) (int, error) {
 					to, _ := rec.Values[2].(string)
 					after = id
 					var w graph.LinkWrite
-					if t == "TRANSFERRED" {
+					if t == graph.RelTransferred {
 						tx, _ := rec.Values[3].(string)
 						w = graph.LinkWrite{RelType: t, From: from, To: to, Props: map[string]any{"txId": tx}}
 					} else {

@@ -61,7 +61,7 @@ func (s *Store) MoneyTrail(ctx context.Context, scope graph.Scope, q graph.Trail
 	if q.First < 1 || q.First > MaxTrailPaths {
 		errs.Add("first", "must be between 1 and %d", MaxTrailPaths)
 	}
-	dirs := map[string][]string{"OUT": {"OUT"}, "IN": {"IN"}, "BOTH": {"OUT", "IN"}}[q.Direction]
+	dirs := map[graph.TrailDirection][]string{"OUT": {"OUT"}, "IN": {"IN"}, "BOTH": {"OUT", "IN"}}[q.Direction]
 	if dirs == nil {
 		errs.Add("direction", "one of OUT, IN, BOTH")
 	}

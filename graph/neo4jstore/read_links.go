@@ -9,11 +9,11 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-var linkByIDQueries = map[string]string{}
+var linkByIDQueries = map[graph.RelType]string{}
 
 func init() {
 	for t := range graph.LinkRules {
-		linkByIDQueries[t] = "MATCH (a)-[r:" + t + " {id: $id}]->(b)\nWHERE " + visible("r") +
+		linkByIDQueries[t] = "MATCH (a)-[r:" + string(t) + " {id: $id}]->(b)\nWHERE " + visible("r") +
 			"\nRETURN r, a.id AS from, b.id AS to LIMIT 1"
 	}
 }

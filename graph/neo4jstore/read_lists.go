@@ -10,7 +10,7 @@ import (
 )
 
 // Listable labels: what the list queries may enumerate.
-var listLabels = []string{graph.RoleRecruiter, graph.RoleVictim, graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindCaseFile, graph.KindCountry, graph.KindIdentifier}
+var listLabels = []graph.Label{graph.RoleRecruiter, graph.RoleVictim, graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindCaseFile, graph.KindCountry, graph.KindIdentifier}
 
 // Sort orders of lists and the Cypher expression each sorts by. Ties are
 // broken by id, so pages never overlap or skip.
@@ -27,11 +27,11 @@ var sortKeys = map[string]string{
 // A claim's JSON ends with its roles ("roles":["Recruiter","Victim"]), and
 // "roles": cannot occur unescaped inside a value, so the text after it is
 // the roles.
-func roleInScope(label string) string {
+func roleInScope(label graph.Label) string {
 	if label != graph.RoleVictim && label != graph.RoleRecruiter {
 		return ""
 	}
-	return `($scopeAll OR any(c IN $scopeCases WHERE coalesce(split(coalesce(n['claim:' + c], ''), '"roles":')[1], '') CONTAINS '"` + label + `"'))`
+	return `($scopeAll OR any(c IN $scopeCases WHERE coalesce(split(coalesce(n['claim:' + c], ''), '"roles":')[1], '') CONTAINS '"` + string(label) + `"'))`
 }
 
 // victimInScope is roleInScope of victims, for statements that ask it of
@@ -115,7 +115,7 @@ func (s *Store) List(ctx context.Context, scope graph.Scope, q graph.ListQuery) 
 	if !ok {
 		return graph.Page{}, nil
 	}
-	recs, err := s.readRecords(ctx, "list_"+q.Label, cypher, params)
+	recs, err := s.readRecords(ctx, "list_"+string(q.Label), cypher, params)
 	if err != nil {
 		return graph.Page{}, err
 	}
@@ -150,7 +150,7 @@ func (s *Store) Count(ctx context.Context, scope graph.Scope, q graph.ListQuery)
 	if !ok {
 		return 0, nil
 	}
-	v, err := s.readValue(ctx, "count_"+q.Label, cypher, params)
+	v, err := s.readValue(ctx, "count_"+string(q.Label), cypher, params)
 	if err != nil {
 		return 0, err
 	}

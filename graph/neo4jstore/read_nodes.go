@@ -55,7 +55,7 @@ func (s *Store) Node(ctx context.Context, scope graph.Scope, id string) (graph.N
 
 // EdgesOf loads the visible relationships of type relType (from the
 // allow-list) of many nodes in one statement.
-func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType string, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error) {
+func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType graph.RelType, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error) {
 	qs, ok := edgeQueries[relType]
 	if !ok {
 		return nil, fmt.Errorf("unknown relationship type %q", relType)
@@ -63,7 +63,7 @@ func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType string, 
 	if len(ids) > maxIDsPerLookup {
 		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
 	}
-	recs, err := s.readRecords(ctx, "edges_"+relType, qs[dir], scopeParams(scope, map[string]any{"ids": ids, "cap": edgesPerNode}))
+	recs, err := s.readRecords(ctx, "edges_"+string(relType), qs[dir], scopeParams(scope, map[string]any{"ids": ids, "cap": edgesPerNode}))
 	if err != nil {
 		return nil, err
 	}

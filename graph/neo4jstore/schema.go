@@ -49,7 +49,7 @@ var schemaStatements = []string{
 func relIDConstraints() []string {
 	var out []string
 	for _, t := range graph.LinkTypes() {
-		out = append(out, "CREATE CONSTRAINT rel_"+t+"_id_unique IF NOT EXISTS FOR ()-[r:"+t+"]-() REQUIRE r.id IS UNIQUE")
+		out = append(out, "CREATE CONSTRAINT rel_"+string(t)+"_id_unique IF NOT EXISTS FOR ()-[r:"+string(t)+"]-() REQUIRE r.id IS UNIQUE")
 	}
 	return out
 }

@@ -20,9 +20,9 @@ const (
 )
 
 // Search types: the labels a search may be limited to.
-var searchLabels = map[string]string{
-	"PERSON": graph.KindPerson, "VICTIM": "Victim", "RECRUITER": "Recruiter", "ORGANIZATION": graph.KindOrganization,
-	"COMPOUND": graph.KindCompound, "BANK_ACCOUNT": graph.KindBankAccount, "IDENTIFIER": "Identifier",
+var searchLabels = map[graph.SearchType]graph.Label{
+	"PERSON": graph.KindPerson, "VICTIM": graph.RoleVictim, "RECRUITER": graph.RoleRecruiter, "ORGANIZATION": graph.KindOrganization,
+	"COMPOUND": graph.KindCompound, "BANK_ACCOUNT": graph.KindBankAccount, "IDENTIFIER": graph.KindIdentifier,
 }
 
 // searchFulltextCypher looks up candidates in the token index (see
@@ -77,11 +77,11 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 	if first < 1 || first > graph.MaxSearchHits {
 		return graph.SearchResult{}, &graph.ValidationError{Field: "first", Reason: fmt.Sprintf("must be between 1 and %d", graph.MaxSearchHits)}
 	}
-	labels := []string{}
+	labels := []graph.Label{}
 	for _, t := range opt.Types {
 		l, ok := searchLabels[t]
 		if !ok {
-			return graph.SearchResult{}, &graph.ValidationError{Field: "types", Reason: "unknown type " + t}
+			return graph.SearchResult{}, &graph.ValidationError{Field: "types", Reason: "unknown type " + string(t)}
 		}
 		labels = append(labels, l)
 	}
@@ -138,7 +138,7 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 				candidates, query = searchCandidates, luceneQuery(queryTokens)
 			}
 			recs, err := r.collect(ctx, "search_fulltext", searchFulltextCypher, scopeParams(scope, map[string]any{
-				"query": query, "candidates": candidates, "labels": labels}))
+				"query": query, "candidates": candidates, "labels": strs(labels)}))
 			if err != nil {
 				return err
 			}
@@ -220,18 +220,18 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 }
 
 // labelsAllow says whether a node is of one of the labels asked for.
-func labelsAllow(labels []string, n graph.Node) bool {
+func labelsAllow(labels []graph.Label, n graph.Node) bool {
 	if len(labels) == 0 {
 		return true
 	}
 	for _, l := range labels {
 		switch v := n.(type) {
 		case *graph.Person:
-			if l == graph.KindPerson || l == "Victim" && v.IsVictim || l == "Recruiter" && v.IsRecruiter {
+			if l == graph.KindPerson || l == graph.RoleVictim && v.IsVictim || l == graph.RoleRecruiter && v.IsRecruiter {
 				return true
 			}
 		case *graph.Organization:
-			if l == graph.KindOrganization || l == "Recruiter" && v.IsRecruiter {
+			if l == graph.KindOrganization || l == graph.RoleRecruiter && v.IsRecruiter {
 				return true
 			}
 		case *graph.Compound:
@@ -243,7 +243,7 @@ func labelsAllow(labels []string, n graph.Node) bool {
 				return true
 			}
 		case *graph.Identifier:
-			if l == "Identifier" {
+			if l == graph.KindIdentifier {
 				return true
 			}
 		}

@@ -24,12 +24,12 @@ func sortNameOf(v string) string {
 // sortNameLabels are the labels with a sortName index: every kind of node
 // (their counts add up to all nodes, which is how the backfill knows it is
 // done) and the two role labels, which lists enumerate on their own.
-var sortNameLabels = []string{graph.KindPerson, graph.RoleVictim, graph.RoleRecruiter, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindIdentifier, graph.KindCaseFile, graph.KindCountry}
+var sortNameLabels = []graph.Label{graph.KindPerson, graph.RoleVictim, graph.RoleRecruiter, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount, graph.KindIdentifier, graph.KindCaseFile, graph.KindCountry}
 
 func sortNameIndexes() []string {
 	var out []string
 	for _, l := range sortNameLabels {
-		out = append(out, "CREATE INDEX sort_name_"+l+" IF NOT EXISTS FOR (n:"+l+") ON (n.sortName)")
+		out = append(out, "CREATE INDEX sort_name_"+string(l)+" IF NOT EXISTS FOR (n:"+string(l)+") ON (n.sortName)")
 	}
 	return out
 }

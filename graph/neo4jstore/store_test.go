@@ -19,7 +19,7 @@ func newCase(t *testing.T, s *neo4jstore.Store, id, country string) {
 	}
 }
 
-func countNodes(t *testing.T, s *neo4jstore.Store, label string) int {
+func countNodes(t *testing.T, s *neo4jstore.Store, label graph.Label) int {
 	t.Helper()
 	n, err := s.Count(context.Background(), graph.AllCases(), graph.ListQuery{Label: label, Order: graph.SortOrder{Field: "NAME"}})
 	if err != nil {
@@ -53,7 +53,7 @@ func TestSavingThePersonTwiceChangesNothing(t *testing.T) {
 	newCase(t, s, "KR-1", "KR")
 	in := graph.PersonInput{CaseID: "KR-1", Ref: ptr("V1"), Name: ptr("김민준"), Aliases: []string{"Kim Min-jun"},
 		Nationality: []string{"kr"}, Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "010-1234-5678"}, {Kind: "PASSPORT", Value: "M1234 5678"}}}
-	first, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, in)
+	first, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestSavingThePersonTwiceChangesNothing(t *testing.T) {
 		t.Fatalf("first save: %+v", first)
 	}
 	n1, _ := s.Node(ctx, graph.AllCases(), first.ID)
-	second, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, in)
+	second, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +89,11 @@ func TestVictimWhoRecruitsKeepsBothRoles(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
-	v, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V5"), Name: ptr("Jung Seo-yeon"), VictimType: ptr("TRAFFICKED_WORKER"), Status: ptr("HELD")})
+	v, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V5"), Name: ptr("Jung Seo-yeon"), VictimType: ptr[graph.VictimType]("TRAFFICKED_WORKER"), Status: ptr[graph.VictimStatus]("HELD")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SavePerson(ctx, "", []string{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", PersonID: &v.ID, ActiveFrom: ptr(graph.PartialDate("2024-09"))}); err != nil {
+	if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", PersonID: &v.ID, ActiveFrom: ptr(graph.PartialDate("2024-09"))}); err != nil {
 		t.Fatal(err)
 	}
 	n, _ := s.Node(ctx, graph.AllCases(), v.ID)
@@ -111,7 +111,7 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
 	before := countNodes(t, s, graph.KindPerson)
-	_, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Name: ptr("X"), Nationality: []string{"ZZ"},
+	_, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Name: ptr("X"), Nationality: []string{"ZZ"},
 		Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+44 20 7946 0958"}}})
 	var verr graph.ValidationErrors
 	if !errors.As(err, &verr) || verr[0].Field != "input.nationality" {
@@ -135,9 +135,9 @@ func TestSharedPhoneJoinsTwoCases(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
 	newCase(t, s, "KH-9", "KH")
-	a, _ := s.SavePerson(ctx, "", []string{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("R1"), Name: ptr("Recruiter A"),
+	a, _ := s.SavePerson(ctx, "", []graph.Label{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("R1"), Name: ptr("Recruiter A"),
 		Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+855 96 999 0001"}}})
-	b, _ := s.SavePerson(ctx, "", []string{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KH-9", Ref: ptr("P7"), Name: ptr("Recruiter B"),
+	b, _ := s.SavePerson(ctx, "", []graph.Label{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KH-9", Ref: ptr("P7"), Name: ptr("Recruiter B"),
 		Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "096 999 0001"}}})
 	pages, err := s.EdgesOf(ctx, graph.AllCases(), "USES", graph.Incoming, []string{"identifier:PHONE:+855969990001"})
 	if err != nil {
@@ -162,7 +162,7 @@ func TestDeleteFromCaseKeepsWhatOtherCasesKnow(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
 	newCase(t, s, "TH-2", "TH")
-	acct := graph.BankAccountInput{Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("000 999 0001"), Currency: ptr("usd")}
+	acct := graph.BankAccountInput{Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr("000 999 0001"), Currency: ptr("usd")}
 	acct.CaseID = "KR-1"
 	a1, err := s.SaveBankAccount(ctx, "", acct)
 	if err != nil {
@@ -205,9 +205,9 @@ func TestLinksAreIdempotentAndChecked(t *testing.T) {
 	s := testneo4j.Open(t)
 	ctx := context.Background()
 	newCase(t, s, "KR-1", "KR")
-	r, _ := s.SavePerson(ctx, "", []string{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("R1"), Name: ptr("R")})
-	v, _ := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V1"), Name: ptr("V")})
-	link := graph.LinkInput{CaseID: "KR-1", Type: "RECRUITED", From: r.ID, To: v.ID, Date: ptr(graph.PartialDate("2024-08")), Channel: ptr("TELEGRAM")}
+	r, _ := s.SavePerson(ctx, "", []graph.Label{graph.RoleRecruiter}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("R1"), Name: ptr("R")})
+	v, _ := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: ptr("V1"), Name: ptr("V")})
+	link := graph.LinkInput{CaseID: "KR-1", Type: "RECRUITED", From: r.ID, To: v.ID, Date: ptr(graph.PartialDate("2024-08")), Channel: ptr[graph.Channel]("TELEGRAM")}
 	first, err := s.AddLink(ctx, graph.AllCases(), link)
 	if err != nil || !first.Created {
 		t.Fatalf("%+v %v", first, err)
@@ -243,7 +243,7 @@ func TestListPagesNeitherOverlapNorSkip(t *testing.T) {
 	names := []string{"Ahn", "Baek", "Cho", "Choi", "Do", "Eom", "Gang", "Han", "Im", "Jang", "Jeon"}
 	for i, n := range names {
 		ref := string(rune('a' + i))
-		if _, err := s.SavePerson(ctx, "", []string{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: &ref, Name: ptr(n)}); err != nil {
+		if _, err := s.SavePerson(ctx, "", []graph.Label{graph.RoleVictim}, graph.PersonInput{CaseID: "KR-1", Ref: &ref, Name: ptr(n)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -286,7 +286,7 @@ func TestAContradictingTransferIsRefusedAlone(t *testing.T) {
 	ctx := context.Background()
 	newCase(t, s, "KH-1", "KH")
 	acct := func(n string) string {
-		res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "KH-1", Kind: ptr("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
+		res, err := s.SaveBankAccount(ctx, "", graph.BankAccountInput{CaseID: "KH-1", Kind: ptr[graph.AccountKind]("BANK"), Country: ptr("KH"), BankCode: ptr("ALOTKHPP"), AccountNumber: ptr(n)})
 		if err != nil {
 			t.Fatal(err)
 		}

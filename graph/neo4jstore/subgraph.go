@@ -34,7 +34,7 @@ RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
 // Neighborhood returns the subgraph within depth hops of a node, at most
 // limit relationships, expanding level by level so a hub with 100,000
 // relationships costs one capped statement, not an explosion of paths.
-func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, depth int, types []string, limit int) (graph.Subgraph, error) {
+func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, depth int, types []graph.RelType, limit int) (graph.Subgraph, error) {
 	var errs graph.ValidationErrors
 	if depth < 1 || depth > MaxNeighborhoodDepth {
 		errs.Add("depth", "must be between 1 and %d", MaxNeighborhoodDepth)
@@ -70,7 +70,7 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, 
 		for level := 0; level < depth && len(frontier) > 0; level++ {
 			remaining := limit - len(sg.Links)
 			recs, err := r.collect(ctx, "neighborhood_step", neighborhoodStepCypher, scopeParams(scope, map[string]any{
-				"frontier": frontier, "types": types, "seen": seenLinks, "limit": remaining + 1,
+				"frontier": frontier, "types": strs(types), "seen": seenLinks, "limit": remaining + 1,
 			}))
 			if err != nil {
 				return err
@@ -115,14 +115,14 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, 
 // "Shortest paths name their types in the pattern").
 var shortestPathQueries sync.Map
 
-func shortestPathCypher(hops int, types []string, unrestricted bool) (string, error) {
+func shortestPathCypher(hops int, types []graph.RelType, unrestricted bool) (string, error) {
 	types = slices.Compact(slices.Sorted(slices.Values(types))) // one statement per set, whatever the order
 	for _, t := range types {
 		if _, ok := graph.LinkRules[t]; !ok {
 			return "", fmt.Errorf("relationship type %q is not in the model", t)
 		}
 	}
-	key := strconv.FormatBool(unrestricted) + "|" + strconv.Itoa(hops) + "|" + strings.Join(types, "|")
+	key := strconv.FormatBool(unrestricted) + "|" + strconv.Itoa(hops) + "|" + strings.Join(strs(types), "|")
 	if q, ok := shortestPathQueries.Load(key); ok {
 		return q.(string), nil
 	}
@@ -139,7 +139,7 @@ WHERE all(r IN relationships(p) WHERE ` + visible("r") + `)
 	q := `
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 WHERE (a:Country OR ` + visible("a") + `) AND (b:Country OR ` + visible("b") + `)
-MATCH p = allShortestPaths((a)-[:` + strings.Join(types, "|") + `*..` + strconv.Itoa(hops) + `]-(b))` + filter + `
+MATCH p = allShortestPaths((a)-[:` + strings.Join(strs(types), "|") + `*..` + strconv.Itoa(hops) + `]-(b))` + filter + `
 WITH p LIMIT $first
 RETURN [n IN nodes(p) | n] AS nodes,
        [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`
@@ -151,7 +151,7 @@ RETURN [n IN nodes(p) | n] AS nodes,
 // nodes within maxHops, over the given relationship types (by default all
 // but the country links). A path through a node or relationship the scope
 // cannot see is not returned.
-func (s *Store) ShortestPaths(ctx context.Context, scope graph.Scope, from, to string, maxHops int, types []string, withCountries bool, first int) ([]graph.Path, error) {
+func (s *Store) ShortestPaths(ctx context.Context, scope graph.Scope, from, to string, maxHops int, types []graph.RelType, withCountries bool, first int) ([]graph.Path, error) {
 	var errs graph.ValidationErrors
 	if maxHops < 1 || maxHops > MaxPathHops {
 		errs.Add("maxHops", "must be between 1 and %d", MaxPathHops)

@@ -47,9 +47,10 @@ func (s *Store) Timeline(ctx context.Context, scope graph.Scope, id string) ([]g
 				events = append(events, graph.Event{Date: d, Kind: kind, Link: l, Other: other})
 			}
 		}
-		add(l.LinkType(), date("date"))
-		add(l.LinkType()+"_SINCE", date("since"))
-		add(l.LinkType()+"_UNTIL", date("until"))
+		t := string(l.LinkType())
+		add(t, date("date"))
+		add(t+"_SINCE", date("since"))
+		add(t+"_UNTIL", date("until"))
 	}
 	sort.SliceStable(events, func(i, j int) bool {
 		if events[i].Date != events[j].Date {

@@ -66,11 +66,11 @@ FOREACH (_ IN CASE WHEN size(newTokens) > 0 OR n.searchVersion IS NULL THEN [1] 
 SET n.sortName = SORT_NAME
 RETURN row.idx AS idx, createdForCase, updatedForCase`
 
-var upsertEntityQueries = map[string]string{}
+var upsertEntityQueries = map[graph.Label]string{}
 
 func init() {
-	for _, k := range []string{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount} {
-		upsertEntityQueries[k] = strings.NewReplacer("KIND", k, "SORT_NAME", sortNameOf("n")).Replace(upsertEntityTmpl)
+	for _, k := range []graph.Label{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount} {
+		upsertEntityQueries[k] = strings.NewReplacer("KIND", string(k), "SORT_NAME", sortNameOf("n")).Replace(upsertEntityTmpl)
 	}
 }
 
@@ -88,9 +88,9 @@ SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $
 WITH n, changed WHERE changed
 RETURN DISTINCT n.id AS id`
 
-var attachCountriesQueries = map[string]string{
-	"NATIONAL_OF": strings.ReplaceAll(attachCountriesTmpl, "REL", "NATIONAL_OF"),
-	"LOCATED_IN":  strings.ReplaceAll(attachCountriesTmpl, "REL", "LOCATED_IN"),
+var attachCountriesQueries = map[graph.RelType]string{
+	graph.RelNationalOf: strings.ReplaceAll(attachCountriesTmpl, "REL", string(graph.RelNationalOf)),
+	graph.RelLocatedIn:  strings.ReplaceAll(attachCountriesTmpl, "REL", string(graph.RelLocatedIn)),
 }
 
 // attachIdentifiersCypher merges identifiers by their natural key, so two
@@ -159,7 +159,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []graph.P
 		if err != nil {
 			return err
 		}
-		var countries = map[string][]map[string]any{}
+		var countries = map[graph.RelType][]map[string]any{}
 		var identifiers []map[string]any
 		var pending []int
 		// The writes as they go in: an erased victim's are trimmed here, on
@@ -171,7 +171,7 @@ func (s *Store) WriteEntities(ctx context.Context, caseID string, rows []graph.P
 			ex := existing[w.ID]
 			ls := ex.labels
 			switch {
-			case len(ls) > 0 && !slices.Contains(ls, w.Kind):
+			case len(ls) > 0 && !slices.Contains(ls, string(w.Kind)):
 				results[i].Err = fmt.Errorf("%w: id %s belongs to a %s, not a %s", graph.ErrConflict, w.ID, kindOf(ls), w.Kind)
 				continue
 			case len(ls) == 0 && p.MustExist:
@@ -251,7 +251,7 @@ func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, write
 		if attempt == 3 {
 			return fmt.Errorf("WriteEntities: %d rows of case %s still changed by other writers after %d attempts", len(pending), caseID, attempt)
 		}
-		byKind := map[string][]map[string]any{}
+		byKind := map[graph.Label][]map[string]any{}
 		for _, i := range pending {
 			w := writes[i]
 			ex := existing[w.ID]
@@ -266,13 +266,13 @@ func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, write
 				props = maps.Clone(props)
 				props["name"] = ErasedName
 			}
-			byKind[w.Kind] = append(byKind[w.Kind], map[string]any{"idx": i, "id": w.ID, "props": props, "roles": nonNil(w.Roles),
+			byKind[w.Kind] = append(byKind[w.Kind], map[string]any{"idx": i, "id": w.ID, "props": props, "roles": strs(w.Roles),
 				"prev": ex.claim, "claim": claim, "names": nonNil(namesOf(merged)), "sortSource": graph.ClaimSortSource(merged),
 				"tokens": nonNil(textsearch.SearchTokens(namesOf(w.Props)...))})
 		}
 		written := map[int]bool{}
 		for kind, batch := range byKind {
-			recs, err := r.collect(ctx, "upsert_"+kind, upsertEntityQueries[kind], caseKeyParams(caseID, map[string]any{
+			recs, err := r.collect(ctx, "upsert_"+string(kind), upsertEntityQueries[kind], caseKeyParams(caseID, map[string]any{
 				"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch, "searchVersion": textsearch.SearchTokensVersion}))
 			if err != nil {
 				return err
@@ -327,7 +327,7 @@ func keepErased(w *graph.EntityWrite) int {
 // kindOf names the model label among a node's labels.
 func kindOf(labels []string) string {
 	for _, l := range labels {
-		if l != "Entity" && l != graph.RoleRecruiter && l != graph.RoleVictim && !isCaseLabel(l) {
+		if l != "Entity" && l != string(graph.RoleRecruiter) && l != string(graph.RoleVictim) && !isCaseLabel(l) {
 			return l
 		}
 	}
@@ -361,7 +361,7 @@ func (s *Store) CaseRegion(ctx context.Context, caseID string) (string, error) {
 
 // SavePerson creates (id "") or updates (id given) a person with the given
 // role labels added. PersonID on the input adds the roles to that person.
-func (s *Store) SavePerson(ctx context.Context, id string, roles []string, in graph.PersonInput) (graph.WriteResult, error) {
+func (s *Store) SavePerson(ctx context.Context, id string, roles []graph.Label, in graph.PersonInput) (graph.WriteResult, error) {
 	return s.saveInCase(ctx, in.CaseID, func(region string) (graph.Prepared, error) {
 		return graph.PreparePerson(in, id, roles, region)
 	})

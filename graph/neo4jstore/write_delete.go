@@ -49,14 +49,14 @@ RETURN count(*)`
 // DeleteFromCase removes an entity from a case. label, if set, must be one
 // of the entity's labels (deleteVictim deletes only victims). It reports
 // whether the entity is gone from the graph.
-func (s *Store) DeleteFromCase(ctx context.Context, caseID, id, label string) (gone bool, err error) {
+func (s *Store) DeleteFromCase(ctx context.Context, caseID, id string, label graph.Label) (gone bool, err error) {
 	err = s.write(ctx, func(r runner) error {
 		labels, err := labelsOf(ctx, r, id)
 		if err != nil {
 			return err
 		}
 		ls, ok := labels[id]
-		if !ok || (label != "" && !slices.Contains(ls, label)) || slices.Contains(ls, graph.KindCountry) || slices.Contains(ls, graph.KindCaseFile) {
+		if !ok || (label != "" && !slices.Contains(ls, string(label))) || slices.Contains(ls, string(graph.KindCountry)) || slices.Contains(ls, string(graph.KindCaseFile)) {
 			return fmt.Errorf("%s %q: %w", label, id, graph.ErrNotFound)
 		}
 		// What the entity keeps if other cases still mention it: their

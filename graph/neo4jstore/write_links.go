@@ -46,13 +46,13 @@ RETURN row.idx AS idx, newCase AS created, NOT newCase AND size(changed) > 0 AS 
 // end that the writer may see (the writer's scope plus the writing case).
 // A hidden one is not looked at: it neither refuses the write nor changes
 // the id the writer gets (the ends are part of the identity).
-var contradictionQueries = map[string]string{
-	"TRANSFERRED": `
+var contradictionQueries = map[graph.RelType]string{
+	graph.RelTransferred: `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})-[r:TRANSFERRED]->(b)
 WHERE r.txId = row.part AND b.id <> row.to AND ` + visible("r") + ` AND ` + visible("b") + `
 RETURN DISTINCT row.idx AS idx`,
-	"TRANSITED": `
+	graph.RelTransited: `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})-[r:TRANSITED]->(b)
 WHERE r.order = row.part AND b.id <> row.to AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
@@ -70,19 +70,19 @@ WITH rel, size(rel.sources) = 0 AS gone
 CALL (rel, gone) { WITH rel WHERE gone DELETE rel }
 RETURN gone`
 
-var upsertLinkQueries, removeLinkQueries = map[string]string{}, map[string]string{}
+var upsertLinkQueries, removeLinkQueries = map[graph.RelType]string{}, map[graph.RelType]string{}
 
 func init() {
-	labelTest := func(v string, labels []string) string {
+	labelTest := func(v string, labels []graph.Label) string {
 		parts := make([]string, len(labels))
 		for i, l := range labels {
-			parts[i] = v + ":" + l
+			parts[i] = v + ":" + string(l)
 		}
 		return "(" + strings.Join(parts, " OR ") + ")"
 	}
 	for t, rule := range graph.LinkRules {
-		upsertLinkQueries[t] = strings.NewReplacer("TYPE", t, "FROMOK", labelTest("a", rule.From), "TOOK", labelTest("b", rule.To)).Replace(upsertLinkTmpl)
-		removeLinkQueries[t] = strings.ReplaceAll(removeLinkTmpl, ":TYPE ", ":"+t+" ")
+		upsertLinkQueries[t] = strings.NewReplacer("TYPE", string(t), "FROMOK", labelTest("a", rule.From), "TOOK", labelTest("b", rule.To)).Replace(upsertLinkTmpl)
+		removeLinkQueries[t] = strings.ReplaceAll(removeLinkTmpl, ":TYPE ", ":"+string(t)+" ")
 	}
 }
 
@@ -90,9 +90,9 @@ func init() {
 // nil when the link has none (no txId).
 func contradictionPart(w graph.LinkWrite) any {
 	switch w.RelType {
-	case "TRANSITED":
+	case graph.RelTransited:
 		return w.Props["order"]
-	case "TRANSFERRED":
+	case graph.RelTransferred:
 		if tx, ok := w.Props["txId"].(string); ok && tx != "" {
 			return tx
 		}
@@ -113,8 +113,8 @@ func (s *Store) WriteLinks(ctx context.Context, scope graph.Scope, caseID string
 		if _, err := caseRegion(ctx, r, caseID); err != nil {
 			return err
 		}
-		byType := map[string][]map[string]any{}
-		checks := map[string][]map[string]any{}
+		byType := map[graph.RelType][]map[string]any{}
+		checks := map[graph.RelType][]map[string]any{}
 		for i, p := range rows {
 			results[i].ID = p.Link.ID
 			byType[p.Link.RelType] = append(byType[p.Link.RelType], map[string]any{"idx": i, "id": p.Link.ID, "from": p.Link.From, "to": p.Link.To, "props": p.Link.Props})
@@ -137,7 +137,7 @@ func (s *Store) WriteLinks(ctx context.Context, scope graph.Scope, caseID string
 			}
 		}
 		for t, batch := range checks {
-			recs, err := r.collect(ctx, "link_contradictions_"+t, contradictionQueries[t], scopeParams(scope, map[string]any{"rows": batch}))
+			recs, err := r.collect(ctx, "link_contradictions_"+string(t), contradictionQueries[t], scopeParams(scope, map[string]any{"rows": batch}))
 			if err != nil {
 				return err
 			}
@@ -164,7 +164,7 @@ func (s *Store) WriteLinks(ctx context.Context, scope graph.Scope, caseID string
 			if len(contradicts) > 0 {
 				batch = slices.DeleteFunc(batch, func(row map[string]any) bool { return contradicts[int64(row["idx"].(int))] })
 			}
-			recs, err := r.collect(ctx, "upsert_link_"+t, upsertLinkQueries[t], map[string]any{
+			recs, err := r.collect(ctx, "upsert_link_"+string(t), upsertLinkQueries[t], map[string]any{
 				"caseId": caseID, "claimPrefix": graph.LinkClaimPrefix(caseID), "rows": batch})
 			if err != nil {
 				return err
@@ -210,13 +210,13 @@ func explainUnwritten(ctx context.Context, r runner, rows []graph.PreparedLink, 
 		}
 		w, rule := p.Link, graph.LinkRules[p.Link.RelType]
 		var errs graph.ValidationErrors
-		checkEnd := func(field, verb, id string, want []string) {
+		checkEnd := func(field, verb, id string, want []graph.Label) {
 			ls, ok := labels[id]
 			switch {
 			case !ok:
 				errs.Add(field, "no node has this id")
-			case !slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) }):
-				errs.Add(field, "a %s link must %s a %s, not a %s", w.RelType, verb, strings.Join(want, " or "), kindOf(ls))
+			case !slices.ContainsFunc(want, func(l graph.Label) bool { return slices.Contains(ls, string(l)) }):
+				errs.Add(field, "a %s link must %s a %s, not a %s", w.RelType, verb, strings.Join(strs(want), " or "), kindOf(ls))
 			}
 		}
 		checkEnd("input.from", "start at", w.From, rule.From)
@@ -254,7 +254,7 @@ func (s *Store) RemoveLink(ctx context.Context, caseID, id string) (gone bool, e
 		return false, &graph.ValidationError{Field: "input.id", Reason: err.(*graph.ValidationError).Reason}
 	}
 	err = s.write(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "remove_link_"+t, removeLinkQueries[t], map[string]any{"id": id, "caseId": caseID})
+		recs, err := r.collect(ctx, "remove_link_"+string(t), removeLinkQueries[t], map[string]any{"id": id, "caseId": caseID})
 		if err != nil {
 			return err
 		}
@@ -273,7 +273,7 @@ func (s *Store) RemoveLink(ctx context.Context, caseID, id string) (gone bool, e
 // labels the visible cases' claims give (ViewProps), not the node's, which
 // a hidden case may have set. A reader of every case gets the node's.
 func endRoles(ctx context.Context, r runner, scope graph.Scope, rows []graph.PreparedLink) (map[string][]string, error) {
-	wantsRole := func(want []string) bool {
+	wantsRole := func(want []graph.Label) bool {
 		return slices.Contains(want, graph.RoleVictim) || slices.Contains(want, graph.RoleRecruiter)
 	}
 	var ids []string
@@ -308,7 +308,7 @@ func endRoles(ctx context.Context, r runner, scope graph.Scope, rows []graph.Pre
 
 // hasAnyLabel says whether the end id, if endRoles read it, has one of
 // the labels wanted (an end endRoles did not read is left to the write).
-func hasAnyLabel(roles map[string][]string, id string, want []string) bool {
+func hasAnyLabel(roles map[string][]string, id string, want []graph.Label) bool {
 	ls, ok := roles[id]
-	return !ok || slices.ContainsFunc(want, func(l string) bool { return slices.Contains(ls, l) })
+	return !ok || slices.ContainsFunc(want, func(l graph.Label) bool { return slices.Contains(ls, string(l)) })
 }

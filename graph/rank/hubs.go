@@ -198,7 +198,7 @@ func (g *simpleGraph) betweenness(ctx context.Context) ([]float64, error) {
 	return cb, nil
 }
 
-func ofType(n graph.Node, t string) bool {
+func ofType(n graph.Node, t graph.HubType) bool {
 	switch t {
 	case "", "ANY":
 		return true

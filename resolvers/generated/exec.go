@@ -420,7 +420,7 @@ type ComplexityRoot struct {
 		DeleteRecruiter    func(childComplexity int, id string, caseID string) int
 		DeleteVictim       func(childComplexity int, id string, caseID string) int
 		EraseVictimData    func(childComplexity int, id string) int
-		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) int
+		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		RetractCase        func(childComplexity int, caseID string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
@@ -540,18 +540,18 @@ type ComplexityRoot struct {
 		CaseOverlaps     func(childComplexity int, caseID string) int
 		Compounds        func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Countries        func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
-		CrossBorderFlows func(childComplexity int, kind string, since *graph.PartialDate, until *graph.PartialDate) int
-		Hubs             func(childComplexity int, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) int
+		CrossBorderFlows func(childComplexity int, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) int
+		Hubs             func(childComplexity int, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) int
 		LinkedCases      func(childComplexity int, id string) int
-		MoneyTrail       func(childComplexity int, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
-		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
+		MoneyTrail       func(childComplexity int, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
+		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []graph.RelType, limit *int) int
 		Node             func(childComplexity int, id string) int
 		Nodes            func(childComplexity int, ids []string) int
 		Organizations    func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Paths            func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string, first *int) int
+		Paths            func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) int
 		Persons          func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
 		Recruiters       func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Search           func(childComplexity int, text string, types []string, region *string, first *int) int
+		Search           func(childComplexity int, text string, types []graph.SearchType, region *string, first *int) int
 		Timeline         func(childComplexity int, id string) int
 		Victims          func(childComplexity int, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) int
 	}
@@ -806,7 +806,7 @@ type MutationResolver interface {
 	DeleteBankAccount(ctx context.Context, id string, caseID string) (*model.DeleteResult, error)
 	AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error)
 	RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error)
-	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *string) (*model.ImportReport, error)
+	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) (*model.ImportReport, error)
 	RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error)
 	EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error)
 }
@@ -857,7 +857,7 @@ type PersonConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.PersonConnection) (int, error)
 }
 type QueryResolver interface {
-	Search(ctx context.Context, text string, types []string, region *string, first *int) (*graph.SearchResult, error)
+	Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error)
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
 	Countries(ctx context.Context, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CountryConnection, error)
@@ -868,14 +868,14 @@ type QueryResolver interface {
 	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) (*model.OrganizationConnection, error)
 	BankAccounts(ctx context.Context, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) (*model.BankAccountConnection, error)
 	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Graph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string, first *int) ([]*model.GraphPath, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error)
 	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
-	Hubs(ctx context.Context, typeArg *string, metric string, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error)
+	Hubs(ctx context.Context, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error)
 	Timeline(ctx context.Context, id string) (*model.Timeline, error)
-	CrossBorderFlows(ctx context.Context, kind string, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
+	CrossBorderFlows(ctx context.Context, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
 	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
-	MoneyTrail(ctx context.Context, from string, direction *string, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
+	MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
 	AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error)
 }
 type RecruiterResolver interface {
@@ -2501,7 +2501,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*string)), true
+		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*graph.ImportFormat)), true
 	case "Mutation.removeLink":
 		if e.ComplexityRoot.Mutation.RemoveLink == nil {
 			break
@@ -3092,7 +3092,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CrossBorderFlows(childComplexity, args["kind"].(string), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate)), true
+		return e.ComplexityRoot.Query.CrossBorderFlows(childComplexity, args["kind"].(graph.FlowKind), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate)), true
 	case "Query.hubs":
 		if e.ComplexityRoot.Query.Hubs == nil {
 			break
@@ -3103,7 +3103,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Hubs(childComplexity, args["type"].(*string), args["metric"].(string), args["caseId"].(*string), args["around"].(*string), args["depth"].(*int), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Hubs(childComplexity, args["type"].(*graph.HubType), args["metric"].(graph.HubMetric), args["caseId"].(*string), args["around"].(*string), args["depth"].(*int), args["first"].(*int)), true
 
 	case "Query.linkedCases":
 		if e.ComplexityRoot.Query.LinkedCases == nil {
@@ -3126,7 +3126,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MoneyTrail(childComplexity, args["from"].(string), args["direction"].(*string), args["maxHops"].(*int), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate), args["minAmount"].(*graph.Decimal), args["timeOrdered"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.MoneyTrail(childComplexity, args["from"].(string), args["direction"].(*graph.TrailDirection), args["maxHops"].(*int), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate), args["minAmount"].(*graph.Decimal), args["timeOrdered"].(*bool), args["first"].(*int)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -3137,7 +3137,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]string), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]graph.RelType), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3181,7 +3181,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]graph.RelType), args["first"].(*int)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -3214,7 +3214,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]string), args["region"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]graph.SearchType), args["region"].(*string), args["first"].(*int)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -6833,8 +6833,8 @@ func (ec *executionContext) field_Mutation_importCaseFile_args(ctx context.Conte
 	}
 	args["caseId"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "format",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOImportFormat2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*graph.ImportFormat, error) {
+			return ec.unmarshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7241,8 +7241,8 @@ func (ec *executionContext) field_Query_crossBorderFlows_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNFlowKind2string(ctx, v)
+		func(ctx context.Context, v any) (graph.FlowKind, error) {
+			return ec.unmarshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7271,16 +7271,16 @@ func (ec *executionContext) field_Query_hubs_args(ctx context.Context, rawArgs m
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOHubType2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*graph.HubType, error) {
+			return ec.unmarshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["type"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNHubMetric2string(ctx, v)
+		func(ctx context.Context, v any) (graph.HubMetric, error) {
+			return ec.unmarshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7347,8 +7347,8 @@ func (ec *executionContext) field_Query_moneyTrail_args(ctx context.Context, raw
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOTrailDirection2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*graph.TrailDirection, error) {
+			return ec.unmarshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7425,8 +7425,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["depth"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
-		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalORelationshipType2ᚕstringᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]graph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7537,8 +7537,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["maxHops"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
-		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalORelationshipType2ᚕstringᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]graph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7643,8 +7643,8 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	}
 	args["text"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalOSearchType2ᚕstringᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]graph.SearchType, error) {
+			return ec.unmarshalOSearchType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8244,8 +8244,8 @@ func (ec *executionContext) _BankAccount_kind(ctx context.Context, field graphql
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNAccountKind2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.AccountKind) graphql.Marshaler {
+			return ec.marshalNAccountKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8405,8 +8405,8 @@ func (ec *executionContext) _BankAccount_status(ctx context.Context, field graph
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOAccountStatus2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.AccountStatus) graphql.Marshaler {
+			return ec.marshalOAccountStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountStatus(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9620,8 +9620,8 @@ func (ec *executionContext) _Compound_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOCompoundStatus2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CompoundStatus) graphql.Marshaler {
+			return ec.marshalOCompoundStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompoundStatus(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9776,8 +9776,8 @@ func (ec *executionContext) _Compound_scamTypes(ctx context.Context, field graph
 			return obj.ScamTypes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNScamType2ᚕstringᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ScamType) graphql.Marshaler {
+			return ec.marshalNScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11133,8 +11133,8 @@ func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.C
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNRelationshipType2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11317,8 +11317,8 @@ func (ec *executionContext) _GraphNode_roles(ctx context.Context, field graphql.
 			return obj.Roles, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNRole2ᚕstringᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRoleᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11569,8 +11569,8 @@ func (ec *executionContext) _Holding_role(ctx context.Context, field graphql.Col
 			return obj.Role, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOHoldingRole2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.HoldingRole) graphql.Marshaler {
+			return ec.marshalOHoldingRole2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHoldingRole(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11748,8 +11748,8 @@ func (ec *executionContext) _Identifier_kind(ctx context.Context, field graphql.
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNIdentifierKind2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.IdentifierKind) graphql.Marshaler {
+			return ec.marshalNIdentifierKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐIdentifierKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12699,8 +12699,8 @@ func (ec *executionContext) _JourneyStep_mode(ctx context.Context, field graphql
 			return obj.Mode, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOTravelMode2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.TravelMode) graphql.Marshaler {
+			return ec.marshalOTravelMode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTravelMode(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13199,8 +13199,8 @@ func (ec *executionContext) _MoneyTrailHop_type(ctx context.Context, field graph
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNRelationshipType2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13429,8 +13429,8 @@ func (ec *executionContext) _MoneyTrailPath_direction(ctx context.Context, field
 			return obj.Direction, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNTrailDirection2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.TrailDirection) graphql.Marshaler {
+			return ec.marshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14807,7 +14807,7 @@ func (ec *executionContext) _Mutation_importCaseFile(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*string))
+			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*graph.ImportFormat))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -15362,8 +15362,8 @@ func (ec *executionContext) _Organization_kind(ctx context.Context, field graphq
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOOrganizationKind2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.OrganizationKind) graphql.Marshaler {
+			return ec.marshalOOrganizationKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationKind(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16068,8 +16068,8 @@ func (ec *executionContext) _Payment_reason(ctx context.Context, field graphql.C
 			return obj.Reason, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOPaymentReason2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PaymentReason) graphql.Marshaler {
+			return ec.marshalOPaymentReason2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPaymentReason(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16279,8 +16279,8 @@ func (ec *executionContext) _Person_gender(ctx context.Context, field graphql.Co
 			return obj.Gender, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOGender2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Gender) graphql.Marshaler {
+			return ec.marshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16357,8 +16357,8 @@ func (ec *executionContext) _Person_roles(ctx context.Context, field graphql.Col
 			return obj.Roles(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNRole2ᚕstringᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRoleᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16850,7 +16850,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]string), fc.Args["region"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]graph.SearchType), fc.Args["region"].(*string), fc.Args["first"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17532,7 +17532,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["limit"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17594,7 +17594,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["first"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17718,7 +17718,7 @@ func (ec *executionContext) _Query_hubs(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Hubs(ctx, fc.Args["type"].(*string), fc.Args["metric"].(string), fc.Args["caseId"].(*string), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Hubs(ctx, fc.Args["type"].(*graph.HubType), fc.Args["metric"].(graph.HubMetric), fc.Args["caseId"].(*string), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["first"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17842,7 +17842,7 @@ func (ec *executionContext) _Query_crossBorderFlows(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CrossBorderFlows(ctx, fc.Args["kind"].(string), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate))
+			return ec.Resolvers.Query().CrossBorderFlows(ctx, fc.Args["kind"].(graph.FlowKind), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17966,7 +17966,7 @@ func (ec *executionContext) _Query_moneyTrail(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MoneyTrail(ctx, fc.Args["from"].(string), fc.Args["direction"].(*string), fc.Args["maxHops"].(*int), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate), fc.Args["minAmount"].(*graph.Decimal), fc.Args["timeOrdered"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().MoneyTrail(ctx, fc.Args["from"].(string), fc.Args["direction"].(*graph.TrailDirection), fc.Args["maxHops"].(*int), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate), fc.Args["minAmount"].(*graph.Decimal), fc.Args["timeOrdered"].(*bool), fc.Args["first"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -18237,8 +18237,8 @@ func (ec *executionContext) _Recruiter_kind(ctx context.Context, field graphql.C
 			return obj.Kind(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNRecruiterKind2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RecruiterKind) graphql.Marshaler {
+			return ec.marshalNRecruiterKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruiterKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18805,8 +18805,8 @@ func (ec *executionContext) _Recruitment_channel(ctx context.Context, field grap
 			return obj.Channel, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOChannel2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Channel) graphql.Marshaler {
+			return ec.marshalOChannel2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐChannel(ctx, selections, v)
 		},
 		true,
 		false,
@@ -18828,8 +18828,8 @@ func (ec *executionContext) _Recruitment_method(ctx context.Context, field graph
 			return obj.Method, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalORecruitMethod2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RecruitMethod) graphql.Marshaler {
+			return ec.marshalORecruitMethod2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitMethod(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20223,8 +20223,8 @@ func (ec *executionContext) _Victim_gender(ctx context.Context, field graphql.Co
 			return obj.Gender, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOGender2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Gender) graphql.Marshaler {
+			return ec.marshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20301,8 +20301,8 @@ func (ec *executionContext) _Victim_victimType(ctx context.Context, field graphq
 			return obj.VictimType, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOVictimType2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.VictimType) graphql.Marshaler {
+			return ec.marshalOVictimType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimType(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20324,8 +20324,8 @@ func (ec *executionContext) _Victim_status(ctx context.Context, field graphql.Co
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOVictimStatus2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.VictimStatus) graphql.Marshaler {
+			return ec.marshalOVictimStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimStatus(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20347,8 +20347,8 @@ func (ec *executionContext) _Victim_controlMethods(ctx context.Context, field gr
 			return obj.ControlMethods, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNControlMethod2ᚕstringᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ControlMethod) graphql.Marshaler {
+			return ec.marshalNControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21962,14 +21962,14 @@ func (ec *executionContext) unmarshalInputBankAccountFilter(ctx context.Context,
 			it.CaseID = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalOAccountKind2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOAccountKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Kind = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOAccountStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOAccountStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22018,7 +22018,7 @@ func (ec *executionContext) unmarshalInputBankAccountInput(ctx context.Context, 
 			it.CaseID = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNAccountKind2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNAccountKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22074,7 +22074,7 @@ func (ec *executionContext) unmarshalInputBankAccountInput(ctx context.Context, 
 			it.Chain = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOAccountStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOAccountStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22137,7 +22137,7 @@ func (ec *executionContext) unmarshalInputBankAccountUpdateInput(ctx context.Con
 			it.Currency = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOAccountStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOAccountStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22354,7 +22354,7 @@ func (ec *executionContext) unmarshalInputCompoundFilter(ctx context.Context, ob
 			it.CaseID = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOCompoundStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOCompoundStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompoundStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22424,7 +22424,7 @@ func (ec *executionContext) unmarshalInputCompoundInput(ctx context.Context, obj
 			it.Aliases = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOCompoundStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOCompoundStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompoundStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22466,7 +22466,7 @@ func (ec *executionContext) unmarshalInputCompoundInput(ctx context.Context, obj
 			it.EstimatedWorkers = data
 		case "scamTypes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scamTypes"))
-			data, err := ec.unmarshalOScamType2ᚕstringᚄ(ctx, v)
+			data, err := ec.unmarshalOScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22620,7 +22620,7 @@ func (ec *executionContext) unmarshalInputIdentifierInput(ctx context.Context, o
 		switch k {
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNIdentifierKind2string(ctx, v)
+			data, err := ec.unmarshalNIdentifierKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐIdentifierKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22676,7 +22676,7 @@ func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any
 			it.CaseID = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalNLinkType2string(ctx, v)
+			data, err := ec.unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22718,14 +22718,14 @@ func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any
 			it.Until = data
 		case "channel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
-			data, err := ec.unmarshalOChannel2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOChannel2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐChannel(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Channel = data
 		case "method":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
-			data, err := ec.unmarshalORecruitMethod2ᚖstring(ctx, v)
+			data, err := ec.unmarshalORecruitMethod2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitMethod(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22753,7 +22753,7 @@ func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any
 			it.Order = data
 		case "mode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
-			data, err := ec.unmarshalOTravelMode2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTravelMode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTravelMode(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22802,7 +22802,7 @@ func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any
 			it.Reference = data
 		case "reason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
-			data, err := ec.unmarshalOPaymentReason2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOPaymentReason2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPaymentReason(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22851,14 +22851,14 @@ func (ec *executionContext) unmarshalInputListOrder(ctx context.Context, obj any
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNListOrderField2string(ctx, v)
+			data, err := ec.unmarshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2string(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22970,7 +22970,7 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 			it.CaseID = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalOOrganizationKind2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOOrganizationKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23040,7 +23040,7 @@ func (ec *executionContext) unmarshalInputOrganizationInput(ctx context.Context,
 			it.Aliases = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalOOrganizationKind2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOOrganizationKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23152,7 +23152,7 @@ func (ec *executionContext) unmarshalInputPersonInput(ctx context.Context, obj a
 			it.Aliases = data
 		case "gender":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
-			data, err := ec.unmarshalOGender2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23250,7 +23250,7 @@ func (ec *executionContext) unmarshalInputRecruiterInput(ctx context.Context, ob
 			it.Aliases = data
 		case "gender":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
-			data, err := ec.unmarshalOGender2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23397,7 +23397,7 @@ func (ec *executionContext) unmarshalInputVictimFilter(ctx context.Context, obj 
 			it.CaseID = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOVictimStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOVictimStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23474,7 +23474,7 @@ func (ec *executionContext) unmarshalInputVictimInput(ctx context.Context, obj a
 			it.Aliases = data
 		case "gender":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
-			data, err := ec.unmarshalOGender2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23502,21 +23502,21 @@ func (ec *executionContext) unmarshalInputVictimInput(ctx context.Context, obj a
 			it.Identifiers = data
 		case "victimType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("victimType"))
-			data, err := ec.unmarshalOVictimType2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOVictimType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimType(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.VictimType = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOVictimStatus2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOVictimStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Status = data
 		case "controlMethods":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlMethods"))
-			data, err := ec.unmarshalOControlMethod2ᚕstringᚄ(ctx, v)
+			data, err := ec.unmarshalOControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28324,32 +28324,34 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) unmarshalNAccountKind2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNAccountKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx context.Context, v any) (graph.AccountKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.AccountKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAccountKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNAccountKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx context.Context, sel ast.SelectionSet, v graph.AccountKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "AccountKind!")
 	}
 	return res
 }
 
-func (ec *executionContext) unmarshalNAccountKind2ᚖstring(ctx context.Context, v any) (*string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNAccountKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx context.Context, v any) (*graph.AccountKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.AccountKind(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAccountKind2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalNAccountKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx context.Context, sel ast.SelectionSet, v *graph.AccountKind) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AccountKind!")
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "AccountKind!")
 	}
@@ -28608,27 +28610,28 @@ func (ec *executionContext) unmarshalNCompoundInput2githubᚗcomᚋscamgraphᚋs
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNControlMethod2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx context.Context, v any) (graph.ControlMethod, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.ControlMethod(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNControlMethod2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx context.Context, sel ast.SelectionSet, v graph.ControlMethod) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ControlMethod!")
 	}
 	return res
 }
 
-func (ec *executionContext) unmarshalNControlMethod2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalNControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx context.Context, v any) ([]graph.ControlMethod, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.ControlMethod, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNControlMethod2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -28636,11 +28639,11 @@ func (ec *executionContext) unmarshalNControlMethod2ᚕstringᚄ(ctx context.Con
 	return res, nil
 }
 
-func (ec *executionContext) marshalNControlMethod2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalNControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ControlMethod) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNControlMethod2string(ctx, sel, v[i])
+		return ec.marshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -28844,14 +28847,15 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) unmarshalNFlowKind2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind(ctx context.Context, v any) (graph.FlowKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.FlowKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNFlowKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind(ctx context.Context, sel ast.SelectionSet, v graph.FlowKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "FlowKind!")
 	}
@@ -28970,14 +28974,15 @@ func (ec *executionContext) marshalNHolding2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 	return ec._Holding(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNHubMetric2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric(ctx context.Context, v any) (graph.HubMetric, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.HubMetric(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNHubMetric2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric(ctx context.Context, sel ast.SelectionSet, v graph.HubMetric) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "HubMetric!")
 	}
@@ -29080,14 +29085,15 @@ func (ec *executionContext) unmarshalNIdentifierInput2githubᚗcomᚋscamgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNIdentifierKind2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNIdentifierKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐIdentifierKind(ctx context.Context, v any) (graph.IdentifierKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.IdentifierKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNIdentifierKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNIdentifierKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐIdentifierKind(ctx context.Context, sel ast.SelectionSet, v graph.IdentifierKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "IdentifierKind!")
 	}
@@ -29239,28 +29245,57 @@ func (ec *executionContext) unmarshalNLinkInput2githubᚗcomᚋscamgraphᚋscamg
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNLinkType2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, v any) (graph.RelType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNLinkType2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, sel ast.SelectionSet, v graph.RelType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(marshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "LinkType!")
 	}
 	return res
 }
 
-func (ec *executionContext) unmarshalNListOrderField2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+var (
+	unmarshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[string]graph.RelType{
+		"RECRUITED":    graph.RelRecruited,
+		"RECRUITS_FOR": graph.RelRecruitsFor,
+		"HELD_AT":      graph.RelHeldAt,
+		"TRANSITED":    graph.RelTransited,
+		"OPERATED_BY":  graph.RelOperatedBy,
+		"MEMBER_OF":    graph.RelMemberOf,
+		"HOLDS":        graph.RelHolds,
+		"TRANSFERRED":  graph.RelTransferred,
+		"PAID":         graph.RelPaid,
+		"RELOCATED_TO": graph.RelRelocatedTo,
+	}
+	marshalNLinkType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[graph.RelType]string{
+		graph.RelRecruited:   "RECRUITED",
+		graph.RelRecruitsFor: "RECRUITS_FOR",
+		graph.RelHeldAt:      "HELD_AT",
+		graph.RelTransited:   "TRANSITED",
+		graph.RelOperatedBy:  "OPERATED_BY",
+		graph.RelMemberOf:    "MEMBER_OF",
+		graph.RelHolds:       "HOLDS",
+		graph.RelTransferred: "TRANSFERRED",
+		graph.RelPaid:        "PAID",
+		graph.RelRelocatedTo: "RELOCATED_TO",
+	}
+)
+
+func (ec *executionContext) unmarshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField(ctx context.Context, v any) (graph.ListOrderField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.ListOrderField(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNListOrderField2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField(ctx context.Context, sel ast.SelectionSet, v graph.ListOrderField) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ListOrderField!")
 	}
@@ -29429,14 +29464,15 @@ func (ec *executionContext) marshalNOperation2ᚖgithubᚗcomᚋscamgraphᚋscam
 	return ec._Operation(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNOrderDirection2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection(ctx context.Context, v any) (graph.OrderDirection, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.OrderDirection(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNOrderDirection2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v graph.OrderDirection) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "OrderDirection!")
 	}
@@ -29634,14 +29670,15 @@ func (ec *executionContext) unmarshalNRecruiterInput2githubᚗcomᚋscamgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRecruiterKind2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNRecruiterKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruiterKind(ctx context.Context, v any) (graph.RecruiterKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.RecruiterKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRecruiterKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNRecruiterKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruiterKind(ctx context.Context, sel ast.SelectionSet, v graph.RecruiterKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "RecruiterKind!")
 	}
@@ -29696,19 +29733,53 @@ func (ec *executionContext) marshalNRecruitsFor2ᚖgithubᚗcomᚋscamgraphᚋsc
 	return ec._RecruitsFor(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRelationshipType2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, v any) (graph.RelType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRelationshipType2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx context.Context, sel ast.SelectionSet, v graph.RelType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "RelationshipType!")
 	}
 	return res
 }
+
+var (
+	unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[string]graph.RelType{
+		"RECRUITED":    graph.RelRecruited,
+		"RECRUITS_FOR": graph.RelRecruitsFor,
+		"HELD_AT":      graph.RelHeldAt,
+		"TRANSITED":    graph.RelTransited,
+		"NATIONAL_OF":  graph.RelNationalOf,
+		"LOCATED_IN":   graph.RelLocatedIn,
+		"OPERATED_BY":  graph.RelOperatedBy,
+		"MEMBER_OF":    graph.RelMemberOf,
+		"HOLDS":        graph.RelHolds,
+		"TRANSFERRED":  graph.RelTransferred,
+		"PAID":         graph.RelPaid,
+		"USES":         graph.RelUses,
+		"RELOCATED_TO": graph.RelRelocatedTo,
+	}
+	marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[graph.RelType]string{
+		graph.RelRecruited:   "RECRUITED",
+		graph.RelRecruitsFor: "RECRUITS_FOR",
+		graph.RelHeldAt:      "HELD_AT",
+		graph.RelTransited:   "TRANSITED",
+		graph.RelNationalOf:  "NATIONAL_OF",
+		graph.RelLocatedIn:   "LOCATED_IN",
+		graph.RelOperatedBy:  "OPERATED_BY",
+		graph.RelMemberOf:    "MEMBER_OF",
+		graph.RelHolds:       "HOLDS",
+		graph.RelTransferred: "TRANSFERRED",
+		graph.RelPaid:        "PAID",
+		graph.RelUses:        "USES",
+		graph.RelRelocatedTo: "RELOCATED_TO",
+	}
+)
 
 func (ec *executionContext) marshalNRelocation2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relocation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -29747,27 +29818,28 @@ func (ec *executionContext) marshalNRetractResult2ᚖgithubᚗcomᚋscamgraphᚋ
 	return ec._RetractResult(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRole2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRole(ctx context.Context, v any) (graph.Role, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.Role(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRole2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNRole2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRole(ctx context.Context, sel ast.SelectionSet, v graph.Role) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
 	}
 	return res
 }
 
-func (ec *executionContext) unmarshalNRole2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRoleᚄ(ctx context.Context, v any) ([]graph.Role, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.Role, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRole2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRole2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRole(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -29775,11 +29847,11 @@ func (ec *executionContext) unmarshalNRole2ᚕstringᚄ(ctx context.Context, v a
 	return res, nil
 }
 
-func (ec *executionContext) marshalNRole2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Role) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRole2string(ctx, sel, v[i])
+		return ec.marshalNRole2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRole(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29791,27 +29863,28 @@ func (ec *executionContext) marshalNRole2ᚕstringᚄ(ctx context.Context, sel a
 	return ret
 }
 
-func (ec *executionContext) unmarshalNScamType2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx context.Context, v any) (graph.ScamType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.ScamType(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNScamType2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx context.Context, sel ast.SelectionSet, v graph.ScamType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ScamType!")
 	}
 	return res
 }
 
-func (ec *executionContext) unmarshalNScamType2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalNScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx context.Context, v any) ([]graph.ScamType, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.ScamType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNScamType2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -29819,11 +29892,11 @@ func (ec *executionContext) unmarshalNScamType2ᚕstringᚄ(ctx context.Context,
 	return res, nil
 }
 
-func (ec *executionContext) marshalNScamType2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalNScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ScamType) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNScamType2string(ctx, sel, v[i])
+		return ec.marshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29863,14 +29936,15 @@ func (ec *executionContext) marshalNSearchResult2ᚖgithubᚗcomᚋscamgraphᚋs
 	return ec._SearchResult(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSearchType2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx context.Context, v any) (graph.SearchType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.SearchType(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSearchType2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx context.Context, sel ast.SelectionSet, v graph.SearchType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "SearchType!")
 	}
@@ -29952,14 +30026,15 @@ func (ec *executionContext) marshalNTimelineEvent2ᚖgithubᚗcomᚋscamgraphᚋ
 	return ec._TimelineEvent(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNTrailDirection2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx context.Context, v any) (graph.TrailDirection, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.TrailDirection(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTrailDirection2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+func (ec *executionContext) marshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx context.Context, sel ast.SelectionSet, v graph.TrailDirection) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "TrailDirection!")
 	}
@@ -30215,39 +30290,41 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
-func (ec *executionContext) unmarshalOAccountKind2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOAccountKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx context.Context, v any) (*graph.AccountKind, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.AccountKind(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOAccountKind2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOAccountKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountKind(ctx context.Context, sel ast.SelectionSet, v *graph.AccountKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOAccountStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOAccountStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountStatus(ctx context.Context, v any) (*graph.AccountStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.AccountStatus(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOAccountStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOAccountStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAccountStatus(ctx context.Context, sel ast.SelectionSet, v *graph.AccountStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30304,21 +30381,22 @@ func (ec *executionContext) unmarshalOCaseFileFilter2ᚖgithubᚗcomᚋscamgraph
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOChannel2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOChannel2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐChannel(ctx context.Context, v any) (*graph.Channel, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.Channel(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOChannel2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOChannel2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐChannel(ctx context.Context, sel ast.SelectionSet, v *graph.Channel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30330,34 +30408,35 @@ func (ec *executionContext) unmarshalOCompoundFilter2ᚖgithubᚗcomᚋscamgraph
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOCompoundStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOCompoundStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompoundStatus(ctx context.Context, v any) (*graph.CompoundStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.CompoundStatus(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCompoundStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOCompoundStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompoundStatus(ctx context.Context, sel ast.SelectionSet, v *graph.CompoundStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOControlMethod2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalOControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx context.Context, v any) ([]graph.ControlMethod, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.ControlMethod, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNControlMethod2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30365,14 +30444,14 @@ func (ec *executionContext) unmarshalOControlMethod2ᚕstringᚄ(ctx context.Con
 	return res, nil
 }
 
-func (ec *executionContext) marshalOControlMethod2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalOControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ControlMethod) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNControlMethod2string(ctx, sel, v[i])
+		return ec.marshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30479,57 +30558,60 @@ func (ec *executionContext) unmarshalOEntityFilter2ᚖgithubᚗcomᚋscamgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOGender2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx context.Context, v any) (*graph.Gender, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.Gender(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOGender2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx context.Context, sel ast.SelectionSet, v *graph.Gender) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOHoldingRole2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOHoldingRole2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHoldingRole(ctx context.Context, v any) (*graph.HoldingRole, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.HoldingRole(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOHoldingRole2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOHoldingRole2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHoldingRole(ctx context.Context, sel ast.SelectionSet, v *graph.HoldingRole) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOHubType2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType(ctx context.Context, v any) (*graph.HubType, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.HubType(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOHubType2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType(ctx context.Context, sel ast.SelectionSet, v *graph.HubType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30568,21 +30650,22 @@ func (ec *executionContext) unmarshalOIdentifierInput2ᚕgithubᚗcomᚋscamgrap
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOImportFormat2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat(ctx context.Context, v any) (*graph.ImportFormat, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.ImportFormat(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOImportFormat2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat(ctx context.Context, sel ast.SelectionSet, v *graph.ImportFormat) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30649,39 +30732,41 @@ func (ec *executionContext) unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋscamg
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOOrganizationKind2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOOrganizationKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationKind(ctx context.Context, v any) (*graph.OrganizationKind, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.OrganizationKind(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOOrganizationKind2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOOrganizationKind2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationKind(ctx context.Context, sel ast.SelectionSet, v *graph.OrganizationKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOPaymentReason2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOPaymentReason2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPaymentReason(ctx context.Context, v any) (*graph.PaymentReason, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.PaymentReason(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOPaymentReason2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOPaymentReason2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPaymentReason(ctx context.Context, sel ast.SelectionSet, v *graph.PaymentReason) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30692,21 +30777,22 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋscamgraphᚋscamgra
 	return ec._Person(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalORecruitMethod2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalORecruitMethod2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitMethod(ctx context.Context, v any) (*graph.RecruitMethod, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.RecruitMethod(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalORecruitMethod2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalORecruitMethod2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitMethod(ctx context.Context, sel ast.SelectionSet, v *graph.RecruitMethod) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30717,16 +30803,16 @@ func (ec *executionContext) marshalORecruiter2ᚖgithubᚗcomᚋscamgraphᚋscam
 	return ec._Recruiter(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalORelationshipType2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx context.Context, v any) ([]graph.RelType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.RelType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelationshipType2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30734,14 +30820,14 @@ func (ec *executionContext) unmarshalORelationshipType2ᚕstringᚄ(ctx context.
 	return res, nil
 }
 
-func (ec *executionContext) marshalORelationshipType2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.RelType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationshipType2string(ctx, sel, v[i])
+		return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30753,16 +30839,16 @@ func (ec *executionContext) marshalORelationshipType2ᚕstringᚄ(ctx context.Co
 	return ret
 }
 
-func (ec *executionContext) unmarshalOScamType2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalOScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx context.Context, v any) ([]graph.ScamType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.ScamType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNScamType2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30770,14 +30856,14 @@ func (ec *executionContext) unmarshalOScamType2ᚕstringᚄ(ctx context.Context,
 	return res, nil
 }
 
-func (ec *executionContext) marshalOScamType2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalOScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ScamType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNScamType2string(ctx, sel, v[i])
+		return ec.marshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30789,16 +30875,16 @@ func (ec *executionContext) marshalOScamType2ᚕstringᚄ(ctx context.Context, s
 	return ret
 }
 
-func (ec *executionContext) unmarshalOSearchType2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchTypeᚄ(ctx context.Context, v any) ([]graph.SearchType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]graph.SearchType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSearchType2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30806,14 +30892,14 @@ func (ec *executionContext) unmarshalOSearchType2ᚕstringᚄ(ctx context.Contex
 	return res, nil
 }
 
-func (ec *executionContext) marshalOSearchType2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.SearchType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSearchType2string(ctx, sel, v[i])
+		return ec.marshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30878,39 +30964,41 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalOTrailDirection2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx context.Context, v any) (*graph.TrailDirection, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.TrailDirection(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTrailDirection2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx context.Context, sel ast.SelectionSet, v *graph.TrailDirection) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOTravelMode2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOTravelMode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTravelMode(ctx context.Context, v any) (*graph.TravelMode, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.TravelMode(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTravelMode2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOTravelMode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTravelMode(ctx context.Context, sel ast.SelectionSet, v *graph.TravelMode) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -30929,39 +31017,41 @@ func (ec *executionContext) unmarshalOVictimFilter2ᚖgithubᚗcomᚋscamgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOVictimStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOVictimStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimStatus(ctx context.Context, v any) (*graph.VictimStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.VictimStatus(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOVictimStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOVictimStatus2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimStatus(ctx context.Context, sel ast.SelectionSet, v *graph.VictimStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
-func (ec *executionContext) unmarshalOVictimType2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOVictimType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimType(ctx context.Context, v any) (*graph.VictimType, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.VictimType(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOVictimType2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOVictimType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐVictimType(ctx context.Context, sel ast.SelectionSet, v *graph.VictimType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 

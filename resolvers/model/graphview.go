@@ -13,14 +13,14 @@ type GraphNode struct {
 	ID    string
 	Type  string
 	Label string
-	Roles []string
+	Roles []graph.Role
 	Node  graph.Node
 }
 
 // GraphEdge is a relationship as a link chart draws it.
 type GraphEdge struct {
 	ID      string
-	Type    string
+	Type    graph.RelType
 	Source  string
 	Target  string
 	CaseIds []string

@@ -39,11 +39,11 @@ type BankAccountEdge struct {
 }
 
 type BankAccountFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Kind         *string `json:"kind,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	NameContains *string              `json:"nameContains,omitempty"`
+	Country      *string              `json:"country,omitempty"`
+	CaseID       *string              `json:"caseId,omitempty"`
+	Kind         *graph.AccountKind   `json:"kind,omitempty"`
+	Status       *graph.AccountStatus `json:"status,omitempty"`
 }
 
 type CaseFileEdge struct {
@@ -79,10 +79,10 @@ type CompoundEdge struct {
 }
 
 type CompoundFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	NameContains *string               `json:"nameContains,omitempty"`
+	Country      *string               `json:"country,omitempty"`
+	CaseID       *string               `json:"caseId,omitempty"`
+	Status       *graph.CompoundStatus `json:"status,omitempty"`
 }
 
 type CountryEdge struct {
@@ -199,8 +199,8 @@ type ImportReport struct {
 }
 
 type ListOrder struct {
-	Field     string `json:"field"`
-	Direction string `json:"direction"`
+	Field     graph.ListOrderField `json:"field"`
+	Direction graph.OrderDirection `json:"direction"`
 }
 
 type MoneyTrail struct {
@@ -220,7 +220,7 @@ type MoneyTrail struct {
 
 type MoneyTrailHop struct {
 	ID        string             `json:"id"`
-	Type      string             `json:"type"`
+	Type      graph.RelType      `json:"type"`
 	From      string             `json:"from"`
 	To        string             `json:"to"`
 	Amount    graph.Decimal      `json:"amount"`
@@ -234,8 +234,8 @@ type MoneyTrailHop struct {
 }
 
 type MoneyTrailPath struct {
-	Direction string           `json:"direction"`
-	Hops      []*MoneyTrailHop `json:"hops"`
+	Direction graph.TrailDirection `json:"direction"`
+	Hops      []*MoneyTrailHop     `json:"hops"`
 	// The path was cut by maxHops: the money may go on.
 	ReachedMaxHops bool `json:"reachedMaxHops"`
 }
@@ -255,10 +255,10 @@ type OrganizationEdge struct {
 }
 
 type OrganizationFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Kind         *string `json:"kind,omitempty"`
+	NameContains *string                 `json:"nameContains,omitempty"`
+	Country      *string                 `json:"country,omitempty"`
+	CaseID       *string                 `json:"caseId,omitempty"`
+	Kind         *graph.OrganizationKind `json:"kind,omitempty"`
 }
 
 type PageInfo struct {
@@ -317,10 +317,10 @@ type VictimEdge struct {
 }
 
 type VictimFilter struct {
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CaseID       *string `json:"caseId,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	NameContains *string             `json:"nameContains,omitempty"`
+	Country      *string             `json:"country,omitempty"`
+	CaseID       *string             `json:"caseId,omitempty"`
+	Status       *graph.VictimStatus `json:"status,omitempty"`
 }
 
 // What a role may be allowed to do (auth.Action; the matrix is in docs/access.md).

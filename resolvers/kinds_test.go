@@ -1,0 +1,77 @@
+package resolvers_test
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// enumValues reads an enum's values from schema.graphqls.
+func enumValues(t *testing.T, schema *ast.Schema, name string) []string {
+	t.Helper()
+	def := schema.Types[name]
+	if def == nil || def.Kind != ast.Enum {
+		t.Fatalf("schema.graphqls has no enum %s", name)
+	}
+	var out []string
+	for _, v := range def.EnumValues {
+		out = append(out, v.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sortedStrings[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The GraphQL enums are bound to graph's types (gqlgen.yml), so the
+// schema's values and graph's allow-lists and vocabularies must be the
+// same sets: a value only the schema has would reach the domain and be
+// refused there; one only graph has could not be asked for.
+func TestSchemaEnumsAgreeWithTheModel(t *testing.T) {
+	src, err := os.ReadFile("../schema.graphqls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(src)})
+	if gerr != nil {
+		t.Fatal(gerr)
+	}
+	check := func(enum string, want []string) {
+		t.Helper()
+		if got := enumValues(t, schema, enum); !slices.Equal(got, want) {
+			t.Errorf("enum %s is %v; graph has %v", enum, got, want)
+		}
+	}
+	check("RelationshipType", sortedStrings(graph.LinkTypes()))
+	// LinkType is what linkInput may write: every type but those set on
+	// the entity itself (nationality, location, identifiers).
+	var writable []graph.RelType
+	for _, rt := range graph.LinkTypes() {
+		if rt != graph.RelUses && rt != graph.RelNationalOf && rt != graph.RelLocatedIn {
+			writable = append(writable, rt)
+		}
+	}
+	check("LinkType", sortedStrings(writable))
+	check("Role", sortedStrings([]graph.Role{graph.RecruiterRole, graph.VictimRole}))
+	for enum, vocab := range map[string][]string{
+		"Gender": graph.Genders, "VictimType": graph.VictimTypes, "VictimStatus": graph.VictimStatuses,
+		"ControlMethod": graph.ControlMethods, "OrganizationKind": graph.OrgKinds, "CompoundStatus": graph.CompoundStatuses,
+		"ScamType": graph.ScamTypes, "AccountKind": graph.AccountKinds, "AccountStatus": graph.AccountStatuses,
+		"IdentifierKind": graph.IdentifierKinds, "Channel": graph.Channels, "RecruitMethod": graph.RecruitMethods,
+		"TravelMode": graph.TravelModes, "HoldingRole": graph.HoldingRoles, "PaymentReason": graph.PaymentReasons,
+	} {
+		check(enum, sortedStrings(vocab))
+	}
+}
