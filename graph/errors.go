@@ -40,15 +40,44 @@ func (es ValidationErrors) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// add records a problem with field (relative to prefix).
+// Add records a problem with field.
 func (es *ValidationErrors) Add(field, format string, args ...any) {
 	*es = append(*es, &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)})
 }
 
-// err returns nil when nothing was recorded, so callers can `return errs.err()`.
+// Err returns nil when nothing was recorded, so callers can `return errs.Err()`.
 func (es ValidationErrors) Err() error {
 	if len(es) == 0 {
 		return nil
 	}
 	return es
+}
+
+// Within records a problem with field unless lo <= v <= hi: the bounds of
+// a traversal or a page, said the same way everywhere.
+func (es *ValidationErrors) Within(field string, v, lo, hi int) {
+	if v < lo || v > hi {
+		es.Add(field, "must be between %d and %d", lo, hi)
+	}
+}
+
+// Combine gathers the validation problems of several checks into one
+// error, in order, so that a user sees them all at once; an error that is
+// not a validation problem is returned alone.
+func Combine(errs ...error) error {
+	var all ValidationErrors
+	for _, err := range errs {
+		var many ValidationErrors
+		var one *ValidationError
+		switch {
+		case err == nil:
+		case errors.As(err, &many):
+			all = append(all, many...)
+		case errors.As(err, &one):
+			all = append(all, one)
+		default:
+			return err
+		}
+	}
+	return all.Err()
 }

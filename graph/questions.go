@@ -115,6 +115,60 @@ func errUnknownLinkType() error {
 	return &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
 }
 
+// Bounds of the traversals.
+const (
+	MaxNeighborhoodDepth = 3
+	MaxNeighborhoodLimit = 2000 // relationships in one neighbourhood
+	MaxPathHops          = 6
+	MaxPaths             = 50
+)
+
+// NeighborhoodQuery asks for the subgraph within Depth hops of Around, at
+// most Limit relationships, over Types (none: every type).
+type NeighborhoodQuery struct {
+	Around string
+	Depth  int
+	Types  []RelType
+	Limit  int
+}
+
+// Checked is the query with its default types filled in, or every way it
+// is out of bounds at once.
+func (q NeighborhoodQuery) Checked() (NeighborhoodQuery, error) {
+	var errs ValidationErrors
+	errs.Within("depth", q.Depth, 1, MaxNeighborhoodDepth)
+	errs.Within("limit", q.Limit, 1, MaxNeighborhoodLimit)
+	types, err := CheckLinkTypes(q.Types, true)
+	q.Types = types
+	return q, Combine(errs.Err(), err)
+}
+
+// PathQuery asks for all the shortest paths (at most First) between From
+// and To within MaxHops, over Types (none: every type but the country
+// links, unless WithCountries).
+type PathQuery struct {
+	From, To      string
+	MaxHops       int
+	Types         []RelType
+	WithCountries bool
+	First         int
+}
+
+// Checked is the query with its default types filled in, or every way it
+// is out of bounds at once.
+func (q PathQuery) Checked() (PathQuery, error) {
+	var errs ValidationErrors
+	errs.Within("maxHops", q.MaxHops, 1, MaxPathHops)
+	errs.Within("first", q.First, 1, MaxPaths)
+	types, err := CheckLinkTypes(q.Types, q.WithCountries)
+	q.Types = types
+	var same ValidationErrors
+	if q.From == q.To {
+		same.Add("to", "is the same node as from")
+	}
+	return q, Combine(errs.Err(), err, same.Err())
+}
+
 // Path is an ordered walk: Nodes[i] and Nodes[i+1] are joined by Links[i].
 type Path struct {
 	Nodes []Node

@@ -630,7 +630,7 @@ func (r *queryResolver) CaseFiles(ctx context.Context, filter *model.CaseFileFil
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error) {
-	sg, err := r.Store.Neighborhood(ctx, scope(ctx), id, intOr(depth, 1), relationshipTypes, intOr(limit, 500))
+	sg, err := r.Store.Neighborhood(ctx, scope(ctx), graph.NeighborhoodQuery{Around: id, Depth: intOr(depth, 1), Types: relationshipTypes, Limit: intOr(limit, 500)})
 	if err != nil {
 		return nil, err
 	}
@@ -639,7 +639,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 
 // Paths is the resolver for the paths field.
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error) {
-	paths, err := r.Store.ShortestPaths(ctx, scope(ctx), from, to, intOr(maxHops, 4), relationshipTypes, false, intOr(first, 10))
+	paths, err := r.Store.ShortestPaths(ctx, scope(ctx), graph.PathQuery{From: from, To: to, MaxHops: intOr(maxHops, 4), Types: relationshipTypes, First: intOr(first, 10)})
 	if err != nil {
 		return nil, err
 	}

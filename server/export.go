@@ -55,17 +55,21 @@ func exportHandler(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Sc
 		case "case":
 			sg, err = store.CaseSubgraph(r.Context(), scope, q.Get("caseId"))
 		case "neighborhood":
-			var ts []graph.RelType
-			if ts, err = types(); err == nil {
-				sg, err = store.Neighborhood(r.Context(), scope, q.Get("id"), num("depth", 1), ts, num("limit", 500))
+			ts, terr := types()
+			nq := graph.NeighborhoodQuery{Around: q.Get("id"), Depth: num("depth", 1), Types: ts, Limit: num("limit", 500)}
+			_, qerr := nq.Checked()
+			if err = graph.Combine(qerr, terr); err == nil {
+				sg, err = store.Neighborhood(r.Context(), scope, nq)
 			}
 		case "paths":
-			var ts []graph.RelType
-			if ts, err = types(); err != nil {
+			ts, terr := types()
+			pq := graph.PathQuery{From: q.Get("from"), To: q.Get("to"), MaxHops: num("maxHops", 4), Types: ts, First: num("first", 10)}
+			_, qerr := pq.Checked()
+			if err = graph.Combine(qerr, terr); err != nil {
 				break
 			}
 			var paths []graph.Path
-			paths, err = store.ShortestPaths(r.Context(), scope, q.Get("from"), q.Get("to"), num("maxHops", 4), ts, false, num("first", 10))
+			paths, err = store.ShortestPaths(r.Context(), scope, pq)
 			sg = mergePaths(paths)
 		default:
 			err = &graph.ValidationError{Field: "view", Reason: "one of case, neighborhood, paths"}

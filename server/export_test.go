@@ -82,6 +82,11 @@ func TestExportsOpenInLinkAnalysisTools(t *testing.T) {
 	if rec := get(t, api, "/export?view=neighborhood&id=person:KR-1:R1&depth=7"); rec.Code != 400 {
 		t.Fatalf("depth 7: %d", rec.Code)
 	}
+	// Every problem of the request at once, as the API gives them.
+	if rec := get(t, api, "/export?view=neighborhood&id=person:KR-1:R1&depth=7&types=HOLDS,NOPE"); rec.Code != 400 ||
+		!strings.Contains(rec.Body.String(), "depth") || !strings.Contains(rec.Body.String(), "relationshipTypes") {
+		t.Fatalf("depth 7 and an unknown type: %d %s", rec.Code, rec.Body.String())
+	}
 	if rec := get(t, api, "/export?view=case&caseId=NOPE"); rec.Code != 404 {
 		t.Fatalf("unknown case: %d", rec.Code)
 	}

@@ -70,7 +70,7 @@ func TestShortestPathAcrossTwoCasesThroughASharedPhone(t *testing.T) {
 		t.Fatalf("through nationality: %v", p)
 	}
 	// A path through what the caller cannot see is not returned.
-	paths2, err := store.ShortestPaths(context.Background(), graph.OnlyCases("KH-1"), "person:KR-1:R1", "person:KH-1:V1", 6, nil, false, 10)
+	paths2, err := store.ShortestPaths(context.Background(), graph.OnlyCases("KH-1"), graph.PathQuery{From: "person:KR-1:R1", To: "person:KH-1:V1", MaxHops: 6, First: 10})
 	if err != nil || len(paths2) != 0 {
 		t.Fatalf("scope KH-1 must not see a path starting in KR-1: %v %v", paths2, err)
 	}

@@ -86,7 +86,7 @@ func (s *Store) Hubs(ctx context.Context, scope graph.Scope, q graph.HubQuery) (
 			depth = 2
 		}
 		types, _ := graph.CheckLinkTypes(nil, false)
-		sg, err = s.Neighborhood(ctx, scope, q.Around, depth, types, MaxNeighborhoodLimit)
+		sg, err = s.Neighborhood(ctx, scope, graph.NeighborhoodQuery{Around: q.Around, Depth: depth, Types: types, Limit: graph.MaxNeighborhoodLimit})
 	case q.CaseID != "":
 		sg, err = s.CaseSubgraph(ctx, scope, q.CaseID)
 	default:

@@ -99,7 +99,7 @@ func TestLinkClaimsKeepEachCasesWord(t *testing.T) {
 	if got := role(edges[person].Items[0].Link.(*graph.Holding)); got != "MULE" {
 		t.Fatalf("A's holdings field shows %q", got)
 	}
-	sg, err := s.Neighborhood(ctx, b, person, 1, []graph.RelType{graph.RelHolds}, 10)
+	sg, err := s.Neighborhood(ctx, b, graph.NeighborhoodQuery{Around: person, Depth: 1, Types: []graph.RelType{graph.RelHolds}, Limit: 10})
 	if err != nil || len(sg.Links) != 1 || role(sg.Links[0].(*graph.Holding)) != "NOMINEE" {
 		t.Fatalf("B's neighbourhood: %+v %v", sg.Links, err)
 	}

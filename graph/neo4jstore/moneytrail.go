@@ -55,12 +55,8 @@ RETURN ` + placeOf("n", "c") + ` AS where`
 // relationships (Truncated says when a cap cut it).
 func (s *Store) MoneyTrail(ctx context.Context, scope graph.Scope, q graph.TrailQuery) (graph.Trail, error) {
 	var errs graph.ValidationErrors
-	if q.MaxHops < 1 || q.MaxHops > MaxTrailHops {
-		errs.Add("maxHops", "must be between 1 and %d", MaxTrailHops)
-	}
-	if q.First < 1 || q.First > MaxTrailPaths {
-		errs.Add("first", "must be between 1 and %d", MaxTrailPaths)
-	}
+	errs.Within("maxHops", q.MaxHops, 1, MaxTrailHops)
+	errs.Within("first", q.First, 1, MaxTrailPaths)
 	dirs := map[graph.TrailDirection][]string{"OUT": {"OUT"}, "IN": {"IN"}, "BOTH": {"OUT", "IN"}}[q.Direction]
 	if dirs == nil {
 		errs.Add("direction", "one of OUT, IN, BOTH")

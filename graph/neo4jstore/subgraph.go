@@ -11,14 +11,6 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// Bounds of the traversals.
-const (
-	MaxNeighborhoodDepth = 3
-	MaxNeighborhoodLimit = 2000 // relationships in one neighbourhood
-	MaxPathHops          = 6
-	MaxPaths             = 50
-)
-
 // neighborhoodStepCypher expands one level of a neighbourhood: the visible
 // relationships of the frontier's nodes (countries are leaves: expanding a
 // country would pull in every national of it).
@@ -31,24 +23,15 @@ WHERE type(r) IN $types AND ` + visible("r") + ` AND (b:Country OR ` + visible("
 WITH DISTINCT r, b LIMIT $limit
 RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
 
-// Neighborhood returns the subgraph within depth hops of a node, at most
-// limit relationships, expanding level by level so a hub with 100,000
-// relationships costs one capped statement, not an explosion of paths.
-func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, id string, depth int, types []graph.RelType, limit int) (graph.Subgraph, error) {
-	var errs graph.ValidationErrors
-	if depth < 1 || depth > MaxNeighborhoodDepth {
-		errs.Add("depth", "must be between 1 and %d", MaxNeighborhoodDepth)
-	}
-	if limit < 1 || limit > MaxNeighborhoodLimit {
-		errs.Add("limit", "must be between 1 and %d", MaxNeighborhoodLimit)
-	}
-	types, err := graph.CheckLinkTypes(types, true)
+// Neighborhood returns the subgraph the query asks for, expanding level by
+// level so a hub with 100,000 relationships costs one capped statement,
+// not an explosion of paths.
+func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	q, err := q.Checked()
 	if err != nil {
-		errs = append(errs, err.(*graph.ValidationError))
-	}
-	if err := errs.Err(); err != nil {
 		return graph.Subgraph{}, err
 	}
+	id, depth, types, limit := q.Around, q.Depth, q.Types, q.Limit
 	var sg graph.Subgraph
 	seenNodes := map[string]bool{id: true}
 	seenLinks := []string{}
@@ -147,34 +130,19 @@ RETURN [n IN nodes(p) | n] AS nodes,
 	return q, nil
 }
 
-// ShortestPaths returns all the shortest paths (up to first) between two
-// nodes within maxHops, over the given relationship types (by default all
-// but the country links). A path through a node or relationship the scope
-// cannot see is not returned.
-func (s *Store) ShortestPaths(ctx context.Context, scope graph.Scope, from, to string, maxHops int, types []graph.RelType, withCountries bool, first int) ([]graph.Path, error) {
-	var errs graph.ValidationErrors
-	if maxHops < 1 || maxHops > MaxPathHops {
-		errs.Add("maxHops", "must be between 1 and %d", MaxPathHops)
-	}
-	if first < 1 || first > MaxPaths {
-		errs.Add("first", "must be between 1 and %d", MaxPaths)
-	}
-	types, err := graph.CheckLinkTypes(types, withCountries)
+// ShortestPaths returns the paths the query asks for. A path through a
+// node or relationship the scope cannot see is not returned.
+func (s *Store) ShortestPaths(ctx context.Context, scope graph.Scope, q graph.PathQuery) ([]graph.Path, error) {
+	q, err := q.Checked()
 	if err != nil {
-		errs = append(errs, err.(*graph.ValidationError))
-	}
-	if from == to {
-		errs.Add("to", "is the same node as from")
-	}
-	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	cypher, err := shortestPathCypher(maxHops, types, scope.SeesAll() && !scope.RedactsVictimDetails())
+	cypher, err := shortestPathCypher(q.MaxHops, q.Types, scope.SeesAll() && !scope.RedactsVictimDetails())
 	if err != nil {
 		return nil, err
 	}
 	recs, err := s.readRecords(ctx, "shortest_paths", cypher, scopeParams(scope, map[string]any{
-		"from": from, "to": to, "first": first,
+		"from": q.From, "to": q.To, "first": q.First,
 	}))
 	if err != nil {
 		return nil, err
