@@ -157,16 +157,24 @@ func walkIDArgs(schema *ast.Schema, path []string, dirs ast.DirectiveList, t *as
 		}
 		found(id)
 	}
+	if def := inputObjectOf(schema, t, depth); def != nil {
+		for _, f := range def.Fields {
+			walkIDArgs(schema, append(slices.Clone(path), f.Name), f.Directives, f.Type, depth+1, found)
+		}
+	}
+}
+
+// inputObjectOf is the input object whose fields a value of type t
+// carries, or nil: a scalar, a list (no list carries ids a write must
+// check) or past the depth any schema of ours nests.
+func inputObjectOf(schema *ast.Schema, t *ast.Type, depth int) *ast.Definition {
 	if t == nil || t.Elem != nil || depth > 8 {
-		return
+		return nil
 	}
-	def := schema.Types[t.NamedType]
-	if def == nil || def.Kind != ast.InputObject {
-		return
+	if def := schema.Types[t.NamedType]; def != nil && def.Kind == ast.InputObject {
+		return def
 	}
-	for _, f := range def.Fields {
-		walkIDArgs(schema, append(slices.Clone(path), f.Name), f.Directives, f.Type, depth+1, found)
-	}
+	return nil
 }
 
 // valueAt is the value at path in a field's arguments, and the map that

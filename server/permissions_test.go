@@ -105,16 +105,11 @@ func declaresID(dirs ast.DirectiveList) bool {
 // markInputs records the input fields reachable through t as walkIDArgs
 // goes (into input objects, not into lists).
 func markInputs(schema *ast.Schema, t *ast.Type, reached map[string]bool, depth int) {
-	if t == nil || t.Elem != nil || depth > 8 {
-		return
-	}
-	def := schema.Types[t.NamedType]
-	if def == nil || def.Kind != ast.InputObject {
-		return
-	}
-	for _, f := range def.Fields {
-		reached[def.Name+"."+f.Name] = true
-		markInputs(schema, f.Type, reached, depth+1)
+	if def := inputObjectOf(schema, t, depth); def != nil {
+		for _, f := range def.Fields {
+			reached[def.Name+"."+f.Name] = true
+			markInputs(schema, f.Type, reached, depth+1)
+		}
 	}
 }
 

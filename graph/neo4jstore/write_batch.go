@@ -74,6 +74,16 @@ func init() {
 	}
 }
 
+// caseAssertsRel ends a statement that has just merged relationship r of
+// entity n: the writing case ($caseId) joins r's sources, and n is
+// returned when r is new or new to the case.
+const caseAssertsRel = `ON CREATE SET r.sources = [], r.createdAt = datetime(), r._new = true
+WITH n, r, coalesce(r._new, false) OR NOT $caseId IN r.sources AS changed
+REMOVE r._new
+SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
+WITH n, changed WHERE changed
+RETURN DISTINCT n.id AS id`
+
 // attachCountriesTmpl links entities to their countries (nationality or
 // location) for one case and returns the entities whose links changed.
 const attachCountriesTmpl = `
@@ -81,12 +91,7 @@ UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 MATCH (c:Country {code: row.code})
 MERGE (n)-[r:REL {id: row.relId}]->(c)
-ON CREATE SET r.sources = [], r.createdAt = datetime(), r._new = true
-WITH n, r, coalesce(r._new, false) OR NOT $caseId IN r.sources AS changed
-REMOVE r._new
-SET r.sources = CASE WHEN $caseId IN r.sources THEN r.sources ELSE r.sources + $caseId END
-WITH n, changed WHERE changed
-RETURN DISTINCT n.id AS id`
+` + caseAssertsRel
 
 var attachCountriesQueries = map[graph.RelType]string{
 	graph.RelNationalOf: strings.ReplaceAll(attachCountriesTmpl, "REL", string(graph.RelNationalOf)),
@@ -104,13 +109,8 @@ ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i
               i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
 SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel),
     i[$createdKey] = coalesce(i[$createdKey], datetime()), i[$updatedKey] = coalesce(i[$updatedKey], datetime())
-MERGE (n)-[u:USES {id: row.relId}]->(i)
-ON CREATE SET u.sources = [], u.createdAt = datetime(), u._new = true
-WITH n, u, coalesce(u._new, false) OR NOT $caseId IN u.sources AS changed
-REMOVE u._new
-SET u.sources = CASE WHEN $caseId IN u.sources THEN u.sources ELSE u.sources + $caseId END
-WITH n, changed WHERE changed
-RETURN DISTINCT n.id AS id`
+MERGE (n)-[r:USES {id: row.relId}]->(i)
+` + caseAssertsRel
 
 // markVictimDataCypher marks the identifiers of sensitive kinds that a
 // victim uses: readers whose victim details are redacted cannot see them
