@@ -57,7 +57,7 @@ graphiql: ## vendor the GraphiQL assets from npm into the binary's embed folder
 	@web/graphiql/build.sh
 
 .PHONY: generate
-generate: ## regenerate the GraphQL executor from schema.graphqls
+generate: ## regenerate the GraphQL executor from schema.graphqls and schema/*.graphqls
 	go run github.com/99designs/gqlgen generate --config gqlgen.yml
 
 .PHONY: neo4j

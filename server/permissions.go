@@ -18,7 +18,7 @@ import (
 	"github.com/scamgraph/scamgraph/resolvers/model"
 )
 
-// Who may call a root field is declared in schema.graphqls, next to the
+// Who may call a root field is declared in the schema, next to the
 // field (see the "permissions" section there and docs/access.md):
 //
 //	@can(action: READ|WRITE|IMPORT|ADMIN)  on every Query and Mutation field
@@ -198,7 +198,7 @@ func valueAt(args map[string]any, path []string) (v any, parent map[string]any) 
 type approvedKey struct{}
 
 // authorizeOperation checks every root field of an operation before any
-// runs, as its declaration in schema.graphqls says: the role must allow
+// runs, as its declaration in the schema says: the role must allow
 // the action, a write must go into a case of the caller's compartments,
 // and every id a mutation names must be an id (graph.ParseEntityID) of an
 // entity the caller may see. One refused field refuses the whole
@@ -272,7 +272,7 @@ func (perms permissions) authorizeField(ctx context.Context, store *neo4jstore.S
 	if perm == nil {
 		// Failing closed: a field nobody declared a permission for is
 		// nobody's to call.
-		return deny(field + " declares no permission (@can in schema.graphqls)")
+		return deny(field + " declares no permission (@can in the schema)")
 	}
 	if perm.problem != "" {
 		return deny(field + " has a permission declaration the server cannot follow: " + perm.problem)

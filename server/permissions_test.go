@@ -182,8 +182,8 @@ func TestUndeclaredFieldRefused(t *testing.T) {
 		t.Fatalf("declared write refused: %v", err)
 	}
 	for query, want := range map[string]string{
-		`{ undeclared }`:      "undeclared declares no permission (@can in schema.graphqls)",
-		`mutation { forget }`: "forget declares no permission (@can in schema.graphqls)",
+		`{ undeclared }`:      "undeclared declares no permission (@can in the schema)",
+		`mutation { forget }`: "forget declares no permission (@can in the schema)",
 		`mutation { writeNowhere(input: {caseId: "A-1"}) }`: "writeNowhere names no case; writes go into a case",
 		`mutation { readOnly }`:                             "readOnly has a permission declaration the server cannot follow: a mutation needs more than READ",
 		`mutation { writeUndeclaredCase(caseId: "A-1") }`:   "writeUndeclaredCase has a permission declaration the server cannot follow: @writesInto names no argument declared @caseId",
@@ -241,7 +241,7 @@ func TestCanDirectiveNeedsTheOperationCheck(t *testing.T) {
 
 // The permissions table of docs/access.md sits between these lines.
 const (
-	docTableBegin = "<!-- permissions table: generated from schema.graphqls, see server/permissions_test.go -->"
+	docTableBegin = "<!-- permissions table: generated from the schema, see server/permissions_test.go -->"
 	docTableEnd   = "<!-- end of permissions table -->"
 )
 
@@ -307,7 +307,7 @@ func TestPermissionsDoc(t *testing.T) {
 		t.Log("docs/access.md: permissions table rewritten")
 		return
 	}
-	t.Errorf("docs/access.md's permissions table differs from schema.graphqls; run SCAMGRAPH_UPDATE_DOCS=1 go test ./server -run TestPermissionsDoc. Want:\n%s", want)
+	t.Errorf("docs/access.md's permissions table differs from the schema; run SCAMGRAPH_UPDATE_DOCS=1 go test ./server -run TestPermissionsDoc. Want:\n%s", want)
 }
 
 // TestParseDeclaredIDs: the ids the served schema declares are parsed as

@@ -857,17 +857,10 @@ type PersonConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.PersonConnection) (int, error)
 }
 type QueryResolver interface {
-	Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error)
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
-	Countries(ctx context.Context, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CountryConnection, error)
-	Recruiters(ctx context.Context, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) (*model.RecruiterConnection, error)
-	Victims(ctx context.Context, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) (*model.VictimConnection, error)
-	Persons(ctx context.Context, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) (*model.PersonConnection, error)
-	Compounds(ctx context.Context, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CompoundConnection, error)
-	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) (*model.OrganizationConnection, error)
-	BankAccounts(ctx context.Context, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) (*model.BankAccountConnection, error)
-	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
+	AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error)
+	Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error)
 	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
@@ -876,7 +869,14 @@ type QueryResolver interface {
 	CrossBorderFlows(ctx context.Context, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
 	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
 	MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
-	AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error)
+	Countries(ctx context.Context, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CountryConnection, error)
+	Recruiters(ctx context.Context, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) (*model.RecruiterConnection, error)
+	Victims(ctx context.Context, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) (*model.VictimConnection, error)
+	Persons(ctx context.Context, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) (*model.PersonConnection, error)
+	Compounds(ctx context.Context, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CompoundConnection, error)
+	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) (*model.OrganizationConnection, error)
+	BankAccounts(ctx context.Context, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) (*model.BankAccountConnection, error)
+	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
 }
 type RecruiterResolver interface {
 	Nationality(ctx context.Context, obj *graph.Recruiter) ([]*graph.Country, error)
@@ -3965,7 +3965,20 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../schema.graphqls", Input: `# scamgraph: the knowledge graph of organised scam networks, as a GraphQL API.
+	{Name: "../../schema.graphqls", Input: `type Query {
+  "Any entity, case file or country by its id (null when absent or not visible to you)."
+  node(id: ID!): Node @can(action: READ)
+  "Several nodes at once, in the order asked (null where absent or not visible)."
+  nodes(ids: [ID!]!): [Node]! @can(action: READ)
+}
+
+# scamgraph: the knowledge graph of organised scam networks, as a GraphQL API.
+#
+# This file holds what every part shares: the scalars, the permission directives, Node
+# and the root Query. The rest stands beside it in schema/, one file per area, each
+# extending Query or Mutation with its own fields: entities.graphqls (the model),
+# lists.graphqls, investigate.graphqls, write.graphqls, admin.graphqls. GraphiQL's
+# documentation explorer shows the whole API at once.
 #
 # Every entity has a stable string id (see README, "Ids"). Every entity and
 # relationship records the case files that mention it (caseIds). Reads only
@@ -3973,10 +3986,13 @@ var sources = []*ast.Source{
 
 "An ISO 8601 date of year, month or day precision: \"2025\", \"2025-06\" or \"2025-06-20\"."
 scalar Date
+
 "An exact decimal amount, written as a string (\"12500.50\") so no client turns it into a float."
 scalar Decimal
+
 "An RFC 3339 timestamp."
 scalar DateTime
+
 "A file, sent with the GraphQL multipart request spec."
 scalar Upload
 
@@ -4033,88 +4049,13 @@ interface Node {
   id: ID!
 }
 
-type Query {
-  """
-  Find entities by name or alias, in any script of the region: Hangul, Chinese, Thai,
-  Khmer, Vietnamese with or without its diacritics, Latin with a typo or as a prefix. And
-  identifiers and accounts by their exact value after normalisation: a phone typed
-  010-1234-5678 with region KR finds +821012345678 and everyone who uses it; an account
-  number finds the account whatever its spacing. Best first (score 1: an exact identifier,
-  account or whole name); matchedOn says what matched. At most 100 hits; truncated says
-  there were more.
-  """
-  search(text: String!, types: [SearchType!], region: String, first: Int = 20): SearchResult! @can(action: READ)
+"Arbitrary JSON: the properties of a node or relationship."
+scalar JSON
+`, BuiltIn: false},
+	{Name: "../../schema/admin.graphqls", Input: `# Case files in bulk and the administrators' powers: import, retraction, erasure, the
+# audit log.
 
-  "Any entity, case file or country by its id (null when absent or not visible to you)."
-  node(id: ID!): Node @can(action: READ)
-  "Several nodes at once, in the order asked (null where absent or not visible)."
-  nodes(ids: [ID!]!): [Node]! @can(action: READ)
-
-  countries(filter: CountryFilter, orderBy: ListOrder, first: Int = 50, after: String): CountryConnection! @can(action: READ)
-  recruiters(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): RecruiterConnection! @can(action: READ)
-  victims(filter: VictimFilter, orderBy: ListOrder, first: Int = 20, after: String): VictimConnection! @can(action: READ)
-  persons(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): PersonConnection! @can(action: READ)
-  compounds(filter: CompoundFilter, orderBy: ListOrder, first: Int = 20, after: String): CompoundConnection! @can(action: READ)
-  organizations(filter: OrganizationFilter, orderBy: ListOrder, first: Int = 20, after: String): OrganizationConnection! @can(action: READ)
-  bankAccounts(filter: BankAccountFilter, orderBy: ListOrder, first: Int = 20, after: String): BankAccountConnection! @can(action: READ)
-  caseFiles(filter: CaseFileFilter, orderBy: ListOrder, first: Int = 20, after: String): CaseFileConnection! @can(action: READ)
-
-  """
-  The subgraph around an entity for a link chart: up to depth hops (at most 3), at most
-  limit relationships (at most 2000; truncated says when the cap cut it), over the given
-  relationship types (default all). Countries are included but not expanded (a country
-  would pull in every national of it). Cytoscape.js: each node becomes
-  {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}};
-  GET /export?view=neighborhood&format=cytoscape gives that JSON directly.
-  """
-  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500): Graph! @can(action: READ)
-
-  """
-  All the shortest paths (up to first, at most 50) between two entities within maxHops
-  (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people
-  of one nationality in two hops, so they are left out unless relationshipTypes names them.
-  """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]! @can(action: READ)
-
-  """
-  The cases that mention this entity or one of the identifiers and accounts it uses or
-  holds. A case outside your compartments shows only as a hit (its id and agency), never
-  its contents: that is how two agencies find each other.
-  """
-  linkedCases(id: ID!): [CaseLink!]! @can(action: READ)
-
-  """
-  The hubs. Over the whole visible graph or one case (caseId): recruiters by
-  VICTIMS_RECRUITED, accounts by MONEY_RECEIVED (USD) and DISTINCT_PAYERS, compounds by
-  VICTIMS_HELD. Over a bounded subgraph (a case, or the neighbourhood of around within
-  depth hops, default 2), with country links left out: DEGREE, PAGERANK and BETWEENNESS
-  (gonum's graph algorithms), for nodes of the given type.
-  """
-  hubs(type: HubType, metric: HubMetric!, caseId: ID, around: ID, depth: Int, first: Int = 10): [HubRank!]! @can(action: READ)
-
-  "The dated events around an entity, in order (at most 2,000)."
-  timeline(id: ID!): Timeline! @can(action: READ)
-
-  """
-  Country-to-country flows for a flow map. VICTIMS: from nationality through the countries
-  transited to the country of the compound, counting each victim once per flow. MONEY:
-  transfers between accounts in different places (a crypto wallet's place is its chain),
-  with counts and sums: in USD where the USD value is known, otherwise per currency, never
-  mixed. since and until filter on the journey step's or the transfer's date.
-  """
-  crossBorderFlows(kind: FlowKind!, since: Date, until: Date): [CountryFlow!]! @can(action: READ)
-
-  "The other cases that share entities with this one (accounts, phones, handles, passports meet on one node)."
-  caseOverlaps(caseId: ID!): [CaseLink!]! @can(action: READ)
-
-  """
-  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop:
-  OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or
-  after the hop before (before it, going IN). minAmount compares with the USD value where
-  known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
-  """
-  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail! @can(action: READ)
-
+extend type Query {
   """
   ADMIN. The audit log, newest first (at most 1000), filtered by time, principal, operation
   name, or a victim whose record was read. This read is audited too.
@@ -4122,251 +4063,7 @@ type Query {
   auditLog(since: DateTime, until: DateTime, principal: String, operation: String, victimId: ID, first: Int = 100): [AuditRecord!]! @can(action: ADMIN)
 }
 
-enum SearchType {
-  PERSON
-  VICTIM
-  RECRUITER
-  ORGANIZATION
-  COMPOUND
-  BANK_ACCOUNT
-  IDENTIFIER
-}
-
-type SearchResult {
-  hits: [SearchHit!]!
-  truncated: Boolean!
-}
-
-type SearchHit {
-  node: Node!
-  "The node's type as Graph nodes give it: Person, Organization, Compound, BankAccount, Identifier."
-  type: String!
-  "A person's or organisation's roles (VICTIM, RECRUITER), as on Graph nodes."
-  roles: [String!]!
-  "In (0, 1]: 1 for an exact identifier, account or whole-name match; less the fewer of the words typed the name holds."
-  score: Float!
-  "What matched: \"name: ...\", \"alias: ...\", \"PHONE +82...\", \"uses PHONE +82...\", \"account number\", \"IBAN\"."
-  matchedOn: [String!]!
-}
-
-enum HubType {
-  RECRUITER
-  ACCOUNT
-  COMPOUND
-  PERSON
-  ORGANIZATION
-  IDENTIFIER
-  ANY
-}
-
-enum HubMetric {
-  VICTIMS_RECRUITED
-  MONEY_RECEIVED
-  DISTINCT_PAYERS
-  VICTIMS_HELD
-  DEGREE
-  PAGERANK
-  BETWEENNESS
-}
-
-type HubRank {
-  node: GraphNode!
-  score: Float!
-}
-
-type Timeline {
-  events: [TimelineEvent!]!
-  truncated: Boolean!
-}
-
-type TimelineEvent {
-  date: Date!
-  "The relationship type (RECRUITED, TRANSITED, PAID, ...), with _SINCE or _UNTIL for the ends of a period (HELD_AT_SINCE)."
-  kind: String!
-  edge: GraphEdge!
-  "The entity at the other end."
-  other: GraphNode!
-}
-
-enum FlowKind {
-  VICTIMS
-  MONEY
-}
-
-type CountryFlow {
-  from: FlowPlace!
-  to: FlowPlace!
-  count: Int!
-  "Sum of the USD values of the flow's transfers that have one (MONEY)."
-  sumUsd: Decimal
-  "Amounts of transfers without a USD value, per currency (MONEY)."
-  sums: [CurrencySum!]!
-}
-
-"An ISO country, or chain:TRON for money on a chain."
-type FlowPlace {
-  code: String!
-  country: Country
-}
-
-type CurrencySum {
-  currency: String!
-  amount: Decimal!
-}
-
-"Another case that knows some of the same entities."
-type CaseLink {
-  caseFile: CaseHit!
-  "The shared entities you may see."
-  shared: [Node!]!
-  "How many entities are shared (0 for a case outside your compartments)."
-  sharedCount: Int!
-}
-
-"A case as a cross-case hit: always its id and agency; the rest only when you may see it."
-type CaseHit {
-  id: ID!
-  agency: String!
-  "The case file, when it is in your compartments."
-  details: CaseFile
-}
-
-enum TrailDirection {
-  OUT
-  IN
-  BOTH
-}
-
-type MoneyTrail {
-  "Every account, victim and payment of the trail, for a link chart."
-  graph: Graph!
-  paths: [MoneyTrailPath!]!
-  "Where the money comes to rest: accounts with no further hop (within the filters)."
-  restingAccounts: [BankAccount!]!
-  "USD value of the first hops (money entering the trail), each hop once."
-  enteredUsd: Decimal
-  "USD value of the hops into the resting accounts."
-  restingUsd: Decimal
-  "False when some hop has no USD value: the totals leave it out rather than mix currencies."
-  usdComplete: Boolean!
-  truncated: Boolean!
-}
-
-type MoneyTrailPath {
-  direction: TrailDirection!
-  hops: [MoneyTrailHop!]!
-  "The path was cut by maxHops: the money may go on."
-  reachedMaxHops: Boolean!
-}
-
-type MoneyTrailHop {
-  id: ID!
-  type: RelationshipType!
-  from: ID!
-  to: ID!
-  amount: Decimal!
-  currency: String!
-  amountUsd: Decimal
-  date: Date
-  "Country code of the paying side, or chain:TRON for a wallet."
-  fromWhere: String
-  toWhere: String
-  crossesBorder: Boolean!
-}
-
-"Arbitrary JSON: the properties of a node or relationship."
-scalar JSON
-
-enum RelationshipType {
-  RECRUITED
-  RECRUITS_FOR
-  HELD_AT
-  TRANSITED
-  NATIONAL_OF
-  LOCATED_IN
-  OPERATED_BY
-  MEMBER_OF
-  HOLDS
-  TRANSFERRED
-  PAID
-  USES
-  RELOCATED_TO
-}
-
-"A node as a link chart draws it."
-type GraphNode {
-  id: ID!
-  "Person, Organization, Compound, BankAccount, Identifier, CaseFile or Country."
-  type: String!
-  "What to write under the node: a name, an account number, an identifier's value."
-  label: String!
-  "RECRUITER and VICTIM for people and recruiting organisations."
-  roles: [Role!]!
-  properties: JSON!
-  "The typed entity, for fragments."
-  node: Node
-}
-
-"A relationship as a link chart draws it."
-type GraphEdge {
-  id: ID!
-  type: RelationshipType!
-  source: ID!
-  target: ID!
-  properties: JSON!
-  caseIds: [ID!]!
-}
-
-type Graph {
-  nodes: [GraphNode!]!
-  edges: [GraphEdge!]!
-  "True when a cap cut the result: there is more."
-  truncated: Boolean!
-}
-
-"An ordered path: edges[i] joins nodes[i] and nodes[i+1] (in either direction)."
-type GraphPath {
-  hops: Int!
-  nodes: [GraphNode!]!
-  edges: [GraphEdge!]!
-}
-
-type Mutation {
-  createCaseFile(input: CaseFileInput!): CaseFile! @can(action: WRITE) @writesInto(case: "input.id")
-
-  "Create a victim in a case. With ref the id is derived from case and ref, so creating it again changes nothing. With personId the Victim role is added to an existing person (a recruiter who was also trafficked keeps both roles)."
-  createVictim(input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
-  "Change the given fields of a victim; fields left out keep their value. caseId becomes part of the victim's provenance."
-  updateVictim(id: ID! @entityId, input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
-  "Remove a victim from a case; it disappears only when no case mentions it."
-  deleteVictim(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
-
-  createRecruiter(input: RecruiterInput!): Recruiter! @can(action: WRITE) @writesInto(case: "input.caseId")
-  updateRecruiter(id: ID! @entityId, input: RecruiterInput!): Recruiter! @can(action: WRITE) @writesInto(case: "input.caseId")
-  deleteRecruiter(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
-
-  createPerson(input: PersonInput!): Person! @can(action: WRITE) @writesInto(case: "input.caseId")
-  updatePerson(id: ID! @entityId, input: PersonInput!): Person! @can(action: WRITE) @writesInto(case: "input.caseId")
-  deletePerson(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
-
-  createOrganization(input: OrganizationInput!): Organization! @can(action: WRITE) @writesInto(case: "input.caseId")
-  updateOrganization(id: ID! @entityId, input: OrganizationInput!): Organization! @can(action: WRITE) @writesInto(case: "input.caseId")
-  deleteOrganization(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
-
-  createCompound(input: CompoundInput!): Compound! @can(action: WRITE) @writesInto(case: "input.caseId")
-  updateCompound(id: ID! @entityId, input: CompoundInput!): Compound! @can(action: WRITE) @writesInto(case: "input.caseId")
-  deleteCompound(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
-
-  "Create an account, or find it by its account key (kind, country or chain, institution, number) and add the case to it."
-  createBankAccount(input: BankAccountInput!): BankAccount! @can(action: WRITE) @writesInto(case: "input.caseId")
-  updateBankAccount(id: ID! @entityId, input: BankAccountUpdateInput!): BankAccount! @can(action: WRITE) @writesInto(case: "input.caseId")
-  deleteBankAccount(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
-
-  "Assert a relationship in a case. Asserting the same relationship again changes nothing (see README, 'Relationship identity')."
-  addLink(input: LinkInput!): Link! @can(action: WRITE) @writesInto(case: "input.caseId")
-  "Withdraw a case's assertion of a relationship; it is deleted when no case asserts it."
-  removeLink(input: RemoveLinkInput!): DeleteResult! @can(action: WRITE) @writesInto(case: "input.caseId")
-
+extend type Mutation {
   """
   Import a case file (JSON case file, CSV sheets as a .zip, or FollowTheMoney JSON lines;
   recognised from the content unless format is given), like ` + "`" + `scamgraph import` + "`" + `. With dryRun
@@ -4482,6 +4179,8 @@ type UnmappedCount {
   schema: String!
   count: Int!
 }
+`, BuiltIn: false},
+	{Name: "../../schema/entities.graphqls", Input: `# The model: entities, case files, countries and the relationships between them.
 
 "One case's value of a property on which the case files disagree."
 type PropertyVariant {
@@ -4505,14 +4204,6 @@ type ImportRecord {
   by: String!
   at: DateTime!
 }
-
-type DeleteResult {
-  id: ID!
-  "True when no case you may see mentions it any more (for a reader of every case: no case does, and it was deleted from the graph)."
-  deleted: Boolean!
-}
-
-# ---------------------------------------------------------------- entities
 
 type Country implements Node {
   id: ID!
@@ -4974,8 +4665,297 @@ type Relocation {
   "The properties on which the visible cases disagree, each value with its cases."
   variants: [PropertyVariant!]!
 }
+`, BuiltIn: false},
+	{Name: "../../schema/investigate.graphqls", Input: `# The investigation questions: search, link charts, paths, hubs, timelines, flows,
+# overlaps between cases, money trails.
 
-# ------------------------------------------------------------ lists
+extend type Query {
+  """
+  Find entities by name or alias, in any script of the region: Hangul, Chinese, Thai,
+  Khmer, Vietnamese with or without its diacritics, Latin with a typo or as a prefix. And
+  identifiers and accounts by their exact value after normalisation: a phone typed
+  010-1234-5678 with region KR finds +821012345678 and everyone who uses it; an account
+  number finds the account whatever its spacing. Best first (score 1: an exact identifier,
+  account or whole name); matchedOn says what matched. At most 100 hits; truncated says
+  there were more.
+  """
+  search(text: String!, types: [SearchType!], region: String, first: Int = 20): SearchResult! @can(action: READ)
+
+  """
+  The subgraph around an entity for a link chart: up to depth hops (at most 3), at most
+  limit relationships (at most 2000; truncated says when the cap cut it), over the given
+  relationship types (default all). Countries are included but not expanded (a country
+  would pull in every national of it). Cytoscape.js: each node becomes
+  {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}};
+  GET /export?view=neighborhood&format=cytoscape gives that JSON directly.
+  """
+  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500): Graph! @can(action: READ)
+
+  """
+  All the shortest paths (up to first, at most 50) between two entities within maxHops
+  (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people
+  of one nationality in two hops, so they are left out unless relationshipTypes names them.
+  """
+  paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]! @can(action: READ)
+
+  """
+  The cases that mention this entity or one of the identifiers and accounts it uses or
+  holds. A case outside your compartments shows only as a hit (its id and agency), never
+  its contents: that is how two agencies find each other.
+  """
+  linkedCases(id: ID!): [CaseLink!]! @can(action: READ)
+
+  """
+  The hubs. Over the whole visible graph or one case (caseId): recruiters by
+  VICTIMS_RECRUITED, accounts by MONEY_RECEIVED (USD) and DISTINCT_PAYERS, compounds by
+  VICTIMS_HELD. Over a bounded subgraph (a case, or the neighbourhood of around within
+  depth hops, default 2), with country links left out: DEGREE, PAGERANK and BETWEENNESS,
+  for nodes of the given type.
+  """
+  hubs(type: HubType, metric: HubMetric!, caseId: ID, around: ID, depth: Int, first: Int = 10): [HubRank!]! @can(action: READ)
+
+  "The dated events around an entity, in order (at most 2,000)."
+  timeline(id: ID!): Timeline! @can(action: READ)
+
+  """
+  Country-to-country flows for a flow map. VICTIMS: from nationality through the countries
+  transited to the country of the compound, counting each victim once per flow. MONEY:
+  transfers between accounts in different places (a crypto wallet's place is its chain),
+  with counts and sums: in USD where the USD value is known, otherwise per currency, never
+  mixed. since and until filter on the journey step's or the transfer's date.
+  """
+  crossBorderFlows(kind: FlowKind!, since: Date, until: Date): [CountryFlow!]! @can(action: READ)
+
+  "The other cases that share entities with this one (accounts, phones, handles, passports meet on one node)."
+  caseOverlaps(caseId: ID!): [CaseLink!]! @can(action: READ)
+
+  """
+  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop:
+  OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or
+  after the hop before (before it, going IN). minAmount compares with the USD value where
+  known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
+  """
+  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail! @can(action: READ)
+}
+
+enum SearchType {
+  PERSON
+  VICTIM
+  RECRUITER
+  ORGANIZATION
+  COMPOUND
+  BANK_ACCOUNT
+  IDENTIFIER
+}
+
+type SearchResult {
+  hits: [SearchHit!]!
+  truncated: Boolean!
+}
+
+type SearchHit {
+  node: Node!
+  "The node's type as Graph nodes give it: Person, Organization, Compound, BankAccount, Identifier."
+  type: String!
+  "A person's or organisation's roles (VICTIM, RECRUITER), as on Graph nodes."
+  roles: [String!]!
+  "In (0, 1]: 1 for an exact identifier, account or whole-name match; less the fewer of the words typed the name holds."
+  score: Float!
+  "What matched: \"name: ...\", \"alias: ...\", \"PHONE +82...\", \"uses PHONE +82...\", \"account number\", \"IBAN\"."
+  matchedOn: [String!]!
+}
+
+enum HubType {
+  RECRUITER
+  ACCOUNT
+  COMPOUND
+  PERSON
+  ORGANIZATION
+  IDENTIFIER
+  ANY
+}
+
+enum HubMetric {
+  VICTIMS_RECRUITED
+  MONEY_RECEIVED
+  DISTINCT_PAYERS
+  VICTIMS_HELD
+  DEGREE
+  PAGERANK
+  BETWEENNESS
+}
+
+type HubRank {
+  node: GraphNode!
+  score: Float!
+}
+
+type Timeline {
+  events: [TimelineEvent!]!
+  truncated: Boolean!
+}
+
+type TimelineEvent {
+  date: Date!
+  "The relationship type (RECRUITED, TRANSITED, PAID, ...), with _SINCE or _UNTIL for the ends of a period (HELD_AT_SINCE)."
+  kind: String!
+  edge: GraphEdge!
+  "The entity at the other end."
+  other: GraphNode!
+}
+
+enum FlowKind {
+  VICTIMS
+  MONEY
+}
+
+type CountryFlow {
+  from: FlowPlace!
+  to: FlowPlace!
+  count: Int!
+  "Sum of the USD values of the flow's transfers that have one (MONEY)."
+  sumUsd: Decimal
+  "Amounts of transfers without a USD value, per currency (MONEY)."
+  sums: [CurrencySum!]!
+}
+
+"An ISO country, or chain:TRON for money on a chain."
+type FlowPlace {
+  code: String!
+  country: Country
+}
+
+type CurrencySum {
+  currency: String!
+  amount: Decimal!
+}
+
+"Another case that knows some of the same entities."
+type CaseLink {
+  caseFile: CaseHit!
+  "The shared entities you may see."
+  shared: [Node!]!
+  "How many entities are shared (0 for a case outside your compartments)."
+  sharedCount: Int!
+}
+
+"A case as a cross-case hit: always its id and agency; the rest only when you may see it."
+type CaseHit {
+  id: ID!
+  agency: String!
+  "The case file, when it is in your compartments."
+  details: CaseFile
+}
+
+enum TrailDirection {
+  OUT
+  IN
+  BOTH
+}
+
+type MoneyTrail {
+  "Every account, victim and payment of the trail, for a link chart."
+  graph: Graph!
+  paths: [MoneyTrailPath!]!
+  "Where the money comes to rest: accounts with no further hop (within the filters)."
+  restingAccounts: [BankAccount!]!
+  "USD value of the first hops (money entering the trail), each hop once."
+  enteredUsd: Decimal
+  "USD value of the hops into the resting accounts."
+  restingUsd: Decimal
+  "False when some hop has no USD value: the totals leave it out rather than mix currencies."
+  usdComplete: Boolean!
+  truncated: Boolean!
+}
+
+type MoneyTrailPath {
+  direction: TrailDirection!
+  hops: [MoneyTrailHop!]!
+  "The path was cut by maxHops: the money may go on."
+  reachedMaxHops: Boolean!
+}
+
+type MoneyTrailHop {
+  id: ID!
+  type: RelationshipType!
+  from: ID!
+  to: ID!
+  amount: Decimal!
+  currency: String!
+  amountUsd: Decimal
+  date: Date
+  "Country code of the paying side, or chain:TRON for a wallet."
+  fromWhere: String
+  toWhere: String
+  crossesBorder: Boolean!
+}
+
+enum RelationshipType {
+  RECRUITED
+  RECRUITS_FOR
+  HELD_AT
+  TRANSITED
+  NATIONAL_OF
+  LOCATED_IN
+  OPERATED_BY
+  MEMBER_OF
+  HOLDS
+  TRANSFERRED
+  PAID
+  USES
+  RELOCATED_TO
+}
+
+"A node as a link chart draws it."
+type GraphNode {
+  id: ID!
+  "Person, Organization, Compound, BankAccount, Identifier, CaseFile or Country."
+  type: String!
+  "What to write under the node: a name, an account number, an identifier's value."
+  label: String!
+  "RECRUITER and VICTIM for people and recruiting organisations."
+  roles: [Role!]!
+  properties: JSON!
+  "The typed entity, for fragments."
+  node: Node
+}
+
+"A relationship as a link chart draws it."
+type GraphEdge {
+  id: ID!
+  type: RelationshipType!
+  source: ID!
+  target: ID!
+  properties: JSON!
+  caseIds: [ID!]!
+}
+
+type Graph {
+  nodes: [GraphNode!]!
+  edges: [GraphEdge!]!
+  "True when a cap cut the result: there is more."
+  truncated: Boolean!
+}
+
+"An ordered path: edges[i] joins nodes[i] and nodes[i+1] (in either direction)."
+type GraphPath {
+  hops: Int!
+  nodes: [GraphNode!]!
+  edges: [GraphEdge!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/lists.graphqls", Input: `# Lists of entities: filters, order, pages (Relay connections).
+
+extend type Query {
+  countries(filter: CountryFilter, orderBy: ListOrder, first: Int = 50, after: String): CountryConnection! @can(action: READ)
+  recruiters(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): RecruiterConnection! @can(action: READ)
+  victims(filter: VictimFilter, orderBy: ListOrder, first: Int = 20, after: String): VictimConnection! @can(action: READ)
+  persons(filter: EntityFilter, orderBy: ListOrder, first: Int = 20, after: String): PersonConnection! @can(action: READ)
+  compounds(filter: CompoundFilter, orderBy: ListOrder, first: Int = 20, after: String): CompoundConnection! @can(action: READ)
+  organizations(filter: OrganizationFilter, orderBy: ListOrder, first: Int = 20, after: String): OrganizationConnection! @can(action: READ)
+  bankAccounts(filter: BankAccountFilter, orderBy: ListOrder, first: Int = 20, after: String): BankAccountConnection! @can(action: READ)
+  caseFiles(filter: CaseFileFilter, orderBy: ListOrder, first: Int = 20, after: String): CaseFileConnection! @can(action: READ)
+}
 
 enum ListOrderField {
   NAME
@@ -5048,21 +5028,81 @@ type PageInfo {
 }
 
 type CountryConnection { edges: [CountryEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type CountryEdge { node: Country! cursor: String! }
+
 type RecruiterConnection { edges: [RecruiterEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type RecruiterEdge { node: Recruiter! cursor: String! }
+
 type VictimConnection { edges: [VictimEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type VictimEdge { node: Victim! cursor: String! }
+
 type PersonConnection { edges: [PersonEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type PersonEdge { node: Person! cursor: String! }
+
 type CompoundConnection { edges: [CompoundEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type CompoundEdge { node: Compound! cursor: String! }
+
 type OrganizationConnection { edges: [OrganizationEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type OrganizationEdge { node: Organization! cursor: String! }
+
 type BankAccountConnection { edges: [BankAccountEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type BankAccountEdge { node: BankAccount! cursor: String! }
+
 type CaseFileConnection { edges: [CaseFileEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
 type CaseFileEdge { node: CaseFile! cursor: String! }
+`, BuiltIn: false},
+	{Name: "../../schema/write.graphqls", Input: `# Writing into a case: create, update and delete entities, add and remove links.
+
+type Mutation {
+  createCaseFile(input: CaseFileInput!): CaseFile! @can(action: WRITE) @writesInto(case: "input.id")
+
+  "Create a victim in a case. With ref the id is derived from case and ref, so creating it again changes nothing. With personId the Victim role is added to an existing person (a recruiter who was also trafficked keeps both roles)."
+  createVictim(input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
+  "Change the given fields of a victim; fields left out keep their value. caseId becomes part of the victim's provenance."
+  updateVictim(id: ID! @entityId, input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
+  "Remove a victim from a case; it disappears only when no case mentions it."
+  deleteVictim(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
+
+  createRecruiter(input: RecruiterInput!): Recruiter! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateRecruiter(id: ID! @entityId, input: RecruiterInput!): Recruiter! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteRecruiter(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
+
+  createPerson(input: PersonInput!): Person! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updatePerson(id: ID! @entityId, input: PersonInput!): Person! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deletePerson(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
+
+  createOrganization(input: OrganizationInput!): Organization! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateOrganization(id: ID! @entityId, input: OrganizationInput!): Organization! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteOrganization(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
+
+  createCompound(input: CompoundInput!): Compound! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateCompound(id: ID! @entityId, input: CompoundInput!): Compound! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteCompound(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
+
+  "Create an account, or find it by its account key (kind, country or chain, institution, number) and add the case to it."
+  createBankAccount(input: BankAccountInput!): BankAccount! @can(action: WRITE) @writesInto(case: "input.caseId")
+  updateBankAccount(id: ID! @entityId, input: BankAccountUpdateInput!): BankAccount! @can(action: WRITE) @writesInto(case: "input.caseId")
+  deleteBankAccount(id: ID! @entityId, caseId: ID! @caseId): DeleteResult! @can(action: WRITE) @writesInto(case: "caseId")
+
+  "Assert a relationship in a case. Asserting the same relationship again changes nothing (see README, 'Relationship identity')."
+  addLink(input: LinkInput!): Link! @can(action: WRITE) @writesInto(case: "input.caseId")
+  "Withdraw a case's assertion of a relationship; it is deleted when no case asserts it."
+  removeLink(input: RemoveLinkInput!): DeleteResult! @can(action: WRITE) @writesInto(case: "input.caseId")
+}
+
+type DeleteResult {
+  id: ID!
+  "True when no case you may see mentions it any more (for a reader of every case: no case does, and it was deleted from the graph)."
+  deleted: Boolean!
+}
 
 # ------------------------------------------------------------ inputs
 
@@ -16840,68 +16880,6 @@ func (ec *executionContext) fieldContext_PropertyVariant_caseIds(_ context.Conte
 	return graphql.NewScalarFieldContext("PropertyVariant", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_search(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]graph.SearchType), fc.Args["region"].(*string), fc.Args["first"].(*int))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *graph.SearchResult
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *graph.SearchResult
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.SearchResult) graphql.Marshaler {
-			return ec.marshalNSearchResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchResult(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SearchResult(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17026,29 +17004,29 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_countries(ctx, field)
+			return ec.fieldContext_Query_auditLog(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Countries(ctx, fc.Args["filter"].(*model.CountryFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["principal"].(*string), fc.Args["operation"].(*string), fc.Args["victimId"].(*string), fc.Args["first"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *model.CountryConnection
+					var zeroVal []*model.AuditRecord
 					return zeroVal, err
 				}
 				if ec.Directives.Can == nil {
-					var zeroVal *model.CountryConnection
+					var zeroVal []*model.AuditRecord
 					return zeroVal, errors.New("directive can is not implemented")
 				}
 				return ec.Directives.Can(ctx, nil, directive0, action)
@@ -17057,21 +17035,21 @@ func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CountryConnection) graphql.Marshaler {
-			return ec.marshalNCountryConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_countries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CountryConnection(ctx, field)
+			return ec.childFields_AuditRecord(ctx, field)
 		},
 	}
 	defer func() {
@@ -17081,24 +17059,24 @@ func (ec *executionContext) fieldContext_Query_countries(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_countries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_recruiters(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_recruiters(ctx, field)
+			return ec.fieldContext_Query_search(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Recruiters(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]graph.SearchType), fc.Args["region"].(*string), fc.Args["first"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17106,11 +17084,11 @@ func (ec *executionContext) _Query_recruiters(ctx context.Context, field graphql
 			directive1 := func(ctx context.Context) (any, error) {
 				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
 				if err != nil {
-					var zeroVal *model.RecruiterConnection
+					var zeroVal *graph.SearchResult
 					return zeroVal, err
 				}
 				if ec.Directives.Can == nil {
-					var zeroVal *model.RecruiterConnection
+					var zeroVal *graph.SearchResult
 					return zeroVal, errors.New("directive can is not implemented")
 				}
 				return ec.Directives.Can(ctx, nil, directive0, action)
@@ -17119,21 +17097,21 @@ func (ec *executionContext) _Query_recruiters(ctx context.Context, field graphql
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RecruiterConnection) graphql.Marshaler {
-			return ec.marshalNRecruiterConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐRecruiterConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.SearchResult) graphql.Marshaler {
+			return ec.marshalNSearchResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchResult(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_recruiters(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RecruiterConnection(ctx, field)
+			return ec.childFields_SearchResult(ctx, field)
 		},
 	}
 	defer func() {
@@ -17143,379 +17121,7 @@ func (ec *executionContext) fieldContext_Query_recruiters(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_recruiters_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_victims(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_victims(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Victims(ctx, fc.Args["filter"].(*model.VictimFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *model.VictimConnection
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *model.VictimConnection
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.VictimConnection) graphql.Marshaler {
-			return ec.marshalNVictimConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐVictimConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_victims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_VictimConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_victims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_persons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Persons(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *model.PersonConnection
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *model.PersonConnection
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
-			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPersonConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_persons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_compounds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_compounds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Compounds(ctx, fc.Args["filter"].(*model.CompoundFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *model.CompoundConnection
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *model.CompoundConnection
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CompoundConnection) graphql.Marshaler {
-			return ec.marshalNCompoundConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCompoundConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_compounds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CompoundConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_compounds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_organizations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_organizations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*model.OrganizationFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *model.OrganizationConnection
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *model.OrganizationConnection
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
-			return ec.marshalNOrganizationConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐOrganizationConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_organizations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_OrganizationConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organizations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_bankAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_bankAccounts(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().BankAccounts(ctx, fc.Args["filter"].(*model.BankAccountFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *model.BankAccountConnection
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *model.BankAccountConnection
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.BankAccountConnection) graphql.Marshaler {
-			return ec.marshalNBankAccountConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐBankAccountConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_bankAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BankAccountConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_bankAccounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_caseFiles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_caseFiles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CaseFiles(ctx, fc.Args["filter"].(*model.CaseFileFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
-				if err != nil {
-					var zeroVal *model.CaseFileConnection
-					return zeroVal, err
-				}
-				if ec.Directives.Can == nil {
-					var zeroVal *model.CaseFileConnection
-					return zeroVal, errors.New("directive can is not implemented")
-				}
-				return ec.Directives.Can(ctx, nil, directive0, action)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseFileConnection) graphql.Marshaler {
-			return ec.marshalNCaseFileConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseFileConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_caseFiles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CaseFileConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_caseFiles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18018,29 +17624,29 @@ func (ec *executionContext) fieldContext_Query_moneyTrail(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_auditLog(ctx, field)
+			return ec.fieldContext_Query_countries(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["principal"].(*string), fc.Args["operation"].(*string), fc.Args["victimId"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Countries(ctx, fc.Args["filter"].(*model.CountryFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "ADMIN")
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
 				if err != nil {
-					var zeroVal []*model.AuditRecord
+					var zeroVal *model.CountryConnection
 					return zeroVal, err
 				}
 				if ec.Directives.Can == nil {
-					var zeroVal []*model.AuditRecord
+					var zeroVal *model.CountryConnection
 					return zeroVal, errors.New("directive can is not implemented")
 				}
 				return ec.Directives.Can(ctx, nil, directive0, action)
@@ -18049,21 +17655,21 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
-			return ec.marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CountryConnection) graphql.Marshaler {
+			return ec.marshalNCountryConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_countries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditRecord(ctx, field)
+			return ec.childFields_CountryConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -18073,7 +17679,441 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_countries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recruiters(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recruiters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Recruiters(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.RecruiterConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.RecruiterConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecruiterConnection) graphql.Marshaler {
+			return ec.marshalNRecruiterConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐRecruiterConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recruiters(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruiterConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recruiters_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_victims(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_victims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Victims(ctx, fc.Args["filter"].(*model.VictimFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.VictimConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.VictimConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VictimConnection) graphql.Marshaler {
+			return ec.marshalNVictimConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐVictimConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_victims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VictimConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_victims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_persons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Persons(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.PersonConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.PersonConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPersonConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_persons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compounds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compounds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Compounds(ctx, fc.Args["filter"].(*model.CompoundFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.CompoundConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.CompoundConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompoundConnection) graphql.Marshaler {
+			return ec.marshalNCompoundConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCompoundConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compounds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompoundConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compounds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_organizations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organizations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*model.OrganizationFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.OrganizationConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.OrganizationConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
+			return ec.marshalNOrganizationConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐOrganizationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organizations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_organizations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bankAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bankAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BankAccounts(ctx, fc.Args["filter"].(*model.BankAccountFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.BankAccountConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.BankAccountConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BankAccountConnection) graphql.Marshaler {
+			return ec.marshalNBankAccountConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐBankAccountConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bankAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankAccountConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bankAccounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseFiles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseFiles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CaseFiles(ctx, fc.Args["filter"].(*model.CaseFileFilter), fc.Args["orderBy"].(*model.ListOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.CaseFileConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *model.CaseFileConnection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseFileConnection) graphql.Marshaler {
+			return ec.marshalNCaseFileConnection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseFileConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseFiles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseFileConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseFiles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26826,12 +26866,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
-		case "search":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_search(ctx, field)
-				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -26844,53 +26878,17 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
-		case "countries":
+		case "auditLog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_countries(ctx, field)
+					return ec._Query_auditLog(ctx, field)
 				})
-		case "recruiters":
+		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_recruiters(ctx, field)
-				})
-		case "victims":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_victims(ctx, field)
-				})
-		case "persons":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_persons(ctx, field)
-				})
-		case "compounds":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_compounds(ctx, field)
-				})
-		case "organizations":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_organizations(ctx, field)
-				})
-		case "bankAccounts":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_bankAccounts(ctx, field)
-				})
-		case "caseFiles":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_caseFiles(ctx, field)
+					return ec._Query_search(ctx, field)
 				})
 		case "neighborhood":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -26940,11 +26938,53 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_moneyTrail(ctx, field)
 				})
-		case "auditLog":
+		case "countries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_auditLog(ctx, field)
+					return ec._Query_countries(ctx, field)
+				})
+		case "recruiters":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recruiters(ctx, field)
+				})
+		case "victims":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_victims(ctx, field)
+				})
+		case "persons":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_persons(ctx, field)
+				})
+		case "compounds":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compounds(ctx, field)
+				})
+		case "organizations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_organizations(ctx, field)
+				})
+		case "bankAccounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bankAccounts(ctx, field)
+				})
+		case "caseFiles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseFiles(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
