@@ -55,16 +55,18 @@ type Trail struct {
 	Truncated   bool
 }
 
-// partial is a path being extended: its hops, its nodes (to refuse
-// cycles) and the node it ends at.
-type Partial struct {
+// PartialPath is a path being extended: its hops, its nodes (to refuse
+// cycles), the node it ends at and where that node sits.
+type PartialPath struct {
 	Hops  []TrailHop
 	Nodes []string
 	At    string
 	Where string
 }
 
-func (t *Trail) AddPath(dir string, p Partial, cut bool, first int) {
+// AddPath records a path found in direction dir (cut: it reached the
+// query's MaxHops), unless first paths are there already (Truncated).
+func (t *Trail) AddPath(dir string, p PartialPath, cut bool, first int) {
 	if len(t.Paths) >= first {
 		t.Truncated = true
 		return
@@ -72,10 +74,10 @@ func (t *Trail) AddPath(dir string, p Partial, cut bool, first int) {
 	t.Paths = append(t.Paths, TrailPath{Direction: dir, Hops: p.Hops, ReachedMaxHops: cut})
 }
 
-// InOrder: going OUT, money cannot leave before it arrived; going IN, the
+// DatedInOrder: going OUT, money cannot leave before it arrived; going IN, the
 // earlier hop must be dated on or before the later one. Partial dates
 // compare as the strings they are, so 2024-10 is before 2024-10-03.
-func InOrder(prev, next PartialDate, dir string) bool {
+func DatedInOrder(prev, next PartialDate, dir string) bool {
 	if prev == "" || next == "" {
 		return true
 	}

@@ -178,11 +178,21 @@ func PrepareLink(in LinkInput) (PreparedLink, error) {
 	return PreparedLink{w}, err
 }
 
-// IdentityField and IdentityWords name what makes a link the same one, for
-// the error of a link that contradicts a recorded one (see LinkIdentity).
-var IdentityField = map[RelType]string{RelTransferred: "input.txId", RelTransited: "input.order"}
-var IdentityWords = map[RelType]string{RelTransferred: "sending account and txId", RelTransited: "victim and order"}
-var IdentityOther = map[RelType]string{RelTransferred: "beneficiary", RelTransited: "country"}
+// identityField, identityWords and identityOther name what makes a link
+// the same one (see LinkIdentity) and what a contradiction changes.
+var (
+	identityField = map[RelType]string{RelTransferred: "input.txId", RelTransited: "input.order"}
+	identityWords = map[RelType]string{RelTransferred: "sending account and txId", RelTransited: "victim and order"}
+	identityOther = map[RelType]string{RelTransferred: "beneficiary", RelTransited: "country"}
+)
+
+// Contradiction is the error of a link of type t that would change what a
+// recorded one says of its identity: a transfer with a known txId to
+// another beneficiary, a journey step with a known order to another country.
+func Contradiction(t RelType) *ValidationError {
+	return &ValidationError{Field: identityField[t], Reason: fmt.Sprintf("contradicts a %s already recorded with the same %s to another %s",
+		t, identityWords[t], identityOther[t])}
+}
 
 // LinkTypeOfID reads the type from a relationship id ("transferred:3fa9...").
 func LinkTypeOfID(id string) (RelType, bool) {

@@ -100,7 +100,7 @@ func nullable(d graph.PartialDate) any {
 
 func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope, q graph.TrailQuery, dir, startWhere string,
 	trail *graph.Trail, nodes, links map[string]bool) error {
-	frontier := []graph.Partial{{At: q.From, Where: startWhere, Nodes: []string{q.From}}}
+	frontier := []graph.PartialPath{{At: q.From, Where: startWhere, Nodes: []string{q.From}}}
 	for hop := 0; hop < q.MaxHops && len(frontier) > 0; hop++ {
 		ids := map[string]bool{}
 		var list []string
@@ -156,11 +156,11 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope,
 			}
 			byNode[fid.(string)] = append(byNode[fid.(string)], h)
 		}
-		var next []graph.Partial
+		var next []graph.PartialPath
 		for _, p := range frontier {
 			extended := false
 			for _, h := range byNode[p.At] {
-				if q.TimeOrdered && len(p.Hops) > 0 && !graph.InOrder(p.Hops[len(p.Hops)-1].Date, h.Date, dir) {
+				if q.TimeOrdered && len(p.Hops) > 0 && !graph.DatedInOrder(p.Hops[len(p.Hops)-1].Date, h.Date, dir) {
 					continue
 				}
 				h := h
@@ -177,7 +177,7 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope,
 				if slices.Contains(p.Nodes, farID) {
 					continue // money going round in a circle: the path stops before it
 				}
-				np := graph.Partial{Hops: append(append([]graph.TrailHop{}, p.Hops...), h), Nodes: append(append([]string{}, p.Nodes...), farID), At: farID, Where: farWhere}
+				np := graph.PartialPath{Hops: append(append([]graph.TrailHop{}, p.Hops...), h), Nodes: append(append([]string{}, p.Nodes...), farID), At: farID, Where: farWhere}
 				next = append(next, np)
 				extended = true
 				if !links[h.Link.LinkID()] {

@@ -222,8 +222,7 @@ func explainUnwritten(ctx context.Context, r runner, rows []graph.PreparedLink, 
 		checkEnd("input.from", "start at", w.From, rule.From)
 		checkEnd("input.to", "end at", w.To, rule.To)
 		if len(errs) == 0 {
-			errs.Add(graph.IdentityField[w.RelType], "contradicts a %s already recorded with the same %s to another %s",
-				w.RelType, graph.IdentityWords[w.RelType], graph.IdentityOther[w.RelType])
+			errs = append(errs, graph.Contradiction(w.RelType))
 		}
 		results[i].Err = errs
 	}
