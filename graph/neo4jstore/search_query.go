@@ -1,5 +1,9 @@
 package neo4jstore
 
+// What a search text becomes: the natural keys of the identifiers and
+// accounts it could be, looked up by equality, and the Lucene queries of
+// the full-text index of names.
+
 import (
 	"net/mail"
 	"regexp"

@@ -8,7 +8,7 @@ import (
 
 // edgeQueries holds, per relationship type and direction, the constant
 // statement that loads the relationships of many nodes at once (one round
-// trip per dataloader batch). The type is spliced from the allow-list above.
+// trip per dataloader batch). The type is spliced from graph.LinkRules.
 var edgeQueries = map[graph.RelType][2]string{}
 
 // edgesPerNode caps how many relationships of one type one node returns;
