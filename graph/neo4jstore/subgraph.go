@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -58,27 +60,17 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, q graph.Nei
 			if err != nil {
 				return err
 			}
-			var next []string
-			for i, rec := range recs {
-				if i == remaining {
-					sg.Truncated = true
-					break
-				}
-				l, err := linkFromRecord(rec, scope)
-				if err != nil {
-					return err
-				}
-				sg.Links = append(sg.Links, l)
+			before := len(sg.Links)
+			added, err := addLinks(&sg, seenNodes, recs, remaining, scope, "b")
+			if err != nil {
+				return err
+			}
+			for _, l := range sg.Links[before:] {
 				seenLinks = append(seenLinks, l.LinkID())
-				b, err := asNode(rec, "b", scope)
-				if err != nil {
-					return err
-				}
-				if !seenNodes[b.GetID()] {
-					seenNodes[b.GetID()] = true
-					sg.Nodes = append(sg.Nodes, b)
-					next = append(next, b.GetID())
-				}
+			}
+			var next []string
+			for _, n := range added {
+				next = append(next, n.GetID())
 			}
 			if sg.Truncated {
 				return nil
@@ -211,30 +203,40 @@ func (s *Store) CaseSubgraph(ctx context.Context, scope graph.Scope, caseID stri
 		if err != nil {
 			return err
 		}
-		for i, rec := range recs {
-			if i == graph.MaxCaseExport {
-				sg.Truncated = true
-				break
-			}
-			l, err := linkFromRecord(rec, scope)
-			if err != nil {
-				return err
-			}
-			sg.Links = append(sg.Links, l)
-			// Both ends go in the export, even one outside the node cap or
-			// a country the case only reaches.
-			for _, col := range []string{"a", "b"} {
-				n, err := asNode(rec, col, scope)
-				if err != nil {
-					return err
-				}
-				if !seen[n.GetID()] {
-					seen[n.GetID()] = true
-					sg.Nodes = append(sg.Nodes, n)
-				}
-			}
-		}
-		return nil
+		// Both ends go in the export, even one outside the node cap or a
+		// country the case only reaches.
+		_, err = addLinks(&sg, seen, recs, graph.MaxCaseExport, scope, "a", "b")
+		return err
 	})
 	return sg, err
+}
+
+// addLinks adds the relationships of recs to sg, at most limit of them
+// (Truncated says the records went on), with the nodes in the columns ends
+// that seen does not hold yet, and returns those nodes.
+func addLinks(sg *graph.Subgraph, seen map[string]bool, recs []*neo4j.Record, limit int, scope graph.Scope, ends ...string) ([]graph.Node, error) {
+	var added []graph.Node
+	for i, rec := range recs {
+		if i == limit {
+			sg.Truncated = true
+			break
+		}
+		l, err := linkFromRecord(rec, scope)
+		if err != nil {
+			return nil, err
+		}
+		sg.Links = append(sg.Links, l)
+		for _, col := range ends {
+			n, err := asNode(rec, col, scope)
+			if err != nil {
+				return nil, err
+			}
+			if !seen[n.GetID()] {
+				seen[n.GetID()] = true
+				sg.Nodes = append(sg.Nodes, n)
+				added = append(added, n)
+			}
+		}
+	}
+	return added, nil
 }
