@@ -34,7 +34,7 @@ func NewCSVSource(path, name string) (*CSVSource, error) {
 	return &CSVSource{path: path, name: name, isZip: !info.IsDir()}, nil
 }
 
-func (s *CSVSource) Format() string           { return "csv" }
+func (s *CSVSource) Format() string           { return FormatCSV }
 func (s *CSVSource) Unmapped() map[string]int { return nil }
 
 // sheet opens one of the three sheets; missing is reported as nil.

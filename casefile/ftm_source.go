@@ -30,7 +30,7 @@ func NewFtMSource(path, name string) *FtMSource {
 	return &FtMSource{path: path, name: name}
 }
 
-func (s *FtMSource) Format() string { return "ftm" }
+func (s *FtMSource) Format() string { return FormatFTM }
 
 // Header: FtM files name no case; --case does.
 func (s *FtMSource) Header() (*CaseHeader, error) { return nil, nil }

@@ -30,7 +30,7 @@ func NewJSONSourceBytes(name string, data []byte) *JSONSource {
 	return &JSONSource{open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, name: name}
 }
 
-func (s *JSONSource) Format() string           { return "json" }
+func (s *JSONSource) Format() string           { return FormatJSON }
 func (s *JSONSource) Unmapped() map[string]int { return nil }
 
 // walk streams the top-level keys; onArray is called for each element of

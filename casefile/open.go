@@ -12,6 +12,18 @@ import (
 	"path/filepath"
 )
 
+// The formats as Open, Detect, Source.Format, a report and the import
+// command's --format name them: graph.ImportFormat's values in lower case
+// (graph.ImportFormat.FileFormat; casefile's tests check they agree).
+const (
+	FormatJSON = "json"
+	FormatCSV  = "csv"
+	FormatFTM  = "ftm"
+)
+
+// Formats lists them, in the order the usage text gives them.
+var Formats = []string{FormatJSON, FormatCSV, FormatFTM}
+
 // Open recognises the format of the case file at path (unless format is
 // given) and returns its source. A folder or a .zip is a set of CSV sheets;
 // JSON lines whose objects have "schema" are FollowTheMoney; one JSON
@@ -24,13 +36,13 @@ func Open(path, name, format string) (Source, error) {
 		}
 	}
 	switch format {
-	case "json":
+	case FormatJSON:
 		s := NewJSONSource(path)
 		s.name = name
 		return s, nil
-	case "csv":
+	case FormatCSV:
 		return NewCSVSource(path, name)
-	case "ftm":
+	case FormatFTM:
 		return NewFtMSource(path, name), nil
 	}
 	return nil, &RunError{fmt.Errorf("unknown format %q: json, csv or ftm", format)}
@@ -43,7 +55,7 @@ func Detect(path string) (string, error) {
 		return "", &RunError{fmt.Errorf("%s: %w", path, err)}
 	}
 	if info.IsDir() {
-		return "csv", nil
+		return FormatCSV, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -53,7 +65,7 @@ func Detect(path string) (string, error) {
 	br := bufio.NewReader(f)
 	head, _ := br.Peek(4)
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		return "csv", nil
+		return FormatCSV, nil
 	}
 	line, err := br.ReadBytes('\n')
 	if err != nil && err != io.EOF {
@@ -63,11 +75,11 @@ func Detect(path string) (string, error) {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(line, &obj) == nil {
 		if _, ok := obj["schema"]; ok {
-			return "ftm", nil
+			return FormatFTM, nil
 		}
 	}
 	if bytes.HasPrefix(line, []byte("{")) {
-		return "json", nil
+		return FormatJSON, nil
 	}
 	return "", &FileError{Location{File: filepath.Base(path)}, "not a case file: expected a JSON case file, FollowTheMoney JSON lines, or CSV sheets in a folder or .zip"}
 }

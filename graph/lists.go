@@ -16,7 +16,7 @@ type ListFilter struct {
 
 // SortOrder is a sort field from sortKeys and a direction.
 type SortOrder struct {
-	Field      string
+	Field      ListOrderField
 	Descending bool
 }
 

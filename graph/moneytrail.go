@@ -34,7 +34,7 @@ type TrailHop struct {
 // TrailPath is a chain of hops from the start, OUT (following the money)
 // or IN (tracing where it came from).
 type TrailPath struct {
-	Direction string
+	Direction TrailDirection
 	Hops      []TrailHop
 	// ReachedMaxHops: the path was cut by maxHops, the money may go on.
 	ReachedMaxHops bool
@@ -66,7 +66,7 @@ type PartialPath struct {
 
 // AddPath records a path found in direction dir (cut: it reached the
 // query's MaxHops), unless first paths are there already (Truncated).
-func (t *Trail) AddPath(dir string, p PartialPath, cut bool, first int) {
+func (t *Trail) AddPath(dir TrailDirection, p PartialPath, cut bool, first int) {
 	if len(t.Paths) >= first {
 		t.Truncated = true
 		return
@@ -77,11 +77,11 @@ func (t *Trail) AddPath(dir string, p PartialPath, cut bool, first int) {
 // DatedInOrder: going OUT, money cannot leave before it arrived; going IN, the
 // earlier hop must be dated on or before the later one. Partial dates
 // compare as the strings they are, so 2024-10 is before 2024-10-03.
-func DatedInOrder(prev, next PartialDate, dir string) bool {
+func DatedInOrder(prev, next PartialDate, dir TrailDirection) bool {
 	if prev == "" || next == "" {
 		return true
 	}
-	if dir == "OUT" {
+	if dir == TrailDirectionOut {
 		return next >= prev || (len(next) < len(prev) && prev[:len(next)] == next)
 	}
 	return next <= prev || (len(prev) < len(next) && next[:len(prev)] == prev)
@@ -94,7 +94,7 @@ func (t *Trail) Totals() {
 	first, last := map[string]TrailHop{}, map[string]TrailHop{}
 	resting := map[string]bool{}
 	for _, p := range t.Paths {
-		if p.Direction != "OUT" {
+		if p.Direction != TrailDirectionOut {
 			continue
 		}
 		h0, hn := p.Hops[0], p.Hops[len(p.Hops)-1]

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -24,7 +23,7 @@ func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Uplo
 		opts.CaseID = *caseID
 	}
 	if format != nil {
-		opts.Format = strings.ToLower(string(*format))
+		opts.Format = format.FileFormat()
 	}
 	return r.importUpload(ctx, file, opts)
 }

@@ -60,7 +60,7 @@ func trailModel(ctx context.Context, t graph.Trail) (*model.MoneyTrail, error) {
 		return &s
 	}
 	for _, p := range t.Paths {
-		mp := &model.MoneyTrailPath{Direction: graph.TrailDirection(p.Direction), ReachedMaxHops: p.ReachedMaxHops, Hops: []*model.MoneyTrailHop{}}
+		mp := &model.MoneyTrailPath{Direction: p.Direction, ReachedMaxHops: p.ReachedMaxHops, Hops: []*model.MoneyTrailHop{}}
 		for _, h := range p.Hops {
 			date := h.Date
 			mp.Hops = append(mp.Hops, &model.MoneyTrailHop{ID: h.Link.LinkID(), Type: h.Link.LinkType(), From: h.FromID, To: h.ToID,

@@ -116,11 +116,11 @@ func (r *queryResolver) CrossBorderFlows(ctx context.Context, kind graph.FlowKin
 	if until != nil {
 		to = *until
 	}
-	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), string(kind), from, to)
+	flows, err := r.Store.CrossBorderFlows(ctx, scope(ctx), kind, from, to)
 	if err != nil {
 		return nil, err
 	}
-	return flowsModel(ctx, flows, kind == "MONEY")
+	return flowsModel(ctx, flows, kind == graph.FlowKindMoney)
 }
 
 // CaseOverlaps is the resolver for the caseOverlaps field.
@@ -134,7 +134,7 @@ func (r *queryResolver) CaseOverlaps(ctx context.Context, caseID string) ([]*mod
 
 // MoneyTrail is the resolver for the moneyTrail field.
 func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
-	q := graph.TrailQuery{From: from, Direction: "OUT", MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
+	q := graph.TrailQuery{From: from, Direction: graph.TrailDirectionOut, MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
 		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100)}
 	if direction != nil {
 		q.Direction = *direction

@@ -67,4 +67,14 @@ func TestSchemaEnumsAgreeWithTheModel(t *testing.T) {
 	} {
 		check(enum, sortedStrings(vocab))
 	}
+	// The enums that choose a code path: each value has a constant in
+	// graph (enum_values.go), and graph's list of them is the schema's.
+	check("HubType", sortedStrings(graph.HubTypes))
+	check("HubMetric", sortedStrings(graph.HubMetrics))
+	check("SearchType", sortedStrings(graph.SearchTypes))
+	check("TrailDirection", sortedStrings(graph.TrailDirections))
+	check("FlowKind", sortedStrings(graph.FlowKinds))
+	check("ListOrderField", sortedStrings(graph.ListOrderFields))
+	check("OrderDirection", sortedStrings(graph.OrderDirections))
+	check("ImportFormat", sortedStrings(graph.ImportFormats))
 }

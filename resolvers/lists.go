@@ -14,9 +14,9 @@ import (
 
 // listQuery turns the GraphQL list arguments into a graph list query.
 func listQuery(label graph.Label, f graph.ListFilter, orderBy *model.ListOrder, first *int, after *string) graph.ListQuery {
-	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: "NAME"}, First: 20}
+	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: graph.ListOrderFieldName}, First: 20}
 	if orderBy != nil {
-		q.Order = graph.SortOrder{Field: string(orderBy.Field), Descending: orderBy.Direction == "DESC"}
+		q.Order = graph.SortOrder{Field: orderBy.Field, Descending: orderBy.Direction == graph.OrderDirectionDesc}
 	}
 	if first != nil {
 		q.First = *first

@@ -7,6 +7,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // MaxStructuralHubsPerRequest bounds the expensive analytics of one
@@ -15,9 +17,6 @@ import (
 // nodes x (nodes + links)). One such root field per request; a dashboard
 // that wants two rankings sends two requests, each with its own deadline.
 const MaxStructuralHubsPerRequest = 1
-
-// structuralMetrics are the hubs metrics computed in Go over a subgraph.
-var structuralMetrics = map[string]bool{"DEGREE": true, "PAGERANK": true, "BETWEENNESS": true}
 
 // analyticsLimit refuses, before anything runs, an operation with more than
 // MaxStructuralHubsPerRequest structural `hubs` root fields (metric given
@@ -58,7 +57,7 @@ func countStructuralHubs(doc *ast.QueryDocument, set ast.SelectionSet, vars map[
 				continue
 			}
 			metric, _ := s.ArgumentMap(vars)["metric"].(string)
-			if structuralMetrics[metric] {
+			if graph.HubMetric(metric).Structural() { // the metric is text in the document
 				n++
 			}
 		case *ast.InlineFragment:

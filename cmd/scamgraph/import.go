@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"slices"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -35,7 +36,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run [--offline]] [--strict] [--json] [--by NAME] FILE...")
 		return casefile.ExitCannot
 	}
-	if *format != "" && *format != "json" && *format != "csv" && *format != "ftm" {
+	if *format != "" && !slices.Contains(casefile.Formats, *format) {
 		fmt.Fprintf(stderr, "--format %q: use json, csv or ftm\n", *format)
 		return casefile.ExitCannot
 	}

@@ -17,7 +17,7 @@ import (
 
 // listIDs lists every node of a label that a scope sees with a filter and
 // order (one page is enough for these small cases) and checks the count.
-func listIDs(t *testing.T, s *neo4jstore.Store, scope graph.Scope, label graph.Label, f graph.ListFilter, order string) []string {
+func listIDs(t *testing.T, s *neo4jstore.Store, scope graph.Scope, label graph.Label, f graph.ListFilter, order graph.ListOrderField) []string {
 	t.Helper()
 	ctx := context.Background()
 	q := graph.ListQuery{Label: label, Filter: f, Order: graph.SortOrder{Field: order}, First: 100}

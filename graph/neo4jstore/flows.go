@@ -41,7 +41,7 @@ LIMIT 1000000`
 
 // CrossBorderFlows aggregates victims' journeys (kind VICTIMS) or money
 // between places (kind MONEY), optionally within dates.
-func (s *Store) CrossBorderFlows(ctx context.Context, scope graph.Scope, kind string, since, until graph.PartialDate) ([]graph.Flow, error) {
+func (s *Store) CrossBorderFlows(ctx context.Context, scope graph.Scope, kind graph.FlowKind, since, until graph.PartialDate) ([]graph.Flow, error) {
 	params := scopeParams(scope, map[string]any{"since": nullable(since), "until": nullable(until)})
 	flows := map[[2]string]*graph.Flow{}
 	flow := func(from, to string) *graph.Flow {
@@ -52,7 +52,7 @@ func (s *Store) CrossBorderFlows(ctx context.Context, scope graph.Scope, kind st
 		return flows[k]
 	}
 	switch kind {
-	case "VICTIMS":
+	case graph.FlowKindVictims:
 		recs, err := s.readRecords(ctx, "flows_victims", victimJourneysCypher, params)
 		if err != nil {
 			return nil, err
@@ -83,7 +83,7 @@ func (s *Store) CrossBorderFlows(ctx context.Context, scope graph.Scope, kind st
 				}
 			}
 		}
-	case "MONEY":
+	case graph.FlowKindMoney:
 		recs, err := s.readRecords(ctx, "flows_money", moneyFlowsCypher, params)
 		if err != nil {
 			return nil, err

@@ -11,20 +11,20 @@ import (
 const maxHubs = 100
 
 var domainHubQueries = map[graph.HubMetric]string{
-	"VICTIMS_RECRUITED": `
+	graph.HubMetricVictimsRecruited: `
 MATCH (n:Recruiter)-[x:RECRUITED]->(v:Victim)
 WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ` + visible("v") + ` AND ($caseId IS NULL OR $caseId IN x.sources)
 RETURN n, toFloat(count(DISTINCT v)) AS score ORDER BY score DESC, n.id LIMIT $first`,
-	"MONEY_RECEIVED": `
+	graph.HubMetricMoneyReceived: `
 MATCH (n:BankAccount)<-[x:TRANSFERRED|PAID]-(p:Entity)
 WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ($caseId IS NULL OR $caseId IN x.sources)
 WITH n, ` + linkViewProp("x", "amountUsd") + ` AS usd WHERE usd IS NOT NULL
 RETURN n, sum(toFloat(usd)) AS score ORDER BY score DESC, n.id LIMIT $first`,
-	"DISTINCT_PAYERS": `
+	graph.HubMetricDistinctPayers: `
 MATCH (n:BankAccount)<-[x:TRANSFERRED|PAID]-(p:Entity)
 WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ` + visible("p") + ` AND ($caseId IS NULL OR $caseId IN x.sources)
 RETURN n, toFloat(count(DISTINCT p)) AS score ORDER BY score DESC, n.id LIMIT $first`,
-	"VICTIMS_HELD": `
+	graph.HubMetricVictimsHeld: `
 MATCH (n:Compound)<-[x:HELD_AT]-(v:Victim)
 WHERE ` + visible("n") + ` AND ` + visible("x") + ` AND ` + visible("v") + ` AND ($caseId IS NULL OR $caseId IN x.sources)
 RETURN n, toFloat(count(DISTINCT v)) AS score ORDER BY score DESC, n.id LIMIT $first`,
@@ -32,7 +32,8 @@ RETURN n, toFloat(count(DISTINCT v)) AS score ORDER BY score DESC, n.id LIMIT $f
 
 // metricTypes: the entity type each domain metric ranks.
 var metricTypes = map[graph.HubMetric]graph.HubType{
-	"VICTIMS_RECRUITED": "RECRUITER", "MONEY_RECEIVED": "ACCOUNT", "DISTINCT_PAYERS": "ACCOUNT", "VICTIMS_HELD": "COMPOUND",
+	graph.HubMetricVictimsRecruited: graph.HubTypeRecruiter, graph.HubMetricMoneyReceived: graph.HubTypeAccount,
+	graph.HubMetricDistinctPayers: graph.HubTypeAccount, graph.HubMetricVictimsHeld: graph.HubTypeCompound,
 }
 
 // Hubs ranks entities by a metric. The structural metrics use gonum's
@@ -72,9 +73,7 @@ func (s *Store) Hubs(ctx context.Context, scope graph.Scope, q graph.HubQuery) (
 		}
 		return out, nil
 	}
-	switch q.Metric {
-	case "DEGREE", "PAGERANK", "BETWEENNESS":
-	default:
+	if !q.Metric.Structural() {
 		return nil, &graph.ValidationError{Field: "metric", Reason: "one of VICTIMS_RECRUITED, MONEY_RECEIVED, DISTINCT_PAYERS, VICTIMS_HELD, DEGREE, PAGERANK, BETWEENNESS"}
 	}
 	var sg graph.Subgraph

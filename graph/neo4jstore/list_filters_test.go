@@ -113,7 +113,7 @@ func TestListFiltersAndOrdersGiveExactlyTheMatchingNodes(t *testing.T) {
 				t.Errorf("%s, by name (descending %v): got %q, want %q", c.name, desc, got, w)
 			}
 		}
-		for _, field := range []string{"CREATED_AT", "UPDATED_AT", "ID"} {
+		for _, field := range []graph.ListOrderField{graph.ListOrderFieldCreatedAt, graph.ListOrderFieldUpdatedAt, graph.ListOrderFieldID} {
 			got := pageAll(t, s, graph.ListQuery{Label: graph.RoleVictim, Filter: c.filter, Order: graph.SortOrder{Field: field, Descending: true}})
 			if !sameSet(got, want) {
 				t.Errorf("%s, by %s: got %q, want the set %q", c.name, field, got, want)

@@ -17,7 +17,7 @@ import (
 // (docs/decisions.md, "List statements hold only the filters set").
 type listShape struct {
 	label              graph.Label
-	field              string
+	field              graph.ListOrderField
 	desc, after, count bool
 	name, status, kind bool
 	region, country    bool
@@ -81,7 +81,7 @@ func visibleTime(prefix, cmp, own string) string {
 // gives sorts as none), and the earliest and latest visible case times.
 func visibleSortKey(sh listShape) string {
 	switch sh.field {
-	case "NAME":
+	case graph.ListOrderFieldName:
 		if !slices.Contains(claimedLabels, sh.label) {
 			return "n.sortName"
 		}
@@ -91,9 +91,9 @@ func visibleSortKey(sh listShape) string {
 			key = "CASE WHEN " + withheldName + " THEN '" + strings.ToLower(graph.WithheldName) + "' ELSE " + key + " END"
 		}
 		return key
-	case "CREATED_AT":
+	case graph.ListOrderFieldCreatedAt:
 		return visibleTime(graph.CreatedKeyPrefix, "<", "n.createdAt")
-	case "UPDATED_AT":
+	case graph.ListOrderFieldUpdatedAt:
 		return visibleTime(graph.UpdatedKeyPrefix, ">", "n.updatedAt")
 	}
 	return sortKeys[sh.field]
@@ -131,7 +131,7 @@ func buildListStatement(sh listShape) string {
 	var conds []string
 	// A scoped reader's order is computed per node (visibleSortKey), so
 	// only readers of every case read the index in order.
-	indexOrder := sh.field == "NAME" && !sh.scoped
+	indexOrder := sh.field == graph.ListOrderFieldName && !sh.scoped
 	if indexOrder && !sh.count && !sh.byCase {
 		// A range on the indexed sort key (from the cursor on, or every key
 		// on a first page) lets Neo4j read the index in order and stop at

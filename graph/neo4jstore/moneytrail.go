@@ -28,9 +28,9 @@ RETURN fid, r, startNode(r).id AS from, endNode(r).id AS to, b AS far, WHERE_B A
 LIMIT $cap`
 
 // trailStepQueries holds the statement of each direction.
-var trailStepQueries = map[string]string{
-	"OUT": trailStep("-[r:TRANSFERRED|PAID]->(b:BankAccount)"),
-	"IN":  trailStep("<-[r:TRANSFERRED|PAID]-(b:Entity)"),
+var trailStepQueries = map[graph.TrailDirection]string{
+	graph.TrailDirectionOut: trailStep("-[r:TRANSFERRED|PAID]->(b:BankAccount)"),
+	graph.TrailDirectionIn:  trailStep("<-[r:TRANSFERRED|PAID]-(b:Entity)"),
 }
 
 func trailStep(arrow string) string {
@@ -57,7 +57,11 @@ func (s *Store) MoneyTrail(ctx context.Context, scope graph.Scope, q graph.Trail
 	var errs graph.ValidationErrors
 	errs.Within("maxHops", q.MaxHops, 1, MaxTrailHops)
 	errs.Within("first", q.First, 1, MaxTrailPaths)
-	dirs := map[graph.TrailDirection][]string{"OUT": {"OUT"}, "IN": {"IN"}, "BOTH": {"OUT", "IN"}}[q.Direction]
+	dirs := map[graph.TrailDirection][]graph.TrailDirection{
+		graph.TrailDirectionOut:  {graph.TrailDirectionOut},
+		graph.TrailDirectionIn:   {graph.TrailDirectionIn},
+		graph.TrailDirectionBoth: {graph.TrailDirectionOut, graph.TrailDirectionIn},
+	}[q.Direction]
 	if dirs == nil {
 		errs.Add("direction", "one of OUT, IN, BOTH")
 	}
@@ -98,7 +102,7 @@ func nullable(d graph.PartialDate) any {
 	return string(d)
 }
 
-func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope, q graph.TrailQuery, dir, startWhere string,
+func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope, q graph.TrailQuery, dir graph.TrailDirection, startWhere string,
 	trail *graph.Trail, nodes, links map[string]bool) error {
 	frontier := []graph.PartialPath{{At: q.From, Where: startWhere, Nodes: []string{q.From}}}
 	for hop := 0; hop < q.MaxHops && len(frontier) > 0; hop++ {
@@ -164,14 +168,14 @@ func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope,
 					continue
 				}
 				h := h
-				if dir == "OUT" {
+				if dir == graph.TrailDirectionOut {
 					h.FromWhere = p.Where
 				} else {
 					h.FromWhere, h.ToWhere = h.ToWhere, p.Where
 				}
 				h.CrossesBorder = h.FromWhere != "" && h.ToWhere != "" && h.FromWhere != h.ToWhere
 				farID, farWhere := h.ToID, h.ToWhere
-				if dir == "IN" {
+				if dir == graph.TrailDirectionIn {
 					farID, farWhere = h.FromID, h.FromWhere
 				}
 				if slices.Contains(p.Nodes, farID) {

@@ -14,11 +14,11 @@ var listLabels = []graph.Label{graph.RoleRecruiter, graph.RoleVictim, graph.Kind
 
 // Sort orders of lists and the Cypher expression each sorts by. Ties are
 // broken by id, so pages never overlap or skip.
-var sortKeys = map[string]string{
-	"NAME":       "n.sortName", // sortNameOf("n"), stored and indexed (see sortname.go)
-	"CREATED_AT": "coalesce(n.createdAt.epochMillis, 0)",
-	"UPDATED_AT": "coalesce(n.updatedAt.epochMillis, 0)",
-	"ID":         "n.id",
+var sortKeys = map[graph.ListOrderField]string{
+	graph.ListOrderFieldName:      "n.sortName", // sortNameOf("n"), stored and indexed (see sortname.go)
+	graph.ListOrderFieldCreatedAt: "coalesce(n.createdAt.epochMillis, 0)",
+	graph.ListOrderFieldUpdatedAt: "coalesce(n.updatedAt.epochMillis, 0)",
+	graph.ListOrderFieldID:        "n.id",
 }
 
 // roleInScope keeps, for the role lists (victims, recruiters), the nodes

@@ -21,8 +21,9 @@ const (
 
 // Search types: the labels a search may be limited to.
 var searchLabels = map[graph.SearchType]graph.Label{
-	"PERSON": graph.KindPerson, "VICTIM": graph.RoleVictim, "RECRUITER": graph.RoleRecruiter, "ORGANIZATION": graph.KindOrganization,
-	"COMPOUND": graph.KindCompound, "BANK_ACCOUNT": graph.KindBankAccount, "IDENTIFIER": graph.KindIdentifier,
+	graph.SearchTypePerson: graph.KindPerson, graph.SearchTypeVictim: graph.RoleVictim, graph.SearchTypeRecruiter: graph.RoleRecruiter,
+	graph.SearchTypeOrganization: graph.KindOrganization, graph.SearchTypeCompound: graph.KindCompound,
+	graph.SearchTypeBankAccount: graph.KindBankAccount, graph.SearchTypeIdentifier: graph.KindIdentifier,
 }
 
 // searchFulltextCypher looks up candidates in the token index (see

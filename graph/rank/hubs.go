@@ -50,11 +50,11 @@ func RankStructural(ctx context.Context, sg graph.Subgraph, q graph.HubQuery) ([
 	var scores []float64
 	var err error
 	switch q.Metric {
-	case "DEGREE":
+	case graph.HubMetricDegree:
 		scores = degree
-	case "PAGERANK":
+	case graph.HubMetricPageRank:
 		scores, err = g.pageRank(ctx, 0.85, 1e-8)
-	case "BETWEENNESS":
+	case graph.HubMetricBetweenness:
 		scores, err = g.betweenness(ctx)
 	}
 	if err != nil {
@@ -200,23 +200,23 @@ func (g *simpleGraph) betweenness(ctx context.Context) ([]float64, error) {
 
 func ofType(n graph.Node, t graph.HubType) bool {
 	switch t {
-	case "", "ANY":
+	case "", graph.HubTypeAny:
 		return true
-	case "RECRUITER":
+	case graph.HubTypeRecruiter:
 		return graph.RecruiterOf(n) != nil
-	case "ACCOUNT":
+	case graph.HubTypeAccount:
 		_, ok := n.(*graph.BankAccount)
 		return ok
-	case "COMPOUND":
+	case graph.HubTypeCompound:
 		_, ok := n.(*graph.Compound)
 		return ok
-	case "PERSON":
+	case graph.HubTypePerson:
 		_, ok := n.(*graph.Person)
 		return ok
-	case "ORGANIZATION":
+	case graph.HubTypeOrganization:
 		_, ok := n.(*graph.Organization)
 		return ok
-	case "IDENTIFIER":
+	case graph.HubTypeIdentifier:
 		_, ok := n.(*graph.Identifier)
 		return ok
 	}

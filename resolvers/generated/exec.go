@@ -28889,18 +28889,29 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 
 func (ec *executionContext) unmarshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind(ctx context.Context, v any) (graph.FlowKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.FlowKind(tmp)
+	res := unmarshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind(ctx context.Context, sel ast.SelectionSet, v graph.FlowKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(marshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "FlowKind!")
 	}
 	return res
 }
+
+var (
+	unmarshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind = map[string]graph.FlowKind{
+		"VICTIMS": graph.FlowKindVictims,
+		"MONEY":   graph.FlowKindMoney,
+	}
+	marshalNFlowKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐFlowKind = map[graph.FlowKind]string{
+		graph.FlowKindVictims: "VICTIMS",
+		graph.FlowKindMoney:   "MONEY",
+	}
+)
 
 func (ec *executionContext) marshalNFlowPlace2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐFlowPlace(ctx context.Context, sel ast.SelectionSet, v *model.FlowPlace) graphql.Marshaler {
 	if v == nil {
@@ -29016,18 +29027,39 @@ func (ec *executionContext) marshalNHolding2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 
 func (ec *executionContext) unmarshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric(ctx context.Context, v any) (graph.HubMetric, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.HubMetric(tmp)
+	res := unmarshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric(ctx context.Context, sel ast.SelectionSet, v graph.HubMetric) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(marshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "HubMetric!")
 	}
 	return res
 }
+
+var (
+	unmarshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric = map[string]graph.HubMetric{
+		"VICTIMS_RECRUITED": graph.HubMetricVictimsRecruited,
+		"MONEY_RECEIVED":    graph.HubMetricMoneyReceived,
+		"DISTINCT_PAYERS":   graph.HubMetricDistinctPayers,
+		"VICTIMS_HELD":      graph.HubMetricVictimsHeld,
+		"DEGREE":            graph.HubMetricDegree,
+		"PAGERANK":          graph.HubMetricPageRank,
+		"BETWEENNESS":       graph.HubMetricBetweenness,
+	}
+	marshalNHubMetric2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubMetric = map[graph.HubMetric]string{
+		graph.HubMetricVictimsRecruited: "VICTIMS_RECRUITED",
+		graph.HubMetricMoneyReceived:    "MONEY_RECEIVED",
+		graph.HubMetricDistinctPayers:   "DISTINCT_PAYERS",
+		graph.HubMetricVictimsHeld:      "VICTIMS_HELD",
+		graph.HubMetricDegree:           "DEGREE",
+		graph.HubMetricPageRank:         "PAGERANK",
+		graph.HubMetricBetweenness:      "BETWEENNESS",
+	}
+)
 
 func (ec *executionContext) marshalNHubRank2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRankᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HubRank) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -29329,18 +29361,33 @@ var (
 
 func (ec *executionContext) unmarshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField(ctx context.Context, v any) (graph.ListOrderField, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.ListOrderField(tmp)
+	res := unmarshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField(ctx context.Context, sel ast.SelectionSet, v graph.ListOrderField) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(marshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ListOrderField!")
 	}
 	return res
 }
+
+var (
+	unmarshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField = map[string]graph.ListOrderField{
+		"NAME":       graph.ListOrderFieldName,
+		"CREATED_AT": graph.ListOrderFieldCreatedAt,
+		"UPDATED_AT": graph.ListOrderFieldUpdatedAt,
+		"ID":         graph.ListOrderFieldID,
+	}
+	marshalNListOrderField2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐListOrderField = map[graph.ListOrderField]string{
+		graph.ListOrderFieldName:      "NAME",
+		graph.ListOrderFieldCreatedAt: "CREATED_AT",
+		graph.ListOrderFieldUpdatedAt: "UPDATED_AT",
+		graph.ListOrderFieldID:        "ID",
+	}
+)
 
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -29506,18 +29553,29 @@ func (ec *executionContext) marshalNOperation2ᚖgithubᚗcomᚋscamgraphᚋscam
 
 func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection(ctx context.Context, v any) (graph.OrderDirection, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.OrderDirection(tmp)
+	res := unmarshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v graph.OrderDirection) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(marshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "OrderDirection!")
 	}
 	return res
 }
+
+var (
+	unmarshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection = map[string]graph.OrderDirection{
+		"ASC":  graph.OrderDirectionAsc,
+		"DESC": graph.OrderDirectionDesc,
+	}
+	marshalNOrderDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrderDirection = map[graph.OrderDirection]string{
+		graph.OrderDirectionAsc:  "ASC",
+		graph.OrderDirectionDesc: "DESC",
+	}
+)
 
 func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
 	if v == nil {
@@ -29978,18 +30036,39 @@ func (ec *executionContext) marshalNSearchResult2ᚖgithubᚗcomᚋscamgraphᚋs
 
 func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx context.Context, v any) (graph.SearchType, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.SearchType(tmp)
+	res := unmarshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx context.Context, sel ast.SelectionSet, v graph.SearchType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(marshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "SearchType!")
 	}
 	return res
 }
+
+var (
+	unmarshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType = map[string]graph.SearchType{
+		"PERSON":       graph.SearchTypePerson,
+		"VICTIM":       graph.SearchTypeVictim,
+		"RECRUITER":    graph.SearchTypeRecruiter,
+		"ORGANIZATION": graph.SearchTypeOrganization,
+		"COMPOUND":     graph.SearchTypeCompound,
+		"BANK_ACCOUNT": graph.SearchTypeBankAccount,
+		"IDENTIFIER":   graph.SearchTypeIdentifier,
+	}
+	marshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType = map[graph.SearchType]string{
+		graph.SearchTypePerson:       "PERSON",
+		graph.SearchTypeVictim:       "VICTIM",
+		graph.SearchTypeRecruiter:    "RECRUITER",
+		graph.SearchTypeOrganization: "ORGANIZATION",
+		graph.SearchTypeCompound:     "COMPOUND",
+		graph.SearchTypeBankAccount:  "BANK_ACCOUNT",
+		graph.SearchTypeIdentifier:   "IDENTIFIER",
+	}
+)
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
@@ -30068,18 +30147,31 @@ func (ec *executionContext) marshalNTimelineEvent2ᚖgithubᚗcomᚋscamgraphᚋ
 
 func (ec *executionContext) unmarshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx context.Context, v any) (graph.TrailDirection, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.TrailDirection(tmp)
+	res := unmarshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection(ctx context.Context, sel ast.SelectionSet, v graph.TrailDirection) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(marshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "TrailDirection!")
 	}
 	return res
 }
+
+var (
+	unmarshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection = map[string]graph.TrailDirection{
+		"OUT":  graph.TrailDirectionOut,
+		"IN":   graph.TrailDirectionIn,
+		"BOTH": graph.TrailDirectionBoth,
+	}
+	marshalNTrailDirection2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection = map[graph.TrailDirection]string{
+		graph.TrailDirectionOut:  "OUT",
+		graph.TrailDirectionIn:   "IN",
+		graph.TrailDirectionBoth: "BOTH",
+	}
+)
 
 func (ec *executionContext) marshalNTransfer2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Transfer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -30641,7 +30733,7 @@ func (ec *executionContext) unmarshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscam
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.HubType(tmp)
+	res := unmarshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -30651,9 +30743,30 @@ func (ec *executionContext) marshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(string(*v))
+	res := graphql.MarshalString(marshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType[*v])
 	return res
 }
+
+var (
+	unmarshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType = map[string]graph.HubType{
+		"RECRUITER":    graph.HubTypeRecruiter,
+		"ACCOUNT":      graph.HubTypeAccount,
+		"COMPOUND":     graph.HubTypeCompound,
+		"PERSON":       graph.HubTypePerson,
+		"ORGANIZATION": graph.HubTypeOrganization,
+		"IDENTIFIER":   graph.HubTypeIdentifier,
+		"ANY":          graph.HubTypeAny,
+	}
+	marshalOHubType2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHubType = map[graph.HubType]string{
+		graph.HubTypeRecruiter:    "RECRUITER",
+		graph.HubTypeAccount:      "ACCOUNT",
+		graph.HubTypeCompound:     "COMPOUND",
+		graph.HubTypePerson:       "PERSON",
+		graph.HubTypeOrganization: "ORGANIZATION",
+		graph.HubTypeIdentifier:   "IDENTIFIER",
+		graph.HubTypeAny:          "ANY",
+	}
+)
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
@@ -30695,7 +30808,7 @@ func (ec *executionContext) unmarshalOImportFormat2ᚖgithubᚗcomᚋscamgraph�
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.ImportFormat(tmp)
+	res := unmarshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -30705,9 +30818,22 @@ func (ec *executionContext) marshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋs
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(string(*v))
+	res := graphql.MarshalString(marshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat[*v])
 	return res
 }
+
+var (
+	unmarshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat = map[string]graph.ImportFormat{
+		"JSON": graph.ImportFormatJSON,
+		"CSV":  graph.ImportFormatCSV,
+		"FTM":  graph.ImportFormatFTM,
+	}
+	marshalOImportFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportFormat = map[graph.ImportFormat]string{
+		graph.ImportFormatJSON: "JSON",
+		graph.ImportFormatCSV:  "CSV",
+		graph.ImportFormatFTM:  "FTM",
+	}
+)
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
@@ -31009,7 +31135,7 @@ func (ec *executionContext) unmarshalOTrailDirection2ᚖgithubᚗcomᚋscamgraph
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := graph.TrailDirection(tmp)
+	res := unmarshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -31019,9 +31145,22 @@ func (ec *executionContext) marshalOTrailDirection2ᚖgithubᚗcomᚋscamgraph�
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(string(*v))
+	res := graphql.MarshalString(marshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection[*v])
 	return res
 }
+
+var (
+	unmarshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection = map[string]graph.TrailDirection{
+		"OUT":  graph.TrailDirectionOut,
+		"IN":   graph.TrailDirectionIn,
+		"BOTH": graph.TrailDirectionBoth,
+	}
+	marshalOTrailDirection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTrailDirection = map[graph.TrailDirection]string{
+		graph.TrailDirectionOut:  "OUT",
+		graph.TrailDirectionIn:   "IN",
+		graph.TrailDirectionBoth: "BOTH",
+	}
+)
 
 func (ec *executionContext) unmarshalOTravelMode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTravelMode(ctx context.Context, v any) (*graph.TravelMode, error) {
 	if v == nil {
