@@ -47,10 +47,6 @@ func (s Scope) SeesAll() bool { return s.all }
 // SeesCase says whether the scope sees a case file.
 func (s Scope) SeesCase(id string) bool { return s.all || slices.Contains(s.cases, id) }
 
-// CaseIDs lists the cases of a scope that does not see all (a copy: a
-// Scope cannot be widened by its holder).
-func (s Scope) CaseIDs() []string { return append([]string(nil), s.cases...) }
-
 // WithCase is the scope plus one case: a writer sees what its own case
 // says while it writes into it, even before the case is in its scope.
 func (s Scope) WithCase(id string) Scope {
