@@ -312,3 +312,26 @@ func TestCasesMeetOnSharedIdentifiersAndAccounts(t *testing.T) {
 		t.Fatalf("re-import after other cases: created %d updated %d", created, updated)
 	}
 }
+
+// TestValuesAsClerksTypeThem: a file written as a data clerk writes it
+// (lower-case values, M for male, country names and alpha-3 codes,
+// "victim" rows, "held at" links) imports whole, stored in canonical form.
+func TestValuesAsClerksTypeThem(t *testing.T) {
+	s := testneo4j.Open(t)
+	rep := importFile(t, s, "../testdata/json/agency-spellings.json", casefile.Options{})
+	if _, _, _, rejected := total(rep); rejected != 0 || rep.ExitCode != casefile.ExitOK {
+		t.Fatalf("rejected %d, exit %d: %+v", rejected, rep.ExitCode, rep.Rejections)
+	}
+	v := node[graph.Person](t, s, "person:TEST-SPELLINGS-1:V1")
+	if v.Gender == nil || *v.Gender != "FEMALE" || v.Status == nil || *v.Status != "HELD" || !v.IsVictim {
+		t.Errorf("victim stored as %+v", v)
+	}
+	r := node[graph.Person](t, s, "person:TEST-SPELLINGS-1:R1")
+	if r.Gender == nil || *r.Gender != "MALE" || !r.IsRecruiter {
+		t.Errorf("recruiter stored as %+v", r)
+	}
+	c := node[graph.Compound](t, s, "compound:TEST-SPELLINGS-1:C1")
+	if len(c.ScamTypes) != 1 || c.ScamTypes[0] != "PIG_BUTCHERING" {
+		t.Errorf("compound stored as %+v", c)
+	}
+}

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/scamgraph/scamgraph/graph"
 )
@@ -28,10 +29,10 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 	// The file's type is a label (a kind, or a role that implies a
 	// person); one ParseLabel refuses is "", which the last switch below
 	// refuses with the list of types.
-	typ, _ := graph.ParseLabel(e.Type)
+	typ, _ := graph.ParseLabel(fileLabel(e.Type))
 	switch typ {
 	case graph.RoleRecruiter, graph.RoleVictim:
-		roles = append(roles, e.Type)
+		roles = append(roles, string(typ))
 		typ = graph.KindPerson
 	}
 	slices.Sort(roles)
@@ -40,7 +41,7 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 	// labels a kind may take is checked below.
 	var labels []graph.Label
 	for _, r := range roles {
-		l, err := graph.ParseLabel(r)
+		l, err := graph.ParseLabel(fileLabel(r))
 		if err != nil {
 			l = "" // refused below with the kind's own message
 		}
@@ -96,7 +97,35 @@ func prepareEntity(caseID, region string, e Entity) (graph.Prepared, []graph.Lab
 		}, id)
 		return p, nil, err
 	}
-	return graph.Prepared{}, nil, fieldError("type", "must be Person, Recruiter, Victim, Organization, Compound or BankAccount")
+	reason := "must be Person, Recruiter, Victim, Organization, Compound or BankAccount"
+	if s := graph.Nearest(strings.ToUpper(strings.TrimSpace(e.Type)), upper(fileTypes)); s != "" {
+		reason += "; did you mean " + fileLabel(s) + "?"
+	}
+	return graph.Prepared{}, nil, fieldError("type", reason)
+}
+
+// fileTypes are the types an entity record may give.
+var fileTypes = []string{"Person", "Recruiter", "Victim", "Organization", "Compound", "BankAccount"}
+
+// fileLabel reads a type or role as files write it, in any case ("victim",
+// "BANKACCOUNT", "Bank account"), as the label it names, or returns it as
+// it is for ParseLabel to refuse.
+func fileLabel(s string) string {
+	k := strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), " ", ""), "_", "")
+	for _, l := range fileTypes {
+		if strings.EqualFold(k, l) {
+			return l
+		}
+	}
+	return s
+}
+
+func upper(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToUpper(s)
+	}
+	return out
 }
 
 // linkEnds are the kinds a link type joins, as the file declares them
@@ -115,6 +144,10 @@ var linkEnds = map[graph.RelType][2][]graph.Label{
 	graph.RelRelocatedTo: {{graph.KindCompound}, {graph.KindCompound}},
 }
 
+// fileLinkTypes are the link types a file may give, in the order the
+// format's documentation lists them.
+var fileLinkTypes = []string{"RECRUITED", "RECRUITS_FOR", "HELD_AT", "TRANSITED", "OPERATED_BY", "MEMBER_OF", "HOLDS", "TRANSFERRED", "PAID", "RELOCATED_TO"}
+
 func (r refInfo) is(kinds []graph.Label) bool {
 	for _, k := range kinds {
 		if k == r.kind || slices.Contains(r.roles, k) {
@@ -127,10 +160,11 @@ func (r refInfo) is(kinds []graph.Label) bool {
 // prepareLink resolves a link's refs and validates it. rejected holds the
 // refs of entities the file has but that were refused.
 func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[string]bool) (graph.PreparedLink, error) {
-	typ, err := graph.ParseRelType(l.Type)
+	name, _ := graph.CanonicalEnum(l.Type, fileLinkTypes)
+	typ, err := graph.ParseRelType(name)
 	ends, known := linkEnds[typ]
 	if err != nil || !known {
-		return graph.PreparedLink{}, fieldError("type", "must be one of RECRUITED, RECRUITS_FOR, HELD_AT, TRANSITED, OPERATED_BY, MEMBER_OF, HOLDS, TRANSFERRED, PAID, RELOCATED_TO")
+		return graph.PreparedLink{}, fieldError("type", graph.EnumReason(l.Type, fileLinkTypes))
 	}
 	resolve := func(field, ref string, want []graph.Label) (string, error) {
 		if slices.Equal(want, []graph.Label{graph.KindCountry}) {

@@ -56,13 +56,42 @@ func AllCountries() []Country {
 	return countryList
 }
 
-// NormalizeCountry accepts an ISO alpha-2 code in any case and returns it in
-// upper case, or an error that names the expected form.
+// NormalizeCountry reads a country as agencies write it: an ISO 3166-1
+// alpha-2 or alpha-3 code or an English name, in any case ("kh", "KHM",
+// "Cambodia"), and returns the alpha-2 code; or an error that names the
+// expected form and, for a near miss, the country meant.
 func NormalizeCountry(code string) (string, error) {
 	AllCountries()
 	c := strings.ToUpper(strings.TrimSpace(code))
-	if _, ok := countryByA2[c]; !ok {
-		return "", &ValidationError{Reason: "not an ISO 3166-1 alpha-2 country code (such as KH, TH, KR)"}
+	if _, ok := countryByA2[c]; ok {
+		return c, nil
 	}
-	return c, nil
+	if len(c) > 2 {
+		if a2 := countries.ByName(c).Alpha2(); len(a2) == 2 {
+			if _, ok := countryByA2[a2]; ok {
+				return a2, nil
+			}
+		}
+	}
+	reason := "not a country: give an ISO 3166-1 code (such as KH, TH, KR) or an English name"
+	if a2 := nearestCountry(c); a2 != "" {
+		reason += "; did you mean " + a2 + " (" + countryByA2[a2].Name + ")?"
+	}
+	return "", &ValidationError{Reason: reason}
+}
+
+// nearestCountry is the alpha-2 code of the country whose English name is
+// a likely typo of name (see Nearest), or "".
+func nearestCountry(name string) string {
+	if len(name) < 4 {
+		return "" // a mistyped code could be any of several countries
+	}
+	byName := map[string]string{}
+	names := make([]string, 0, len(countryList))
+	for _, c := range countryList {
+		n := strings.ToUpper(c.Name)
+		byName[n] = c.Code
+		names = append(names, n)
+	}
+	return byName[Nearest(name, names)]
 }

@@ -102,8 +102,8 @@ func ParseEntityID(s string) (kind Label, err error) {
 		if !countryIDPattern.MatchString(s) {
 			return "", bad
 		}
-		if _, err := NormalizeCountry(rest); err != nil {
-			return "", bad
+		if c, err := NormalizeCountry(rest); err != nil || c != rest {
+			return "", bad // an id names the code exactly, never a name
 		}
 		return KindCountry, nil
 	}

@@ -46,8 +46,10 @@ func (in LinkInput) write() (LinkWrite, error) {
 	}
 	if slices.Equal(rule.To, []Label{KindCountry}) {
 		code := strings.TrimPrefix(w.To, "country:")
-		if c, err := NormalizeCountry(code); err != nil || code != strings.TrimSpace(code) {
-			errs.Add("input.to", "not an ISO 3166-1 alpha-2 country code (such as KH, TH, KR)")
+		if c, err := NormalizeCountry(code); err != nil {
+			errs.Add("input.to", "%s", err.(*ValidationError).Reason)
+		} else if code != strings.TrimSpace(code) {
+			errs.Add("input.to", "a country code has no spaces around it")
 		} else {
 			w.To = CountryID(c)
 		}

@@ -72,8 +72,7 @@ func enumProp[T ~string](b propBuilder, field, name string, v *T, allowed []stri
 	if v == nil {
 		return
 	}
-	checkEnum(b.errs, field, string(*v), allowed)
-	b.props[name] = string(*v)
+	b.props[name] = checkEnum(b.errs, field, string(*v), allowed)
 }
 
 // enumsProp is enumProp of a list.
@@ -85,8 +84,7 @@ func enumsProp[T ~string](b propBuilder, field, name string, vs []T, allowed []s
 	for i, v := range vs {
 		ss[i] = string(v)
 	}
-	checkEnums(b.errs, field, ss, allowed)
-	b.props[name] = ss
+	b.props[name] = checkEnums(b.errs, field, ss, allowed)
 }
 
 // date checks a date again: importers may build inputs without the
@@ -114,9 +112,9 @@ func checkIdentifiers(errs *ValidationErrors, in []IdentifierInput, region, owne
 	var out []identifierWrite
 	for i, idf := range in {
 		field := "input.identifiers[" + strconv.Itoa(i) + "]"
-		kind := string(idf.Kind)
-		if !slices.Contains(IdentifierKinds, kind) {
-			errs.Add(field+".kind", "must be one of %v", IdentifierKinds)
+		kind, ok := CanonicalEnum(string(idf.Kind), IdentifierKinds)
+		if !ok {
+			errs.Add(field+".kind", "%s", EnumReason(string(idf.Kind), IdentifierKinds))
 			continue
 		}
 		key, value, err := IdentifierKey(kind, idf.Value, region)
