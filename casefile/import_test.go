@@ -315,7 +315,8 @@ func TestCasesMeetOnSharedIdentifiersAndAccounts(t *testing.T) {
 
 // TestValuesAsClerksTypeThem: a file written as a data clerk writes it
 // (lower-case values, M for male, country names and alpha-3 codes,
-// "victim" rows, "held at" links) imports whole, stored in canonical form.
+// "victim" rows, "held at" links with the sheet's date) imports whole,
+// stored in canonical form.
 func TestValuesAsClerksTypeThem(t *testing.T) {
 	s := testneo4j.Open(t)
 	rep := importFile(t, s, "../testdata/json/agency-spellings.json", casefile.Options{})
@@ -329,6 +330,13 @@ func TestValuesAsClerksTypeThem(t *testing.T) {
 	r := node[graph.Person](t, s, "person:TEST-SPELLINGS-1:R1")
 	if r.Gender == nil || *r.Gender != "MALE" || !r.IsRecruiter {
 		t.Errorf("recruiter stored as %+v", r)
+	}
+	held, err := s.EdgesOf(context.Background(), graph.AllCases(), graph.RelHeldAt, graph.Outgoing, []string{v.ID})
+	if err != nil || len(held[v.ID].Items) != 1 {
+		t.Fatalf("held at: %v %v", held, err)
+	}
+	if d := held[v.ID].Items[0].Link.(*graph.Detention); d.Since != "2024-03" {
+		t.Errorf("a HELD_AT's date is when it began: %+v", d)
 	}
 	c := node[graph.Compound](t, s, "compound:TEST-SPELLINGS-1:C1")
 	if len(c.ScamTypes) != 1 || c.ScamTypes[0] != "PIG_BUTCHERING" {

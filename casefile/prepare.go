@@ -191,8 +191,15 @@ func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[st
 	if err != nil {
 		return graph.PreparedLink{}, err
 	}
+	// A sheet has one date column for every link type; on a link that
+	// lasts (since/until, no date of its own: HELD_AT, RECRUITS_FOR,
+	// OPERATED_BY) the date is when it began (docs/formats.md).
+	date, since := l.Date, l.Since
+	if date != nil && since == nil && !slices.Contains(graph.LinkProps[typ], "date") && slices.Contains(graph.LinkProps[typ], "since") {
+		date, since = nil, date
+	}
 	return graph.PrepareLink(graph.LinkInput{
-		CaseID: caseID, Type: typ, From: from, To: to, Date: l.Date, Since: l.Since, Until: l.Until,
+		CaseID: caseID, Type: typ, From: from, To: to, Date: date, Since: since, Until: l.Until,
 		Channel: enum[graph.Channel](l.Channel), Method: enum[graph.RecruitMethod](l.Method), PromisedJob: l.PromisedJob, PromisedSalary: l.PromisedSalary,
 		Order: l.Order, Mode: enum[graph.TravelMode](l.Mode), Role: l.Role, TxID: l.TxID, Amount: l.Amount, Currency: l.Currency,
 		AmountUsd: l.AmountUsd, Reference: l.Reference, Reason: enum[graph.PaymentReason](l.Reason),
