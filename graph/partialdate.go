@@ -29,12 +29,29 @@ func ParsePartialDate(s string) (PartialDate, error) {
 	}
 	t, err := time.Parse(layout, s)
 	if err != nil {
+		if y, m, d, ok := dateParts(s); ok && m >= 1 && m <= 12 && d > 28 {
+			// The form is right and the day is not in the month: say so
+			// rather than that the form is wrong.
+			days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			return "", fmt.Errorf("no such day: %s %d has %d days", time.Month(m), y, days)
+		}
 		return "", fmt.Errorf("want an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
 	}
 	if t.Year() < 1900 || t.Year() > 2100 {
 		return "", fmt.Errorf("year out of range 1900-2100")
 	}
 	return PartialDate(s), nil
+}
+
+// dateParts reads YYYY-MM-DD as numbers, whether or not it is a day.
+func dateParts(s string) (y, m, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	y, e1 := strconv.Atoi(s[:4])
+	m, e2 := strconv.Atoi(s[5:7])
+	d, e3 := strconv.Atoi(s[8:])
+	return y, m, d, e1 == nil && e2 == nil && e3 == nil
 }
 
 // MarshalGQL writes the date as a GraphQL string (gqlgen scalar).

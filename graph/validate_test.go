@@ -128,3 +128,22 @@ func TestCountriesAreComplete(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestAnImpossibleDaySaysSo: 31 February is a day that does not exist,
+// not a date in the wrong form.
+func TestAnImpossibleDaySaysSo(t *testing.T) {
+	for in, want := range map[string]string{
+		"1999-02-31": "no such day: February 1999 has 28 days",
+		"2024-02-30": "no such day: February 2024 has 29 days",
+		"2025-04-31": "no such day: April 2025 has 30 days",
+		"2025-13-01": "want an ISO date YYYY, YYYY-MM or YYYY-MM-DD",
+		"31/02/1999": "want an ISO date YYYY, YYYY-MM or YYYY-MM-DD",
+	} {
+		if _, err := ParsePartialDate(in); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
+	}
+	if d, err := ParsePartialDate("2024-02-29"); err != nil || d != "2024-02-29" {
+		t.Errorf("a leap day: %q %v", d, err)
+	}
+}
