@@ -343,3 +343,47 @@ func TestValuesAsClerksTypeThem(t *testing.T) {
 		t.Errorf("compound stored as %+v", c)
 	}
 }
+
+// TestAnUnknownOptionalValueCostsOnlyThatValue: a gender, a scam type or a
+// channel outside the vocabulary no longer costs the record and its links
+// (issue 13): the record is written without the value and the report warns,
+// naming the field and never the value; with --strict it is an error and
+// nothing is written.
+func TestAnUnknownOptionalValueCostsOnlyThatValue(t *testing.T) {
+	s := testneo4j.Open(t)
+	strict := importFile(t, s, "../testdata/json/warnings.json", casefile.Options{Strict: true})
+	if strict.ExitCode != casefile.ExitFile || len(strict.Rejections) < 2 || strict.Rejections[0].Field != "gender" || strict.Rejections[1].Field != "scamTypes" {
+		t.Fatalf("--strict: exit %d, %+v", strict.ExitCode, strict.Rejections)
+	}
+	if n, err := s.NodesByID(context.Background(), graph.AllCases(), []string{"person:TEST-WARNINGS-1:R1"}); err != nil || len(n) != 0 {
+		t.Fatalf("--strict wrote %v (%v)", n, err)
+	}
+
+	rep := importFile(t, s, "../testdata/json/warnings.json", casefile.Options{})
+	created, _, _, rejected := total(rep)
+	if rep.ExitCode != casefile.ExitOK || rejected != 0 || created != 5 {
+		t.Fatalf("exit %d, created %d, rejected %d: %+v", rep.ExitCode, created, rejected, rep.Rejections)
+	}
+	got := map[string]bool{}
+	for _, w := range rep.Warnings {
+		got[w.Ref+" "+w.Field] = true
+		for _, v := range []string{"robot", "lottery", "pigeon"} {
+			if strings.Contains(w.Reason, v) {
+				t.Errorf("a warning repeats the value: %+v", w)
+			}
+		}
+	}
+	if len(rep.Warnings) != 3 || !got["R1 gender"] || !got["C1 scamTypes"] || !got[" channel"] {
+		t.Errorf("warnings: %+v", rep.Warnings)
+	}
+	var text strings.Builder
+	rep.WriteText(&text)
+	if !strings.Contains(text.String(), "warnings (written without the value):") {
+		t.Errorf("report text:\n%s", text.String())
+	}
+	r := node[graph.Person](t, s, "person:TEST-WARNINGS-1:R1")
+	c := node[graph.Compound](t, s, "compound:TEST-WARNINGS-1:C1")
+	if r.Gender != nil || len(c.ScamTypes) != 1 || c.ScamTypes[0] != "PIG_BUTCHERING" {
+		t.Errorf("stored gender %v, scam types %v", r.Gender, c.ScamTypes)
+	}
+}

@@ -284,6 +284,9 @@ func (im *importer) checkEntity(i int, loc Location, e Entity, rowErr error) (gr
 	if rowErr == nil {
 		var roles []graph.Label
 		p, roles, rowErr = prepareEntity(im.caseID, im.region, e)
+		if rowErr == nil && len(p.Entity.Warnings) > 0 && im.opts.Strict {
+			rowErr = p.Entity.Warnings // --strict: a value left out is an error
+		}
 		if rowErr == nil {
 			if _, dup := im.refs[e.Ref]; dup {
 				rowErr = fieldError("ref", e.Ref+" is used by an earlier entity of this file")
@@ -303,6 +306,7 @@ func (im *importer) checkEntity(i int, loc Location, e Entity, rowErr error) (gr
 		return graph.Prepared{}, false
 	}
 	im.rep.counts(kind).Valid++
+	im.rep.warn(loc, kind, e.Ref, p.Entity.Warnings)
 	return p, true
 }
 
@@ -316,6 +320,9 @@ func (im *importer) checkLink(i int, loc Location, l Link, rowErr error) (graph.
 		im.mu.Lock() // entity writers may still mark refs rejected
 		p, rowErr = prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
 		im.mu.Unlock()
+		if rowErr == nil && len(p.Link.Warnings) > 0 && im.opts.Strict && !im.validated {
+			rowErr = p.Link.Warnings
+		}
 	}
 	im.mu.Lock()
 	defer im.mu.Unlock()
@@ -327,6 +334,7 @@ func (im *importer) checkLink(i int, loc Location, l Link, rowErr error) (graph.
 	}
 	if !im.validated {
 		im.rep.counts(linkKind(l)).Valid++
+		im.rep.warn(loc, linkKind(l), "", p.Link.Warnings)
 	}
 	return p, true
 }

@@ -54,6 +54,9 @@ type Report struct {
 	Strict     bool               `json:"strict"`
 	Counts     map[string]*Counts `json:"counts"`
 	Rejections []Rejection        `json:"rejections"`
+	// Warnings are optional values left out of records that were written
+	// (a value outside its vocabulary); with --strict they are rejections.
+	Warnings []Rejection `json:"warnings"`
 	// Unmapped counts source records our model does not map (FtM schemata).
 	Unmapped map[string]int `json:"unmapped,omitempty"`
 	// KeptErased counts the fields the file gave of victims whose personal
@@ -66,7 +69,7 @@ type Report struct {
 }
 
 func newReport(file string) *Report {
-	return &Report{File: file, Counts: map[string]*Counts{}, Rejections: []Rejection{}}
+	return &Report{File: file, Counts: map[string]*Counts{}, Rejections: []Rejection{}, Warnings: []Rejection{}}
 }
 
 func (r *Report) counts(kind string) *Counts {
@@ -92,6 +95,13 @@ func (r *Report) reject(loc Location, kind, ref string, err error) {
 		r.Rejections = append(r.Rejections, Rejection{loc, kind, ref, strings.TrimPrefix(one.Field, "input."), one.Reason})
 	default:
 		r.Rejections = append(r.Rejections, Rejection{loc, kind, ref, "", err.Error()})
+	}
+}
+
+// warn records the values left out of a record that is written.
+func (r *Report) warn(loc Location, kind, ref string, warnings graph.ValidationErrors) {
+	for _, w := range warnings {
+		r.Warnings = append(r.Warnings, Rejection{loc, kind, ref, strings.TrimPrefix(w.Field, "input."), w.Reason})
 	}
 }
 
@@ -184,19 +194,26 @@ func (r *Report) WriteText(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
-	if len(r.Rejections) > 0 {
-		fmt.Fprintf(w, "  rejected:\n")
-		for _, rj := range r.Rejections {
-			what := rj.Kind
-			if rj.Ref != "" {
-				what += " " + rj.Ref
-			}
-			field := ""
-			if rj.Field != "" {
-				field = rj.Field + ": "
-			}
-			fmt.Fprintf(w, "    %s [%s] %s%s\n", rj.Location, what, field, rj.Reason)
+	writeProblems(w, "rejected:", r.Rejections)
+	writeProblems(w, "warnings (written without the value):", r.Warnings)
+}
+
+// writeProblems lists rejections or warnings under a heading, one a line.
+func writeProblems(w io.Writer, heading string, problems []Rejection) {
+	if len(problems) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  %s\n", heading)
+	for _, rj := range problems {
+		what := rj.Kind
+		if rj.Ref != "" {
+			what += " " + rj.Ref
 		}
+		field := ""
+		if rj.Field != "" {
+			field = rj.Field + ": "
+		}
+		fmt.Fprintf(w, "    %s [%s] %s%s\n", rj.Location, what, field, rj.Reason)
 	}
 }
 

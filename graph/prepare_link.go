@@ -25,6 +25,7 @@ type LinkWrite struct {
 	RelType              RelType
 	From, To, caseID, ID string
 	Props                map[string]any
+	Warnings             ValidationErrors // optional values left out (see EntityWrite)
 }
 
 func (in LinkInput) write() (LinkWrite, error) {
@@ -58,7 +59,8 @@ func (in LinkInput) write() (LinkWrite, error) {
 	} else if _, err := ParseEntityID(w.To); err != nil {
 		errs.Add("input.to", "%s", err.(*ValidationError).Reason)
 	}
-	b := propBuilder{&errs, map[string]any{}}
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
 	b.date("date", in.Date)
 	b.date("since", in.Since)
 	b.date("until", in.Until)
@@ -121,7 +123,7 @@ func (in LinkInput) write() (LinkWrite, error) {
 			errs.Add("input.order", "is required for TRANSITED: the place of this step in the journey")
 		}
 	}
-	w.Props = b.props
+	w.Props, w.Warnings = b.props, warns
 	w.ID = LinkIdentity(w)
 	return w, errs.Err()
 }

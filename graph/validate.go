@@ -17,6 +17,9 @@ type EntityWrite struct {
 	CountryRel  RelType // NATIONAL_OF or LOCATED_IN
 	Countries   []string
 	Identifiers []identifierWrite
+	// Warnings are optional values left out of the write, each with its
+	// field and why (an importer reports them; --strict refuses them).
+	Warnings ValidationErrors
 }
 
 type identifierWrite struct {
@@ -29,6 +32,9 @@ const maxTextLen = 2000
 type propBuilder struct {
 	errs  *ValidationErrors
 	props map[string]any
+	// warns records optional values left out (see enumProp): the record
+	// is written without them.
+	warns *ValidationErrors
 }
 
 func (b propBuilder) text(field, name string, v *string) {
@@ -72,7 +78,14 @@ func enumProp[T ~string](b propBuilder, field, name string, v *T, allowed []stri
 	if v == nil {
 		return
 	}
-	b.props[name] = checkEnum(b.errs, field, string(*v), allowed)
+	c, ok := CanonicalEnum(string(*v), allowed)
+	if !ok {
+		// An optional value outside its vocabulary does not cost the
+		// record: it is left out, and said so.
+		b.warns.Add(field, "%s", EnumReason(string(*v), allowed))
+		return
+	}
+	b.props[name] = c
 }
 
 // enumsProp is enumProp of a list.
@@ -84,7 +97,16 @@ func enumsProp[T ~string](b propBuilder, field, name string, vs []T, allowed []s
 	for i, v := range vs {
 		ss[i] = string(v)
 	}
-	b.props[name] = checkEnums(b.errs, field, ss, allowed)
+	kept := make([]string, 0, len(ss))
+	for _, v := range ss {
+		c, ok := CanonicalEnum(v, allowed)
+		if !ok {
+			b.warns.Add(field, "%s", EnumReason(v, allowed))
+			continue
+		}
+		kept = append(kept, c)
+	}
+	b.props[name] = kept
 }
 
 // date checks a date again: importers may build inputs without the
@@ -160,7 +182,8 @@ func (in PersonInput) write(id string, roles []Label, region string) (EntityWrit
 	if !update {
 		id = entityID("person", in.CaseID, checkRef(&errs, in.Ref))
 	}
-	b := propBuilder{&errs, map[string]any{}}
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
 	b.text("input.name", "name", in.Name)
 	b.requireOnCreate(update, "input.name", "name")
 	b.texts("input.aliases", "aliases", in.Aliases)
@@ -182,7 +205,7 @@ func (in PersonInput) write(id string, roles []Label, region string) (EntityWrit
 			b.props["status"] = "UNKNOWN"
 		}
 	}
-	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: RelNationalOf}
+	w := EntityWrite{Kind: KindPerson, ID: id, caseID: in.CaseID, Roles: roles, Props: b.props, CountryRel: RelNationalOf, Warnings: warns}
 	w.Countries = checkCountries(&errs, "input.nationality", in.Nationality)
 	w.Identifiers = checkIdentifiers(&errs, in.Identifiers, region, id)
 	return w, errs.Err()
@@ -195,7 +218,8 @@ func (in OrganizationInput) write(id, region string) (EntityWrite, error) {
 	if !update {
 		id = entityID("organization", in.CaseID, checkRef(&errs, in.Ref))
 	}
-	b := propBuilder{&errs, map[string]any{}}
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
 	b.text("input.name", "name", in.Name)
 	b.requireOnCreate(update, "input.name", "name")
 	b.texts("input.aliases", "aliases", in.Aliases)
@@ -203,7 +227,7 @@ func (in OrganizationInput) write(id, region string) (EntityWrite, error) {
 	b.text("input.registrationNumber", "registrationNumber", in.RegistrationNumber)
 	b.date("activeFrom", in.ActiveFrom)
 	b.date("activeTo", in.ActiveTo)
-	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
+	w := EntityWrite{Kind: KindOrganization, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn, Warnings: warns}
 	if in.IsRecruiter != nil && *in.IsRecruiter {
 		w.Roles = []Label{RoleRecruiter}
 	}
@@ -221,7 +245,8 @@ func (in CompoundInput) write(id, region string) (EntityWrite, error) {
 	if !update {
 		id = entityID("compound", in.CaseID, checkRef(&errs, in.Ref))
 	}
-	b := propBuilder{&errs, map[string]any{}}
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
 	b.text("input.name", "name", in.Name)
 	b.requireOnCreate(update, "input.name", "name")
 	b.texts("input.aliases", "aliases", in.Aliases)
@@ -242,7 +267,7 @@ func (in CompoundInput) write(id, region string) (EntityWrite, error) {
 		b.props["latitude"], b.props["longitude"] = l.Lat, l.Lon
 		b.props["location"] = Location{Lat: l.Lat, Lon: l.Lon}
 	}
-	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
+	w := EntityWrite{Kind: KindCompound, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn, Warnings: warns}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
@@ -256,7 +281,8 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 	var errs ValidationErrors
 	update := id != ""
 	checkCaseID(&errs, "input.caseId", in.CaseID)
-	b := propBuilder{&errs, map[string]any{}}
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
 	enumProp(b, "input.kind", "kind", in.Kind, AccountKinds)
 	b.text("input.institution", "institution", in.Institution)
 	b.text("input.bankCode", "bankCode", in.BankCode)
@@ -273,7 +299,7 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 		}
 		b.props["currency"] = c
 	}
-	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn}
+	w := EntityWrite{Kind: KindBankAccount, ID: id, caseID: in.CaseID, Props: b.props, CountryRel: RelLocatedIn, Warnings: warns}
 	if in.Country != nil {
 		w.Countries = checkCountries(&errs, "input.country", []string{*in.Country})
 	}
@@ -303,7 +329,8 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 func (in CaseFileInput) Props() (map[string]any, error) {
 	var errs ValidationErrors
 	checkCaseID(&errs, "input.id", in.ID)
-	b := propBuilder{&errs, map[string]any{}}
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
 	b.text("input.title", "title", &in.Title)
 	b.text("input.agency", "agency", &in.Agency)
 	b.requireOnCreate(false, "input.title", "title")
@@ -323,6 +350,9 @@ func (in CaseFileInput) Props() (map[string]any, error) {
 	if in.Fictional != nil {
 		b.props["fictional"] = *in.Fictional
 	}
+	// A case file is one record: a value it gives is kept or refused,
+	// never left out.
+	errs = append(errs, warns...)
 	return b.props, errs.Err()
 }
 
