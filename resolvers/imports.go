@@ -108,13 +108,20 @@ func reportModel(rep *casefile.Report) *model.ImportReport {
 		c := rep.Counts[k]
 		out.Counts = append(out.Counts, &model.ImportCount{Kind: k, Created: c.Created, Updated: c.Updated, Unchanged: c.Unchanged, Rejected: c.Rejected, Valid: c.Valid})
 	}
-	for _, rj := range rep.Rejections {
+	problem := func(rj casefile.Rejection) *model.ImportRejection {
 		m := &model.ImportRejection{File: rj.File, Record: opt(rj.Record), Kind: rj.Kind, Ref: opt(rj.Ref), Field: opt(rj.Field), Reason: rj.Reason}
 		if rj.Line > 0 {
 			line := rj.Line
 			m.Line = &line
 		}
-		out.Rejections = append(out.Rejections, m)
+		return m
+	}
+	for _, rj := range rep.Rejections {
+		out.Rejections = append(out.Rejections, problem(rj))
+	}
+	out.Warnings = []*model.ImportRejection{}
+	for _, w := range rep.Warnings {
+		out.Warnings = append(out.Warnings, problem(w))
 	}
 	for schema, n := range rep.Unmapped {
 		out.Unmapped = append(out.Unmapped, &model.UnmappedCount{Schema: schema, Count: n})

@@ -19,6 +19,7 @@ func upload(t *testing.T, h http.Handler, path string, vars map[string]any) gqlR
 	    file format caseId sha256 dryRun exitCode fileError
 	    counts { kind created updated unchanged rejected valid }
 	    rejections { file line record kind ref field reason }
+	    warnings { file record kind ref field reason }
 	    unmapped { schema count }
 	  }
 	}`
@@ -62,6 +63,11 @@ func TestImportCaseFileOverGraphQLMultipart(t *testing.T) {
 	r = upload(t, api, "../testdata/json/bad-rows.json", nil)
 	if dig(r.Data, "importCaseFile", "exitCode") != float64(1) || len(dig(r.Data, "importCaseFile", "rejections").([]any)) < 10 {
 		t.Fatalf("bad rows: %+v %v", r.Errors, r.Data)
+	}
+	// Values outside their vocabularies: written without them, warned of.
+	r = upload(t, api, "../testdata/json/warnings.json", nil)
+	if dig(r.Data, "importCaseFile", "exitCode") != float64(0) || len(dig(r.Data, "importCaseFile", "warnings").([]any)) != 3 {
+		t.Fatalf("warnings: %+v %v", r.Errors, r.Data)
 	}
 	// FtM without a case is the caller's mistake.
 	r = upload(t, api, "../testdata/ftm/good.ftm.jsonl", nil)

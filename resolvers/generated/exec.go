@@ -347,6 +347,7 @@ type ComplexityRoot struct {
 		Sha256     func(childComplexity int) int
 		Strict     func(childComplexity int) int
 		Unmapped   func(childComplexity int) int
+		Warnings   func(childComplexity int) int
 	}
 
 	JourneyStep struct {
@@ -2097,6 +2098,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportReport.Unmapped(childComplexity), true
+	case "ImportReport.warnings":
+		if e.ComplexityRoot.ImportReport.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Warnings(childComplexity), true
 
 	case "JourneyStep.caseIds":
 		if e.ComplexityRoot.JourneyStep.CaseIDs == nil {
@@ -4140,6 +4147,11 @@ type ImportReport {
   strict: Boolean!
   counts: [ImportCount!]!
   rejections: [ImportRejection!]!
+  """
+  Optional values left out of records that were written (a value outside its vocabulary:
+  the reason gives the allowed values, never the value). With strict they are rejections.
+  """
+  warnings: [ImportRejection!]!
   "Records of the source format our model does not map (FtM schemata), counted."
   unmapped: [UnmappedCount!]!
   "Set when the file was rejected as a whole."
@@ -5825,6 +5837,8 @@ func (ec *executionContext) childFields_ImportReport(ctx context.Context, field 
 		return ec.fieldContext_ImportReport_counts(ctx, field)
 	case "rejections":
 		return ec.fieldContext_ImportReport_rejections(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ImportReport_warnings(ctx, field)
 	case "unmapped":
 		return ec.fieldContext_ImportReport_unmapped(ctx, field)
 	case "fileError":
@@ -12481,6 +12495,38 @@ func (ec *executionContext) _ImportReport_rejections(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ImportReport_rejections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRejection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_warnings(ctx context.Context, field graphql.CollectedField, obj *model.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportRejection) graphql.Marshaler {
+			return ec.marshalNImportRejection2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ImportReport",
 		Field:      field,
@@ -25565,6 +25611,11 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 			}
 		case "rejections":
 			out.Values[i] = ec._ImportReport_rejections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._ImportReport_warnings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -187,6 +187,9 @@ type ImportReport struct {
 	Strict     bool               `json:"strict"`
 	Counts     []*ImportCount     `json:"counts"`
 	Rejections []*ImportRejection `json:"rejections"`
+	// Optional values left out of records that were written (a value outside its vocabulary:
+	// the reason gives the allowed values, never the value). With strict they are rejections.
+	Warnings []*ImportRejection `json:"warnings"`
 	// Records of the source format our model does not map (FtM schemata), counted.
 	Unmapped []*UnmappedCount `json:"unmapped"`
 	// Set when the file was rejected as a whole.
