@@ -33,7 +33,7 @@ func (in LinkInput) write() (LinkWrite, error) {
 	checkCaseID(&errs, "input.caseId", in.CaseID)
 	rule, ok := LinkRules[in.Type]
 	if !ok || in.Type == RelUses || in.Type == RelNationalOf || in.Type == RelLocatedIn {
-		errs.Add("input.type", "must be one of %v (nationality, location and identifiers are set on the entity)", linkTypesForInput())
+		errs.Add("input.type", "must be one of %s (nationality, location and identifiers are set on the entity)", joinKinds(linkTypesForInput()))
 		return LinkWrite{}, errs
 	}
 	// The ends are used exactly as given: an id with a space or a tab
@@ -155,6 +155,15 @@ func LinkIdentity(w LinkWrite) string {
 		return LinkID(w.RelType, w.From, w.To, p("date"), p("amount"), p("currency"))
 	}
 	return LinkID(w.RelType, w.From, w.To)
+}
+
+// joinKinds lists kinds plainly, for a person to read: "HOLDS, PAID".
+func joinKinds[T ~string](ks []T) string {
+	ss := make([]string, len(ks))
+	for i, k := range ks {
+		ss[i] = string(k)
+	}
+	return strings.Join(ss, ", ")
 }
 
 func linkTypesForInput() []RelType {

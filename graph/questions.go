@@ -4,7 +4,6 @@ package graph
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -112,7 +111,7 @@ func ParseLinkTypes(ss []string) ([]RelType, error) {
 }
 
 func errUnknownLinkType() error {
-	return &ValidationError{Field: "relationshipTypes", Reason: fmt.Sprintf("unknown relationship type; the types are %v", LinkTypes())}
+	return &ValidationError{Field: "relationshipTypes", Reason: "unknown relationship type; the types are " + joinKinds(LinkTypes())}
 }
 
 // Bounds of the traversals.
