@@ -245,7 +245,7 @@ func encodedIn(enc encoding.Encoding, r rune, lo, hi, minTrail byte) bool {
 // scorer over golang.org/x/text's decoders that asks "does every non-ASCII
 // character decode to a letter of the language" tells them apart better.
 var guessCandidates = []candidate{
-	{"euc-kr", "Korean", korean.EUCKR, func(_, r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 },
+	{"euc-kr", "Korean, CP949", korean.EUCKR, func(_, r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 },
 		// KS X 1001's 2,350 syllables; CP949 adds 8,822 rare ones below 0xB0
 		func(r rune) bool { return encodedIn(korean.EUCKR, r, 0xB0, 0xC8, 0xA1) }},
 	{"shift_jis", "Japanese", japanese.ShiftJIS, func(_, r rune) bool {

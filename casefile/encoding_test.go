@@ -90,7 +90,7 @@ func TestCodePageSheetsRefusedThenImportedWithEncoding(t *testing.T) {
 		names                  []string
 	}{
 		{"TEST-ENC-THAI", "windows-874", "it looks like windows-874 (Thai): give --encoding windows-874", charmap.Windows874, thaiNames},
-		{"TEST-ENC-KOREAN", "cp949", "it looks like euc-kr (Korean): give --encoding euc-kr", korean.EUCKR, koreanNames},
+		{"TEST-ENC-KOREAN", "cp949", "it looks like euc-kr (Korean, CP949): give --encoding euc-kr", korean.EUCKR, koreanNames},
 	} {
 		dir := sheets(t, tc.caseID, tc.names, ",", tc.enc, nil)
 		before, err := s.Snapshot(ctx)
