@@ -229,3 +229,23 @@ func TestWindows1252AndUnknownEncoding(t *testing.T) {
 		t.Fatalf("Korean read as windows-874: %v %+v", err, rep)
 	}
 }
+
+// Empty cells of a tab separated sheet stay cells: a tab is white space,
+// and trimming leading space would merge them.
+func TestTabSheetKeepsEmptyCells(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"case.csv":     "id\ttitle\tagency\tcountry\nTEST-ENC-TABS\tTabs\tTest unit (fictional)\tTH\n",
+		"entities.csv": "ref\ttype\taliases\tnationality\tname\nP1\tRecruiter\t\t\tสมชาย ใจดี\nP2\tVictim\t\tTH\tมาลี ศรีสุข\n",
+		"links.csv":    "type\tfrom\tto\tdate\nRECRUITED\tP1\tP2\t\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := casefile.Import(context.Background(), nil, dir, casefile.Options{Offline: true, DryRun: true})
+	if err != nil || rep.ExitCode != casefile.ExitOK {
+		t.Fatalf("%v\n%s", err, reportText(rep))
+	}
+}
