@@ -2,6 +2,8 @@ package casefile
 
 import (
 	"archive/zip"
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -23,6 +25,7 @@ import (
 type CSVSource struct {
 	path, name string
 	isZip      bool
+	te         textEncoding
 }
 
 // NewCSVSource opens a folder or .zip of CSV sheets.
@@ -37,8 +40,19 @@ func NewCSVSource(path, name string) (*CSVSource, error) {
 func (s *CSVSource) Format() string           { return FormatCSV }
 func (s *CSVSource) Unmapped() map[string]int { return nil }
 
-// sheet opens one of the three sheets; missing is reported as nil.
+// sheet opens one of the three sheets as text (see textEncoding.decoded);
+// missing is reported as nil.
 func (s *CSVSource) sheet(name string) (io.ReadCloser, error) {
+	rc, err := s.rawSheet(name)
+	if err != nil || rc == nil {
+		return nil, err
+	}
+	r, _, _ := s.te.decoded(rc)
+	return r, nil
+}
+
+// rawSheet opens one of the three sheets as bytes; missing is nil.
+func (s *CSVSource) rawSheet(name string) (io.ReadCloser, error) {
 	if !s.isZip {
 		f, err := os.Open(filepath.Join(s.path, name))
 		if errors.Is(err, os.ErrNotExist) {
@@ -101,9 +115,13 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 	}
 	defer rc.Close()
 	file := s.name + "/" + sheet
-	r := csv.NewReader(rc)
+	br := bufio.NewReaderSize(rc, sniffBytes)
+	head, _ := br.Peek(sniffBytes)
+	r := csv.NewReader(br)
+	r.Comma = sniffDelimiter(head)
 	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
+	// a tab is white space: trimming it would merge empty cells
+	r.TrimLeadingSpace = r.Comma != '\t'
 	header, err := r.Read()
 	if err != nil {
 		if err == io.EOF {
@@ -149,6 +167,52 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 			return err
 		}
 	}
+}
+
+// sniffBytes is how much of a sheet sniffDelimiter sees.
+const sniffBytes = 64 << 10
+
+// delimiters are the separators spreadsheets write: Excel writes ';' where
+// the decimal separator is a comma, and '\t' for "Unicode text".
+var delimiters = []rune{',', ';', '\t', '|'}
+
+// sniffDelimiter chooses a sheet's separator from its first lines: the one
+// that splits the header into the most columns and splits the next rows
+// (up to five) into as many; when none does for every row, the one that
+// splits the header most; ',' when the header is one column.
+func sniffDelimiter(head []byte) rune {
+	if len(head) == sniffBytes {
+		// the last line may be cut short
+		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+			head = head[:i+1]
+		}
+	}
+	best, bestCols, bestConsistent := ',', 1, false
+	for _, d := range delimiters {
+		r := csv.NewReader(bytes.NewReader(head))
+		r.Comma = d
+		r.FieldsPerRecord = -1
+		r.LazyQuotes = true
+		header, err := r.Read()
+		if err != nil || len(header) < 2 {
+			continue
+		}
+		consistent := true
+		for i := 0; i < 5; i++ {
+			rec, err := r.Read()
+			if err != nil {
+				break
+			}
+			if len(rec) != len(header) && !blank(rec) {
+				consistent = false
+				break
+			}
+		}
+		if (consistent && !bestConsistent) || (consistent == bestConsistent && len(header) > bestCols) {
+			best, bestCols, bestConsistent = d, len(header), consistent
+		}
+	}
+	return best
 }
 
 func blank(rec []string) bool {

@@ -17,6 +17,7 @@ import (
 // does not map are counted in Unmapped, never dropped silently.
 type FtMSource struct {
 	path, name string
+	te         textEncoding
 
 	scanned     bool
 	linkPasses  int
@@ -77,10 +78,11 @@ var (
 
 // lines streams the file's objects with their line numbers.
 func (s *FtMSource) lines(fn func(line int, e ftmEntity, rowErr error) error) error {
-	f, err := os.Open(s.path)
+	raw, err := os.Open(s.path)
 	if err != nil {
 		return &FileError{Location{File: s.name}, "cannot open: " + err.Error()}
 	}
+	f, _, _ := s.te.decoded(raw)
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)

@@ -41,6 +41,10 @@ type Options struct {
 	// as a contradiction only against relationships they may see (see
 	// neo4jstore.Store.WriteLinks). Unset: every case (the command line).
 	Scope *graph.Scope
+	// Encoding is the code page the file was saved in (windows-874,
+	// euc-kr, ...; see LookupEncoding); "" is UTF-8, or UTF-16 with a
+	// byte order mark. A file that is not valid text is refused whole.
+	Encoding string
 }
 
 // RunError means the import could not run at all (exit code 3): a usage
@@ -76,7 +80,7 @@ func Import(ctx context.Context, store Store, path string, opts Options) (*Repor
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	src, err := Open(path, name, opts.Format)
+	src, err := OpenEncoded(path, name, opts.Format, opts.Encoding)
 	if err != nil {
 		return newReport(name).fail(err)
 	}

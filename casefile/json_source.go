@@ -16,18 +16,29 @@ import (
 // JSONSource streams a JSON case file: {"case": {...}, "entities": [...],
 // "links": [...]}, in any order of the three keys.
 type JSONSource struct {
-	open func() (io.ReadCloser, error)
-	name string
+	rawOpen func() (io.ReadCloser, error)
+	name    string
+	te      textEncoding
+}
+
+// open returns the file's text, decoded (see textEncoding.decoded).
+func (s *JSONSource) open() (io.ReadCloser, error) {
+	rc, err := s.rawOpen()
+	if err != nil {
+		return nil, err
+	}
+	r, _, _ := s.te.decoded(rc)
+	return r, nil
 }
 
 // NewJSONSource reads the JSON case file at path.
 func NewJSONSource(path string) *JSONSource {
-	return &JSONSource{open: func() (io.ReadCloser, error) { return os.Open(path) }, name: filepath.Base(path)}
+	return &JSONSource{rawOpen: func() (io.ReadCloser, error) { return os.Open(path) }, name: filepath.Base(path)}
 }
 
 // NewJSONSourceBytes reads a JSON case file held in memory (the demo).
 func NewJSONSourceBytes(name string, data []byte) *JSONSource {
-	return &JSONSource{open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, name: name}
+	return &JSONSource{rawOpen: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, name: name}
 }
 
 func (s *JSONSource) Format() string           { return FormatJSON }

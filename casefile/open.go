@@ -27,11 +27,24 @@ var Formats = []string{FormatJSON, FormatCSV, FormatFTM}
 // Open recognises the format of the case file at path (unless format is
 // given) and returns its source. A folder or a .zip is a set of CSV sheets;
 // JSON lines whose objects have "schema" are FollowTheMoney; one JSON
-// object is a JSON case file.
+// object is a JSON case file. The file is read as UTF-8 (see OpenEncoded).
 func Open(path, name, format string) (Source, error) {
+	return OpenEncoded(path, name, format, "")
+}
+
+// OpenEncoded is Open for a file saved in the named encoding ("" is UTF-8,
+// or UTF-16 with a byte order mark). The whole file is checked to be valid
+// text before the source is returned, so a file in another encoding is
+// refused whole (a FileError naming the encoding it looks like) before
+// anything of it is read or written.
+func OpenEncoded(path, name, format, encodingName string) (Source, error) {
+	enc, canon, err := LookupEncoding(encodingName)
+	if err != nil {
+		return nil, &RunError{err}
+	}
+	te := textEncoding{enc, canon}
 	if format == "" {
-		var err error
-		if format, err = Detect(path); err != nil {
+		if format, err = detect(path, te); err != nil {
 			return nil, err
 		}
 	}
@@ -39,17 +52,32 @@ func Open(path, name, format string) (Source, error) {
 	case FormatJSON:
 		s := NewJSONSource(path)
 		s.name = name
-		return s, nil
+		s.te = te
+		return s, te.checkText(s.rawOpen, name)
 	case FormatCSV:
-		return NewCSVSource(path, name)
+		s, err := NewCSVSource(path, name)
+		if err != nil {
+			return nil, err
+		}
+		s.te = te
+		for _, sheet := range []string{"case.csv", "entities.csv", "links.csv"} {
+			if err := te.checkText(func() (io.ReadCloser, error) { return s.rawSheet(sheet) }, name+"/"+sheet); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
 	case FormatFTM:
-		return NewFtMSource(path, name), nil
+		s := NewFtMSource(path, name)
+		s.te = te
+		return s, te.checkText(func() (io.ReadCloser, error) { return os.Open(path) }, name)
 	}
 	return nil, &RunError{fmt.Errorf("unknown format %q: json, csv or ftm", format)}
 }
 
 // Detect recognises a case file's format from its content.
-func Detect(path string) (string, error) {
+func Detect(path string) (string, error) { return detect(path, textEncoding{}) }
+
+func detect(path string, te textEncoding) (string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return "", &RunError{fmt.Errorf("%s: %w", path, err)}
@@ -62,16 +90,21 @@ func Detect(path string) (string, error) {
 		return "", &RunError{err}
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
-	head, _ := br.Peek(4)
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	if bytes.HasPrefix(head[:n], []byte("PK\x03\x04")) {
 		return FormatCSV, nil
 	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", &RunError{err}
+	}
+	text, _, _ := te.decoded(f)
+	br := bufio.NewReader(text)
 	line, err := br.ReadBytes('\n')
 	if err != nil && err != io.EOF {
 		return "", &RunError{err}
 	}
-	line = bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")))
+	line = bytes.TrimSpace(line)
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(line, &obj) == nil {
 		if _, ok := obj["schema"]; ok {

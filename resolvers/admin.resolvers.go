@@ -17,13 +17,19 @@ import (
 )
 
 // ImportCaseFile is the resolver for the importCaseFile field.
-func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) (*model.ImportReport, error) {
+func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string) (*model.ImportReport, error) {
 	opts := casefile.Options{DryRun: dryRun != nil && *dryRun, Strict: strict != nil && *strict}
 	if caseID != nil {
 		opts.CaseID = *caseID
 	}
 	if format != nil {
 		opts.Format = format.FileFormat()
+	}
+	if encoding != nil {
+		if _, _, err := casefile.LookupEncoding(*encoding); err != nil {
+			return nil, &graph.ValidationError{Field: "encoding", Reason: err.Error()}
+		}
+		opts.Encoding = *encoding
 	}
 	return r.importUpload(ctx, file, opts)
 }

@@ -29,6 +29,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	strict := fs.Bool("strict", false, "any error and nothing of that file is written")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
+	encodingName := fs.String("encoding", "", "the code page the files were saved in, such as windows-874 or euc-kr (default: UTF-8, or UTF-16 with a byte order mark)")
 	if err := fs.Parse(args); err != nil {
 		return casefile.ExitCannot
 	}
@@ -54,7 +55,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	exit := casefile.ExitOK
 	var reports []*casefile.Report
 	for _, path := range fs.Args() {
-		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by}
+		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName}
 		bar := progress(stderr, path)
 		if bar != nil {
 			opts.Progress = func(done int) { _ = bar.Set(done) }

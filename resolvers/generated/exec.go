@@ -421,7 +421,7 @@ type ComplexityRoot struct {
 		DeleteRecruiter    func(childComplexity int, id string, caseID string) int
 		DeleteVictim       func(childComplexity int, id string, caseID string) int
 		EraseVictimData    func(childComplexity int, id string) int
-		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) int
+		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		RetractCase        func(childComplexity int, caseID string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
@@ -807,7 +807,7 @@ type MutationResolver interface {
 	DeleteBankAccount(ctx context.Context, id string, caseID string) (*model.DeleteResult, error)
 	AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error)
 	RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error)
-	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat) (*model.ImportReport, error)
+	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string) (*model.ImportReport, error)
 	RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error)
 	EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error)
 }
@@ -2508,7 +2508,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*graph.ImportFormat)), true
+		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*graph.ImportFormat), args["encoding"].(*string)), true
 	case "Mutation.removeLink":
 		if e.ComplexityRoot.Mutation.RemoveLink == nil {
 			break
@@ -4076,9 +4076,12 @@ extend type Mutation {
   recognised from the content unless format is given), like ` + "`" + `scamgraph import` + "`" + `. With dryRun
   nothing is written; with strict any error and nothing is written. caseId names the case
   of a file that has none (FtM) and must agree with one that has. The report says what
-  was created, updated, unchanged or rejected, and why.
+  was created, updated, unchanged or rejected, and why. encoding is the code page the file
+  was saved in (windows-874, euc-kr, windows-1258, gb18030, big5, shift_jis, windows-1252,
+  ...); without it the file must be UTF-8, or UTF-16 with a byte order mark, and any other
+  file is refused whole with the encoding it looks like.
   """
-  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID @caseId, format: ImportFormat): ImportReport! @can(action: IMPORT)
+  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID @caseId, format: ImportFormat, encoding: String): ImportReport! @can(action: IMPORT)
 
   """
   ADMIN. Remove a whole case: it leaves the provenance of every node and relationship;
@@ -6894,6 +6897,14 @@ func (ec *executionContext) field_Mutation_importCaseFile_args(ctx context.Conte
 		return nil, err
 	}
 	args["format"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "encoding",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["encoding"] = arg5
 	return args, nil
 }
 
@@ -14893,7 +14904,7 @@ func (ec *executionContext) _Mutation_importCaseFile(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*graph.ImportFormat))
+			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*graph.ImportFormat), fc.Args["encoding"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
