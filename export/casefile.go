@@ -34,6 +34,8 @@ func CaseFile(c *graph.CaseFile, sg graph.Subgraph) (*CaseDoc, error) {
 		ID: c.ID, Title: c.Title, Agency: c.Agency, Country: c.Country, Classification: c.Classification,
 		Status: c.Status, Description: c.Description,
 	}}
+	// An empty case still has its lists: the import wants arrays.
+	out.Entities, out.Links = []CaseEntity{}, []casefile.Link{}
 	if c.OpenedAt != "" {
 		d := c.OpenedAt
 		out.Case.OpenedAt = &d
@@ -76,8 +78,14 @@ func CaseFile(c *graph.CaseFile, sg graph.Subgraph) (*CaseDoc, error) {
 	// import must attach rather than derive it).
 	entity := func(id, prefix, typ string) CaseEntity {
 		e := CaseEntity{Entity: casefile.Entity{Type: typ}}
+		rest, _ := strings.CutPrefix(id, prefix+":")
 		if ref, ok := strings.CutPrefix(id, prefix+":"+c.ID+":"); ok {
 			e.Ref = ref
+		} else if prefix != "account" && !strings.Contains(rest, ":") {
+			// Typed in through the API without a ref (<prefix>:<uuid>): no
+			// import can make that id again, so the uuid becomes the ref
+			// and the entity comes back as <prefix>:<case>:<uuid>.
+			e.Ref = rest
 		} else {
 			// Not derived from this case's refs: an account (its key is
 			// derived from its fields), another case's entity (attached
@@ -113,6 +121,12 @@ func CaseFile(c *graph.CaseFile, sg graph.Subgraph) (*CaseDoc, error) {
 				}
 			}
 			e.Name, e.Aliases, e.Gender, e.BirthDate = str(v.Name), v.Aliases, (*string)(v.Gender), date(v.BirthDate)
+			if v.Name == graph.WithheldName {
+				// Withheld from this reader (victim protection): the
+				// placeholder is not the case's word, so it is left out
+				// rather than written as a name an import would keep.
+				e.Name, e.Aliases = nil, nil
+			}
 			e.VictimType, e.Status, e.ConsentToShare = (*string)(v.VictimType), (*string)(v.Status), v.ConsentToShare
 			for _, m := range v.ControlMethods {
 				e.ControlMethods = append(e.ControlMethods, string(m))

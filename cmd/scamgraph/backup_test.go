@@ -259,3 +259,39 @@ func TestBackupRestore(t *testing.T) {
 }
 
 func graphAll() graph.Scope { return graph.AllCases() }
+
+// TestRestoreOfAnErasedVictim shows what README says a backup does not
+// keep: an erased victim comes back named "[erased]", without her
+// personal data, but without the erasure tombstone.
+func TestRestoreOfAnErasedVictim(t *testing.T) {
+	store := testneo4j.Open(t)
+	t.Setenv("NEO4J_URI", testneo4j.URI())
+	ctx := context.Background()
+	if rep, err := casefile.Import(ctx, store, "../../testdata/json/good-case.json", casefile.Options{}); err != nil || rep.ExitCode != 0 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	const victim = "person:TEST-TH-2025-07:V2"
+	if _, err := store.EraseVictimData(ctx, victim); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "backup")
+	if code, out, errOut := run(t, backupCmd, "--audit-dir", "", dir); code != 0 {
+		t.Fatalf("backup: exit %d %s %s", code, out, errOut)
+	}
+	emptyDatabase(t, store)
+	if code, out, errOut := run(t, restoreCmd, dir); code != 0 {
+		t.Fatalf("restore: exit %d %s %s", code, out, errOut)
+	}
+	n, err := store.Node(ctx, graphAll(), victim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := n.(*graph.Person); p.Name != "[erased]" || p.BirthDate != "" || len(p.Aliases) != 0 {
+		t.Fatalf("the erased victim after a restore: %+v", p)
+	}
+	for _, l := range snapshot(t, store) {
+		if strings.Contains(l, "ErasureTombstone") {
+			t.Fatalf("a tombstone came back, which README says a backup does not keep: %s", l)
+		}
+	}
+}
