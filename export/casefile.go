@@ -170,7 +170,8 @@ func CaseFile(c *graph.CaseFile, sg graph.Subgraph) (*CaseDoc, error) {
 		from, to := l.Ends()
 		rec := casefile.Link{Type: string(l.LinkType()), From: refs[from], To: refs[to]}
 		if rec.From == "" {
-			return nil, fmt.Errorf("relationship %s starts at %s, which the case does not mention", l.LinkID(), from)
+			// Ids are not repeated: an account's holds its number.
+			return nil, fmt.Errorf("relationship %s starts at an entity the case does not mention", l.LinkID())
 		}
 		switch v := l.(type) {
 		case *graph.Recruitment:
@@ -202,7 +203,7 @@ func CaseFile(c *graph.CaseFile, sg graph.Subgraph) (*CaseDoc, error) {
 			rec.Date = date(v.Date)
 		}
 		if rec.To == "" {
-			return nil, fmt.Errorf("relationship %s ends at %s, which the case does not mention", l.LinkID(), to)
+			return nil, fmt.Errorf("relationship %s ends at an entity the case does not mention", l.LinkID())
 		}
 		out.Links = append(out.Links, rec)
 	}

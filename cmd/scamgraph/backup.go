@@ -248,7 +248,8 @@ const restoreUsage = "usage: scamgraph restore [--force] [--by NAME] DIR"
 // refuses a database that holds case files unless --force (the import
 // then merges, as importing a case file again does). Exit codes: 0
 // restored, 1 some records were rejected, 2 refused (a file does not
-// match, the database is not empty), 3 could not run.
+// match, the database is not empty: nothing written) or a case file
+// rejected as a whole (the others are imported), 3 could not run.
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
