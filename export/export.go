@@ -22,6 +22,8 @@ var Formats = map[string]string{
 	"nodes.csv": "text/csv; charset=utf-8",
 	"edges.csv": "text/csv; charset=utf-8",
 	"ftm":       "application/x-ndjson",
+	// casefile is written by WriteCaseFile (a case only), not Write.
+	"casefile": "application/json",
 }
 
 type drawnEdge struct {
@@ -62,6 +64,8 @@ func Write(w io.Writer, format string, sg graph.Subgraph) error {
 		return edgesCSV(w, sg)
 	case "ftm":
 		return ftm(w, sg)
+	case "casefile":
+		return fmt.Errorf("the casefile format is written by WriteCaseFile, for a case")
 	}
 	return fmt.Errorf("unknown export format %q", format)
 }

@@ -7,8 +7,8 @@ package graph
 
 // IdentifierInput is a phone, handle, e-mail, URL or document of an entity.
 type IdentifierInput struct {
-	Kind  IdentifierKind
-	Value string
+	Kind  IdentifierKind `json:"kind"`
+	Value string         `json:"value"`
 }
 
 // PersonInput creates or updates a person, recruiter or victim.
@@ -49,8 +49,8 @@ type OrganizationInput struct {
 
 // LocationInput is a WGS-84 point.
 type LocationInput struct {
-	Lat float64
-	Lon float64
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 }
 
 // CompoundInput creates or updates a compound.

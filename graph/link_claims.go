@@ -58,7 +58,7 @@ func (s Scope) LinkView(props map[string]any) (map[string]any, []Variant) {
 			continue
 		}
 		claimed[prop] = true
-		if !s.SeesCase(caseID) {
+		if !s.claimShown(caseID) {
 			continue
 		}
 		i, seen := byCase[caseID]
@@ -72,7 +72,7 @@ func (s Scope) LinkView(props map[string]any) (map[string]any, []Variant) {
 	if _, ok := props["sources"]; ok {
 		out["sources"] = s.visibleSources(props)
 	}
-	if s.all {
+	if s.all && s.word == "" {
 		return out, Variants(claims)
 	}
 	for prop := range claimed {
@@ -81,7 +81,7 @@ func (s Scope) LinkView(props map[string]any) (map[string]any, []Variant) {
 		first := ""
 		for _, k := range keys { // claim-key order, as withdrawLinkClaim
 			caseID, p, ok := parseLinkClaimKey(k)
-			if !ok || p != prop || !s.SeesCase(caseID) {
+			if !ok || p != prop || !s.claimShown(caseID) {
 				continue
 			}
 			if hasOwn && SameValue(own, props[k]) {

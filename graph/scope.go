@@ -15,6 +15,9 @@ type Scope struct {
 	redactVictims bool
 	// reads, when set, records every node a read returns, for the audit.
 	reads *ReadLog
+	// word, when set, is the one case whose claims give properties and
+	// roles (see CaseWord); what is visible is still decided by all/cases.
+	word string
 }
 
 // AllCases sees everything: development mode and administrators.
@@ -39,6 +42,27 @@ func (s Scope) WithVictimDetailsRedacted() Scope {
 func (s Scope) WithReadLog(l *ReadLog) Scope {
 	s.reads = l
 	return s
+}
+
+// CaseWord is the scope reading one case's word: what is visible is
+// decided by s as before (the Cypher filters on s's cases and victims are
+// protected as for s), but the properties and roles of nodes and
+// relationships are those case caseID gave (its claims), not the values
+// last changed by any case. A case-file export reads this way so that
+// importing it back gives the case the same claims it had, and never
+// writes another case's word as this case's.
+func (s Scope) CaseWord(caseID string) Scope {
+	s.word = caseID
+	return s
+}
+
+// claimShown says whether a case's claim gives values to the reader: the
+// word case alone for a CaseWord scope, else every visible case.
+func (s Scope) claimShown(caseID string) bool {
+	if s.word != "" {
+		return caseID == s.word
+	}
+	return s.SeesCase(caseID)
 }
 
 // SeesAll says whether the scope sees every case.

@@ -23,7 +23,7 @@ const WithheldName = "[withheld]"
 // without claims (countries, case files, identifiers) are returned as they
 // are, with their sources (and an identifier's times) filtered.
 func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any, []string) {
-	if s.all {
+	if s.all && s.word == "" {
 		return props, labels
 	}
 	type claim struct {
@@ -47,7 +47,7 @@ func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any,
 		for pk := range cj.Props {
 			claimed[pk] = true
 		}
-		if s.SeesCase(caseID) {
+		if s.claimShown(caseID) {
 			visibleClaims = append(visibleClaims, claim{caseID, cj})
 		}
 	}

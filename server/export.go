@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -31,7 +32,7 @@ func exportHandler(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Sc
 		}
 		contentType, ok := export.Formats[format]
 		if !ok {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "format: one of cytoscape, graphml, nodes.csv, edges.csv, ftm", "code": CodeBadUserInput})
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "format: one of cytoscape, graphml, nodes.csv, edges.csv, ftm, casefile", "code": CodeBadUserInput})
 			return
 		}
 		num := func(name string, def int) int {
@@ -49,6 +50,10 @@ func exportHandler(store *neo4jstore.Store, scopeOf func(*http.Request) graph.Sc
 			return nil, nil
 		}
 		scope := scopeOf(r)
+		if format == "casefile" {
+			caseFileExport(w, r, store, scope, logger)
+			return
+		}
 		var sg graph.Subgraph
 		var err error
 		switch q.Get("view") {
@@ -99,6 +104,8 @@ func fileExtension(format string) string {
 		return "graphml"
 	case "ftm":
 		return "ftm.jsonl"
+	case "casefile":
+		return "json"
 	}
 	return format // nodes.csv, edges.csv
 }
@@ -137,5 +144,37 @@ func writeExportError(w http.ResponseWriter, r *http.Request, logger *slog.Logge
 	default:
 		logger.ErrorContext(r.Context(), "export", "request_id", RequestID(r.Context()), "error", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "internal error (request id " + RequestID(r.Context()) + ")", "code": CodeInternal})
+	}
+}
+
+// caseFileExport serves format=casefile: one case in the JSON case-file
+// format, as that case says it (its own claims, read with the caller's
+// scope: a case outside the caller's compartments is NOT_FOUND), which
+// `scamgraph import` reads back (the round trip and the backup).
+func caseFileExport(w http.ResponseWriter, r *http.Request, store *neo4jstore.Store, scope graph.Scope, logger *slog.Logger) {
+	q := r.URL.Query()
+	if q.Get("view") != "case" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "format casefile: only for view=case", "code": CodeBadUserInput})
+		return
+	}
+	c, sg, err := store.CaseExport(r.Context(), scope, q.Get("caseId"))
+	if err != nil {
+		writeExportError(w, r, logger, err)
+		return
+	}
+	cf, err := export.CaseFile(c, sg)
+	if err != nil {
+		writeExportError(w, r, logger, err)
+		return
+	}
+	w.Header().Set("Content-Type", export.Formats["casefile"])
+	w.Header().Set("Content-Disposition", `attachment; filename="scamgraph-case.json"`)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(cf); err != nil {
+		if ra := auditOf(r.Context()); ra != nil {
+			ra.interrupted.Store(true)
+		}
+		logger.WarnContext(r.Context(), "export interrupted", "request_id", RequestID(r.Context()), "error", err)
 	}
 }

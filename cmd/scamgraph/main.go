@@ -60,6 +60,12 @@ func main() {
 		os.Exit(runKeys(os.Args[2:], os.Stdout, os.Stderr))
 	case "audit":
 		os.Exit(runAudit(os.Args[2:], os.Stdout, os.Stderr))
+	case "export":
+		os.Exit(runExport(ctx, os.Args[2:], os.Stdout, os.Stderr))
+	case "backup":
+		os.Exit(runBackup(ctx, os.Args[2:], os.Stdout, os.Stderr))
+	case "restore":
+		os.Exit(runRestore(ctx, os.Args[2:], os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return

@@ -240,3 +240,40 @@ func addLinks(sg *graph.Subgraph, seen map[string]bool, recs []*neo4j.Record, li
 	}
 	return added, nil
 }
+
+// CaseExport reads one case for the case-file export: its case file and
+// what it mentions as the case says it (CaseSubgraph read as the case's
+// word, graph.Scope.CaseWord), visible as scope allows. A case outside the
+// scope is graph.ErrNotFound.
+func (s *Store) CaseExport(ctx context.Context, scope graph.Scope, caseID string) (*graph.CaseFile, graph.Subgraph, error) {
+	n, err := s.Node(ctx, scope, caseID)
+	if err != nil {
+		return nil, graph.Subgraph{}, err
+	}
+	c, ok := n.(*graph.CaseFile)
+	if !ok {
+		return nil, graph.Subgraph{}, fmt.Errorf("case file %q: %w", caseID, graph.ErrNotFound)
+	}
+	sg, err := s.CaseSubgraph(ctx, scope.CaseWord(caseID), caseID)
+	return c, sg, err
+}
+
+const caseFileIDsCypher = `
+MATCH (c:CaseFile) WHERE ` + "$scopeAll OR c.id IN $scopeCases" + `
+RETURN c.id AS id ORDER BY c.createdAt, c.id`
+
+// CaseFileIDs lists the case files the scope sees, oldest first (by when
+// each was created, then id): the order a backup restores them in, so
+// that a case comes before the cases that attached to its entities later,
+// and nodes that several cases share keep their first case.
+func (s *Store) CaseFileIDs(ctx context.Context, scope graph.Scope) ([]string, error) {
+	recs, err := s.readRecords(ctx, "case_file_ids", caseFileIDsCypher, scopeParams(scope, nil))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, rec.Values[0].(string))
+	}
+	return out, nil
+}
