@@ -29,7 +29,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	strict := fs.Bool("strict", false, "any error and nothing of that file is written")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
+	// -h prints the help on stdout and exits 0: asking is not a mistake.
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, importHelpText)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return casefile.ExitOK
+		}
+		fmt.Fprintln(stderr, "see scamgraph import --help")
 		return casefile.ExitCannot
 	}
 	if fs.NArg() == 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +22,18 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	scale := fs.Int("scale", 100_000, "about how many nodes (relationships are about 4.7 times as many)")
 	seed := fs.Uint64("seed", 1, "the same seed gives the same network")
+	fs.Usage = func() {} // -h: the help on stdout, exit 0
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, seedHelpText)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		return 3
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "seed: unexpected argument %q\n", fs.Arg(0))
 		return 3
 	}
 	store, cfg, err := openForBulk(ctx)
