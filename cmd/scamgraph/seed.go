@@ -67,11 +67,15 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 3
 		}
 		opts := casefile.Options{ImportedBy: "seed"}
-		if bar := progress(stderr, filepath.Base(path)); bar != nil {
-			opts.Progress = func(done int) { _ = bar.Set(done) }
+		bar := progress(stderr, filepath.Base(path))
+		if bar != nil {
+			opts.Progress = bar.update
 		}
 		start := time.Now()
 		rep, err := casefile.Import(ctx, store, path, opts)
+		if bar != nil {
+			bar.finish()
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "importing %s: %v\n", path, err)
 			return 3
