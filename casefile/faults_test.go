@@ -101,8 +101,8 @@ func TestImportCutOffByNeo4jOutageCompletesWhenRerun(t *testing.T) {
 	defer viaProxy.Close(ctx)
 
 	cut := sync.Once{}
-	_, err = casefile.ImportCase(ctx, viaProxy, file, casefile.Options{BatchSize: 200, Progress: func(done int) {
-		if done >= 1800 { // entities partly written
+	_, err = casefile.ImportCase(ctx, viaProxy, file, casefile.Options{BatchSize: 200, Progress: func(p casefile.Progress) {
+		if p.Stage == casefile.StageEntities && p.Done >= 1800 { // entities partly written
 			cut.Do(proxy.Off)
 		}
 	}})

@@ -26,8 +26,10 @@ type Options struct {
 	FileName   string // the name to report (an upload's name); default the path's base name
 	BatchSize  int    // rows per write transaction
 	Writers    int    // write transactions at once
-	// Progress is told how many records have been written so far.
-	Progress func(done int)
+	// Progress is told, as the import goes, which pass it is in and how
+	// far: a display can show a bar with a total and an estimate once
+	// validation has counted the records to write.
+	Progress func(Progress)
 	// Authorize, when set, is asked once the file's case is known and
 	// before anything is read further or written: the API refuses a file
 	// whose case is outside the importer's compartments.
@@ -46,6 +48,30 @@ type Options struct {
 	// byte order mark. A file that is not valid text is refused whole.
 	Encoding string
 }
+
+// Progress is where an import is: its stage, the records done in that
+// stage and, for the write stages, how many there are to do.
+type Progress struct {
+	Stage string // StageValidating, StageEntities or StageLinks
+	Done  int    // records of this stage done so far
+	// Total is the stage's records: 0 while validating, which is what
+	// counts them; for a write stage, the records that passed validation
+	// (a link refused when an end fails to be written is never done, so
+	// Done may end below Total).
+	Total int
+}
+
+// The stages of an import, in order.
+const (
+	StageValidating = "validating"
+	StageEntities   = "writing entities"
+	StageLinks      = "writing links"
+)
+
+// validateEvery is how many records the validation pass checks between
+// two Progress calls: often enough for a display, rarely enough to cost
+// nothing.
+const validateEvery = 1000
 
 // RunError means the import could not run at all (exit code 3): a usage
 // mistake or Neo4j unavailable. The report, if any, says how far it got.
@@ -249,8 +275,11 @@ type importer struct {
 	badEntities  map[int]bool // ordinals of entity records refused by validation
 	badLinks     map[int]bool
 	mu           sync.Mutex // guards rep and rejectedRefs while batches are written
-	done         int
-	validated    bool // a validation pass ran: the write passes skip what it refused
+	stage        string     // the stage Progress reports
+	done, total  int        // records of the stage written, and to write
+	entities     int        // entity records seen by validation
+	links        int        // link records seen by validation
+	validated    bool       // a validation pass ran: the write passes skip what it refused
 }
 
 func entityKind(e Entity) string {
@@ -276,6 +305,10 @@ func linkKind(l Link) string {
 // the entity's ref and returns the prepared write. After a validation pass
 // (validated) it only re-prepares the records that passed.
 func (im *importer) checkEntity(i int, loc Location, e Entity, rowErr error) (graph.Prepared, bool) {
+	if !im.validated {
+		im.entities++
+		im.validating()
+	}
 	if im.validated {
 		if im.badEntities[i] || rowErr != nil {
 			return graph.Prepared{}, false
@@ -319,6 +352,10 @@ func (im *importer) checkLink(i int, loc Location, l Link, rowErr error) (graph.
 	if im.validated && (im.badLinks[i] || rowErr != nil) {
 		return graph.PreparedLink{}, false
 	}
+	if !im.validated {
+		im.links++
+		im.validating()
+	}
 	var p graph.PreparedLink
 	if rowErr == nil {
 		im.mu.Lock() // entity writers may still mark refs rejected
@@ -351,7 +388,26 @@ func (im *importer) validate(src Source) error {
 	}
 	err := src.Links(checkOnly(im.checkLink))
 	im.validated = true
+	if err == nil && im.opts.Progress != nil {
+		im.opts.Progress(Progress{Stage: StageValidating, Done: im.entities + im.links})
+	}
 	return err
+}
+
+// validating tells Progress how many records validation has checked,
+// every validateEvery records.
+func (im *importer) validating() {
+	if n := im.entities + im.links; im.opts.Progress != nil && n%validateEvery == 0 {
+		im.opts.Progress(Progress{Stage: StageValidating, Done: n})
+	}
+}
+
+// startStage begins a write stage of total records, and tells Progress.
+func (im *importer) startStage(stage string, total int) {
+	im.stage, im.done, im.total = stage, 0, total
+	if im.opts.Progress != nil {
+		im.opts.Progress(Progress{Stage: stage, Total: total})
+	}
 }
 
 func (im *importer) saveCase(ctx context.Context, h *CaseHeader, exists bool, fileName string) error {
@@ -382,15 +438,17 @@ type pending struct {
 	ref  string
 }
 
+// progress counts n records written in the current stage (under im.mu).
 func (im *importer) progress(n int) {
 	im.done += n
 	if im.opts.Progress != nil {
-		im.opts.Progress(im.done)
+		im.opts.Progress(Progress{Stage: im.stage, Done: im.done, Total: im.total})
 	}
 }
 
 // writeEntities is the second pass: entities in batches.
 func (im *importer) writeEntities(ctx context.Context, src Source) error {
+	im.startStage(StageEntities, im.entities-len(im.badEntities))
 	b := newBatcher(im, ctx, graph.Prepared.ID, func(ctx context.Context, rows []graph.Prepared) ([]graph.RowResult, error) {
 		return im.store.WriteEntities(ctx, im.caseID, rows)
 	})
@@ -401,6 +459,7 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 
 // writeLinks is the third pass: links in batches, after every node exists.
 func (im *importer) writeLinks(ctx context.Context, src Source) error {
+	im.startStage(StageLinks, im.links-len(im.badLinks))
 	b := newBatcher(im, ctx, graph.PreparedLink.ID, func(ctx context.Context, rows []graph.PreparedLink) ([]graph.RowResult, error) {
 		scope := graph.AllCases()
 		if im.opts.Scope != nil {

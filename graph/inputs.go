@@ -99,6 +99,21 @@ type CaseFileInput struct {
 	Fictional      *bool
 }
 
+// CaseFileUpdateInput changes a case file's descriptive fields; those left
+// out keep their value. Creating is CaseFileInput's, which refuses an id
+// that exists: an agency's case number typed twice must not silently
+// retitle the other team's case.
+type CaseFileUpdateInput struct {
+	Title          *string
+	Agency         *string
+	Country        *string
+	Classification *string
+	OpenedAt       *PartialDate
+	Status         *string
+	Description    *string
+	Fictional      *bool
+}
+
 // LinkInput creates (or re-asserts) a relationship in a case.
 type LinkInput struct {
 	CaseID string

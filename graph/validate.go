@@ -356,6 +356,38 @@ func (in CaseFileInput) Props() (map[string]any, error) {
 	return b.props, errs.Err()
 }
 
+// Props are the properties an update of case file id sets: only the
+// fields given; a title or agency given must not be blank (a case file
+// always has both).
+func (in CaseFileUpdateInput) Props(id string) (map[string]any, error) {
+	var errs ValidationErrors
+	checkCaseID(&errs, "id", id)
+	var warns ValidationErrors
+	b := propBuilder{&errs, map[string]any{}, &warns}
+	b.text("input.title", "title", in.Title)
+	b.text("input.agency", "agency", in.Agency)
+	if in.Title != nil {
+		b.requireOnCreate(false, "input.title", "title")
+	}
+	if in.Agency != nil {
+		b.requireOnCreate(false, "input.agency", "agency")
+	}
+	if in.Country != nil {
+		if cs := checkCountries(&errs, "input.country", []string{*in.Country}); len(cs) == 1 {
+			b.props["country"] = cs[0]
+		}
+	}
+	b.text("input.classification", "classification", in.Classification)
+	b.date("openedAt", in.OpenedAt)
+	enumProp(b, "input.status", "status", in.Status, CaseStatuses)
+	b.text("input.description", "description", in.Description)
+	if in.Fictional != nil {
+		b.props["fictional"] = *in.Fictional
+	}
+	errs = append(errs, warns...) // a case file's values are kept or refused
+	return b.props, errs.Err()
+}
+
 func str(p *string) string {
 	if p == nil {
 		return ""

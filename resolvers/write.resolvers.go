@@ -16,7 +16,15 @@ import (
 
 // CreateCaseFile is the resolver for the createCaseFile field.
 func (r *mutationResolver) CreateCaseFile(ctx context.Context, input graph.CaseFileInput) (*graph.CaseFile, error) {
-	res, err := r.Store.SaveCaseFile(ctx, input)
+	// CreateCaseFile, not SaveCaseFile: an id that exists is a CONFLICT
+	// here, while an import's header updates its case.
+	res, err := r.Store.CreateCaseFile(ctx, input)
+	return saved[graph.CaseFile](ctx, r.Resolver, res, err)
+}
+
+// UpdateCaseFile is the resolver for the updateCaseFile field.
+func (r *mutationResolver) UpdateCaseFile(ctx context.Context, id string, input graph.CaseFileUpdateInput) (*graph.CaseFile, error) {
+	res, err := r.Store.UpdateCaseFile(ctx, id, input)
 	return saved[graph.CaseFile](ctx, r.Resolver, res, err)
 }
 

@@ -330,6 +330,8 @@ func TestParseDeclaredIDs(t *testing.T) {
 		{"Mutation.updateVictim", map[string]any{"id": "person:A-1:v", "input": map[string]any{"caseId": "A-1", "personId": "person:A-1:p"}}, []string{"person:A-1:v", "person:A-1:p"}, ""},
 		{"Mutation.removeLink", map[string]any{"input": map[string]any{"caseId": "A-1", "id": "person:A-1:v"}}, nil, "input.id"},
 		{"Mutation.createCaseFile", map[string]any{"input": map[string]any{"id": "A 1"}}, nil, "input.id"},
+		{"Mutation.updateCaseFile", map[string]any{"id": "A 1", "input": map[string]any{"title": "t"}}, nil, "id"},
+		{"Mutation.updateCaseFile", map[string]any{"id": "A-1", "input": map[string]any{"title": "t"}}, nil, ""},
 	} {
 		refs, bad := perms[c.field].parseIDs(c.args)
 		switch {

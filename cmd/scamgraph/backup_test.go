@@ -107,7 +107,7 @@ func sameSnapshots(t *testing.T, before, after []string) {
 	t.Fatalf("the graph differs after the round trip (%d lines before, %d after)", len(before), len(after))
 }
 
-func run(t *testing.T, cmd func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) (int, string, string) {
+func runCmd(t *testing.T, cmd func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := cmd(context.Background(), args, &out, &errOut)
@@ -141,7 +141,7 @@ func TestExportRoundTrip(t *testing.T) {
 	var files []string
 	for _, id := range []string{"DEMO-KH-2025-001", "TEST-TH-2025-07", "RT-OVERLAP-1"} {
 		f := filepath.Join(dir, id+".json")
-		if code, _, errOut := run(t, exportCmd, "--case", id, "--out", f); code != 0 {
+		if code, _, errOut := runCmd(t, exportCmd, "--case", id, "--out", f); code != 0 {
 			t.Fatalf("export %s: exit %d %s", id, code, errOut)
 		}
 		files = append(files, f)
@@ -171,7 +171,7 @@ func TestExportRoundTrip(t *testing.T) {
 
 	emptyDatabase(t, store)
 	for _, f := range files {
-		if code, out, errOut := run(t, importCmd, f); code != 0 {
+		if code, out, errOut := runCmd(t, importCmd, f); code != 0 {
 			t.Fatalf("import %s: exit %d\n%s%s", f, code, out, errOut)
 		}
 	}
@@ -179,10 +179,10 @@ func TestExportRoundTrip(t *testing.T) {
 
 	// A single case exported alone imports alone into an empty database.
 	emptyDatabase(t, store)
-	if code, out, errOut := run(t, importCmd, files[1]); code != 0 {
+	if code, out, errOut := runCmd(t, importCmd, files[1]); code != 0 {
 		t.Fatalf("import %s alone: exit %d\n%s%s", files[1], code, out, errOut)
 	}
-	if code, _, errOut := run(t, exportCmd, "--case", "NO-SUCH-CASE"); code != 3 || !strings.Contains(errOut, "not found") {
+	if code, _, errOut := runCmd(t, exportCmd, "--case", "NO-SUCH-CASE"); code != 3 || !strings.Contains(errOut, "not found") {
 		t.Fatalf("unknown case: exit %d %s", code, errOut)
 	}
 }
@@ -205,7 +205,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 
 	dir := filepath.Join(t.TempDir(), "backup")
-	if code, out, errOut := run(t, backupCmd, "--audit-dir", auditDir, dir); code != 0 || !strings.Contains(out, "3 cases, 4 files") {
+	if code, out, errOut := runCmd(t, backupCmd, "--audit-dir", auditDir, dir); code != 0 || !strings.Contains(out, "3 cases, 4 files") {
 		t.Fatalf("backup: exit %d %s %s", code, out, errOut)
 	}
 	var m Manifest
@@ -216,16 +216,16 @@ func TestBackupRestore(t *testing.T) {
 	if strings.Join(m.Cases, ",") != "DEMO-KH-2025-001,TEST-TH-2025-07,RT-OVERLAP-1" || m.Files[3].Path != "audit/audit-000001.jsonl" || m.Files[0].SHA256 == "" || m.Files[0].Size == 0 || m.ScamgraphVersion == "" {
 		t.Fatalf("manifest: %s", data)
 	}
-	if code, _, errOut := run(t, backupCmd, dir); code != 3 || !strings.Contains(errOut, "not empty") {
+	if code, _, errOut := runCmd(t, backupCmd, dir); code != 3 || !strings.Contains(errOut, "not empty") {
 		t.Fatalf("backup into a used folder: exit %d %s", code, errOut)
 	}
 
 	// A restore into a database that holds cases is refused without --force.
-	if code, _, errOut := run(t, restoreCmd, dir); code != 2 || !strings.Contains(errOut, "--force") {
+	if code, _, errOut := runCmd(t, restoreCmd, dir); code != 2 || !strings.Contains(errOut, "--force") {
 		t.Fatalf("restore into a full database: exit %d %s", code, errOut)
 	}
 	// --force merges: importing the same cases again changes nothing.
-	if code, out, errOut := run(t, restoreCmd, "--force", dir); code != 0 {
+	if code, out, errOut := runCmd(t, restoreCmd, "--force", dir); code != 0 {
 		t.Fatalf("restore --force: exit %d %s %s", code, out, errOut)
 	}
 	sameSnapshots(t, before, snapshot(t, store))
@@ -241,14 +241,14 @@ func TestBackupRestore(t *testing.T) {
 	if err := os.WriteFile(victimFile, bytes.Replace(content, []byte("Test Victim"), []byte("Test Victin"), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := run(t, restoreCmd, tampered); code != 2 || !strings.Contains(errOut, m.Files[2].Path) {
+	if code, _, errOut := runCmd(t, restoreCmd, tampered); code != 2 || !strings.Contains(errOut, m.Files[2].Path) {
 		t.Fatalf("tampered backup: exit %d %s", code, errOut)
 	}
 	if ids, err := store.CaseFileIDs(context.Background(), graphAll()); err != nil || len(ids) != 0 {
 		t.Fatalf("a refused restore wrote %v (%v)", ids, err)
 	}
 
-	if code, out, errOut := run(t, restoreCmd, dir); code != 0 || !strings.Contains(out, "restored 3 cases") {
+	if code, out, errOut := runCmd(t, restoreCmd, dir); code != 0 || !strings.Contains(out, "restored 3 cases") {
 		t.Fatalf("restore: exit %d %s %s", code, out, errOut)
 	}
 	n2, r2, err := store.Size(context.Background())
@@ -275,11 +275,11 @@ func TestRestoreOfAnErasedVictim(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "backup")
-	if code, out, errOut := run(t, backupCmd, "--audit-dir", "", dir); code != 0 {
+	if code, out, errOut := runCmd(t, backupCmd, "--audit-dir", "", dir); code != 0 {
 		t.Fatalf("backup: exit %d %s %s", code, out, errOut)
 	}
 	emptyDatabase(t, store)
-	if code, out, errOut := run(t, restoreCmd, dir); code != 0 {
+	if code, out, errOut := runCmd(t, restoreCmd, dir); code != 0 {
 		t.Fatalf("restore: exit %d %s %s", code, out, errOut)
 	}
 	n, err := store.Node(ctx, graphAll(), victim)

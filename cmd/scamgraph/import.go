@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/user"
 	"slices"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -30,7 +31,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
 	encodingName := fs.String("encoding", "", "the code page the files were saved in, such as windows-874 or euc-kr (default: UTF-8, or UTF-16 with a byte order mark)")
+	// -h prints the help on stdout and exits 0: asking is not a mistake.
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, importHelpText)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return casefile.ExitOK
+		}
+		fmt.Fprintln(stderr, "see scamgraph import --help")
 		return casefile.ExitCannot
 	}
 	if fs.NArg() == 0 {
@@ -58,12 +68,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName}
 		bar := progress(stderr, path)
 		if bar != nil {
-			opts.Progress = func(done int) { _ = bar.Set(done) }
+			opts.Progress = bar.update
 		}
 		rep, err := casefile.Import(ctx, store, path, opts)
 		if bar != nil {
-			_ = bar.Finish()
-			fmt.Fprintln(stderr)
+			bar.finish()
 		}
 		code := casefile.ExitOK
 		if rep != nil {
@@ -88,15 +97,54 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exit
 }
 
-// progress is a bar on stderr when stderr is a terminal, else nil.
-func progress(stderr io.Writer, path string) *progressbar.ProgressBar {
+// progress shows an import's progress on stderr when stderr is a
+// terminal, else it is nil: a log file or a pipe gets the reports only.
+func progress(stderr io.Writer, path string) *stageBar {
 	f, ok := stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("importing "+path),
-		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("records"),
-		progressbar.OptionThrottle(100_000_000), progressbar.OptionSpinnerType(14))
+	return &stageBar{w: stderr, name: path}
+}
+
+// stageBar is the display of one file's import: while validating, a
+// spinner with the records checked (their number is what validation
+// finds out); then, per write stage, a bar with the stage's total, the
+// rate and an estimate of the time left.
+type stageBar struct {
+	w     io.Writer
+	name  string
+	stage string
+	bar   *progressbar.ProgressBar
+}
+
+// update is the import's casefile.Options.Progress. The importer calls it
+// from one goroutine at a time.
+func (s *stageBar) update(p casefile.Progress) {
+	if s.bar == nil || p.Stage != s.stage {
+		s.finish()
+		s.stage = p.Stage
+		total := int64(p.Total)
+		if p.Stage == casefile.StageValidating {
+			total = -1 // not known yet: a spinner with a count
+		}
+		s.bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(s.w),
+			progressbar.OptionSetDescription(s.name+": "+p.Stage),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("records"),
+			progressbar.OptionSetPredictTime(total > 0), progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSpinnerType(14))
+	}
+	_ = s.bar.Set(p.Done)
+}
+
+// finish ends the current stage's line.
+func (s *stageBar) finish() {
+	if s.bar == nil {
+		return
+	}
+	_ = s.bar.Finish()
+	fmt.Fprintln(s.w)
+	s.bar = nil
 }
 
 func currentUser() string {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -23,12 +24,17 @@ import (
 )
 
 const usage = `usage: scamgraph <command> [flags]
+       scamgraph help <command> | <command> --help | version
 
 commands:
   serve [--demo]   serve the GraphQL API (and GraphiQL in dev mode); --demo loads the demo case
   import [--case ID] [--format json|csv|ftm] [--dry-run] [--strict] [--json] [--by NAME] FILE...
                    import case files (see docs/formats.md); exit 0 all imported, 1 rows rejected,
                    2 a file rejected as a whole, 3 could not run
+  export --case ID [--out FILE]
+                   write one case as a JSON case file (imports back as the same graph)
+  backup DIR | restore [--force] DIR
+                   every case, the audit log and a manifest of hashes; load them back
   demo             load the fictional demo case into Neo4j and exit
   seed [--scale N] [--seed S]
                    load a deterministic synthetic network of about N nodes through the importer
@@ -36,47 +42,88 @@ commands:
                    make an API key: prints the key once and the line for SCAMGRAPH_KEYS_FILE
   audit verify [--dir DIR] | audit tail [--dir DIR] [-n N]
                    check the audit log's hash chain (exit 0 intact, 1 broken) or print its end
+  version          print the version, the commit it was built from and the Go version
+  help [COMMAND]   this text, or a command's (also: COMMAND --help)
+
+Configuration comes from the environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, ...):
+see the README, "Configuration".
 `
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(3)
-	}
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the binary with its arguments (without the program name); it
+// returns the exit code. Help and the version are answered here, before
+// any command runs, so that `scamgraph demo --help` reads no
+// configuration and opens no connection.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 3
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "-h", "--help", "-help", "help":
+		if len(rest) == 0 {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		if !printHelp(stdout, rest[0]) {
+			fmt.Fprintf(stderr, "unknown command %q\n%s", rest[0], usage)
+			return 3
+		}
+		return 0
+	case "version", "--version", "-version":
+		if wantsHelp(rest) {
+			printHelp(stdout, "version")
+			return 0
+		}
+		writeVersion(stdout)
+		return 0
+	}
+	if wantsHelp(rest) {
+		if printHelp(stdout, cmd) {
+			return 0
+		}
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	var err error
-	switch os.Args[1] {
+	switch cmd {
 	case "serve":
-		err = serve(ctx, logger, os.Args[2:])
+		err = serve(ctx, logger, rest)
 	case "demo":
-		err = loadDemo(ctx, logger)
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "demo: unexpected argument %q\n%s", rest[0], demoUsage)
+			return 3
+		}
+		err = loadDemo(ctx, stdout)
 	case "import":
-		os.Exit(runImport(ctx, os.Args[2:], os.Stdout, os.Stderr))
+		return runImport(ctx, rest, stdout, stderr)
 	case "seed":
-		os.Exit(runSeed(ctx, os.Args[2:], os.Stdout, os.Stderr))
+		return runSeed(ctx, rest, stdout, stderr)
 	case "keys":
-		os.Exit(runKeys(os.Args[2:], os.Stdout, os.Stderr))
+		return runKeys(rest, stdout, stderr)
 	case "audit":
-		os.Exit(runAudit(os.Args[2:], os.Stdout, os.Stderr))
+		return runAudit(rest, stdout, stderr)
 	case "export":
-		os.Exit(runExport(ctx, os.Args[2:], os.Stdout, os.Stderr))
+		return runExport(ctx, rest, stdout, stderr)
 	case "backup":
-		os.Exit(runBackup(ctx, os.Args[2:], os.Stdout, os.Stderr))
+		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":
-		os.Exit(runRestore(ctx, os.Args[2:], os.Stdout, os.Stderr))
-	case "-h", "--help", "help":
-		fmt.Print(usage)
-		return
+		return runRestore(ctx, rest, stdout, stderr)
 	default:
-		fmt.Fprintf(os.Stderr, "unknown command %q\n%s", os.Args[1], usage)
-		os.Exit(3)
+		fmt.Fprintf(stderr, "unknown command %q\n%s", cmd, usage)
+		return 3
 	}
 	if err != nil {
 		logger.Error("scamgraph failed", "error", err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // defaultTxTimeout bounds a transaction of the API. Bulk commands (import,
@@ -240,7 +287,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	return nil
 }
 
-func loadDemo(ctx context.Context, logger *slog.Logger) error {
+func loadDemo(ctx context.Context, stdout io.Writer) error {
 	store, _, err := openStore(ctx)
 	if err != nil {
 		return err
@@ -248,7 +295,7 @@ func loadDemo(ctx context.Context, logger *slog.Logger) error {
 	defer store.Close(context.Background())
 	rep, err := demo.Load(ctx, store)
 	if rep != nil {
-		rep.WriteText(os.Stdout)
+		rep.WriteText(stdout)
 	}
 	return err
 }

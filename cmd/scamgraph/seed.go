@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +22,18 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	scale := fs.Int("scale", 100_000, "about how many nodes (relationships are about 4.7 times as many)")
 	seed := fs.Uint64("seed", 1, "the same seed gives the same network")
+	fs.Usage = func() {} // -h: the help on stdout, exit 0
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, seedHelpText)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		return 3
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "seed: unexpected argument %q\n", fs.Arg(0))
 		return 3
 	}
 	store, cfg, err := openForBulk(ctx)
@@ -55,11 +67,15 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 3
 		}
 		opts := casefile.Options{ImportedBy: "seed"}
-		if bar := progress(stderr, filepath.Base(path)); bar != nil {
-			opts.Progress = func(done int) { _ = bar.Set(done) }
+		bar := progress(stderr, filepath.Base(path))
+		if bar != nil {
+			opts.Progress = bar.update
 		}
 		start := time.Now()
 		rep, err := casefile.Import(ctx, store, path, opts)
+		if bar != nil {
+			bar.finish()
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "importing %s: %v\n", path, err)
 			return 3

@@ -425,6 +425,7 @@ type ComplexityRoot struct {
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		RetractCase        func(childComplexity int, caseID string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
+		UpdateCaseFile     func(childComplexity int, id string, input graph.CaseFileUpdateInput) int
 		UpdateCompound     func(childComplexity int, id string, input graph.CompoundInput) int
 		UpdateOrganization func(childComplexity int, id string, input graph.OrganizationInput) int
 		UpdatePerson       func(childComplexity int, id string, input graph.PersonInput) int
@@ -787,6 +788,7 @@ type MembershipResolver interface {
 }
 type MutationResolver interface {
 	CreateCaseFile(ctx context.Context, input graph.CaseFileInput) (*graph.CaseFile, error)
+	UpdateCaseFile(ctx context.Context, id string, input graph.CaseFileUpdateInput) (*graph.CaseFile, error)
 	CreateVictim(ctx context.Context, input graph.PersonInput) (*graph.Victim, error)
 	UpdateVictim(ctx context.Context, id string, input graph.PersonInput) (*graph.Victim, error)
 	DeleteVictim(ctx context.Context, id string, caseID string) (*model.DeleteResult, error)
@@ -2542,6 +2544,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateBankAccount(childComplexity, args["id"].(string), args["input"].(graph.BankAccountInput)), true
+	case "Mutation.updateCaseFile":
+		if e.ComplexityRoot.Mutation.UpdateCaseFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCaseFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCaseFile(childComplexity, args["id"].(string), args["input"].(graph.CaseFileUpdateInput)), true
 	case "Mutation.updateCompound":
 		if e.ComplexityRoot.Mutation.UpdateCompound == nil {
 			break
@@ -3881,6 +3894,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BankAccountUpdateInput", ec.unmarshalInputBankAccountUpdateInput),
 			graphql.NewInputUnmarshaler("CaseFileFilter", ec.unmarshalInputCaseFileFilter),
 			graphql.NewInputUnmarshaler("CaseFileInput", ec.unmarshalInputCaseFileInput),
+			graphql.NewInputUnmarshaler("CaseFileUpdateInput", ec.unmarshalInputCaseFileUpdateInput),
 			graphql.NewInputUnmarshaler("CompoundFilter", ec.unmarshalInputCompoundFilter),
 			graphql.NewInputUnmarshaler("CompoundInput", ec.unmarshalInputCompoundInput),
 			graphql.NewInputUnmarshaler("CountryFilter", ec.unmarshalInputCountryFilter),
@@ -5077,7 +5091,10 @@ type CaseFileEdge { node: CaseFile! cursor: String! }
 	{Name: "../../schema/write.graphqls", Input: `# Writing into a case: create, update and delete entities, add and remove links.
 
 type Mutation {
+  "Open a case file. An id that exists is refused with CONFLICT and the case is left as it was: change one with updateCaseFile."
   createCaseFile(input: CaseFileInput!): CaseFile! @can(action: WRITE) @writesInto(case: "input.id")
+  "Change the given fields of a case file; fields left out keep their value. A case that does not exist is NOT_FOUND."
+  updateCaseFile(id: ID! @caseId, input: CaseFileUpdateInput!): CaseFile! @can(action: WRITE) @writesInto(case: "id")
 
   "Create a victim in a case. With ref the id is derived from case and ref, so creating it again changes nothing. With personId the Victim role is added to an existing person (a recruiter who was also trafficked keeps both roles)."
   createVictim(input: VictimInput!): Victim! @can(action: WRITE) @writesInto(case: "input.caseId")
@@ -5132,6 +5149,18 @@ input CaseFileInput {
   id: ID! @caseId
   title: String!
   agency: String!
+  country: String
+  classification: String
+  openedAt: Date
+  status: String
+  description: String
+  fictional: Boolean
+}
+
+"The fields of a case file to change: those left out keep their value; title and agency, if given, must not be blank."
+input CaseFileUpdateInput {
+  title: String
+  agency: String
   country: String
   classification: String
   openedAt: Date
@@ -6950,6 +6979,28 @@ func (ec *executionContext) field_Mutation_updateBankAccount_args(ctx context.Co
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (graph.BankAccountInput, error) {
 			return ec.unmarshalNBankAccountUpdateInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCaseFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (graph.CaseFileUpdateInput, error) {
+			return ec.unmarshalNCaseFileUpdateInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFileUpdateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13648,6 +13699,68 @@ func (ec *executionContext) fieldContext_Mutation_createCaseFile(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createCaseFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCaseFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCaseFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCaseFile(ctx, fc.Args["id"].(string), fc.Args["input"].(graph.CaseFileUpdateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.CaseFile
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.CaseFile
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CaseFile) graphql.Marshaler {
+			return ec.marshalNCaseFile2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCaseFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseFile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCaseFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22410,6 +22523,97 @@ func UnmarshalCaseFileInput(ctx context.Context, raw any) (graph.CaseFileInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCaseFileUpdateInput(ctx context.Context, obj any) (graph.CaseFileUpdateInput, error) {
+	var it graph.CaseFileUpdateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "agency", "country", "classification", "openedAt", "status", "description", "fictional"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "agency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Agency = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "classification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classification"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Classification = data
+		case "openedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAt = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "fictional":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fictional"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fictional = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseFileUpdateInput unmarshals raw into the CaseFileUpdateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseFileUpdateInput(ctx context.Context, raw any) (graph.CaseFileUpdateInput, error) {
+	var out graph.CaseFileUpdateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseFileUpdateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCompoundFilter(ctx context.Context, obj any) (model.CompoundFilter, error) {
 	var it model.CompoundFilter
 	if obj == nil {
@@ -26052,6 +26256,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateCaseFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCaseFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createVictim":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createVictim(ctx, field)
@@ -28632,6 +28843,11 @@ func (ec *executionContext) marshalNCaseFileEdge2ᚖgithubᚗcomᚋscamgraphᚋs
 
 func (ec *executionContext) unmarshalNCaseFileInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFileInput(ctx context.Context, v any) (graph.CaseFileInput, error) {
 	res, err := ec.unmarshalInputCaseFileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCaseFileUpdateInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFileUpdateInput(ctx context.Context, v any) (graph.CaseFileUpdateInput, error) {
+	res, err := ec.unmarshalInputCaseFileUpdateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
