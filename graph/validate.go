@@ -326,43 +326,32 @@ func (in BankAccountInput) write(id string) (EntityWrite, error) {
 	return w, errs.Err()
 }
 
+// Props are the properties a new case file sets: title and agency are
+// required, status is OPEN unless given.
 func (in CaseFileInput) Props() (map[string]any, error) {
-	var errs ValidationErrors
-	checkCaseID(&errs, "input.id", in.ID)
-	var warns ValidationErrors
-	b := propBuilder{&errs, map[string]any{}, &warns}
-	b.text("input.title", "title", &in.Title)
-	b.text("input.agency", "agency", &in.Agency)
-	b.requireOnCreate(false, "input.title", "title")
-	b.requireOnCreate(false, "input.agency", "agency")
-	if in.Country != nil {
-		if cs := checkCountries(&errs, "input.country", []string{*in.Country}); len(cs) == 1 {
-			b.props["country"] = cs[0]
-		}
+	props, err := caseFileProps("input.id", in.ID, CaseFileUpdateInput{
+		Title: &in.Title, Agency: &in.Agency, Country: in.Country, Classification: in.Classification,
+		OpenedAt: in.OpenedAt, Status: in.Status, Description: in.Description, Fictional: in.Fictional,
+	})
+	if _, ok := props["status"]; !ok {
+		props["status"] = "OPEN"
 	}
-	b.text("input.classification", "classification", in.Classification)
-	b.date("openedAt", in.OpenedAt)
-	enumProp(b, "input.status", "status", in.Status, CaseStatuses)
-	if _, ok := b.props["status"]; !ok {
-		b.props["status"] = "OPEN"
-	}
-	b.text("input.description", "description", in.Description)
-	if in.Fictional != nil {
-		b.props["fictional"] = *in.Fictional
-	}
-	// A case file is one record: a value it gives is kept or refused,
-	// never left out.
-	errs = append(errs, warns...)
-	return b.props, errs.Err()
+	return props, err
 }
 
 // Props are the properties an update of case file id sets: only the
 // fields given; a title or agency given must not be blank (a case file
 // always has both).
 func (in CaseFileUpdateInput) Props(id string) (map[string]any, error) {
-	var errs ValidationErrors
-	checkCaseID(&errs, "id", id)
-	var warns ValidationErrors
+	return caseFileProps("id", id, in)
+}
+
+// caseFileProps validates the fields of a case file that are given. A case
+// file is one record: a value it gives is kept or refused, never left out
+// with a warning.
+func caseFileProps(idField, id string, in CaseFileUpdateInput) (map[string]any, error) {
+	var errs, warns ValidationErrors
+	checkCaseID(&errs, idField, id)
 	b := propBuilder{&errs, map[string]any{}, &warns}
 	b.text("input.title", "title", in.Title)
 	b.text("input.agency", "agency", in.Agency)
@@ -384,7 +373,7 @@ func (in CaseFileUpdateInput) Props(id string) (map[string]any, error) {
 	if in.Fictional != nil {
 		b.props["fictional"] = *in.Fictional
 	}
-	errs = append(errs, warns...) // a case file's values are kept or refused
+	errs = append(errs, warns...)
 	return b.props, errs.Err()
 }
 

@@ -104,9 +104,8 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, backupUsage)
 		return 3
 	}
-	store, _, err := openForBulk(ctx)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	store := openBulkOrSay(ctx, stderr)
+	if store == nil {
 		return 3
 	}
 	defer store.Close(context.Background())
@@ -268,9 +267,8 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "restore refused: %v\n", err)
 		return 2
 	}
-	store, _, err := openForBulk(ctx)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	store := openBulkOrSay(ctx, stderr)
+	if store == nil {
 		return 3
 	}
 	defer store.Close(context.Background())

@@ -30,9 +30,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "usage: scamgraph export --case ID [--out FILE]")
 		return 3
 	}
-	store, _, err := openForBulk(ctx)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	store := openBulkOrSay(ctx, stderr)
+	if store == nil {
 		return 3
 	}
 	defer store.Close(context.Background())

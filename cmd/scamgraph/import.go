@@ -53,9 +53,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var store casefile.Store
 	if !*offline {
-		s, _, err := openForBulk(ctx)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
+		s := openBulkOrSay(ctx, stderr)
+		if s == nil {
 			return casefile.ExitCannot
 		}
 		defer s.Close(context.Background())

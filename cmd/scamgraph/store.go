@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
@@ -31,4 +32,15 @@ func openStore(ctx context.Context) (*neo4jstore.Store, neo4jstore.Config, error
 func openForBulk(ctx context.Context) (*neo4jstore.Store, neo4jstore.Config, error) {
 	defaultTxTimeout = "5m"
 	return openStore(ctx)
+}
+
+// openBulkOrSay is openForBulk for a command: it says why it could not
+// open the store on stderr and returns nil (the command exits 3).
+func openBulkOrSay(ctx context.Context, stderr io.Writer) *neo4jstore.Store {
+	store, _, err := openForBulk(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil
+	}
+	return store
 }
