@@ -106,7 +106,7 @@ func Import(ctx context.Context, store Store, path string, opts Options) (*Repor
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	src, err := OpenEncoded(path, name, opts.Format, opts.Encoding)
+	src, err := Open(path, name, opts.Format, opts.Encoding)
 	if err != nil {
 		return newReport(name).fail(err)
 	}

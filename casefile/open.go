@@ -27,17 +27,12 @@ var Formats = []string{FormatJSON, FormatCSV, FormatFTM}
 // Open recognises the format of the case file at path (unless format is
 // given) and returns its source. A folder or a .zip is a set of CSV sheets;
 // JSON lines whose objects have "schema" are FollowTheMoney; one JSON
-// object is a JSON case file. The file is read as UTF-8 (see OpenEncoded).
-func Open(path, name, format string) (Source, error) {
-	return OpenEncoded(path, name, format, "")
-}
-
-// OpenEncoded is Open for a file saved in the named encoding ("" is UTF-8,
-// or UTF-16 with a byte order mark). The whole file is checked to be valid
+// object is a JSON case file. encodingName names the code page the file
+// was saved in ("" is UTF-8, or UTF-16 with a byte order mark). The whole file is checked to be valid
 // text before the source is returned, so a file in another encoding is
 // refused whole (a FileError naming the encoding it looks like) before
 // anything of it is read or written.
-func OpenEncoded(path, name, format, encodingName string) (Source, error) {
+func Open(path, name, format, encodingName string) (Source, error) {
 	enc, canon, err := LookupEncoding(encodingName)
 	if err != nil {
 		return nil, &RunError{err}

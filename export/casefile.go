@@ -3,7 +3,6 @@ package export
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -250,18 +249,6 @@ func (e CaseEntity) MarshalJSON() ([]byte, error) {
 		m[f] = json.RawMessage("[]")
 	}
 	return json.Marshal(m)
-}
-
-// WriteCaseFile writes the case file of case c (see CaseFile) as indented
-// JSON.
-func WriteCaseFile(w io.Writer, c *graph.CaseFile, sg graph.Subgraph) error {
-	cf, err := CaseFile(c, sg)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(cf)
 }
 
 func str(s string) *string {

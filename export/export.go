@@ -22,7 +22,7 @@ var Formats = map[string]string{
 	"nodes.csv": "text/csv; charset=utf-8",
 	"edges.csv": "text/csv; charset=utf-8",
 	"ftm":       "application/x-ndjson",
-	// casefile is written by WriteCaseFile (a case only), not Write.
+	// casefile is built by CaseFile (a case only), not Write.
 	"casefile": "application/json",
 }
 
@@ -65,7 +65,7 @@ func Write(w io.Writer, format string, sg graph.Subgraph) error {
 	case "ftm":
 		return ftm(w, sg)
 	case "casefile":
-		return fmt.Errorf("the casefile format is written by WriteCaseFile, for a case")
+		return fmt.Errorf("the casefile format is built by CaseFile, for a case")
 	}
 	return fmt.Errorf("unknown export format %q", format)
 }

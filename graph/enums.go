@@ -65,32 +65,4 @@ const (
 	VictimRole    Role = "VICTIM"
 )
 
-// checkEnum reads v as one of allowed (CanonicalEnum) and returns the
-// canonical form, or records an error when v is set and none of them.
-func checkEnum(errs *ValidationErrors, field, v string, allowed []string) string {
-	if v == "" {
-		return v
-	}
-	c, ok := CanonicalEnum(v, allowed)
-	if !ok {
-		errs.Add(field, "%s", EnumReason(v, allowed))
-	}
-	return c
-}
-
-// checkEnums is checkEnum of a list: each value read, the first refused
-// one reported.
-func checkEnums(errs *ValidationErrors, field string, vs []string, allowed []string) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		c, ok := CanonicalEnum(v, allowed)
-		if !ok {
-			errs.Add(field, "%s", EnumReason(v, allowed))
-			return vs
-		}
-		out[i] = c
-	}
-	return out
-}
-
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

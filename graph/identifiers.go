@@ -4,7 +4,6 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -120,10 +119,4 @@ func normalizeIdentifier(kind, value, defaultRegion string) (normalized string, 
 		return "", err
 	}
 	return normalized, nil
-}
-
-// IsSensitiveIdentifier says whether an identifier kind is victim-identifying
-// data that must never appear in logs or error messages.
-func IsSensitiveIdentifier(kind string) bool {
-	return slices.Contains(SensitiveIdentifierKinds, kind)
 }

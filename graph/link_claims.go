@@ -16,10 +16,6 @@ import (
 // a reader of every case sees, and what aggregates sort on); sources are
 // the cases that assert it (a case may assert it with no properties).
 
-// LinkClaimKey is the relationship property that holds the value a case
-// gave to one of its properties.
-func LinkClaimKey(caseID, prop string) string { return "claim:" + caseID + ":" + prop }
-
 // LinkClaimPrefix is the prefix of every claim property of one case.
 func LinkClaimPrefix(caseID string) string { return "claim:" + caseID + ":" }
 

@@ -66,5 +66,5 @@ func PrepareBankAccount(in BankAccountInput, id string) (Prepared, error) {
 }
 
 // SensitiveIdentifierKinds are the identifier kinds that are victims'
-// personal data (see IsSensitiveIdentifier).
+// personal data.
 var SensitiveIdentifierKinds = []string{"PASSPORT", "NATIONAL_ID", "PHONE", "WHATSAPP", "EMAIL"}

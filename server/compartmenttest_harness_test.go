@@ -227,23 +227,3 @@ func (run *pRun) load() {
 	}
 	sort.Slice(w.links, func(i, j int) bool { return keyOf[w.links[i]] < keyOf[w.links[j]] })
 }
-
-// collectIDs gathers every "id" in a decoded answer.
-func collectIDs(v any) []string {
-	var out []string
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if s, ok := val.(string); ok && k == "id" {
-				out = append(out, s)
-			} else {
-				out = append(out, collectIDs(val)...)
-			}
-		}
-	case []any:
-		for _, val := range x {
-			out = append(out, collectIDs(val)...)
-		}
-	}
-	return out
-}

@@ -83,14 +83,6 @@ type runner struct {
 	tx neo4j.ManagedTransaction
 }
 
-func (r runner) run(ctx context.Context, name, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-	r.s.roundTrips.Add(1)
-	start := time.Now()
-	res, err := r.tx.Run(ctx, cypher, params)
-	r.s.observe(name, time.Since(start), err)
-	return res, err
-}
-
 // collect runs one statement and returns all its records. The observer
 // sees the time until the last record: that is when Neo4j has done the work.
 func (r runner) collect(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
