@@ -41,8 +41,12 @@ func CanonicalEnum(v string, allowed []string) (canonical string, ok bool) {
 // enumKey is v in upper case, trimmed, with spaces and hyphens as
 // underscores.
 func enumKey(v string) string {
-	return strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToUpper(strings.TrimSpace(v)))
+	return underscores.Replace(strings.ToUpper(strings.TrimSpace(v)))
 }
+
+// underscores is built once: enumKey runs for every enum value of every
+// imported record.
+var underscores = strings.NewReplacer(" ", "_", "-", "_")
 
 // EnumReason says what a refused value should have been: the allowed
 // values, plainly, and the nearest one when it is near. It never repeats
