@@ -106,7 +106,8 @@ func Import(ctx context.Context, store Store, path string, opts Options) (*Repor
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	src, err := Open(path, name, opts.Format, opts.Encoding)
+	opts.FileName = name
+	src, err := Open(path, opts)
 	if err != nil {
 		return newReport(name).fail(err)
 	}
@@ -114,7 +115,6 @@ func Import(ctx context.Context, store Store, path string, opts Options) (*Repor
 	if err != nil {
 		return newReport(name).fail(err)
 	}
-	opts.FileName = name
 	return ImportSource(ctx, store, src, sum, opts)
 }
 

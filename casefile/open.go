@@ -24,16 +24,20 @@ const (
 // Formats lists them, in the order the usage text gives them.
 var Formats = []string{FormatJSON, FormatCSV, FormatFTM}
 
-// Open recognises the format of the case file at path (unless format is
-// given) and returns its source. A folder or a .zip is a set of CSV sheets;
+// Open recognises the format of the case file at path (unless
+// opts.Format is given) and returns its source. A folder or a .zip is a set of CSV sheets;
 // JSON lines whose objects have "schema" are FollowTheMoney; one JSON
-// object is a JSON case file. encodingName names the code page the file
+// object is a JSON case file. opts.Encoding names the code page the file
 // was saved in ("" is UTF-8, or UTF-16 with a byte order mark). The whole file is checked to be valid
 // text before the source is returned, so a file in another encoding is
 // refused whole (a FileError naming the encoding it looks like) before
 // anything of it is read or written.
-func Open(path, name, format, encodingName string) (Source, error) {
-	enc, canon, err := LookupEncoding(encodingName)
+func Open(path string, opts Options) (Source, error) {
+	name, format := opts.FileName, opts.Format
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	enc, canon, err := LookupEncoding(opts.Encoding)
 	if err != nil {
 		return nil, &RunError{err}
 	}
