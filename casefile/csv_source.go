@@ -18,6 +18,7 @@ type CSVSource struct {
 	path, name string
 	isZip      bool
 	te         textEncoding
+	reading    *cellReading
 }
 
 // NewCSVSource opens a folder or .zip of CSV sheets.
@@ -26,7 +27,7 @@ func NewCSVSource(path, name string) (*CSVSource, error) {
 	if err != nil {
 		return nil, &RunError{err}
 	}
-	return &CSVSource{path: path, name: name, isZip: !info.IsDir()}, nil
+	return &CSVSource{path: path, name: name, isZip: !info.IsDir(), reading: &cellReading{}}, nil
 }
 
 func (s *CSVSource) Format() string           { return FormatCSV }
@@ -117,7 +118,7 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		if err != nil {
 			return err
 		}
-		obj, rowErr := csvObject(header, rec)
+		obj, rowErr := csvObject(header, rec, s.reading)
 		if err := fn(Location{File: file, Line: line}, obj, rowErr); err != nil {
 			return err
 		}

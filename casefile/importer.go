@@ -47,6 +47,12 @@ type Options struct {
 	// euc-kr, ...; see LookupEncoding); "" is UTF-8, or UTF-16 with a
 	// byte order mark. A file that is not valid text is refused whole.
 	Encoding string
+	// DateOrder reads a date whose day and month could swap: DateOrderDMY
+	// or DateOrderMDY; "" goes by the column's other dates.
+	DateOrder string
+	// NumberFormat reads an amount whose separator could be either kind:
+	// DecimalPoint or DecimalComma; "" goes by the column's other amounts.
+	NumberFormat string
 }
 
 // Progress is where an import is: its stage, the records done in that

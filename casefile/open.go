@@ -59,6 +59,7 @@ func Open(path string, opts Options) (Source, error) {
 			return nil, err
 		}
 		s.te = te
+		s.reading = newCellReading(opts)
 		for _, sheet := range []string{"case.csv", "entities.csv", "links.csv"} {
 			if err := te.checkText(func() (io.ReadCloser, error) { return s.rawSheet(sheet) }, name+"/"+sheet); err != nil {
 				return nil, err

@@ -29,7 +29,7 @@ var (
 
 // csvObject converts one row to the JSON case file's shape, so both
 // formats share one decoding and validation.
-func csvObject(header, rec []string) (map[string]any, error) {
+func csvObject(header, rec []string, rd *cellReading) (map[string]any, error) {
 	obj := map[string]any{}
 	var loc map[string]any
 	for i, col := range header {
