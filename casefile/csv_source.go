@@ -4,11 +4,12 @@ import (
 	"archive/zip"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // CSVSource reads CSV sheets from a folder or a .zip: case.csv (one row),
@@ -19,6 +20,11 @@ type CSVSource struct {
 	isZip      bool
 	te         textEncoding
 	reading    *cellReading
+	// evidence and columnProblems are gathered once per sheet, the first
+	// time it is read.
+	evidence       map[string]*sheetEvidence
+	fileEvidence   *sheetEvidence
+	columnProblems map[string][]Rejection
 }
 
 // NewCSVSource opens a folder or .zip of CSV sheets.
@@ -79,37 +85,20 @@ type zipEntry struct {
 func (e zipEntry) Close() error { e.ReadCloser.Close(); return e.z.Close() }
 
 // rows streams a sheet's rows as JSON objects in the case file's shape.
+// A column it does not know is recorded (see ColumnProblems) and its
+// cells left out, and the rows are read on, so that one dry run reports
+// every problem of the file.
 func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, obj map[string]any, rowErr error) error) error {
-	t, err := s.table(sheet)
-	if err != nil {
+	t, header, err := s.openSheet(sheet, allowed)
+	if err != nil || t == nil {
 		return err
-	}
-	if t == nil {
-		if sheet == "case.csv" {
-			return nil
-		}
-		return &FileError{Location{File: s.name}, "has no " + sheet}
 	}
 	defer t.Close()
-	file := s.name + "/" + sheet
-	_, header, err := t.Next()
-	if err == io.EOF {
-		return &FileError{Location{File: file}, "is empty: the first row names the columns"}
-	}
+	sr, err := s.sheetReading(sheet)
 	if err != nil {
 		return err
 	}
-	allow := map[string]bool{}
-	for _, c := range allowed {
-		allow[c] = true
-	}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		header[i] = h
-		if !allow[h] && h != "" {
-			return &FileError{Location{File: file, Line: 1}, fmt.Sprintf("unknown column %q; the columns are %s", h, strings.Join(allowed, ", "))}
-		}
-	}
+	file := s.name + "/" + sheet
 	for {
 		line, rec, err := t.Next()
 		if err == io.EOF {
@@ -118,11 +107,100 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		if err != nil {
 			return err
 		}
-		obj, rowErr := csvObject(header, rec, s.reading)
+		obj, rowErr := csvObject(header, rec, sr)
 		if err := fn(Location{File: file, Line: line}, obj, rowErr); err != nil {
 			return err
 		}
 	}
+}
+
+// openSheet opens a sheet and reads its header as the case file's field
+// names ("" for a column it does not know). A missing case.csv is nil.
+func (s *CSVSource) openSheet(sheet string, allowed []string) (table, []string, error) {
+	t, err := s.table(sheet)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t == nil {
+		if sheet == "case.csv" {
+			return nil, nil, nil
+		}
+		return nil, nil, &FileError{Location{File: s.name}, "has no " + sheet}
+	}
+	file := s.name + "/" + sheet
+	_, header, err := t.Next()
+	if err == io.EOF {
+		err = &FileError{Location{File: file}, "is empty: the first row names the columns"}
+	}
+	if err != nil {
+		t.Close()
+		return nil, nil, err
+	}
+	header, problems := matchColumns(header, allowed)
+	if s.columnProblems == nil {
+		s.columnProblems = map[string][]Rejection{}
+	}
+	if _, seen := s.columnProblems[sheet]; !seen {
+		for _, p := range problems {
+			p.Location = Location{File: file, Line: 1}
+			s.columnProblems[sheet] = append(s.columnProblems[sheet], p)
+		}
+		if len(problems) == 0 {
+			s.columnProblems[sheet] = nil
+		}
+	}
+	return t, header, nil
+}
+
+// sheetReading is how a sheet's cells are read. The first time any sheet
+// is read, every sheet is scanned once for the evidence its cells give of
+// their date order and decimal separator (see cellReading).
+func (s *CSVSource) sheetReading(sheet string) (sheetReading, error) {
+	if s.evidence == nil {
+		evidence, file := map[string]*sheetEvidence{}, newSheetEvidence()
+		for _, sh := range sheetColumns {
+			ev := newSheetEvidence()
+			t, header, err := s.openSheet(sh.name, sh.columns)
+			if err != nil {
+				return sheetReading{}, err
+			}
+			for t != nil {
+				_, rec, err := t.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Close()
+					return sheetReading{}, err
+				}
+				ev.observe(header, rec)
+				file.observe(header, rec)
+			}
+			if t != nil {
+				t.Close()
+			}
+			evidence[sh.name] = ev
+		}
+		s.evidence, s.fileEvidence = evidence, file
+	}
+	return sheetReading{s.reading, s.evidence[sheet], s.fileEvidence}, nil
+}
+
+// sheetColumns are the sheets of a CSV case file and their columns.
+var sheetColumns = []struct {
+	name    string
+	columns []string
+}{{"case.csv", caseColumns}, {"entities.csv", entityColumns}, {"links.csv", linkColumns}}
+
+// ColumnProblems are the columns of the sheets read so far that the
+// format does not have: the file is refused as a whole for them, after
+// its rows have been checked.
+func (s *CSVSource) ColumnProblems() []Rejection {
+	var out []Rejection
+	for _, sheet := range []string{"case.csv", "entities.csv", "links.csv"} {
+		out = append(out, s.columnProblems[sheet]...)
+	}
+	return out
 }
 
 // table opens one of the sheets; missing is nil.
@@ -192,9 +270,9 @@ func (s *CSVSource) Links(fn LinkFunc) error {
 func streamSheet[T any](s *CSVSource, sheet string, columns []string, fn func(loc Location, v T, rowErr error) error, name func(v *T, obj map[string]any)) error {
 	return s.rows(sheet, columns, func(loc Location, obj map[string]any, rowErr error) error {
 		var v T
-		if rowErr == nil {
-			rowErr = decodeRow(obj, &v)
-		}
+		// the cells that could be read are decoded even when others
+		// could not, so the record's own checks report their problems too
+		rowErr = graph.Combine(rowErr, decodeRow(obj, &v))
 		name(&v, obj)
 		return fn(loc, v, rowErr)
 	})

@@ -201,6 +201,7 @@ func (s *FtMSource) Entities(fn EntityFunc) error {
 	if err := s.scan(); err != nil {
 		return err
 	}
+	fn = wholeRecords(fn)
 	return s.lines(func(line int, f ftmEntity, rowErr error) error {
 		loc := Location{File: s.name, Line: line}
 		if rowErr != nil {
@@ -299,6 +300,7 @@ func (s *FtMSource) Links(fn LinkFunc) error {
 	if err := s.scan(); err != nil {
 		return err
 	}
+	fn = wholeRecords(fn)
 	s.linkPasses++
 	countUnmapped := func(what string) {
 		if s.linkPasses == 1 { // the same file is read again to write it

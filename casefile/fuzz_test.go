@@ -648,18 +648,23 @@ func fuzzClassifyCSV(t *testing.T, x *fuzzTexts, sheet string, data []byte) {
 			switch {
 			case v == "":
 			case dateColumns[col]:
-				if d, err := spreadsheetDate(v); err == nil {
-					if d2, err := spreadsheetDate(d); err != nil || d2 != d {
-						t.Fatalf("date %q reads as %q, which reads as %q (%v)", v, d, d2, err)
+				for _, order := range []string{"", DateOrderDMY, DateOrderMDY} {
+					if d, err := spreadsheetDate(v, order, false, order != ""); err == nil {
+						if d2, err := spreadsheetDate(d, "", false, false); err != nil || d2 != d {
+							t.Fatalf("date %q reads as %q, which reads as %q (%v)", v, d, d2, err)
+						}
 					}
 				}
 			case decimalColumns[col]:
-				if a, err := spreadsheetAmount(v); err == nil {
-					if a2, err := spreadsheetAmount(string(a)); err != nil || a2 != a {
-						t.Fatalf("amount %q reads as %q, which reads as %q (%v)", v, a, a2, err)
-					}
-					if _, err := graph.ParseDecimal(string(a)); err != nil {
-						t.Fatalf("amount %q reads as %q, which is not a decimal: %v", v, a, err)
+				for _, format := range []string{"", DecimalPoint, DecimalComma} {
+					if a, err := spreadsheetAmount(v, format, false, format != ""); err == nil {
+						// what is read is written with a decimal point
+						if a2, err := spreadsheetAmount(string(a), DecimalPoint, false, true); err != nil || a2 != a {
+							t.Fatalf("amount %q reads as %q, which reads as %q (%v)", v, a, a2, err)
+						}
+						if _, err := graph.ParseDecimal(string(a)); err != nil {
+							t.Fatalf("amount %q reads as %q, which is not a decimal: %v", v, a, err)
+						}
 					}
 				}
 			}

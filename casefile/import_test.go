@@ -214,7 +214,7 @@ func TestCSVSheetsWithSpreadsheetHabits(t *testing.T) {
 		t.Fatalf("1,200 workers and a location: %+v", c)
 	}
 	cf := node[graph.CaseFile](t, s, "TEST-KH-CSV-01")
-	if cf.OpenedAt != "2025-02-03" || !cf.Fictional {
+	if cf.OpenedAt != "2025-02-13" || !cf.Fictional {
 		t.Fatalf("case.csv: %+v", cf)
 	}
 	// 52.350,00 THB and 1,500.00 USD became exact decimals.
@@ -234,8 +234,13 @@ func TestCSVSheetsWithSpreadsheetHabits(t *testing.T) {
 func TestCSVProblems(t *testing.T) {
 	s := testneo4j.Open(t)
 	rep := importFile(t, s, td+"csv/bad-column", casefile.Options{})
-	if rep.ExitCode != casefile.ExitFile || !strings.Contains(rep.FileError, "nationalty") || !strings.Contains(rep.FileError, "entities.csv:1") {
-		t.Fatalf("unknown column: exit %d %q", rep.ExitCode, rep.FileError)
+	column := false
+	for _, r := range rep.Rejections {
+		column = column || (r.Kind == "column" && r.Field == "nationalty" && r.Location.String() == "bad-column/entities.csv:1" &&
+			strings.Contains(r.Reason, "did you mean nationality?"))
+	}
+	if rep.ExitCode != casefile.ExitFile || rep.FileError == "" || !column {
+		t.Fatalf("unknown column: exit %d %q %v", rep.ExitCode, rep.FileError, rep.Rejections)
 	}
 	rep = importFile(t, s, td+"csv/bad-rows", casefile.Options{})
 	if rep.ExitCode != casefile.ExitRejected || rep.Counts["Person"].Created != 1 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -169,6 +170,16 @@ func ImportSource(ctx context.Context, store Store, src Source, sha256 string, o
 	if err := im.validate(src); err != nil {
 		return rep.fail(err)
 	}
+	if cp, ok := src.(columnChecker); ok {
+		if problems := cp.ColumnProblems(); len(problems) > 0 {
+			// every row was checked without the columns: the report has
+			// all the file's problems, and nothing is written
+			rep.Rejections = append(problems, rep.Rejections...)
+			rep.FileError = "the header has columns the format does not have, or one column twice (listed below): nothing was written; the rows were checked without those columns"
+			rep.finish()
+			return rep, nil
+		}
+	}
 	if opts.CheckAttach != nil {
 		var ids []string
 		for _, r := range im.refs {
@@ -289,22 +300,58 @@ type importer struct {
 }
 
 func entityKind(e Entity) string {
-	switch e.Type {
+	switch fileLabel(e.Type) {
 	case "Recruiter", "Victim", "Person":
 		return "Person"
 	case "Organization", "Compound", "BankAccount":
-		return e.Type
+		return fileLabel(e.Type)
 	}
 	return "unknown type"
 }
 
 func linkKind(l Link) string {
-	if t, err := graph.ParseRelType(l.Type); err == nil {
+	name, _ := graph.CanonicalEnum(l.Type, fileLinkTypes)
+	if t, err := graph.ParseRelType(name); err == nil {
 		if _, ok := linkEnds[t]; ok {
-			return l.Type
+			return name
 		}
 	}
 	return "unknown type"
+}
+
+// isFieldProblem says err is about fields of the record (a value that
+// could not be read), not the record as a whole.
+func isFieldProblem(err error) bool {
+	if errors.As(err, new(wholeRecord)) {
+		return false
+	}
+	var many graph.ValidationErrors
+	var one *graph.ValidationError
+	return errors.As(err, &many) || errors.As(err, &one)
+}
+
+// otherFields is err without the problems of the fields that already
+// have one in first: a value that could not be read is left out of its
+// record, and "is required" would then say the same thing twice.
+func otherFields(err, first error) error {
+	seen := map[string]bool{}
+	var many graph.ValidationErrors
+	if graph.Combine(first) != nil && errors.As(graph.Combine(first), &many) {
+		for _, p := range many {
+			seen[strings.TrimPrefix(p.Field, "input.")] = true
+		}
+	}
+	all, ok := graph.Combine(err).(graph.ValidationErrors)
+	if !ok {
+		return graph.Combine(err)
+	}
+	var out graph.ValidationErrors
+	for _, p := range all {
+		if !seen[strings.TrimPrefix(p.Field, "input.")] {
+			out = append(out, p)
+		}
+	}
+	return out.Err()
 }
 
 // checkEntity validates the i-th entity record: it records a rejection or
@@ -324,7 +371,12 @@ func (im *importer) checkEntity(i int, loc Location, e Entity, rowErr error) (gr
 	}
 	kind := entityKind(e)
 	var p graph.Prepared
-	if rowErr == nil {
+	if rowErr != nil && isFieldProblem(rowErr) {
+		// the record's other fields are checked too, so that one pass
+		// reports all its problems
+		_, _, perr := prepareEntity(im.caseID, im.region, e)
+		rowErr = graph.Combine(rowErr, otherFields(perr, rowErr))
+	} else if rowErr == nil {
 		var roles []graph.Label
 		p, roles, rowErr = prepareEntity(im.caseID, im.region, e)
 		if rowErr == nil && len(p.Entity.Warnings) > 0 && im.opts.Strict {
@@ -363,7 +415,12 @@ func (im *importer) checkLink(i int, loc Location, l Link, rowErr error) (graph.
 		im.validating()
 	}
 	var p graph.PreparedLink
-	if rowErr == nil {
+	if rowErr != nil && isFieldProblem(rowErr) && !im.validated {
+		im.mu.Lock()
+		_, perr := prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
+		im.mu.Unlock()
+		rowErr = graph.Combine(rowErr, otherFields(perr, rowErr))
+	} else if rowErr == nil {
 		im.mu.Lock() // entity writers may still mark refs rejected
 		p, rowErr = prepareLink(im.caseID, l, im.refs, im.rejectedRefs)
 		im.mu.Unlock()

@@ -10,7 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // JSONSource streams a JSON case file: {"case": {...}, "entities": [...],
@@ -110,37 +114,102 @@ func (s *JSONSource) walk(onCase func(json.RawMessage) error, onElem func(key st
 }
 
 // strictUnmarshal decodes one record, refusing unknown fields so a typo in
-// a field name is reported instead of silently dropped.
+// a field name is reported instead of silently dropped. When the record
+// does not decode, every field that does not is reported (so one pass
+// shows them all) and the fields that do are decoded into into, so the
+// record's other checks can still run and its ref name it.
 func strictUnmarshal(raw []byte, into any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	dec.UseNumber()
-	if err := dec.Decode(into); err != nil {
-		return locateField(raw, into, recordError(err))
+	raw = yesNoFields(raw)
+	if err := decodeStrict(raw, into); err != nil {
+		return fieldByField(raw, into, recordError(err))
 	}
 	return nil
 }
 
-// locateField finds which field a value error (a bad date or amount, whose
-// decoder does not know its field name) belongs to, by decoding the
-// record's fields one at a time. Only the failure path pays for it.
-func locateField(raw []byte, into any, err error) error {
-	var verr *ValidationErrorAt
-	if !errors.As(err, &verr) || verr.Field != "" {
-		return err
-	}
+func decodeStrict(raw []byte, into any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	return dec.Decode(into)
+}
+
+// fieldByField decodes a record that failed as a whole one field at a
+// time: the problems of every field, and the good fields in into. Only
+// the failure path pays for it. err is returned when the record is not
+// an object at all.
+func fieldByField(raw []byte, into any, err error) error {
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(raw, &fields) != nil {
 		return err
 	}
-	for k, v := range fields {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: v})
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var errs graph.ValidationErrors
+	good := map[string]json.RawMessage{}
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
 		probe := reflect.New(reflect.TypeOf(into).Elem()).Interface()
-		if json.Unmarshal(one, probe) != nil {
-			return fieldError(k, verr.Reason)
+		if ferr := decodeStrict(one, probe); ferr != nil {
+			ferr = recordError(ferr)
+			var verr *ValidationErrorAt
+			if errors.As(ferr, &verr) && verr.Field == "" {
+				ferr = fieldError(k, verr.Reason) // a value error, whose decoder does not know its field
+			}
+			errs = append(errs, asValidation(ferr, k))
+			continue
+		}
+		good[k] = fields[k]
+	}
+	if len(errs) == 0 {
+		return err // fields fine one by one: the record as a whole is wrong
+	}
+	b, _ := json.Marshal(good)
+	reflect.ValueOf(into).Elem().SetZero()
+	_ = decodeStrict(b, into)
+	return errs
+}
+
+// asValidation is err as a problem of field (or of the field it names).
+func asValidation(err error, field string) *graph.ValidationError {
+	var verr *ValidationErrorAt
+	if errors.As(err, &verr) {
+		return verr
+	}
+	return &graph.ValidationError{Field: field, Reason: err.Error()}
+}
+
+// yesNoFields lets a JSON file give its true/false fields as spreadsheets
+// write them ("yes", "N", "1"): such a string becomes the JSON boolean
+// before the record is decoded; any other string is refused by the
+// decoder as not a boolean.
+func yesNoFields(raw []byte) []byte {
+	if !bytes.Contains(raw, []byte(`"consentToShare"`)) && !bytes.Contains(raw, []byte(`"fictional"`)) {
+		return raw
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return raw
+	}
+	changed := false
+	for _, k := range []string{"consentToShare", "fictional"} {
+		var s string
+		if v, ok := fields[k]; ok && json.Unmarshal(v, &s) == nil {
+			if b, ok := spreadsheetBool(strings.TrimSpace(s)); ok {
+				fields[k], changed = json.RawMessage(strconv.FormatBool(b)), true
+			}
 		}
 	}
-	return err
+	if !changed {
+		return raw
+	}
+	out, err := json.Marshal(fields)
+	if err != nil {
+		return raw
+	}
+	return out
 }
 
 // recordError words a JSON decoding error for an investigator: which field

@@ -183,14 +183,28 @@ func prepareLink(caseID string, l Link, refs map[string]refInfo, rejected map[st
 		}
 		return info.id, nil
 	}
-	from, err := resolve("from", l.From, ends[0])
-	if err != nil {
-		return graph.PreparedLink{}, err
+	from, fromErr := resolve("from", l.From, ends[0])
+	to, toErr := resolve("to", l.To, ends[1])
+	if fromErr != nil || toErr != nil {
+		// the link's own values are checked too, between stand-in ends,
+		// so that one pass reports all its problems
+		p, err := prepareLinkValues(caseID, typ, l, standIn(caseID, from, fromErr), standIn(caseID, to, toErr))
+		return p, graph.Combine(fromErr, toErr, otherFields(err, graph.Combine(fromErr, toErr)))
 	}
-	to, err := resolve("to", l.To, ends[1])
+	return prepareLinkValues(caseID, typ, l, from, to)
+}
+
+// standIn is a well-formed entity id in place of an end that could not
+// be resolved.
+func standIn(caseID, id string, err error) string {
 	if err != nil {
-		return graph.PreparedLink{}, err
+		return "person:" + caseID + ":unresolved"
 	}
+	return id
+}
+
+// prepareLinkValues validates a link between resolved ends.
+func prepareLinkValues(caseID string, typ graph.RelType, l Link, from, to string) (graph.PreparedLink, error) {
 	// A sheet has one date column for every link type; on a link that
 	// lasts (since/until, no date of its own: HELD_AT, RECRUITS_FOR,
 	// OPERATED_BY) the date is when it began (docs/formats.md).

@@ -1,10 +1,8 @@
 package casefile
 
 import (
-	"encoding/json"
-	"errors"
+	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -29,9 +27,12 @@ var (
 
 // csvObject converts one row to the JSON case file's shape, so both
 // formats share one decoding and validation.
-func csvObject(header, rec []string, rd *cellReading) (map[string]any, error) {
+func csvObject(header, rec []string, sr sheetReading) (map[string]any, error) {
 	obj := map[string]any{}
 	var loc map[string]any
+	// Every cell is read, so a row with several problems reports them
+	// all at once; a cell that cannot be read is left out of obj.
+	var errs graph.ValidationErrors
 	for i, col := range header {
 		if i >= len(rec) || col == "" {
 			continue
@@ -48,39 +49,44 @@ func csvObject(header, rec []string, rd *cellReading) (map[string]any, error) {
 			for _, item := range splitList(v) {
 				kind, value, ok := strings.Cut(item, ":")
 				if !ok {
-					return nil, fieldError("identifiers", "each identifier is KIND:value, separated by ';'")
+					errs.Add("identifiers", "each identifier is KIND:value, separated by ';'")
+					ids = nil
+					break
 				}
 				ids = append(ids, map[string]string{"kind": strings.ToUpper(strings.TrimSpace(kind)), "value": strings.TrimSpace(value)})
 			}
-			obj[col] = ids
+			if ids != nil {
+				obj[col] = ids
+			}
 		case dateColumns[col]:
-			d, err := spreadsheetDate(v)
-			if err != nil {
-				return nil, fieldError(col, err.Error())
+			if d, err := sr.date(col, v); err != nil {
+				errs.Add(col, "%s", err.Error())
+			} else {
+				obj[col] = d
 			}
-			obj[col] = d
 		case intColumns[col]:
-			n, err := strconv.Atoi(strings.NewReplacer(",", "", " ", "", ".", "").Replace(v))
-			if err != nil {
-				return nil, fieldError(col, "must be a whole number")
+			if n, err := strconv.Atoi(strings.NewReplacer(",", "", " ", "", ".", "").Replace(v)); err != nil {
+				errs.Add(col, "must be a whole number")
+			} else {
+				obj[col] = n
 			}
-			obj[col] = n
 		case boolColumns[col]:
-			b, ok := spreadsheetBool(v)
-			if !ok {
-				return nil, fieldError(col, "must be true or false (yes/no, 1/0)")
+			if b, ok := spreadsheetBool(v); !ok {
+				errs.Add(col, "must be yes or no (true/false, y/n, 1/0)")
+			} else {
+				obj[col] = b
 			}
-			obj[col] = b
 		case decimalColumns[col]:
-			d, err := spreadsheetAmount(v)
-			if err != nil {
-				return nil, fieldError(col, err.Error())
+			if d, err := sr.amount(col, v); err != nil {
+				errs.Add(col, "%s", err.Error())
+			} else {
+				obj[col] = d
 			}
-			obj[col] = d
 		case col == "lat" || col == "lon" || col == "location.lat" || col == "location.lon":
 			f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
 			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil, fieldError(col, "must be a number")
+				errs.Add(col, "must be a number")
+				continue
 			}
 			if loc == nil {
 				loc = map[string]any{}
@@ -92,11 +98,12 @@ func csvObject(header, rec []string, rd *cellReading) (map[string]any, error) {
 	}
 	if loc != nil {
 		if len(loc) != 2 {
-			return nil, fieldError("location", "give both lat and lon")
+			errs.Add("location", "give both lat and lon")
+		} else {
+			obj["location"] = loc
 		}
-		obj["location"] = loc
 	}
-	return obj, nil
+	return obj, errs.Err()
 }
 
 func splitList(v string) []string {
@@ -109,36 +116,6 @@ func splitList(v string) []string {
 	return out
 }
 
-var (
-	dmy       = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
-	ymdDotted = regexp.MustCompile(`^(\d{4})[./](\d{1,2})[./](\d{1,2})$`)
-	isoPrefix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2})?`)
-)
-
-// spreadsheetDate accepts ISO dates (of any precision), DD/MM/YYYY and
-// YYYY.MM.DD, and an ISO date with a time of day (which is dropped).
-func spreadsheetDate(v string) (string, error) {
-	if m := isoPrefix.FindStringSubmatch(v); m != nil {
-		v = m[1]
-	}
-	if m := dmy.FindStringSubmatch(v); m != nil {
-		v = m[3] + "-" + pad(m[2]) + "-" + pad(m[1])
-	} else if m := ymdDotted.FindStringSubmatch(v); m != nil {
-		v = m[1] + "-" + pad(m[2]) + "-" + pad(m[3])
-	}
-	if _, err := graph.ParsePartialDate(v); err != nil {
-		return "", errors.New("dates are YYYY-MM-DD (or YYYY-MM, YYYY), DD/MM/YYYY or YYYY.MM.DD")
-	}
-	return v, nil
-}
-
-func pad(s string) string {
-	if len(s) == 1 {
-		return "0" + s
-	}
-	return s
-}
-
 func spreadsheetBool(v string) (bool, bool) {
 	switch strings.ToLower(v) {
 	case "true", "yes", "y", "1", "x":
@@ -149,35 +126,46 @@ func spreadsheetBool(v string) (bool, bool) {
 	return false, false
 }
 
-var (
-	thousandsComma = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+$`)
-	thousandsDot   = regexp.MustCompile(`^-?\d{1,3}(\.\d{3}){2,}$`)
-)
+// columnKey is a column name as matched: without case, spaces, '_', '-'
+// and '.', so "Birth date", "birth_date" and "BIRTHDATE" are birthDate.
+func columnKey(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(s, "\ufeff"))
+	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "", ".", "").Replace(s))
+}
 
-// spreadsheetAmount accepts 12500.50, 12,500.50, 12.500,50, 12 500,50,
-// 1.250.000 and 1,250,000, and returns a plain decimal.
-// plainAmount is what an amount must be once the spreadsheet's
-// separators are resolved: digits with an optional fraction. (ParseFloat
-// would also take "100.", "Inf", "NaN", "0x1p3" and "1_0".)
-var plainAmount = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-
-func spreadsheetAmount(v string) (json.Number, error) {
-	v = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", "\u202f", "").Replace(v)
-	lastComma, lastDot := strings.LastIndex(v, ","), strings.LastIndex(v, ".")
-	switch {
-	case lastComma >= 0 && lastDot >= 0 && lastComma > lastDot: // 12.500,50
-		v = strings.ReplaceAll(v[:lastComma], ".", "") + "." + v[lastComma+1:]
-	case lastComma >= 0 && lastDot >= 0: // 12,500.50
-		v = strings.ReplaceAll(v, ",", "")
-	case thousandsComma.MatchString(v): // 1,250,000
-		v = strings.ReplaceAll(v, ",", "")
-	case strings.Count(v, ",") == 1: // 12500,50
-		v = strings.Replace(v, ",", ".", 1)
-	case thousandsDot.MatchString(v): // 1.250.000
-		v = strings.ReplaceAll(v, ".", "")
+// matchColumns names a sheet's header cells by the format's columns
+// (allowed): a cell that names none becomes "" (its cells are left out)
+// and a problem, with the nearest column when one is a likely typo. A
+// column named twice is a problem too: which of its cells would count?
+func matchColumns(header, allowed []string) ([]string, []Rejection) {
+	byKey := make(map[string]string, len(allowed))
+	keys := make([]string, len(allowed))
+	for i, c := range allowed {
+		keys[i] = columnKey(c)
+		byKey[keys[i]] = c
 	}
-	if !plainAmount.MatchString(v) {
-		return "", errors.New("must be an amount such as 12,500.50")
+	out := make([]string, len(header))
+	seen := map[string]bool{}
+	var problems []Rejection
+	for i, h := range header {
+		k := columnKey(h)
+		if k == "" {
+			continue
+		}
+		c, ok := byKey[k]
+		switch {
+		case !ok:
+			reason := fmt.Sprintf("unknown column %q", strings.TrimSpace(h))
+			if n := graph.Nearest(k, keys); n != "" {
+				reason += "; did you mean " + byKey[n] + "?"
+			}
+			problems = append(problems, Rejection{Kind: "column", Field: strings.TrimSpace(h), Reason: reason + "; the columns are " + strings.Join(allowed, ", ")})
+		case seen[c]:
+			problems = append(problems, Rejection{Kind: "column", Field: c, Reason: "is named twice in the header"})
+		default:
+			seen[c] = true
+			out[i] = c
+		}
 	}
-	return json.Number(v), nil
+	return out, problems
 }

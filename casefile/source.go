@@ -54,3 +54,30 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string { return e.Loc.String() + ": " + e.Reason }
+
+// wholeRecord is a row error after which the record's other fields are
+// not checked: the source could not build the record at all (an FtM
+// entity it cannot map to the model), so what it hands on is a stand-in
+// whose checks would report problems the file does not have.
+type wholeRecord struct{ err error }
+
+func (w wholeRecord) Error() string { return w.err.Error() }
+func (w wholeRecord) Unwrap() error { return w.err }
+
+// wholeRecords marks every row error fn receives as a wholeRecord.
+func wholeRecords[R any](fn func(Location, R, error) error) func(Location, R, error) error {
+	return func(loc Location, r R, rowErr error) error {
+		if rowErr != nil {
+			rowErr = wholeRecord{rowErr}
+		}
+		return fn(loc, r, rowErr)
+	}
+}
+
+// columnChecker is a source whose sheets name their columns (CSV sheets,
+// workbooks): a column the format does not have refuses the file as a
+// whole, but only after every row has been checked without it, so that
+// one dry run shows every problem of the file.
+type columnChecker interface {
+	ColumnProblems() []Rejection
+}
