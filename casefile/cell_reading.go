@@ -3,6 +3,7 @@ package casefile
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -208,7 +209,7 @@ func spreadsheetDate(v, order string, conflict, given bool) (string, error) {
 		case conflict:
 			return "", errors.New("day and month could swap (DD/MM/YYYY or MM/DD/YYYY) and this column has dates written both ways: give --date-order dmy or mdy")
 		default:
-			return "", errors.New("day and month could swap (DD/MM/YYYY or MM/DD/YYYY) and no other date in this column decides: give --date-order dmy or mdy")
+			return "", errors.New("day and month could swap (DD/MM/YYYY or MM/DD/YYYY) and no other date in this file decides: give --date-order dmy or mdy")
 		}
 		if month > 12 || month < 1 {
 			if given {
@@ -296,10 +297,16 @@ func spreadsheetAmount(v, format string, conflict, given bool) (json.Number, err
 	switch {
 	case given && shows != "" && shows != format:
 		return "", errors.New("its decimal separator is not the one --number-format " + format + " gives")
-	case shows == "" && oneGroup.MatchString(v) && format == "" && conflict:
-		return "", errors.New("its one separator could mark thousands or decimals and this column has amounts written both ways: give --number-format point or comma")
 	case shows == "" && oneGroup.MatchString(v) && format == "":
-		return "", errors.New("its one separator could mark thousands or decimals (as 1.500 could be one and a half or fifteen hundred) and no other amount in this column decides: give --number-format point or comma")
+		// An amount is no personal data: the reason may show the two
+		// readings (a date's reason does not: it may be a birth date).
+		point, _ := spreadsheetAmount(v, DecimalPoint, false, true)
+		comma, _ := spreadsheetAmount(v, DecimalComma, false, true)
+		why := "no other amount in this file decides"
+		if conflict {
+			why = "this column has amounts written both ways"
+		}
+		return "", fmt.Errorf("reads as %s with a decimal point or as %s with a decimal comma, and %s: give --number-format point or comma", shortest(point), shortest(comma), why)
 	case shows == "":
 		shows = format
 	}
@@ -311,7 +318,16 @@ func spreadsheetAmount(v, format string, conflict, given bool) (json.Number, err
 		v = strings.ReplaceAll(v, ",", "")
 	}
 	if !plainAmount.MatchString(v) {
-		return "", errors.New("must be an amount such as 12,500.50")
+		return "", errors.New("must be an amount such as 12500.50, 12,500.50 or 12.500,50")
 	}
 	return json.Number(v), nil
+}
+
+// shortest writes a decimal without the zeros that end its fraction.
+func shortest(n json.Number) string {
+	s := string(n)
+	if strings.Contains(s, ".") {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }

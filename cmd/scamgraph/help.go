@@ -61,8 +61,17 @@ exit codes (several files: the highest):
   2  a file rejected as a whole (unreadable, or --strict with any problem): nothing of it written
   3  could not run (bad usage, Neo4j unavailable)
 
+ambiguous values (docs/formats.md, "Numbers and dates"):
+  a date such as 1/6/2024 or an amount such as 1.500 is read as the file's
+  other dates and amounts show; when none shows, it is rejected with both
+  readings unless --date-order or --number-format says which.
+
+--dry-run validates without the database when it cannot be reached (it says
+so); --errors-csv FILE writes every problem as a sheet to filter.
+
 example:
   NEO4J_URI=bolt://db:7687 NEO4J_PASSWORD=secret scamgraph import --strict case-2025-07.json
+  scamgraph import --dry-run --errors-csv problems.csv intake-sheets/
   scamgraph import --offline --case TH-2025-07 sanctions.ftm.jsonl
 
 flags:

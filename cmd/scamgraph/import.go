@@ -31,6 +31,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
 	encodingName := fs.String("encoding", "", "the code page the files were saved in, such as windows-874 or euc-kr (default: UTF-8, or UTF-16 with a byte order mark)")
+	dateOrder := fs.String("date-order", "", "how to read a date whose day and month could swap, such as 1/6/2024: dmy (1 June) or mdy (6 January) (default: as the file's other dates show, else rejected)")
+	numberFormat := fs.String("number-format", "", "how to read an amount such as 1.500 or 1,500: point (a decimal point: 1.5 and 1500) or comma (a decimal comma: 1500 and 1.5) (default: as the file's other amounts show, else rejected)")
+	errorsCSV := fs.String("errors-csv", "", "also write every problem of every file to this CSV sheet, a row a problem, to sort and filter in a spreadsheet")
 	// -h prints the help on stdout and exits 0: asking is not a mistake.
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
@@ -51,20 +54,38 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "--format %q: use json, csv or ftm\n", *format)
 		return casefile.ExitCannot
 	}
+	if *dateOrder != "" && !slices.Contains(casefile.DateOrders, *dateOrder) {
+		fmt.Fprintf(stderr, "--date-order %q: use dmy or mdy\n", *dateOrder)
+		return casefile.ExitCannot
+	}
+	if *numberFormat != "" && !slices.Contains(casefile.NumberFormats, *numberFormat) {
+		fmt.Fprintf(stderr, "--number-format %q: use point or comma\n", *numberFormat)
+		return casefile.ExitCannot
+	}
 	var store casefile.Store
 	if !*offline {
-		s := openBulkOrSay(ctx, stderr)
-		if s == nil {
+		s, _, err := openForBulk(ctx)
+		switch {
+		case err != nil && *dryRun:
+			// A dry run checks the file; what only the database knows
+			// (the region of a case already stored) is left out, and
+			// the report says so.
+			fmt.Fprintf(stderr, "%v\nthe database cannot be reached: validating offline\n", err)
+			*offline = true
+		case err != nil:
+			fmt.Fprintln(stderr, err)
 			return casefile.ExitCannot
+		default:
+			defer s.Close(context.Background())
+			store = s
 		}
-		defer s.Close(context.Background())
-		store = s
 	}
 
 	exit := casefile.ExitOK
 	var reports []*casefile.Report
 	for _, path := range fs.Args() {
-		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName}
+		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName,
+			DateOrder: *dateOrder, NumberFormat: *numberFormat}
 		bar := progress(stderr, path)
 		if bar != nil {
 			opts.Progress = bar.update
@@ -87,6 +108,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			rep.WriteText(stdout)
 		}
 		exit = max(exit, code)
+	}
+	if *errorsCSV != "" {
+		if err := writeErrorsCSV(*errorsCSV, reports); err != nil {
+			fmt.Fprintf(stderr, "--errors-csv: %v\n", err)
+			exit = casefile.ExitCannot
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -151,4 +178,18 @@ func currentUser() string {
 		return u.Username
 	}
 	return "unknown"
+}
+
+// writeErrorsCSV writes the problems of the reports to path (see
+// casefile.WriteProblemsCSV).
+func writeErrorsCSV(path string, reports []*casefile.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := casefile.WriteProblemsCSV(f, reports); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
