@@ -347,6 +347,18 @@ func TestValuesAsClerksTypeThem(t *testing.T) {
 	if len(c.ScamTypes) != 1 || c.ScamTypes[0] != "PIG_BUTCHERING" {
 		t.Errorf("compound stored as %+v", c)
 	}
+	// a recruiter who works for a recruiting agency: RECRUITS_FOR to an
+	// organisation, its date when it began
+	agency, err := s.EdgesOf(context.Background(), graph.AllCases(), graph.RelRecruitsFor, graph.Incoming, []string{"organization:TEST-SPELLINGS-1:O1"})
+	if err != nil || len(agency["organization:TEST-SPELLINGS-1:O1"].Items) != 1 {
+		t.Fatalf("recruits for an agency: %v %v", agency, err)
+	}
+	if rf := agency["organization:TEST-SPELLINGS-1:O1"].Items[0].Link.(*graph.RecruitsFor); rf.FromID != r.ID || rf.Since != "2023-11" {
+		t.Errorf("recruits for: %+v", rf)
+	}
+	if o := node[graph.Organization](t, s, "organization:TEST-SPELLINGS-1:O1"); o.Kind == nil || *o.Kind != "RECRUITMENT_AGENCY" {
+		t.Errorf("agency stored as %+v", o)
+	}
 }
 
 // TestAnUnknownOptionalValueCostsOnlyThatValue: a gender, a scam type or a

@@ -133,7 +133,7 @@ func upper(ss []string) []string {
 // the database).
 var linkEnds = map[graph.RelType][2][]graph.Label{
 	graph.RelRecruited:   {{graph.RoleRecruiter}, {graph.RoleVictim}},
-	graph.RelRecruitsFor: {{graph.RoleRecruiter}, {graph.KindCompound}},
+	graph.RelRecruitsFor: {{graph.RoleRecruiter}, {graph.KindCompound, graph.KindOrganization}},
 	graph.RelHeldAt:      {{graph.RoleVictim}, {graph.KindCompound}},
 	graph.RelTransited:   {{graph.RoleVictim}, {graph.KindCountry}},
 	graph.RelOperatedBy:  {{graph.KindCompound}, {graph.KindOrganization}},

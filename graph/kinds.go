@@ -84,7 +84,7 @@ type linkRule struct {
 
 var LinkRules = map[RelType]linkRule{
 	RelRecruited:   {[]Label{RoleRecruiter}, []Label{RoleVictim}, func() Link { return &Recruitment{} }},
-	RelRecruitsFor: {[]Label{RoleRecruiter}, []Label{KindCompound}, func() Link { return &RecruitsFor{} }},
+	RelRecruitsFor: {[]Label{RoleRecruiter}, []Label{KindCompound, KindOrganization}, func() Link { return &RecruitsFor{} }},
 	RelHeldAt:      {[]Label{RoleVictim}, []Label{KindCompound}, func() Link { return &Detention{} }},
 	RelTransited:   {[]Label{RoleVictim}, []Label{KindCountry}, func() Link { return &JourneyStep{} }},
 	RelNationalOf:  {[]Label{KindPerson}, []Label{KindCountry}, func() Link { return &Nationality{} }},

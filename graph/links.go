@@ -34,7 +34,8 @@ type Recruitment struct {
 	PromisedSalary *string        `json:"promisedSalary"`
 }
 
-// RecruitsFor is RECRUITS_FOR: a recruiter supplies a compound.
+// RecruitsFor is RECRUITS_FOR: a recruiter supplies a compound, or works
+// for a recruiting agency (an organisation) that does.
 type RecruitsFor struct {
 	Edge
 	Since PartialDate `json:"since"`

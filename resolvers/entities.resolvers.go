@@ -231,6 +231,11 @@ func (r *organizationResolver) Members(ctx context.Context, obj *graph.Organizat
 	return edgesAs[graph.Membership](ctx, graph.RelMemberOf, graph.Incoming, obj.ID)
 }
 
+// Recruiters is the resolver for the recruiters field.
+func (r *organizationResolver) Recruiters(ctx context.Context, obj *graph.Organization) ([]*graph.RecruitsFor, error) {
+	return edgesAs[graph.RecruitsFor](ctx, graph.RelRecruitsFor, graph.Incoming, obj.ID)
+}
+
 // Holdings is the resolver for the holdings field.
 func (r *organizationResolver) Holdings(ctx context.Context, obj *graph.Organization) ([]*graph.Holding, error) {
 	return edgesAs[graph.Holding](ctx, graph.RelHolds, graph.Outgoing, obj.ID)
@@ -354,7 +359,12 @@ func (r *recruitsForResolver) Recruiter(ctx context.Context, obj *graph.Recruits
 
 // Compound is the resolver for the compound field.
 func (r *recruitsForResolver) Compound(ctx context.Context, obj *graph.RecruitsFor) (*graph.Compound, error) {
-	return nodeAs[graph.Compound](ctx, obj.ToID)
+	return endAs[graph.Compound](ctx, graph.KindCompound, obj.ToID)
+}
+
+// Agency is the resolver for the agency field.
+func (r *recruitsForResolver) Agency(ctx context.Context, obj *graph.RecruitsFor) (*graph.Organization, error) {
+	return endAs[graph.Organization](ctx, graph.KindOrganization, obj.ToID)
 }
 
 // Variants is the resolver for the variants field.

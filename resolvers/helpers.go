@@ -77,6 +77,16 @@ func nodeAs[T any](ctx context.Context, id string) (*T, error) {
 	return nodeIn(ctx, id, func(n graph.Node) *T { t, _ := any(n).(*T); return t })
 }
 
+// endAs is nodeAs for a link end that may be of several kinds (RECRUITS_FOR
+// ends at a compound or an organisation): nil, with nothing loaded, when
+// the id is of another kind than kind.
+func endAs[T any](ctx context.Context, kind graph.Label, id string) (*T, error) {
+	if k, err := graph.ParseEntityID(id); err != nil || k != kind {
+		return nil, nil
+	}
+	return nodeAs[T](ctx, id)
+}
+
 // victimByID loads a node through the request's loader as a victim; absent,
 // invisible or not a victim gives nil.
 func victimByID(ctx context.Context, id string) (*graph.Victim, error) {

@@ -463,6 +463,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int) int
 		NameVariants       func(childComplexity int) int
 		Operates           func(childComplexity int) int
+		Recruiters         func(childComplexity int) int
 		RegistrationNumber func(childComplexity int) int
 		UpdatedAt          func(childComplexity int) int
 		Variants           func(childComplexity int) int
@@ -600,6 +601,7 @@ type ComplexityRoot struct {
 	}
 
 	RecruitsFor struct {
+		Agency    func(childComplexity int) int
 		CaseIDs   func(childComplexity int) int
 		Compound  func(childComplexity int) int
 		ID        func(childComplexity int) int
@@ -828,6 +830,7 @@ type OrganizationResolver interface {
 	AsRecruiter(ctx context.Context, obj *graph.Organization) (*graph.Recruiter, error)
 	Operates(ctx context.Context, obj *graph.Organization) ([]*graph.Operation, error)
 	Members(ctx context.Context, obj *graph.Organization) ([]*graph.Membership, error)
+	Recruiters(ctx context.Context, obj *graph.Organization) ([]*graph.RecruitsFor, error)
 	Holdings(ctx context.Context, obj *graph.Organization) ([]*graph.Holding, error)
 	Identifiers(ctx context.Context, obj *graph.Organization) ([]*graph.Identifier, error)
 
@@ -901,6 +904,7 @@ type RecruitmentResolver interface {
 type RecruitsForResolver interface {
 	Recruiter(ctx context.Context, obj *graph.RecruitsFor) (*graph.Recruiter, error)
 	Compound(ctx context.Context, obj *graph.RecruitsFor) (*graph.Compound, error)
+	Agency(ctx context.Context, obj *graph.RecruitsFor) (*graph.Organization, error)
 
 	Variants(ctx context.Context, obj *graph.RecruitsFor) ([]*model.PropertyVariant, error)
 }
@@ -2751,6 +2755,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Operates(childComplexity), true
+	case "Organization.recruiters":
+		if e.ComplexityRoot.Organization.Recruiters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Recruiters(childComplexity), true
 	case "Organization.registrationNumber":
 		if e.ComplexityRoot.Organization.RegistrationNumber == nil {
 			break
@@ -3436,6 +3446,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Recruitment.Victim(childComplexity), true
 
+	case "RecruitsFor.agency":
+		if e.ComplexityRoot.RecruitsFor.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitsFor.Agency(childComplexity), true
 	case "RecruitsFor.caseIds":
 		if e.ComplexityRoot.RecruitsFor.CaseIDs == nil {
 			break
@@ -4398,6 +4414,8 @@ type Organization implements Node {
   asRecruiter: Recruiter
   operates: [Operation!]!
   members: [Membership!]!
+  "The recruiters who work for it, when it is a recruiting agency (RECRUITS_FOR)."
+  recruiters: [RecruitsFor!]!
   holdings: [Holding!]!
   identifiers: [Identifier!]!
   caseIds: [ID!]!
@@ -4559,11 +4577,17 @@ type Recruitment {
   variants: [PropertyVariant!]!
 }
 
-"RECRUITS_FOR: a recruiter supplies a compound."
+"""
+RECRUITS_FOR: a recruiter supplies a compound, or works for a recruiting
+agency (an organisation) that does. Exactly one of compound and agency is set.
+"""
 type RecruitsFor {
   id: ID!
   recruiter: Recruiter!
-  compound: Compound!
+  "The compound supplied, when the link ends at a compound."
+  compound: Compound
+  "The recruiting agency worked for, when the link ends at an organisation."
+  agency: Organization
   since: Date
   until: Date
   caseIds: [ID!]!
@@ -6047,6 +6071,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_operates(ctx, field)
 	case "members":
 		return ec.fieldContext_Organization_members(ctx, field)
+	case "recruiters":
+		return ec.fieldContext_Organization_recruiters(ctx, field)
 	case "holdings":
 		return ec.fieldContext_Organization_holdings(ctx, field)
 	case "identifiers":
@@ -6287,6 +6313,8 @@ func (ec *executionContext) childFields_RecruitsFor(ctx context.Context, field g
 		return ec.fieldContext_RecruitsFor_recruiter(ctx, field)
 	case "compound":
 		return ec.fieldContext_RecruitsFor_compound(ctx, field)
+	case "agency":
+		return ec.fieldContext_RecruitsFor_agency(ctx, field)
 	case "since":
 		return ec.fieldContext_RecruitsFor_since(ctx, field)
 	case "until":
@@ -15734,6 +15762,38 @@ func (ec *executionContext) fieldContext_Organization_members(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_recruiters(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_recruiters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Recruiters(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.RecruitsFor) graphql.Marshaler {
+			return ec.marshalNRecruitsFor2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitsForᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_recruiters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitsFor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_holdings(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19218,10 +19278,10 @@ func (ec *executionContext) _RecruitsFor_compound(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Compound) graphql.Marshaler {
-			return ec.marshalNCompound2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompound(ctx, selections, v)
+			return ec.marshalOCompound2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompound(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_RecruitsFor_compound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -19232,6 +19292,38 @@ func (ec *executionContext) fieldContext_RecruitsFor_compound(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Compound(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitsFor_agency(ctx context.Context, field graphql.CollectedField, obj *graph.RecruitsFor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitsFor_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecruitsFor().Agency(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalOOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitsFor_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitsFor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26617,6 +26709,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_members(ctx, field, obj)
 				})
+		case "recruiters":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_recruiters(ctx, field, obj)
+				})
 		case "holdings":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27580,9 +27678,15 @@ func (ec *executionContext) _RecruitsFor(ctx context.Context, sel ast.SelectionS
 				})
 		case "compound":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RecruitsFor_compound(ctx, field, obj)
+				})
+		case "agency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitsFor_agency(ctx, field, obj)
 				})
 		case "since":
 			out.Values[i] = ec._RecruitsFor_since(ctx, field, obj)
@@ -30808,6 +30912,13 @@ func (ec *executionContext) marshalOChannel2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOCompound2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCompound(ctx context.Context, sel ast.SelectionSet, v *graph.Compound) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Compound(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCompoundFilter2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCompoundFilter(ctx context.Context, v any) (*model.CompoundFilter, error) {
