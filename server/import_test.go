@@ -94,3 +94,21 @@ func TestVariantsShowEachCasesValue(t *testing.T) {
 		t.Fatalf("variants: %v", v)
 	}
 }
+
+// A recruiter who works for a recruiting agency: the RECRUITS_FOR link
+// ends at an organisation, which the API shows as the link's agency (its
+// compound is null) and as one of the organisation's recruiters.
+func TestRecruitsForAnAgencyOverGraphQL(t *testing.T) {
+	store := testneo4j.Open(t)
+	api := newAPI(t, store, true)
+	if r := upload(t, api, "../testdata/json/agency-spellings.json", nil); len(r.Errors) > 0 || dig(r.Data, "importCaseFile", "exitCode") != float64(0) {
+		t.Fatalf("import: %+v %v", r.Errors, r.Data)
+	}
+	data := mustQuery(t, api, `{ node(id: "organization:TEST-SPELLINGS-1:O1") { ... on Organization {
+	  recruiters { since compound { id } agency { id } recruiter { id } } } } }`, nil)
+	rs := dig(data, "node", "recruiters").([]any)
+	if len(rs) != 1 || dig(rs[0], "agency", "id") != "organization:TEST-SPELLINGS-1:O1" || dig(rs[0], "compound") != nil ||
+		dig(rs[0], "since") != "2023-11" || dig(rs[0], "recruiter", "id") != "person:TEST-SPELLINGS-1:R1" {
+		t.Fatalf("recruiters: %v", data)
+	}
+}
