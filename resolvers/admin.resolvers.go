@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -17,7 +18,7 @@ import (
 )
 
 // ImportCaseFile is the resolver for the importCaseFile field.
-func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string) (*model.ImportReport, error) {
+func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string, dateOrder *model.DateOrder, numberFormat *model.NumberFormat) (*model.ImportReport, error) {
 	opts := casefile.Options{DryRun: dryRun != nil && *dryRun, Strict: strict != nil && *strict}
 	if caseID != nil {
 		opts.CaseID = *caseID
@@ -30,6 +31,12 @@ func (r *mutationResolver) ImportCaseFile(ctx context.Context, file graphql.Uplo
 			return nil, &graph.ValidationError{Field: "encoding", Reason: err.Error()}
 		}
 		opts.Encoding = *encoding
+	}
+	if dateOrder != nil {
+		opts.DateOrder = strings.ToLower(string(*dateOrder)) // casefile.DateOrderDMY, DateOrderMDY
+	}
+	if numberFormat != nil {
+		opts.NumberFormat = strings.ToLower(string(*numberFormat)) // casefile.DecimalPoint, DecimalComma
 	}
 	return r.importUpload(ctx, file, opts)
 }

@@ -2,10 +2,12 @@ package resolvers_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
 )
@@ -77,4 +79,21 @@ func TestSchemaEnumsAgreeWithTheModel(t *testing.T) {
 	check("ListOrderField", sortedStrings(graph.ListOrderFields))
 	check("OrderDirection", sortedStrings(graph.OrderDirections))
 	check("ImportFormat", sortedStrings(graph.ImportFormats))
+}
+
+// importCaseFile's dateOrder and numberFormat reach the importer in lower
+// case: the schema's values must be casefile's.
+func TestImportReadingOptionsAgreeWithTheImporter(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	for enum, want := range map[string][]string{"DateOrder": casefile.DateOrders, "NumberFormat": casefile.NumberFormats} {
+		var got []string
+		for _, v := range enumValues(t, schema, enum) {
+			got = append(got, strings.ToLower(v))
+		}
+		w := slices.Clone(want)
+		slices.Sort(w)
+		if !slices.Equal(got, w) {
+			t.Errorf("enum %s is %v; casefile has %v", enum, got, want)
+		}
+	}
 }

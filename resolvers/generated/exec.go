@@ -421,7 +421,7 @@ type ComplexityRoot struct {
 		DeleteRecruiter    func(childComplexity int, id string, caseID string) int
 		DeleteVictim       func(childComplexity int, id string, caseID string) int
 		EraseVictimData    func(childComplexity int, id string) int
-		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string) int
+		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string, dateOrder *model.DateOrder, numberFormat *model.NumberFormat) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		RetractCase        func(childComplexity int, caseID string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
@@ -811,7 +811,7 @@ type MutationResolver interface {
 	DeleteBankAccount(ctx context.Context, id string, caseID string) (*model.DeleteResult, error)
 	AddLink(ctx context.Context, input graph.LinkInput) (graph.Link, error)
 	RemoveLink(ctx context.Context, input model.RemoveLinkInput) (*model.DeleteResult, error)
-	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string) (*model.ImportReport, error)
+	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string, dateOrder *model.DateOrder, numberFormat *model.NumberFormat) (*model.ImportReport, error)
 	RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error)
 	EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error)
 }
@@ -2514,7 +2514,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*graph.ImportFormat), args["encoding"].(*string)), true
+		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*graph.ImportFormat), args["encoding"].(*string), args["dateOrder"].(*model.DateOrder), args["numberFormat"].(*model.NumberFormat)), true
 	case "Mutation.removeLink":
 		if e.ComplexityRoot.Mutation.RemoveLink == nil {
 			break
@@ -4109,9 +4109,13 @@ extend type Mutation {
   was created, updated, unchanged or rejected, and why. encoding is the code page the file
   was saved in (windows-874, euc-kr, windows-1258, gb18030, big5, shift_jis, windows-1252,
   ...); without it the file must be UTF-8, or UTF-16 with a byte order mark, and any other
-  file is refused whole with the encoding it looks like.
+  file is refused whole with the encoding it looks like. dateOrder and numberFormat say how
+  to read a sheet's dates whose day and month could swap (1/6/2024) and amounts whose one
+  separator could mark thousands or decimals (1.500); without them the file's other dates
+  and amounts decide, and where none does the value is rejected with both readings
+  (docs/formats.md, "Numbers and dates that read two ways").
   """
-  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID @caseId, format: ImportFormat, encoding: String): ImportReport! @can(action: IMPORT)
+  importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID @caseId, format: ImportFormat, encoding: String, dateOrder: DateOrder, numberFormat: NumberFormat): ImportReport! @can(action: IMPORT)
 
   """
   ADMIN. Remove a whole case: it leaves the provenance of every node and relationship;
@@ -4223,6 +4227,22 @@ type ImportRejection {
 type UnmappedCount {
   schema: String!
   count: Int!
+}
+
+"How a sheet's dates with the year last are read when their day and month could swap."
+enum DateOrder {
+  "Day first: 1/6/2024 is 1 June."
+  DMY
+  "Month first: 1/6/2024 is 6 January."
+  MDY
+}
+
+"How a sheet's amounts are read when their one separator could mark thousands or decimals."
+enum NumberFormat {
+  "A decimal point: 1.500 is one and a half, 1,500 fifteen hundred."
+  POINT
+  "A decimal comma: 1,500 is one and a half, 1.500 fifteen hundred."
+  COMMA
 }
 `, BuiltIn: false},
 	{Name: "../../schema/entities.graphqls", Input: `# The model: entities, case files, countries and the relationships between them.
@@ -6962,6 +6982,22 @@ func (ec *executionContext) field_Mutation_importCaseFile_args(ctx context.Conte
 		return nil, err
 	}
 	args["encoding"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "dateOrder",
+		func(ctx context.Context, v any) (*model.DateOrder, error) {
+			return ec.unmarshalODateOrder2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDateOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dateOrder"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "numberFormat",
+		func(ctx context.Context, v any) (*model.NumberFormat, error) {
+			return ec.unmarshalONumberFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNumberFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["numberFormat"] = arg7
 	return args, nil
 }
 
@@ -15045,7 +15081,7 @@ func (ec *executionContext) _Mutation_importCaseFile(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*graph.ImportFormat), fc.Args["encoding"].(*string))
+			return ec.Resolvers.Mutation().ImportCaseFile(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["strict"].(*bool), fc.Args["caseId"].(*string), fc.Args["format"].(*graph.ImportFormat), fc.Args["encoding"].(*string), fc.Args["dateOrder"].(*model.DateOrder), fc.Args["numberFormat"].(*model.NumberFormat))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31025,6 +31061,22 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋscamgraphᚋscamgraph
 	return v
 }
 
+func (ec *executionContext) unmarshalODateOrder2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDateOrder(ctx context.Context, v any) (*model.DateOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.DateOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateOrder2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐDateOrder(ctx context.Context, sel ast.SelectionSet, v *model.DateOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalODateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -31270,6 +31322,22 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋscamgraphᚋscamgraphᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONumberFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNumberFormat(ctx context.Context, v any) (*model.NumberFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NumberFormat)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONumberFormat2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNumberFormat(ctx context.Context, sel ast.SelectionSet, v *model.NumberFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *graph.Organization) graphql.Marshaler {

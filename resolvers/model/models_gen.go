@@ -385,3 +385,119 @@ func (e Action) MarshalJSON() ([]byte, error) {
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
 }
+
+// How a sheet's dates with the year last are read when their day and month could swap.
+type DateOrder string
+
+const (
+	// Day first: 1/6/2024 is 1 June.
+	DateOrderDmy DateOrder = "DMY"
+	// Month first: 1/6/2024 is 6 January.
+	DateOrderMdy DateOrder = "MDY"
+)
+
+var AllDateOrder = []DateOrder{
+	DateOrderDmy,
+	DateOrderMdy,
+}
+
+func (e DateOrder) IsValid() bool {
+	switch e {
+	case DateOrderDmy, DateOrderMdy:
+		return true
+	}
+	return false
+}
+
+func (e DateOrder) String() string {
+	return string(e)
+}
+
+func (e *DateOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DateOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DateOrder", str)
+	}
+	return nil
+}
+
+func (e DateOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DateOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DateOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a sheet's amounts are read when their one separator could mark thousands or decimals.
+type NumberFormat string
+
+const (
+	// A decimal point: 1.500 is one and a half, 1,500 fifteen hundred.
+	NumberFormatPoint NumberFormat = "POINT"
+	// A decimal comma: 1,500 is one and a half, 1.500 fifteen hundred.
+	NumberFormatComma NumberFormat = "COMMA"
+)
+
+var AllNumberFormat = []NumberFormat{
+	NumberFormatPoint,
+	NumberFormatComma,
+}
+
+func (e NumberFormat) IsValid() bool {
+	switch e {
+	case NumberFormatPoint, NumberFormatComma:
+		return true
+	}
+	return false
+}
+
+func (e NumberFormat) String() string {
+	return string(e)
+}
+
+func (e *NumberFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NumberFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NumberFormat", str)
+	}
+	return nil
+}
+
+func (e NumberFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NumberFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NumberFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
