@@ -78,6 +78,10 @@ func (b *batcher[P]) flush() error {
 				im.rep.reject(info[i].loc, info[i].kind, info[i].ref, res.Err)
 				continue
 			}
+			if im.opts.DryRun {
+				im.rep.compared(info[i].kind, res.Created)
+				continue
+			}
 			im.rep.record(info[i].kind, res.WriteResult)
 			im.rep.KeptErased += res.KeptErased
 		}

@@ -73,6 +73,9 @@ const (
 	StageValidating = "validating"
 	StageEntities   = "writing entities"
 	StageLinks      = "writing links"
+	// StageComparing is a dry run's look-up of the valid records in the
+	// database, in place of the write stages.
+	StageComparing = "comparing with the database"
 )
 
 // validateEvery is how many records the validation pass checks between
@@ -200,6 +203,12 @@ func ImportSource(ctx context.Context, store Store, src Source, sha256 string, o
 		return rep, nil
 	}
 	if opts.DryRun {
+		if store != nil {
+			// what only the database knows: which records it holds
+			if err := im.compare(ctx, src); err != nil {
+				return rep, err
+			}
+		}
 		rep.Unmapped = src.Unmapped()
 		rep.finish()
 		return rep, nil
@@ -518,6 +527,49 @@ func (im *importer) writeEntities(ctx context.Context, src Source) error {
 	b.onRefused = func(p pending) { im.rejectedRefs[p.ref] = true } // its links are refused too
 	err := src.Entities(checkAndBatch(im.checkEntity, b, func(loc Location, e Entity) pending { return pending{loc, entityKind(e), e.Ref} }))
 	return b.close(err)
+}
+
+// compare is a dry run's pass with the database: the valid records, in
+// batches as an import would write them, are looked up by id, to count
+// those the graph does not hold yet (an import would create them) and
+// those it holds (an import would update them or leave them unchanged).
+func (im *importer) compare(ctx context.Context, src Source) error {
+	scope := graph.AllCases()
+	if im.opts.Scope != nil {
+		scope = *im.opts.Scope
+	}
+	lookup := func(ctx context.Context, ids []string) ([]graph.RowResult, error) {
+		stored, err := im.store.StoredIDs(ctx, scope, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]graph.RowResult, len(ids))
+		for i, id := range ids {
+			out[i].Created = !stored[id]
+		}
+		return out, nil
+	}
+	im.startStage(StageComparing, im.entities-len(im.badEntities)+im.links-len(im.badLinks))
+	eb := newBatcher(im, ctx, graph.Prepared.ID, func(ctx context.Context, rows []graph.Prepared) ([]graph.RowResult, error) {
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID()
+		}
+		return lookup(ctx, ids)
+	})
+	err := src.Entities(checkAndBatch(im.checkEntity, eb, func(loc Location, e Entity) pending { return pending{loc, entityKind(e), e.Ref} }))
+	if err := eb.close(err); err != nil {
+		return err
+	}
+	lb := newBatcher(im, ctx, graph.PreparedLink.ID, func(ctx context.Context, rows []graph.PreparedLink) ([]graph.RowResult, error) {
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID()
+		}
+		return lookup(ctx, ids)
+	})
+	err = src.Links(checkAndBatch(im.checkLink, lb, func(loc Location, l Link) pending { return pending{loc, linkKind(l), ""} }))
+	return lb.close(err)
 }
 
 // writeLinks is the third pass: links in batches, after every node exists.

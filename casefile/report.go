@@ -27,6 +27,12 @@ type Counts struct {
 	Rejected  int `json:"rejected"`
 	// Valid is how many passed validation (what a dry run would write).
 	Valid int `json:"valid"`
+	// New and Stored split Valid in a dry run that reached the database:
+	// records the graph does not hold yet (an import would create them)
+	// and records it holds (an import would update them or leave them
+	// unchanged), where the importer's compartments see them.
+	New    int `json:"new"`
+	Stored int `json:"stored"`
 }
 
 // Rejection is one refused record: where, what, which field and why. The
@@ -117,6 +123,15 @@ func (r *Report) record(kind string, res graph.WriteResult) {
 	}
 }
 
+// compared counts a valid record of a dry run as new or stored.
+func (r *Report) compared(kind string, isNew bool) {
+	if isNew {
+		r.counts(kind).New++
+	} else {
+		r.counts(kind).Stored++
+	}
+}
+
 func (r *Report) totalRejected() int {
 	n := 0
 	for _, c := range r.Counts {
@@ -165,20 +180,29 @@ func (r *Report) WriteText(w io.Writer) {
 	}
 	sort.Slice(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if r.DryRun {
+	switch {
+	case r.DryRun && !r.Offline:
+		fmt.Fprintln(tw, "  kind\tvalid\tnew\tstored\trejected\t")
+	case r.DryRun:
 		fmt.Fprintln(tw, "  kind\tvalid\trejected\t")
-	} else {
+	default:
 		fmt.Fprintln(tw, "  kind\tcreated\tupdated\tunchanged\trejected\t")
 	}
 	for _, k := range kinds {
 		c := r.Counts[k]
-		if r.DryRun {
+		switch {
+		case r.DryRun && !r.Offline:
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t\n", k, c.Valid, c.New, c.Stored, c.Rejected)
+		case r.DryRun:
 			fmt.Fprintf(tw, "  %s\t%d\t%d\t\n", k, c.Valid, c.Rejected)
-		} else {
+		default:
 			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t\n", k, c.Created, c.Updated, c.Unchanged, c.Rejected)
 		}
 	}
 	tw.Flush()
+	if r.DryRun && !r.Offline {
+		fmt.Fprintln(w, "  new: not in the graph yet; stored: in the graph already (an import updates it or leaves it unchanged)")
+	}
 	if r.KeptErased > 0 {
 		fmt.Fprintf(w, "  kept erased: %d fields of victims whose personal data was erased at their request were left out\n", r.KeptErased)
 	}

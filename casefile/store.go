@@ -16,4 +16,7 @@ type Store interface {
 	WriteEntities(ctx context.Context, caseID string, rows []graph.Prepared) ([]graph.RowResult, error)
 	WriteLinks(ctx context.Context, scope graph.Scope, caseID string, rows []graph.PreparedLink) ([]graph.RowResult, error)
 	RecordImport(ctx context.Context, caseID string, rec graph.ImportRecord) error
+	// StoredIDs says which of the ids (entities' and links') the graph
+	// holds where scope sees them: a dry run's new and stored counts.
+	StoredIDs(ctx context.Context, scope graph.Scope, ids []string) (map[string]bool, error)
 }

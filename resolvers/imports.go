@@ -106,7 +106,8 @@ func reportModel(rep *casefile.Report) *model.ImportReport {
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		c := rep.Counts[k]
-		out.Counts = append(out.Counts, &model.ImportCount{Kind: k, Created: c.Created, Updated: c.Updated, Unchanged: c.Unchanged, Rejected: c.Rejected, Valid: c.Valid})
+		out.Counts = append(out.Counts, &model.ImportCount{Kind: k, Created: c.Created, Updated: c.Updated, Unchanged: c.Unchanged, Rejected: c.Rejected, Valid: c.Valid,
+			New: c.New, Stored: c.Stored})
 	}
 	problem := func(rj casefile.Rejection) *model.ImportRejection {
 		m := &model.ImportRejection{File: rj.File, Record: opt(rj.Record), Kind: rj.Kind, Ref: opt(rj.Ref), Field: opt(rj.Field), Reason: rj.Reason}

@@ -310,7 +310,9 @@ type ComplexityRoot struct {
 	ImportCount struct {
 		Created   func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		New       func(childComplexity int) int
 		Rejected  func(childComplexity int) int
+		Stored    func(childComplexity int) int
 		Unchanged func(childComplexity int) int
 		Updated   func(childComplexity int) int
 		Valid     func(childComplexity int) int
@@ -1933,12 +1935,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportCount.Kind(childComplexity), true
+	case "ImportCount.new":
+		if e.ComplexityRoot.ImportCount.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.New(childComplexity), true
 	case "ImportCount.rejected":
 		if e.ComplexityRoot.ImportCount.Rejected == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ImportCount.Rejected(childComplexity), true
+	case "ImportCount.stored":
+		if e.ComplexityRoot.ImportCount.Stored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Stored(childComplexity), true
 	case "ImportCount.unchanged":
 		if e.ComplexityRoot.ImportCount.Unchanged == nil {
 			break
@@ -4211,6 +4225,10 @@ type ImportCount {
   rejected: Int!
   "Passed validation (what a dry run would write)."
   valid: Int!
+  "In a dry run: of the valid records, those the graph does not hold yet (an import would create them)."
+  new: Int!
+  "In a dry run: of the valid records, those the graph holds where the importer may see them (an import would update them or leave them unchanged)."
+  stored: Int!
 }
 
 "One refused record. The reason never repeats the value."
@@ -5855,6 +5873,10 @@ func (ec *executionContext) childFields_ImportCount(ctx context.Context, field g
 		return ec.fieldContext_ImportCount_rejected(ctx, field)
 	case "valid":
 		return ec.fieldContext_ImportCount_valid(ctx, field)
+	case "new":
+		return ec.fieldContext_ImportCount_new(ctx, field)
+	case "stored":
+		return ec.fieldContext_ImportCount_stored(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportCount", field.Name)
 }
@@ -12152,6 +12174,52 @@ func (ec *executionContext) _ImportCount_valid(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportCount_new(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportCount_stored(ctx context.Context, field graphql.CollectedField, obj *model.ImportCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCount_stored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCount_stored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
 }
 
@@ -25770,6 +25838,16 @@ func (ec *executionContext) _ImportCount(ctx context.Context, sel ast.SelectionS
 			}
 		case "valid":
 			out.Values[i] = ec._ImportCount_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "new":
+			out.Values[i] = ec._ImportCount_new(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stored":
+			out.Values[i] = ec._ImportCount_stored(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

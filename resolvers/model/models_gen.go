@@ -164,6 +164,10 @@ type ImportCount struct {
 	Rejected  int    `json:"rejected"`
 	// Passed validation (what a dry run would write).
 	Valid int `json:"valid"`
+	// In a dry run: of the valid records, those the graph does not hold yet (an import would create them).
+	New int `json:"new"`
+	// In a dry run: of the valid records, those the graph holds where the importer may see them (an import would update them or leave them unchanged).
+	Stored int `json:"stored"`
 }
 
 // One refused record. The reason never repeats the value.
