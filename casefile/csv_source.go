@@ -13,25 +13,45 @@ import (
 
 // CSVSource reads CSV sheets from a folder or a .zip: case.csv (one row),
 // entities.csv and links.csv, whose columns are the JSON case file's field
-// names. Spreadsheet habits are accepted (see docs/formats.md).
+// names. Spreadsheet habits are accepted (see docs/formats.md). An .xlsx
+// workbook is the same sheets as worksheets (xlsx_table.go): the format
+// is the same, only the table each sheet is read from differs.
 type CSVSource struct {
 	path, name string
 	isZip      bool
+	book       *xlsxBook // an .xlsx workbook; nil for CSV files
 	te         textEncoding
 	reading    *cellReading
 }
 
-// NewCSVSource opens a folder or .zip of CSV sheets.
+// NewCSVSource opens a folder or .zip of CSV sheets, or an .xlsx workbook.
 func NewCSVSource(path, name string) (*CSVSource, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, &RunError{err}
 	}
-	return &CSVSource{path: path, name: name, isZip: !info.IsDir(), reading: &cellReading{}}, nil
+	s := &CSVSource{path: path, name: name, isZip: !info.IsDir(), reading: &cellReading{}}
+	if s.isZip && isWorkbook(path) {
+		if s.book, err = openBook(path, name); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
-func (s *CSVSource) Format() string           { return FormatCSV }
-func (s *CSVSource) Unmapped() map[string]int { return nil }
+func (s *CSVSource) Format() string { return FormatCSV }
+
+// Unmapped counts the rows of a workbook's worksheets that are not
+// sheets of the format, so that none is left out without a word.
+func (s *CSVSource) Unmapped() map[string]int {
+	if s.book == nil {
+		return nil
+	}
+	return s.book.unmapped()
+}
+
+// Workbook reports whether the sheets are an .xlsx workbook's worksheets.
+func (s *CSVSource) Workbook() bool { return s.book != nil }
 
 // sheet opens one of the three sheets as text (see textEncoding.decoded);
 // missing is reported as nil.
@@ -88,11 +108,17 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		if sheet == "case.csv" {
 			return nil
 		}
+		if s.book != nil {
+			return &FileError{Location{File: s.name}, fmt.Sprintf("has no worksheet %q (nor %q)", strings.TrimSuffix(sheet, ".csv"), sheet)}
+		}
 		return &FileError{Location{File: s.name}, "has no " + sheet}
 	}
 	defer t.Close()
 	file := s.name + "/" + sheet
-	_, header, err := t.Next()
+	if s.book != nil {
+		file = s.name + "/" + s.book.sheets[sheet].name
+	}
+	headerLine, header, err := t.Next()
 	if err == io.EOF {
 		return &FileError{Location{File: file}, "is empty: the first row names the columns"}
 	}
@@ -107,7 +133,7 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		header[i] = h
 		if !allow[h] && h != "" {
-			return &FileError{Location{File: file, Line: 1}, fmt.Sprintf("unknown column %q; the columns are %s", h, strings.Join(allowed, ", "))}
+			return &FileError{Location{File: file, Line: headerLine}, fmt.Sprintf("unknown column %q; the columns are %s", h, strings.Join(allowed, ", "))}
 		}
 	}
 	for {
@@ -127,6 +153,9 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 
 // table opens one of the sheets; missing is nil.
 func (s *CSVSource) table(sheet string) (table, error) {
+	if s.book != nil {
+		return s.book.table(sheet)
+	}
 	rc, err := s.sheet(sheet)
 	if err != nil || rc == nil {
 		return nil, err
