@@ -1,9 +1,15 @@
 package casefile
 
 import (
+	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // A cell reads as the text it stands for, whatever its format shows.
@@ -91,5 +97,48 @@ func TestXLSXTableRows(t *testing.T) {
 	}
 	if u := b.unmapped(); !reflect.DeepEqual(u, map[string]int{`worksheet "Notes" (rows)`: 2}) {
 		t.Errorf("unmapped: %v", u)
+	}
+}
+
+// A workbook with two worksheets for one sheet is refused, naming both;
+// an .xls (or a workbook with a password: both are OLE files) is refused
+// with what to do.
+func TestXLSXRefusals(t *testing.T) {
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "links"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("Links.csv"); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "two.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(p, Options{})
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Reason, `"links" and "Links.csv"`) {
+		t.Fatalf("two links worksheets: %v", err)
+	}
+	xls := filepath.Join(dir, "old.xls")
+	if err := os.WriteFile(xls, append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 512)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(xls, Options{}); !errors.As(err, &fe) || !strings.Contains(fe.Reason, "save it as an .xlsx workbook") {
+		t.Fatalf(".xls: %v", err)
+	}
+	// No entities worksheet: refused, naming it.
+	g := excelize.NewFile()
+	q := filepath.Join(dir, "none.xlsx")
+	if err := g.SaveAs(q); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(q, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Entities(func(Location, Entity, error) error { return nil }); !errors.As(err, &fe) || !strings.Contains(fe.Reason, `no worksheet "entities"`) {
+		t.Fatalf("no entities worksheet: %v", err)
 	}
 }
