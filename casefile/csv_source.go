@@ -50,8 +50,8 @@ func (s *CSVSource) Unmapped() map[string]int {
 	return s.book.unmapped()
 }
 
-// Workbook reports whether the sheets are an .xlsx workbook's worksheets.
-func (s *CSVSource) Workbook() bool { return s.book != nil }
+// workbook reports whether the sheets are an .xlsx workbook's worksheets.
+func (s *CSVSource) workbook() bool { return s.book != nil }
 
 // sheet opens one of the three sheets as text (see textEncoding.decoded);
 // missing is reported as nil.
@@ -180,7 +180,7 @@ func (s *CSVSource) Header() (*CaseHeader, error) {
 	err := s.rows("case.csv", caseColumns, func(loc Location, obj map[string]any, rowErr error) error {
 		n++
 		if n > 1 {
-			return &FileError{loc, "case.csv has one row, describing the case"}
+			return &FileError{loc, "the case sheet (case.csv) has one row, describing the case"}
 		}
 		if rowErr == nil {
 			h = &CaseHeader{}

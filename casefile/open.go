@@ -61,7 +61,7 @@ func Open(path string, opts Options) (Source, error) {
 		}
 		s.te = te
 		s.reading = newCellReading(opts)
-		if s.Workbook() {
+		if s.workbook() {
 			// A workbook's text is UTF-8 XML: no code page to check.
 			return s, nil
 		}

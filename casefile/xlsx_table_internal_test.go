@@ -142,3 +142,28 @@ func TestXLSXRefusals(t *testing.T) {
 		t.Fatalf("no entities worksheet: %v", err)
 	}
 }
+
+// A worksheet's header need not be its first row; an unknown column is
+// reported at the header's row.
+func TestXLSXHeaderBelowEmptyRows(t *testing.T) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "entities"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetRow("entities", "A3", &[]any{"ref", "type", "nationalty"}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "b.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = src.Entities(func(Location, Entity, error) error { return nil })
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Loc.String() != "b.xlsx/entities:3" || !strings.Contains(fe.Reason, `"nationalty"`) {
+		t.Fatalf("unknown column: %v", err)
+	}
+}
