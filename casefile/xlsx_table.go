@@ -28,7 +28,7 @@ import (
 // never dropped silently.
 
 // templateValuesSheet is the worksheet of accepted values a template
-// workbook carries (Template): it is ignored without a mention.
+// workbook carries (WriteTemplate): it is ignored without a mention.
 const templateValuesSheet = "accepted values"
 
 // isWorkbook reports whether the zip at p is an .xlsx workbook rather
@@ -192,8 +192,14 @@ type xlsxTable struct {
 	formats  map[int]numFormat // by style index
 }
 
+// xlsxUnzipLimit bounds what excelize unpacks of a workbook (to memory,
+// or to temporary files for parts over its 16 MB), so that a small upload
+// cannot fill the disk. A full Excel worksheet, 1,048,576 rows of 30
+// short cells, is about 1.5 GB of XML.
+const xlsxUnzipLimit = 4 << 30
+
 func openXLSXTable(p string, sh xlsxSheet, file string) (table, error) {
-	f, err := excelize.OpenFile(p)
+	f, err := excelize.OpenFile(p, excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
 	if err != nil {
 		return nil, &FileError{Location{File: file}, "not a readable .xlsx workbook: " + err.Error()}
 	}
