@@ -61,15 +61,16 @@ func newSheetEvidence() *sheetEvidence {
 }
 
 // observe gathers one row's evidence; header names the row's columns as
-// the case file's fields.
-func (ev *sheetEvidence) observe(header, rec []string) {
+// the case file's fields. typed flags the cells that are a workbook's
+// numbers, not text: they show nothing of how the file's text is written.
+func (ev *sheetEvidence) observe(header, rec []string, typed []bool) {
 	for i, col := range header {
 		if i >= len(rec) {
 			break
 		}
 		v := strings.TrimSpace(rec[i])
 		switch {
-		case v == "":
+		case v == "" || (i < len(typed) && typed[i]):
 		case dateColumns[col]:
 			c := dateConvention(v)
 			note(ev.dates, col, c)
@@ -134,11 +135,16 @@ func decide(option string, col, first, second string, evs ...map[string]*evidenc
 }
 
 // sheetReading reads the cells of one sheet: ev is the sheet's evidence,
-// file the whole file's.
+// file the whole file's; typed flags the current row's cells that are a
+// workbook's numbers and dates (see typedCells).
 type sheetReading struct {
 	rd       *cellReading
 	ev, file *sheetEvidence
+	typed    []bool
 }
+
+// isTyped says the row's i-th cell is a workbook's number or date.
+func (sr sheetReading) isTyped(i int) bool { return i < len(sr.typed) && sr.typed[i] }
 
 func (sr sheetReading) date(col, v string) (string, error) {
 	order, conflict := decide(sr.rd.dateOrder, col, DateOrderDMY, DateOrderMDY, sr.ev.dates, sr.file.dates)

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,25 @@ func TestColumnNamesAsClerksWriteThem(t *testing.T) {
 	if len(problems) != 2 || problems[0].Reason != "is named twice in the header" ||
 		!strings.Contains(problems[1].Reason, "did you mean nationality?") {
 		t.Fatalf("problems %v", problems)
+	}
+}
+
+// A workbook's numbers and dates are typed values with one reading: an
+// amount of 1.125 stored as a number is one and an eighth whatever the
+// text cells of its column say, and it decides nothing for them.
+func TestTypedCellsHaveOneReading(t *testing.T) {
+	header := []string{"amount", "date"}
+	ev := newSheetEvidence()
+	ev.observe(header, []string{"1.125", "2024-06-01"}, []bool{true, true})
+	ev.observe(header, []string{"2.500", "01/06/2024"}, nil)
+	sr := sheetReading{rd: &cellReading{}, ev: ev, file: ev, typed: []bool{true, true}}
+	obj, err := csvObject(header, []string{"1.125", "2024-06-01"}, sr)
+	if err != nil || obj["amount"] != json.Number("1.125") || obj["date"] != "2024-06-01" {
+		t.Fatalf("typed: %v %v", obj, err)
+	}
+	sr.typed = nil
+	if _, err := csvObject(header, []string{"2.500", "01/06/2024"}, sr); err == nil ||
+		!strings.Contains(err.Error(), "decimal comma") || !strings.Contains(err.Error(), "day and month could swap") {
+		t.Fatalf("text cells take no evidence from typed ones: %v", err)
 	}
 }

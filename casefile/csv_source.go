@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,10 +15,13 @@ import (
 
 // CSVSource reads CSV sheets from a folder or a .zip: case.csv (one row),
 // entities.csv and links.csv, whose columns are the JSON case file's field
-// names. Spreadsheet habits are accepted (see docs/formats.md).
+// names. Spreadsheet habits are accepted (see docs/formats.md). An .xlsx
+// workbook is the same sheets as worksheets (xlsx_table.go): the format
+// is the same, only the table each sheet is read from differs.
 type CSVSource struct {
 	path, name string
 	isZip      bool
+	book       *xlsxBook // an .xlsx workbook; nil for CSV files
 	te         textEncoding
 	reading    *cellReading
 	// evidence and columnProblems are gathered once per sheet, the first
@@ -27,17 +31,34 @@ type CSVSource struct {
 	columnProblems map[string][]Rejection
 }
 
-// NewCSVSource opens a folder or .zip of CSV sheets.
+// NewCSVSource opens a folder or .zip of CSV sheets, or an .xlsx workbook.
 func NewCSVSource(path, name string) (*CSVSource, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, &RunError{err}
 	}
-	return &CSVSource{path: path, name: name, isZip: !info.IsDir(), reading: &cellReading{}}, nil
+	s := &CSVSource{path: path, name: name, isZip: !info.IsDir(), reading: &cellReading{}}
+	if s.isZip && isWorkbook(path) {
+		if s.book, err = openBook(path, name); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
-func (s *CSVSource) Format() string           { return FormatCSV }
-func (s *CSVSource) Unmapped() map[string]int { return nil }
+func (s *CSVSource) Format() string { return FormatCSV }
+
+// Unmapped counts the rows of a workbook's worksheets that are not
+// sheets of the format, so that none is left out without a word.
+func (s *CSVSource) Unmapped() map[string]int {
+	if s.book == nil {
+		return nil
+	}
+	return s.book.unmapped()
+}
+
+// workbook reports whether the sheets are an .xlsx workbook's worksheets.
+func (s *CSVSource) workbook() bool { return s.book != nil }
 
 // sheet opens one of the three sheets as text (see textEncoding.decoded);
 // missing is reported as nil.
@@ -98,7 +119,7 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 	if err != nil {
 		return err
 	}
-	file := s.name + "/" + sheet
+	file := s.sheetFile(sheet)
 	for {
 		line, rec, err := t.Next()
 		if err == io.EOF {
@@ -106,6 +127,9 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		}
 		if err != nil {
 			return err
+		}
+		if tc, ok := t.(typedCells); ok {
+			sr.typed = tc.Typed()
 		}
 		obj, rowErr := csvObject(header, rec, sr)
 		if err := fn(Location{File: file, Line: line}, obj, rowErr); err != nil {
@@ -125,10 +149,13 @@ func (s *CSVSource) openSheet(sheet string, allowed []string) (table, []string, 
 		if sheet == "case.csv" {
 			return nil, nil, nil
 		}
+		if s.book != nil {
+			return nil, nil, &FileError{Location{File: s.name}, fmt.Sprintf("has no worksheet %q (nor %q)", strings.TrimSuffix(sheet, ".csv"), sheet)}
+		}
 		return nil, nil, &FileError{Location{File: s.name}, "has no " + sheet}
 	}
-	file := s.name + "/" + sheet
-	_, header, err := t.Next()
+	file := s.sheetFile(sheet)
+	headerLine, header, err := t.Next()
 	if err == io.EOF {
 		err = &FileError{Location{File: file}, "is empty: the first row names the columns"}
 	}
@@ -142,7 +169,7 @@ func (s *CSVSource) openSheet(sheet string, allowed []string) (table, []string, 
 	}
 	if _, seen := s.columnProblems[sheet]; !seen {
 		for _, p := range problems {
-			p.Location = Location{File: file, Line: 1}
+			p.Location = Location{File: file, Line: headerLine}
 			s.columnProblems[sheet] = append(s.columnProblems[sheet], p)
 		}
 		if len(problems) == 0 {
@@ -150,6 +177,28 @@ func (s *CSVSource) openSheet(sheet string, allowed []string) (table, []string, 
 		}
 	}
 	return t, header, nil
+}
+
+// hasSheet says whether the file has the sheet.
+func (s *CSVSource) hasSheet(sheet string) (bool, error) {
+	if s.book != nil {
+		_, ok := s.book.sheets[sheet]
+		return ok, nil
+	}
+	rc, err := s.rawSheet(sheet)
+	if rc != nil {
+		rc.Close()
+	}
+	return rc != nil, err
+}
+
+// sheetFile names a sheet in reports: the CSV file in its folder or
+// .zip, or the workbook's worksheet.
+func (s *CSVSource) sheetFile(sheet string) string {
+	if s.book != nil {
+		return s.name + "/" + s.book.sheets[sheet].name
+	}
+	return s.name + "/" + sheet
 }
 
 // sheetReading is how a sheet's cells are read. The first time any sheet
@@ -160,6 +209,13 @@ func (s *CSVSource) sheetReading(sheet string) (sheetReading, error) {
 		evidence, file := map[string]*sheetEvidence{}, newSheetEvidence()
 		for _, sh := range sheetColumns {
 			ev := newSheetEvidence()
+			evidence[sh.name] = ev
+			if has, err := s.hasSheet(sh.name); err != nil || !has {
+				if err != nil {
+					return sheetReading{}, err
+				}
+				continue // a missing sheet is refused when it is read
+			}
 			t, header, err := s.openSheet(sh.name, sh.columns)
 			if err != nil {
 				return sheetReading{}, err
@@ -173,17 +229,20 @@ func (s *CSVSource) sheetReading(sheet string) (sheetReading, error) {
 					t.Close()
 					return sheetReading{}, err
 				}
-				ev.observe(header, rec)
-				file.observe(header, rec)
+				var typed []bool
+				if tc, ok := t.(typedCells); ok {
+					typed = tc.Typed()
+				}
+				ev.observe(header, rec, typed)
+				file.observe(header, rec, typed)
 			}
 			if t != nil {
 				t.Close()
 			}
-			evidence[sh.name] = ev
 		}
 		s.evidence, s.fileEvidence = evidence, file
 	}
-	return sheetReading{s.reading, s.evidence[sheet], s.fileEvidence}, nil
+	return sheetReading{rd: s.reading, ev: s.evidence[sheet], file: s.fileEvidence}, nil
 }
 
 // sheetColumns are the sheets of a CSV case file and their columns.
@@ -205,6 +264,9 @@ func (s *CSVSource) ColumnProblems() []Rejection {
 
 // table opens one of the sheets; missing is nil.
 func (s *CSVSource) table(sheet string) (table, error) {
+	if s.book != nil {
+		return s.book.table(sheet)
+	}
 	rc, err := s.sheet(sheet)
 	if err != nil || rc == nil {
 		return nil, err
@@ -229,7 +291,7 @@ func (s *CSVSource) Header() (*CaseHeader, error) {
 	err := s.rows("case.csv", caseColumns, func(loc Location, obj map[string]any, rowErr error) error {
 		n++
 		if n > 1 {
-			return &FileError{loc, "case.csv has one row, describing the case"}
+			return &FileError{loc, "the case sheet (case.csv) has one row, describing the case"}
 		}
 		if rowErr == nil {
 			h = &CaseHeader{}

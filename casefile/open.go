@@ -25,7 +25,8 @@ const (
 var Formats = []string{FormatJSON, FormatCSV, FormatFTM}
 
 // Open recognises the format of the case file at path (unless
-// opts.Format is given) and returns its source. A folder or a .zip is a set of CSV sheets;
+// opts.Format is given) and returns its source. A folder or a .zip is a set of CSV sheets,
+// and so is an .xlsx workbook (its worksheets);
 // JSON lines whose objects have "schema" are FollowTheMoney; one JSON
 // object is a JSON case file. opts.Encoding names the code page the file
 // was saved in ("" is UTF-8, or UTF-16 with a byte order mark). The whole file is checked to be valid
@@ -60,6 +61,10 @@ func Open(path string, opts Options) (Source, error) {
 		}
 		s.te = te
 		s.reading = newCellReading(opts)
+		if s.workbook() {
+			// A workbook's text is UTF-8 XML: no code page to check.
+			return s, nil
+		}
 		for _, sheet := range []string{"case.csv", "entities.csv", "links.csv"} {
 			if err := te.checkText(func() (io.ReadCloser, error) { return s.rawSheet(sheet) }, name+"/"+sheet); err != nil {
 				return nil, err
@@ -93,7 +98,12 @@ func detect(path string, te textEncoding) (string, error) {
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
 	if bytes.HasPrefix(head[:n], []byte("PK\x03\x04")) {
+		// a .zip of CSV sheets or an .xlsx workbook (a zip too):
+		// CSVSource tells them apart
 		return FormatCSV, nil
+	}
+	if bytes.HasPrefix(head[:n], []byte("\xd0\xcf\x11\xe0")) {
+		return "", &FileError{Location{File: filepath.Base(path)}, "an Excel 97-2003 workbook (.xls) or a workbook with a password: save it as an .xlsx workbook without a password (or as CSV sheets)"}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", &RunError{err}
@@ -114,7 +124,7 @@ func detect(path string, te textEncoding) (string, error) {
 	if bytes.HasPrefix(line, []byte("{")) {
 		return FormatJSON, nil
 	}
-	return "", &FileError{Location{File: filepath.Base(path)}, "not a case file: expected a JSON case file, FollowTheMoney JSON lines, or CSV sheets in a folder or .zip"}
+	return "", &FileError{Location{File: filepath.Base(path)}, "not a case file: expected a JSON case file, FollowTheMoney JSON lines, CSV sheets in a folder or .zip, or an .xlsx workbook"}
 }
 
 // hashSource is the sha256 of the file, or of a folder's sheets in name order.

@@ -58,6 +58,21 @@ func csvObject(header, rec []string, sr sheetReading) (map[string]any, error) {
 			if ids != nil {
 				obj[col] = ids
 			}
+		case dateColumns[col] && sr.isTyped(i):
+			// a workbook's date is an ISO date (a number in a date
+			// column that is no date is refused as one)
+			if d, err := spreadsheetDate(v, "", false, false); err != nil {
+				errs.Add(col, "%s", err.Error())
+			} else {
+				obj[col] = d
+			}
+		case decimalColumns[col] && sr.isTyped(i):
+			// a workbook's number is a plain decimal: one reading
+			if d, err := spreadsheetAmount(v, DecimalPoint, false, true); err != nil {
+				errs.Add(col, "%s", err.Error())
+			} else {
+				obj[col] = d
+			}
 		case dateColumns[col]:
 			if d, err := sr.date(col, v); err != nil {
 				errs.Add(col, "%s", err.Error())

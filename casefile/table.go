@@ -20,6 +20,13 @@ type table interface {
 	Close() error
 }
 
+// typedCells is a table some of whose cells are typed values rather than
+// text (a workbook's numbers and dates): Typed flags them in the row Next
+// returned last.
+type typedCells interface {
+	Typed() []bool
+}
+
 // csvTable reads a CSV sheet from decoded text.
 type csvTable struct {
 	rc   io.ReadCloser

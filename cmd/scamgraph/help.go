@@ -44,7 +44,8 @@ again changes nothing. Prints a report per file (--json: one JSON document).
 
 formats (--format, else recognised from the content; see docs/formats.md):
   json   one JSON document: the case, its entities and links
-  csv    a folder (or .zip) of CSV sheets: case.csv, entities, links
+  csv    a folder (or .zip) of CSV sheets: case.csv, entities, links; or an .xlsx
+         workbook with those worksheets (scamgraph template writes an empty one)
   ftm    FollowTheMoney entities as JSON lines (needs --case: it names no case)
 
 environment:
@@ -111,7 +112,7 @@ flags:
 )
 
 // commands are the binary's commands, in the order of the usage.
-var commands = []string{"serve", "import", "export", "backup", "restore", "demo", "seed", "keys", "audit", "version"}
+var commands = []string{"serve", "import", "template", "export", "backup", "restore", "demo", "seed", "keys", "audit", "version"}
 
 // wantsHelp reports whether a command's arguments ask for its help: -h,
 // --help or -help anywhere before "--". It is checked before the command
@@ -143,6 +144,8 @@ func printHelp(w io.Writer, cmd string) bool {
 		runImport(context.Background(), []string{"-h"}, w, io.Discard)
 	case "seed":
 		runSeed(context.Background(), []string{"-h"}, w, io.Discard)
+	case "template":
+		fmt.Fprint(w, templateUsage)
 	case "export":
 		fmt.Fprint(w, exportUsage)
 	case "backup":

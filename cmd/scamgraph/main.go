@@ -29,8 +29,10 @@ const usage = `usage: scamgraph <command> [flags]
 commands:
   serve [--demo]   serve the GraphQL API (and GraphiQL in dev mode); --demo loads the demo case
   import [--case ID] [--format json|csv|ftm] [--dry-run] [--strict] [--json] [--by NAME] FILE...
-                   import case files (see docs/formats.md); exit 0 all imported, 1 rows rejected,
-                   2 a file rejected as a whole, 3 could not run
+                   import case files: JSON, CSV sheets, .xlsx workbooks, FtM (see docs/formats.md);
+                   exit 0 all imported, 1 rows rejected, 2 a file rejected as a whole, 3 could not run
+  template [--xlsx] DIR
+                   write empty sheets (or an .xlsx workbook) to fill in: headers, an example, accepted values
   export --case ID [--out FILE]
                    write one case as a JSON case file (imports back as the same graph)
   backup DIR | restore [--force] DIR
@@ -111,6 +113,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runAudit(rest, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, stdout, stderr)
+	case "template":
+		return runTemplate(rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":
