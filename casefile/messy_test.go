@@ -154,3 +154,35 @@ func TestAColumnsOwnEvidenceDecides(t *testing.T) {
 		t.Fatalf("birth date %s", p.BirthDate)
 	}
 }
+
+// A dry run that reaches the database says how many valid records it
+// already holds and how many are new, counting only what the importer's
+// compartments see.
+func TestADryRunCountsNewAndStoredRecords(t *testing.T) {
+	s := testneo4j.Open(t)
+	sum := func(rep *casefile.Report) (valid, isNew, stored int) {
+		for _, c := range rep.Counts {
+			valid, isNew, stored = valid+c.Valid, isNew+c.New, stored+c.Stored
+		}
+		return
+	}
+	first := importFile(t, s, td+"csv/good", casefile.Options{DryRun: true})
+	if valid, isNew, stored := sum(first); valid == 0 || isNew != valid || stored != 0 {
+		t.Fatalf("on an empty graph every valid record is new: valid %d new %d stored %d", valid, isNew, stored)
+	}
+	importFile(t, s, td+"csv/good", casefile.Options{})
+	again := importFile(t, s, td+"csv/good", casefile.Options{DryRun: true})
+	if valid, isNew, stored := sum(again); stored != valid || isNew != 0 {
+		t.Fatalf("after the import every valid record is stored: valid %d new %d stored %d", valid, isNew, stored)
+	}
+	var text strings.Builder
+	again.WriteText(&text)
+	if !strings.Contains(text.String(), "stored") || !strings.Contains(text.String(), "new") {
+		t.Fatalf("the report must show new and stored:\n%s", text.String())
+	}
+	other := graph.OnlyCases("SOME-OTHER-CASE")
+	blind := importFile(t, s, td+"csv/good", casefile.Options{DryRun: true, Scope: &other})
+	if _, _, stored := sum(blind); stored != 0 {
+		t.Fatalf("an importer who cannot see the case must learn nothing of what it holds: stored %d", stored)
+	}
+}
