@@ -137,9 +137,6 @@ func New(c Config) (*Authenticator, error) {
 	return a, nil
 }
 
-// Dev reports whether authentication is off.
-func (a *Authenticator) Dev() bool { return a.dev }
-
 // Keys is the API key store, for WatchSIGHUP; nil without a keys file.
 func (a *Authenticator) Keys() *KeyStore { return a.keys }
 
