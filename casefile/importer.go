@@ -53,6 +53,10 @@ type Options struct {
 	// NumberFormat reads an amount whose separator could be either kind:
 	// DecimalPoint or DecimalComma; "" goes by the column's other amounts.
 	NumberFormat string
+	// Mapping is the path of a column mapping (YAML, docs/formats.md
+	// "Column mappings"): the file is then someone else's sheet, read
+	// through it, and names no case (CaseID is required).
+	Mapping string
 }
 
 // Progress is where an import is: its stage, the records done in that

@@ -46,6 +46,7 @@ formats (--format, else recognised from the content; see docs/formats.md):
   json   one JSON document: the case, its entities and links
   csv    a folder (or .zip) of CSV sheets: case.csv, entities, links
   ftm    FollowTheMoney entities as JSON lines (needs --case: it names no case)
+  --mapping FILE.yml: other sheets (a bank statement, an intake sheet) read through a column mapping (needs --case)
 
 environment:
   NEO4J_URI              default bolt://127.0.0.1:7687

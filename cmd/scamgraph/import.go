@@ -31,6 +31,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	by := fs.String("by", currentUser(), "who imports, recorded on the case file")
 	encodingName := fs.String("encoding", "", "the code page the files were saved in, such as windows-874 or euc-kr (default: UTF-8, or UTF-16 with a byte order mark)")
+	mappingPath := fs.String("mapping", "", "a column mapping (YAML): the files are other sheets (bank statements, intake sheets, contact exports) read through it; needs --case (see docs/formats.md)")
 	// -h prints the help on stdout and exits 0: asking is not a mistake.
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
@@ -44,7 +45,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return casefile.ExitCannot
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run [--offline]] [--strict] [--json] [--by NAME] FILE...")
+		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run [--offline]] [--strict] [--json] [--by NAME] [--mapping FILE.yml] FILE...")
+		return casefile.ExitCannot
+	}
+	if *mappingPath != "" && *caseID == "" {
+		fmt.Fprintln(stderr, "--mapping needs --case: a mapped sheet names no case")
 		return casefile.ExitCannot
 	}
 	if *format != "" && !slices.Contains(casefile.Formats, *format) {
@@ -64,7 +69,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	exit := casefile.ExitOK
 	var reports []*casefile.Report
 	for _, path := range fs.Args() {
-		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName}
+		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName, Mapping: *mappingPath}
 		bar := progress(stderr, path)
 		if bar != nil {
 			opts.Progress = bar.update
