@@ -78,11 +78,13 @@ func (r *linkRule) applies(cells []string) bool {
 // fieldRule gives one of the case file's fields (a column of our sheets).
 type fieldRule struct {
 	name  string
+	line  int
 	value cellTemplate
 }
 
 type identifierRule struct {
 	kind  string
+	line  int
 	value cellTemplate
 }
 
@@ -195,6 +197,10 @@ type mappingParser struct {
 
 func (p *mappingParser) errorf(n *yaml.Node, format string, args ...any) error {
 	return &FileError{Location{File: p.file, Line: n.Line}, fmt.Sprintf(format, args...)}
+}
+
+func (p *mappingParser) lineErrorf(line int, format string, args ...any) error {
+	return p.errorf(&yaml.Node{Line: line}, format, args...)
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -350,12 +356,12 @@ func (p *mappingParser) entity(k, n *yaml.Node) (*entityRule, error) {
 		}
 		for _, f := range r.fields {
 			if f.value.hasColumn() {
-				return nil, p.errorf(ks["fields"], "%s: its ref names no column, so it is one entity for the whole file: field %s must be a value, not a column", what, f.name)
+				return nil, p.lineErrorf(f.line, "%s: its ref names no column, so it is one entity for the whole file: field %s must be a value, not a column", what, f.name)
 			}
 		}
 		for _, id := range r.identifiers {
 			if id.value.hasColumn() {
-				return nil, p.errorf(ks["identifiers"], "%s: its ref names no column, so it is one entity for the whole file: its identifiers must be values, not columns", what)
+				return nil, p.lineErrorf(id.line, "%s: its ref names no column, so it is one entity for the whole file: its identifiers must be values, not columns", what)
 			}
 		}
 	}
@@ -442,7 +448,7 @@ func (p *mappingParser) fields(n *yaml.Node, what string, allowed []string) ([]f
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, fieldRule{name: k.Value, value: v})
+		out = append(out, fieldRule{name: k.Value, line: k.Line, value: v})
 	}
 	return out, nil
 }
@@ -466,7 +472,7 @@ func (p *mappingParser) identifier(n *yaml.Node, what string) (identifierRule, e
 	}
 	delete(ks, "kind")
 	v, err := p.source(n, ks, what)
-	return identifierRule{kind: kind, value: v}, err
+	return identifierRule{kind: kind, line: n.Line, value: v}, err
 }
 
 // value reads a field's value: a column's name, or {column: X},
