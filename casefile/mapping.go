@@ -350,6 +350,14 @@ func (p *mappingParser) entity(k, n *yaml.Node) (*entityRule, error) {
 			r.identifiers = append(r.identifiers, id)
 		}
 	}
+	for _, f := range r.fields {
+		if !slices.Contains(typeFields[kindOf(r.typ)], f.name) {
+			return nil, p.lineErrorf(f.line, "%s: a %s has no field %s; its fields are %s", what, r.typ, f.name, strings.Join(typeFields[kindOf(r.typ)], ", "))
+		}
+	}
+	if len(r.identifiers) > 0 && !takesIdentifiers(r.typ) {
+		return nil, p.errorf(ks["identifiers"], "%s: a %s has no identifiers: its accountNumber or iban is what finds it", what, r.typ)
+	}
 	if r.constant() {
 		if len(r.when) > 0 {
 			return nil, p.errorf(ks["when"], "%s: its ref names no column, so it is one entity for the whole file: it cannot have a when", what)
@@ -416,11 +424,23 @@ func (p *mappingParser) link(n *yaml.Node, byKey map[string]*entityRule, keys []
 			return nil, p.errorf(en, "%s: %s %q is not an entity of the mapping; the entities are %s%s", what, end.key, v, strings.Join(keys, ", "), suggest(v, keys))
 		}
 	}
+	ends := linkEnds[graph.RelType(r.typ)]
+	for i, end := range []*entityRule{r.from, r.to} {
+		if !end.joins(ends[i]) {
+			key := [2]string{"from", "to"}[i]
+			return nil, p.errorf(ks[key], "%s: %s %q is a %s; a %s link goes %s", what, key, end.key, end.typ, r.typ, linkShape(ends))
+		}
+	}
 	if r.when, err = p.conditions(ks["when"]); err != nil {
 		return nil, err
 	}
 	if r.fields, err = p.fields(ks["fields"], what, mappedLinkFields); err != nil {
 		return nil, err
+	}
+	for _, f := range r.fields {
+		if !linkTakes(r.typ, f.name) {
+			return nil, p.lineErrorf(f.line, "%s: a %s link has no field %s; its fields are %s", what, r.typ, f.name, strings.Join(graph.LinkProps[graph.RelType(r.typ)], ", "))
+		}
 	}
 	return r, nil
 }
@@ -600,4 +620,16 @@ func (p *mappingParser) conditions(n *yaml.Node) ([]condition, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// linkShape is "from Recruiter to Victim" for a link type's ends.
+func linkShape(ends [2][]graph.Label) string {
+	side := func(ls []graph.Label) string {
+		names := make([]string, len(ls))
+		for i, l := range ls {
+			names[i] = string(l)
+		}
+		return strings.Join(names, " or ")
+	}
+	return "from " + side(ends[0]) + " to " + side(ends[1])
 }

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,3 +51,19 @@ func TestHashSourceIncludesTheMapping(t *testing.T) {
 }
 
 var yamlNodeAtLine3 = yaml.Node{Line: 3}
+
+// typeFields copies what prepareEntity reads: every field must be one of
+// the case file's, and every type one a mapping may give.
+func TestTypeFieldsAreEntityFields(t *testing.T) {
+	for _, typ := range mappedEntityTypes {
+		fields, ok := typeFields[kindOf(typ)]
+		if !ok {
+			t.Fatalf("no fields for %s", typ)
+		}
+		for _, f := range fields {
+			if !slices.Contains(mappedEntityFields, f) {
+				t.Errorf("%s: %s is not an entity field", typ, f)
+			}
+		}
+	}
+}

@@ -203,43 +203,53 @@ func TestMappedContactExport(t *testing.T) {
 // misspelling, the name meant. No database: the mapping is refused before
 // anything is read.
 func TestMappingErrors(t *testing.T) {
-	good, err := os.ReadFile(maps + "statement.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	lineOf := func(text, sub string) int {
 		i := strings.Index(text, sub)
-		if i < 0 {
-			t.Fatalf("%q is not in statement.yml", sub)
-		}
 		return strings.Count(text[:i], "\n") + 1
 	}
 	cases := []struct {
 		name, from, to string
 		want           []string
+		sheet          string // default statement
+		dline          int    // the error's line after the first changed line
 	}{
 		{"unknown key", "    fields:\n      kind: {value: BANK}\n      country: {value: TH}\n      bankCode: Counterparty Bank",
-			"    feilds:\n      kind: {value: BANK}\n      country: {value: TH}\n      bankCode: Counterparty Bank", []string{`unknown key "feilds"`, `did you mean "fields"?`}},
+			"    feilds:\n      kind: {value: BANK}\n      country: {value: TH}\n      bankCode: Counterparty Bank", []string{`unknown key "feilds"`, `did you mean "fields"?`}, "", 0},
 		{"unknown column", "accountNumber: Counterparty Account", "accountNumber: Counterparty Acount",
-			[]string{`column "Counterparty Acount" is not in the header of statement.csv`, `did you mean "Counterparty Account"?`}},
-		{"unknown column in a template", "{Counterparty Account}\"", "{Counterpart Account}\"", []string{`did you mean "Counterparty Account"?`}},
+			[]string{`column "Counterparty Acount" is not in the header of statement.csv`, `did you mean "Counterparty Account"?`}, "", 0},
+		{"unknown column in a template", "{Counterparty Account}\"", "{Counterpart Account}\"", []string{`did you mean "Counterparty Account"?`}, "", 0},
 		{"undeclared entity", "    from: holder\n    to: counterparty\n    when: {column: Debit", "    from: holdr\n    to: counterparty\n    when: {column: Debit",
-			[]string{`from "holdr" is not an entity of the mapping`, `did you mean "holder"?`}},
-		{"unknown field", "      reference: Reference\n  - type", "      referense: Reference\n  - type", []string{`unknown field "referense"`, `did you mean "reference"?`}},
-		{"unknown entity type", "type: BankAccount\n    ref: holder", "type: BankAcount\n    ref: holder", []string{`unknown type "BankAcount"`, `did you mean "BankAccount"?`}},
-		{"unknown link type", "  - type: TRANSFERRED\n    from: holder", "  - type: TRANSFERED\n    from: holder", []string{"did you mean TRANSFERRED?"}},
-		{"a constant entity reading a column", "      name: {value: Lan Pham}", "      name: Counterparty Name", []string{"one entity for the whole file", "field name must be a value"}},
-		{"when with neither present nor equals", "when: {column: Debit, present: true}", "when: {column: Debit}", []string{"when is {column: X, present: true}"}},
+			[]string{`from "holdr" is not an entity of the mapping`, `did you mean "holder"?`}, "", 0},
+		{"unknown field", "      reference: Reference\n  - type", "      referense: Reference\n  - type", []string{`unknown field "referense"`, `did you mean "reference"?`}, "", 0},
+		{"unknown entity type", "type: BankAccount\n    ref: holder", "type: BankAcount\n    ref: holder", []string{`unknown type "BankAcount"`, `did you mean "BankAccount"?`}, "", 0},
+		{"unknown link type", "  - type: TRANSFERRED\n    from: holder", "  - type: TRANSFERED\n    from: holder", []string{"did you mean TRANSFERRED?"}, "", 0},
+		{"a constant entity reading a column", "      name: {value: Lan Pham}", "      name: Counterparty Name", []string{"one entity for the whole file", "field name must be a value"}, "", 0},
+		{"when with neither present nor equals", "when: {column: Debit, present: true}", "when: {column: Debit}", []string{"when is {column: X, present: true}"}, "", 0},
+		{"a field the type does not have", "      currency: {value: THB}", "      gender: {value: THB}", []string{"a BankAccount has no field gender"}, "", 0},
+		{"a field the link type does not have", "      reference: Reference\n  - type", "      channel: Reference\n  - type", []string{"a TRANSFERRED link has no field channel"}, "", 0},
+		{"identifiers of an account", "      name: Counterparty Name\nlinks:", "      name: Counterparty Name\n    identifiers:\n      - {kind: PHONE, column: Reference}\nlinks:",
+			[]string{"a BankAccount has no identifiers"}, "", 1},
+		{"a link end of the wrong type", "  - type: RECRUITED\n    from: recruiter", "  - type: RECRUITED\n    from: compound",
+			[]string{`from "compound" is a Compound; a RECRUITED link goes from Recruiter to Victim`}, "intake", 0},
+		{"an unknown identifier kind", "{kind: PHONE, column: Recruiter Phone}", "{kind: PHONY, column: Recruiter Phone}", []string{"did you mean PHONE?"}, "intake", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			sheet := c.sheet
+			if sheet == "" {
+				sheet = "statement"
+			}
+			good, err := os.ReadFile(maps + sheet + ".yml")
+			if err != nil {
+				t.Fatal(err)
+			}
 			text := string(good)
 			if !strings.Contains(text, c.from) {
-				t.Fatalf("%q is not in statement.yml", c.from)
+				t.Fatalf("%q is not in %s.yml", c.from, sheet)
 			}
 			bad := strings.Replace(text, c.from, c.to, 1)
 			// the line of the first changed line
-			line := lineOf(text, c.from)
+			line := lineOf(text, c.from) + c.dline
 			for i := range strings.Split(c.from, "\n") {
 				if strings.Split(c.from, "\n")[i] != strings.Split(c.to, "\n")[i] {
 					line += i
@@ -250,7 +260,7 @@ func TestMappingErrors(t *testing.T) {
 			if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			rep, err := casefile.Import(context.Background(), nil, maps+"statement.csv", casefile.Options{CaseID: "TEST-MAP-BAD", Mapping: path, Offline: true})
+			rep, err := casefile.Import(context.Background(), nil, maps+sheet+".csv", casefile.Options{CaseID: "TEST-MAP-BAD", Mapping: path, Offline: true})
 			if err != nil {
 				t.Fatal(err)
 			}
