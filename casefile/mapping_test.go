@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jstore"
@@ -288,5 +290,53 @@ func TestMappingErrors(t *testing.T) {
 	// A mapped sheet names no case: without --case the import cannot run.
 	if _, err := casefile.Import(context.Background(), nil, maps+"statement.csv", casefile.Options{Mapping: maps + "statement.yml", Offline: true}); err == nil {
 		t.Fatal("a mapped sheet without a case must not import")
+	}
+}
+
+// A mapped sheet is checked and decoded like our sheets: saved in a code
+// page, it is refused whole without --encoding and read with it.
+func TestMappedSheetEncoding(t *testing.T) {
+	text := "Display Name;Phone;Telegram;WhatsApp;LINE ID\nสมชาย ใจดี;+66 89 555 0142;;;\n"
+	b, err := charmap.Windows874.NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "contacts-th.csv")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := casefile.Options{CaseID: "TEST-MAP-ENC", Mapping: maps + "contacts.yml", Offline: true}
+	rep, err := casefile.Import(context.Background(), nil, path, opts)
+	if err != nil || rep.ExitCode != casefile.ExitFile || !strings.Contains(rep.FileError, "windows-874") {
+		t.Fatalf("without --encoding: %v %d %q", err, rep.ExitCode, rep.FileError)
+	}
+	opts.Encoding = "windows-874"
+	rep, err = casefile.Import(context.Background(), nil, path, opts)
+	if err != nil || rep.ExitCode != casefile.ExitOK || rep.Counts["Person"].Valid != 1 {
+		t.Fatalf("with --encoding: %v\n%s", err, reportText(rep))
+	}
+}
+
+// A problem in an entity the mapping gives whole (the holder's account)
+// is reported at the mapping's line, and costs the links to it.
+func TestMappedConstantProblemIsReportedAtTheMapping(t *testing.T) {
+	good, err := os.ReadFile(maps + "statement.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "holder.yml")
+	if err := os.WriteFile(path, []byte(strings.Replace(string(good), "kind: {value: BANK}", "kind: {value: SAFE}", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := casefile.Import(context.Background(), nil, maps+"statement.csv", casefile.Options{CaseID: "TEST-MAP-HOLDER", Mapping: path, Offline: true})
+	if err != nil || rep.ExitCode != casefile.ExitRejected || len(rep.Rejections) == 0 {
+		t.Fatalf("%v\n%s", err, reportText(rep))
+	}
+	first := rep.Rejections[0]
+	if first.File != "holder.yml" || first.Line != 6 || first.Field != "kind" {
+		t.Fatalf("the holder's problem: %+v", first)
+	}
+	if rep.Counts["TRANSFERRED"].Valid != 0 {
+		t.Fatalf("transfers of a refused holder: %+v", rep.Counts["TRANSFERRED"])
 	}
 }
