@@ -29,6 +29,11 @@ func openMapped(path, name string, opts Options, te textEncoding) (*MappedSource
 		}
 		return nil, &RunError{&os.PathError{Op: "--mapping", Path: opts.Mapping, Err: err}}
 	}
+	if info, err := os.Stat(path); err != nil {
+		return nil, &RunError{err}
+	} else if info.IsDir() {
+		return nil, &FileError{Location{File: name}, "is a folder: a mapping reads one sheet, a CSV file"}
+	}
 	if err := te.checkText(func() (io.ReadCloser, error) { return os.Open(path) }, name); err != nil {
 		return nil, err
 	}
