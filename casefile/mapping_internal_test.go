@@ -67,3 +67,18 @@ func TestTypeFieldsAreEntityFields(t *testing.T) {
 		}
 	}
 }
+
+func TestConditions(t *testing.T) {
+	yes, d := true, " d "
+	filled := []condition{{col: 0, present: &yes}}
+	debit := []condition{{col: 1, equals: &d}}
+	if !holds(filled, []string{"1", ""}) || holds(filled, []string{"  ", ""}) || holds(filled, nil) {
+		t.Fatal("present: true is a filled cell")
+	}
+	if !holds(debit, []string{"", "D"}) || holds(debit, []string{"", "C"}) {
+		t.Fatal("equals ignores case and spaces")
+	}
+	if !holds(append(filled, debit...), []string{"1", "d"}) || holds(append(filled, debit...), []string{"", "d"}) {
+		t.Fatal("a list of conditions must all hold")
+	}
+}
