@@ -54,6 +54,10 @@ type Options struct {
 	// NumberFormat reads an amount whose separator could be either kind:
 	// DecimalPoint or DecimalComma; "" goes by the column's other amounts.
 	NumberFormat string
+	// Mapping is the path of a column mapping (YAML, docs/formats.md
+	// "Column mappings"): the file is then someone else's sheet, read
+	// through it, and names no case (CaseID is required).
+	Mapping string
 }
 
 // Progress is where an import is: its stage, the records done in that
@@ -121,7 +125,7 @@ func Import(ctx context.Context, store Store, path string, opts Options) (*Repor
 	if err != nil {
 		return newReport(name).fail(err)
 	}
-	sum, err := hashSource(path)
+	sum, err := hashSource(path, opts.Mapping)
 	if err != nil {
 		return newReport(name).fail(err)
 	}

@@ -43,6 +43,11 @@ func Open(path string, opts Options) (Source, error) {
 		return nil, &RunError{err}
 	}
 	te := textEncoding{enc, canon}
+	if opts.Mapping != "" {
+		// someone else's sheet, whatever --format says: the mapping
+		// names its columns
+		return openMapped(path, name, opts, te)
+	}
 	if format == "" {
 		if format, err = detect(path, te); err != nil {
 			return nil, err
@@ -127,8 +132,10 @@ func detect(path string, te textEncoding) (string, error) {
 	return "", &FileError{Location{File: filepath.Base(path)}, "not a case file: expected a JSON case file, FollowTheMoney JSON lines, CSV sheets in a folder or .zip, or an .xlsx workbook"}
 }
 
-// hashSource is the sha256 of the file, or of a folder's sheets in name order.
-func hashSource(path string) (string, error) {
+// hashSource is the sha256 of the file, or of a folder's sheets in name
+// order, then of the mappings it is read through: the same sheet read
+// through a changed mapping is another import.
+func hashSource(path string, mappings ...string) (string, error) {
 	h := sha256.New()
 	info, err := os.Stat(path)
 	if err != nil {
@@ -139,6 +146,11 @@ func hashSource(path string) (string, error) {
 		files = nil
 		for _, n := range []string{"case.csv", "entities.csv", "links.csv"} {
 			files = append(files, filepath.Join(path, n))
+		}
+	}
+	for _, m := range mappings {
+		if m != "" {
+			files = append(files, m)
 		}
 	}
 	for _, p := range files {

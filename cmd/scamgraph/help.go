@@ -47,6 +47,7 @@ formats (--format, else recognised from the content; see docs/formats.md):
   csv    a folder (or .zip) of CSV sheets: case.csv, entities, links; or an .xlsx
          workbook with those worksheets (scamgraph template writes an empty one)
   ftm    FollowTheMoney entities as JSON lines (needs --case: it names no case)
+  --mapping FILE.yml: other sheets (a bank statement, an intake sheet) read through a column mapping (needs --case)
 
 environment:
   NEO4J_URI              default bolt://127.0.0.1:7687

@@ -34,6 +34,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	dateOrder := fs.String("date-order", "", "how to read a date whose day and month could swap, such as 1/6/2024: dmy (1 June) or mdy (6 January) (default: as the file's other dates show, else rejected)")
 	numberFormat := fs.String("number-format", "", "how to read an amount such as 1.500 or 1,500: point (a decimal point: 1.5 and 1500) or comma (a decimal comma: 1500 and 1.5) (default: as the file's other amounts show, else rejected)")
 	errorsCSV := fs.String("errors-csv", "", "also write every problem of every file to this CSV sheet, a row a problem, to sort and filter in a spreadsheet")
+	mappingPath := fs.String("mapping", "", "a column mapping (YAML): the files are other sheets (bank statements, intake sheets, contact exports) read through it; needs --case (see docs/formats.md)")
 	// -h prints the help on stdout and exits 0: asking is not a mistake.
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
@@ -47,7 +48,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return casefile.ExitCannot
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run [--offline]] [--strict] [--json] [--by NAME] FILE...")
+		fmt.Fprintln(stderr, "usage: scamgraph import [--case ID] [--format json|csv|ftm] [--dry-run [--offline]] [--strict] [--json] [--by NAME] [--mapping FILE.yml] FILE...")
+		return casefile.ExitCannot
+	}
+	if *mappingPath != "" && *caseID == "" {
+		fmt.Fprintln(stderr, "--mapping needs --case: a mapped sheet names no case")
 		return casefile.ExitCannot
 	}
 	if *format != "" && !slices.Contains(casefile.Formats, *format) {
@@ -85,7 +90,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var reports []*casefile.Report
 	for _, path := range fs.Args() {
 		opts := casefile.Options{CaseID: *caseID, Format: *format, DryRun: *dryRun || *offline, Offline: *offline, Strict: *strict, ImportedBy: *by, Encoding: *encodingName,
-			DateOrder: *dateOrder, NumberFormat: *numberFormat}
+			DateOrder: *dateOrder, NumberFormat: *numberFormat, Mapping: *mappingPath}
 		bar := progress(stderr, path)
 		if bar != nil {
 			opts.Progress = bar.update
