@@ -130,7 +130,9 @@ func (s *MappedSource) scan(fn func(line int, cells []string) error) error {
 
 // see gathers the evidence of one record's cells (typed: which are a
 // workbook's numbers and dates, see typedCells).
-func (s *MappedSource) see(header, rec []string, typed []bool) { s.evidence.observe(header, rec, typed) }
+func (s *MappedSource) see(header, rec []string, typed []bool) {
+	s.evidence.observe(header, rec, typed)
+}
 
 // sheetReading reads a record's cells: the input is one sheet, so its
 // evidence is the file's too.
