@@ -1,0 +1,154 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// edgeStepCall is one step of EdgeTree's statement, with the same
+// visibility, order and cap as EdgesOf's (edges.go), so that what it
+// reads is the page EdgesOf would return for each key. SRC is the list of
+// ids the step starts from, OUT the pages it returns; ARROW is the
+// pattern of an allow-listed relationship type.
+const edgeStepCall = `
+CALL (SRC) {
+  UNWIND SRC AS key
+  WITH DISTINCT key
+  MATCH (a:Entity {id: key})ARROW
+  WHERE VIS_R AND (b:Country OR VIS_B)
+  WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(VIEW_DATE, VIEW_SINCE, ""), r.id
+  WITH key, collect({r: r, b: b, from: startNode(r).id, to: endNode(r).id}) AS items
+  RETURN collect({key: key, items: items[..$cap], truncated: size(items) > $cap}) AS OUT
+}`
+
+// edgeTreeStatement writes the statement of a plan: one CALL a step, in
+// depth-first order, each starting from the far ends of its parent's
+// pages (the roots, $ids, for a top step). It is built from constant text
+// and relationship types from the allow-list (graph.LinkRules) only; the
+// ids and the scope are parameters.
+func edgeTreeStatement(steps []graph.EdgeStep) (string, []graph.EdgeStep, error) {
+	var b strings.Builder
+	b.WriteString("WITH $ids AS s0")
+	carried := []string{"s0"}
+	var flat []graph.EdgeStep
+	var walk func(steps []graph.EdgeStep, src string) error
+	walk = func(steps []graph.EdgeStep, src string) error {
+		for _, st := range steps {
+			if _, ok := graph.LinkRules[st.RelType]; !ok {
+				return fmt.Errorf("unknown relationship type %q", st.RelType)
+			}
+			flat = append(flat, st)
+			i := strconv.Itoa(len(flat))
+			arrow := "-[r:" + string(st.RelType) + "]->(b)"
+			if st.Dir == graph.Incoming {
+				arrow = "<-[r:" + string(st.RelType) + "]-(b)"
+			}
+			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow,
+				"VIS_R", visible("r"), "VIS_B", visible("b"),
+				"VIEW_DATE", linkViewProp("r", "date"), "VIEW_SINCE", linkViewProp("r", "since")).Replace(edgeStepCall))
+			carried = append(carried, "p"+i)
+			if len(st.Next) > 0 {
+				b.WriteString("\nWITH " + strings.Join(carried, ", ") + ", reduce(acc = [], pg IN p" + i + " | acc + [it IN pg.items | it.b.id]) AS s" + i)
+				carried = append(carried, "s"+i)
+				if err := walk(st.Next, "s"+i); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(steps, "s0"); err != nil {
+		return "", nil, err
+	}
+	b.WriteString("\nRETURN ")
+	for i := range flat {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("p" + strconv.Itoa(i+1))
+	}
+	return b.String(), flat, nil
+}
+
+// EdgeTree reads a prefetch plan from the nodes ids in one statement: for
+// every step, the page of relationships of each node it started from, as
+// EdgesOf would read them. The result follows the plan depth first.
+func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep) ([]graph.StepPages, error) {
+	if n := graph.CountSteps(steps); n == 0 || n > graph.MaxEdgeSteps {
+		return nil, fmt.Errorf("a plan of %d steps: between 1 and %d", n, graph.MaxEdgeSteps)
+	}
+	if len(ids) > maxIDsPerLookup {
+		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
+	}
+	cypher, flat, err := edgeTreeStatement(steps)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.readRecords(ctx, "edge_tree", cypher, scopeParams(scope, map[string]any{"ids": ids, "cap": edgesPerNode}))
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) != 1 {
+		return nil, fmt.Errorf("edge tree: %d records", len(recs))
+	}
+	out := make([]graph.StepPages, len(flat))
+	for i, st := range flat {
+		out[i] = graph.StepPages{RelType: st.RelType, Dir: st.Dir, Pages: map[string]graph.EdgePage{}}
+		for _, pv := range recs[0].Values[i].([]any) {
+			pm := pv.(map[string]any)
+			page := graph.EdgePage{Truncated: pm["truncated"] == true}
+			for _, it := range pm["items"].([]any) {
+				m := it.(map[string]any)
+				link, err := decodeLink(m["r"].(dbtype.Relationship), m["from"].(string), m["to"].(string), scope)
+				if err != nil {
+					return nil, err
+				}
+				far, err := decodeNode(m["b"].(dbtype.Node), scope)
+				if err != nil {
+					return nil, err
+				}
+				page.Items = append(page.Items, graph.EdgeItem{Link: link, Far: far})
+			}
+			out[i].Pages[pm["key"].(string)] = page
+		}
+	}
+	// the keys of each step: the roots, or the far ends of its parent's pages
+	var keys func(steps []graph.EdgeStep, src []string, next *int)
+	keys = func(steps []graph.EdgeStep, src []string, next *int) {
+		for _, st := range steps {
+			i := *next
+			*next++
+			out[i].Keys = distinct(src)
+			if len(st.Next) > 0 {
+				var far []string
+				for _, k := range out[i].Keys {
+					for _, it := range out[i].Pages[k].Items {
+						far = append(far, it.Far.GetID())
+					}
+				}
+				keys(st.Next, far, next)
+			}
+		}
+	}
+	n := 0
+	keys(steps, ids, &n)
+	return out, nil
+}
+
+func distinct(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
