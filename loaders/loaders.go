@@ -124,6 +124,32 @@ func (l *Loaders) EdgesNow(ctx context.Context, relType graph.RelType, dir graph
 	return page, nil
 }
 
+// Prefetch reads a nested selection's relationships from the nodes ids
+// in one statement (see graph.EdgeStep) and caches every page and far
+// node, so that the fields that ask for them later (Edges, Node) find
+// them without a round trip. A node the plan reached without a
+// relationship of a step's kind is cached as having none, as EdgesOf
+// would say. What is already cached stays as it is: a page read earlier
+// in the request is the same page.
+func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.EdgeStep) error {
+	if len(ids) == 0 || len(steps) == 0 {
+		return nil
+	}
+	read, err := l.store.EdgeTree(ctx, l.scope, ids, steps)
+	if err != nil {
+		return err
+	}
+	for _, st := range read {
+		ld := l.edgeLoader(st.RelType, st.Dir)
+		for _, k := range st.Keys {
+			page := st.Pages[k]
+			ld.Prime(k, page)
+			l.primeFar(page)
+		}
+	}
+	return nil
+}
+
 // primeFar caches the nodes at the far ends of a page.
 func (l *Loaders) primeFar(page graph.EdgePage) {
 	for _, it := range page.Items {

@@ -52,8 +52,13 @@ func list(ctx context.Context, r *Resolver, q graph.ListQuery) (graph.Page, *mod
 	if n := len(page.Cursors); n > 0 {
 		info.EndCursor = &page.Cursors[n-1]
 	}
-	for _, n := range page.Nodes {
+	ids := make([]string, len(page.Nodes))
+	for i, n := range page.Nodes {
 		loaders.For(ctx).Prime(n)
+		ids[i] = n.GetID()
+	}
+	if err := prefetchConnection(ctx, ids); err != nil {
+		return page, nil, err
 	}
 	return page, info, nil
 }
