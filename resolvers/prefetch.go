@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -208,4 +209,17 @@ func typeOf(f graphql.CollectedField) string { return f.Definition.Type.Name() }
 // typeName (fragments and @skip/@include resolved).
 func collect(ctx context.Context, f graphql.CollectedField, typeName string) []graphql.CollectedField {
 	return graphql.CollectFields(graphql.GetOperationContext(ctx), f.Selections, []string{typeName})
+}
+
+// PrefetchedFields lists, by GraphQL type, the fields a list's prefetch
+// reads ahead: for the server's tests, which hold each to its resolver.
+func PrefetchedFields() map[string][]string {
+	out := map[string][]string{}
+	for typ, fields := range edgeFields {
+		for f := range fields {
+			out[typ] = append(out[typ], f)
+		}
+		slices.Sort(out[typ])
+	}
+	return out
 }
