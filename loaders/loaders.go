@@ -40,11 +40,15 @@ type Loaders struct {
 
 	mu    sync.Mutex
 	edges map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]
+	// prefetched are the pages Prefetch cached, by kind and node: EdgesNow,
+	// which reads without the loader's cache, takes them from it instead.
+	prefetched map[edgeKey]map[string]bool
 }
 
 // New makes the loaders of one request.
 func New(store Reader, scope graph.Scope) *Loaders {
-	l := &Loaders{store: store, scope: scope, edges: map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]{}}
+	l := &Loaders{store: store, scope: scope, edges: map[edgeKey]*dataloadgen.Loader[string, graph.EdgePage]{},
+		prefetched: map[edgeKey]map[string]bool{}}
 	l.nodes = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]graph.Node, error) {
 		return store.NodesByID(ctx, scope, ids)
 	}, dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
@@ -113,6 +117,9 @@ func (l *Loaders) Edges(ctx context.Context, relType graph.RelType, dir graph.Di
 // so it is resolved once), where the wait (batchWait) would be for nothing per
 // level. The page and its far nodes are cached for the rest of the request.
 func (l *Loaders) EdgesNow(ctx context.Context, relType graph.RelType, dir graph.Direction, id string) (graph.EdgePage, error) {
+	if l.wasPrefetched(relType, dir, id) {
+		return l.Edges(ctx, relType, dir, id) // cached: no batch to wait for
+	}
 	ld := l.edgeLoader(relType, dir)
 	pages, err := l.store.EdgesOf(ctx, l.scope, relType, dir, []string{id})
 	if err != nil {
@@ -146,8 +153,23 @@ func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.Edge
 			ld.Prime(k, page)
 			l.primeFar(page)
 		}
+		l.mu.Lock()
+		k := edgeKey{st.RelType, st.Dir}
+		if l.prefetched[k] == nil {
+			l.prefetched[k] = map[string]bool{}
+		}
+		for _, id := range st.Keys {
+			l.prefetched[k][id] = true
+		}
+		l.mu.Unlock()
 	}
 	return nil
+}
+
+func (l *Loaders) wasPrefetched(relType graph.RelType, dir graph.Direction, id string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.prefetched[edgeKey{relType, dir}][id]
 }
 
 // primeFar caches the nodes at the far ends of a page.

@@ -20,7 +20,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error)
 	if n == nil || err != nil {
 		return nil, err
 	}
-	return n, nil
+	return n, prefetchNodes(ctx, n)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -36,7 +36,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 		}
 		out[i] = n
 	}
-	return out, nil
+	return out, prefetchNodes(ctx, out...)
 }
 
 // Query returns generated.QueryResolver implementation.
