@@ -329,8 +329,12 @@ func TestValuesAsClerksTypeThem(t *testing.T) {
 		t.Fatalf("rejected %d, exit %d: %+v", rejected, rep.ExitCode, rep.Rejections)
 	}
 	v := node[graph.Person](t, s, "person:TEST-SPELLINGS-1:V1")
-	if v.Gender == nil || *v.Gender != "FEMALE" || v.Status == nil || *v.Status != "HELD" || !v.IsVictim {
+	if v.Gender == nil || *v.Gender != "FEMALE" || v.Status == nil || *v.Status != "HELD" || !v.IsVictim ||
+		v.ConsentToShare == nil || *v.ConsentToShare { // "N" in the file
 		t.Errorf("victim stored as %+v", v)
+	}
+	if cf := node[graph.CaseFile](t, s, "TEST-SPELLINGS-1"); !cf.Fictional {
+		t.Errorf(`"fictional": "yes" is true`)
 	}
 	r := node[graph.Person](t, s, "person:TEST-SPELLINGS-1:R1")
 	if r.Gender == nil || *r.Gender != "MALE" || !r.IsRecruiter {

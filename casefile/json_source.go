@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -181,13 +182,16 @@ func asValidation(err error, field string) *graph.ValidationError {
 	return &graph.ValidationError{Field: field, Reason: err.Error()}
 }
 
+// yesNoString finds a true/false field given as a string.
+var yesNoString = regexp.MustCompile(`"(consentToShare|fictional)"\s*:\s*"`)
+
 // yesNoFields lets a JSON file give its true/false fields as spreadsheets
 // write them ("yes", "N", "1"): such a string becomes the JSON boolean
 // before the record is decoded; any other string is refused by the
 // decoder as not a boolean.
 func yesNoFields(raw []byte) []byte {
-	if !bytes.Contains(raw, []byte(`"consentToShare"`)) && !bytes.Contains(raw, []byte(`"fictional"`)) {
-		return raw
+	if !yesNoString.Match(raw) {
+		return raw // the common case: booleans as booleans, no decoding twice
 	}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(raw, &fields) != nil {
