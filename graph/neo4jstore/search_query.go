@@ -52,7 +52,10 @@ func exactCandidates(text, region string) (keys, numbers []string) {
 	for _, k := range documentKind {
 		addKey(k, text, "")
 	}
-	if accountLike.MatchString(text) {
+	// an account number, IBAN or wallet address has digits: a name has
+	// none, and is then not looked up as one (a round trip saved on every
+	// search for a name)
+	if accountLike.MatchString(text) && strings.ContainsAny(text, "0123456789") {
 		strip := strings.NewReplacer(" ", "", "-", "", ".", "", "/", "")
 		n := strip.Replace(text)
 		for _, c := range []string{strings.ToUpper(n), n, strings.ToLower(n)} {
