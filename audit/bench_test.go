@@ -97,4 +97,3 @@ func BenchmarkRecordBytes(b *testing.B) {
 		})
 	}
 }
-
