@@ -9,25 +9,34 @@ import (
 
 // append writes one record at the head of the chain, starting a new file
 // first when the current one is full or old. Only the owner of the chain
-// head (Open, the writer goroutine, Close) calls it.
+// head calls it, with mu held (or from Open, before anyone else can).
 func (l *Log) append(rec *Record) error {
 	if l.failed != nil {
 		return fmt.Errorf("audit: log %s is unusable after an earlier failure (reopen it): %w", l.dir, l.failed)
 	}
-	now := l.clock()
-	line, err := l.prepare(rec, now)
-	if err != nil {
-		return err
-	}
-	if l.rotationDue(now, len(line)) {
+	for {
+		now := l.clock()
+		line, err := l.prepare(rec, now)
+		if err != nil {
+			return err
+		}
+		if !l.rotationDue(now, len(line)) {
+			return l.writeLine(rec, line)
+		}
+		if l.syncing {
+			// The fsync in flight is on the file to be closed. Wait, then
+			// look again: another writer may have rotated meanwhile.
+			l.synced.Wait()
+			continue
+		}
 		if err := l.rotate(now); err != nil {
 			return err
 		}
 		if line, err = l.prepare(rec, now); err != nil {
 			return err
 		}
+		return l.writeLine(rec, line)
 	}
-	return l.writeLine(rec, line)
 }
 
 // prepare links rec to the head of the chain and returns its line.
@@ -50,22 +59,7 @@ func (l *Log) writeLine(rec *Record, line []byte) error {
 	}
 	l.size += int64(n)
 	l.seq, l.hash = rec.Seq, rec.Hash
-	l.dirty = true
 	l.headerOnly = rec.Kind == KindRotate
-	return nil
-}
-
-// sync fsyncs what was written. A failed fsync may have dropped the pages
-// it was to write (and a retry would report success), so the Log stops.
-func (l *Log) sync() error {
-	if !l.dirty || l.file == nil {
-		return nil
-	}
-	if err := l.file.Sync(); err != nil {
-		l.failed = fmt.Errorf("fsync %s: %w", l.path(), err)
-		return fmt.Errorf("audit: %w", l.failed)
-	}
-	l.dirty = false
 	return nil
 }
 
@@ -87,7 +81,7 @@ func (l *Log) rotationDue(now time.Time, n int) bool {
 // The head is logged so that it can be kept outside the folder.
 func (l *Log) rotate(now time.Time) error {
 	prev := l.cur.name
-	if err := l.sync(); err != nil {
+	if err := l.syncHeld(); err != nil {
 		return err
 	}
 	if err := l.file.Close(); err != nil {

@@ -14,13 +14,10 @@ import (
 // ErrClosed is returned by Write after Close.
 var ErrClosed = errors.New("audit log is closed")
 
-// maxBatch bounds how many queued records share one fsync.
-const maxBatch = 256
-
-// Log appends records to the audit folder. One goroutine owns the files and
-// the chain head; Write hands it records over a channel and waits for the
-// result, so concurrent writers get one order, one chain and shared fsyncs
-// (group commit) without a lock around disk I/O.
+// Log appends records to the audit folder. Writers append under mu, one
+// at a time, so the records get one order and one chain; the fsync runs
+// outside mu, so that records arriving meanwhile are appended during it
+// and share the next one (group commit, see groupcommit.go).
 type Log struct {
 	dir    string
 	opts   Options
@@ -28,26 +25,27 @@ type Log struct {
 	key    []byte
 	lock   *os.File
 
-	// Owned by Open, then by the writer goroutine, then by Close.
+	mu sync.Mutex
+	// synced is signalled (with mu) whenever an fsync ends.
+	synced *sync.Cond
+
+	// Guarded by mu (Open and Close hold it, or run before anyone else can).
 	file       *os.File
 	cur        logFile
 	size       int64
 	seq        uint64
 	hash       string
-	headerOnly bool  // the current file holds only its header: never rotate it
-	dirty      bool  // written but not yet fsynced
-	failed     error // set when the file may hold a partial line or lost an fsync
+	headerOnly bool   // the current file holds only its header: never rotate it
+	durable    uint64 // every record up to this seq has been fsynced
+	syncing    bool   // a writer is fsyncing file outside mu: no rotation, no close
+	fsyncs     uint64 // fsyncs of record files done, for tests and the bench
+	failed     error  // set when the file may hold a partial line or lost an fsync
+	closed     bool
 
-	reqs      chan *request
-	closing   chan struct{}
-	stopped   chan struct{}
-	closeOnce sync.Once
-	closeErr  error
-}
-
-type request struct {
-	rec  Record
-	done chan error
+	stopTicker chan struct{} // closed by Close when SyncEvery > 0
+	tickerDone chan struct{}
+	closeOnce  sync.Once
+	closeErr   error
 }
 
 // Open opens (or creates) the log in dir and resumes its chain: it checks
@@ -63,14 +61,12 @@ func Open(dir string, opts Options) (*Log, error) {
 		return nil, fmt.Errorf("audit: negative option (MaxBytes %d, MaxAge %v, MaxFiles %d, SyncEvery %v)", opts.MaxBytes, opts.MaxAge, opts.MaxFiles, opts.SyncEvery)
 	}
 	l := &Log{
-		dir:     dir,
-		opts:    opts,
-		logger:  opts.Logger,
-		key:     opts.HMACKey,
-		reqs:    make(chan *request),
-		closing: make(chan struct{}),
-		stopped: make(chan struct{}),
+		dir:    dir,
+		opts:   opts,
+		logger: opts.Logger,
+		key:    opts.HMACKey,
 	}
+	l.synced = sync.NewCond(&l.mu)
 	if l.logger == nil {
 		l.logger = slog.Default()
 	}
@@ -102,6 +98,7 @@ func Open(dir string, opts Options) (*Log, error) {
 		l.closeFiles()
 		return nil, err
 	}
+	l.durable = l.seq // what an earlier run left is not ours to vouch for again
 	for _, note := range repairs {
 		if err := l.append(l.systemRecord(KindAdmin, "audit-repair", note)); err != nil {
 			l.closeFiles()
@@ -117,38 +114,47 @@ func Open(dir string, opts Options) (*Log, error) {
 		l.closeFiles()
 		return nil, err
 	}
-	if err := l.sync(); err != nil {
+	if err := l.syncHeld(); err != nil {
 		l.closeFiles()
 		return nil, err
 	}
-	go l.run()
+	if opts.SyncEvery > 0 {
+		l.stopTicker, l.tickerDone = make(chan struct{}), make(chan struct{})
+		go l.syncPeriodically()
+	}
 	return l, nil
 }
 
 // Write appends rec to the log; Time, Seq, PrevHash and Hash are filled in
 // and any values given for them are ignored. It is safe for concurrent use.
-// With Options.SyncEvery 0 it returns once the record is fsynced.
+// With Options.SyncEvery 0 it returns only once an fsync that began after
+// the record was written has completed: concurrent writers share that
+// fsync, and a lone writer's fsync starts at once.
 //
-// ctx only bounds the wait for the writer: once handed over, the record is
-// written whatever happens to ctx, and Write reports the outcome. To audit
-// an action that already happened although its client went away, pass
-// context.WithoutCancel(ctx).
+// ctx is checked before the record is appended; once appended, the record
+// is in the chain whatever happens to ctx, and Write reports whether it
+// became durable. To audit an action that already happened although its
+// client went away, pass context.WithoutCancel(ctx).
 func (l *Log) Write(ctx context.Context, rec Record) error {
+	rec.compactVictims()
 	if err := rec.validate(); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("audit: record not written: %w", err)
 	}
-	r := &request{rec: rec, done: make(chan error, 1)}
-	select {
-	case l.reqs <- r:
-	case <-l.closing:
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
 		return ErrClosed
-	case <-ctx.Done():
-		return fmt.Errorf("audit: record not written: %w", ctx.Err())
 	}
-	return <-r.done
+	if err := l.append(&rec); err != nil {
+		return err
+	}
+	if l.opts.SyncEvery > 0 {
+		return nil
+	}
+	return l.waitDurable(rec.Seq)
 }
 
 // VariablesHMAC is VariablesHMAC with the log's key.
@@ -156,16 +162,22 @@ func (l *Log) VariablesHMAC(vars map[string]any) (string, error) {
 	return VariablesHMAC(l.key, vars)
 }
 
-// Close stops the writer, records the closing, fsyncs and releases the
-// folder. Writes waiting when Close is called return ErrClosed.
+// Close records the closing, fsyncs and releases the folder. Records
+// already appended become durable with that fsync (their Writes return
+// nil); Writes that had not appended yet return ErrClosed.
 func (l *Log) Close() error {
 	l.closeOnce.Do(func() {
-		close(l.closing)
-		<-l.stopped
+		if l.stopTicker != nil {
+			close(l.stopTicker)
+			<-l.tickerDone
+		}
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.closed = true
 		if l.failed == nil {
 			l.closeErr = l.append(l.systemRecord(KindAdmin, "audit-close", "audit log closed"))
 		}
-		if err := l.sync(); l.closeErr == nil {
+		if err := l.syncHeld(); l.closeErr == nil {
 			l.closeErr = err
 		}
 		l.logger.Info("audit log closed", "dir", l.dir, "file", l.cur.name, "seq", l.seq, "hash", l.hash)
@@ -174,65 +186,6 @@ func (l *Log) Close() error {
 		}
 	})
 	return l.closeErr
-}
-
-// run is the writer goroutine: it takes the records queued at that moment,
-// writes them, fsyncs once (or leaves it to the ticker) and answers them.
-func (l *Log) run() {
-	defer close(l.stopped)
-	var tick <-chan time.Time
-	if l.opts.SyncEvery > 0 {
-		t := time.NewTicker(l.opts.SyncEvery)
-		defer t.Stop()
-		tick = t.C
-	}
-	batch := make([]*request, 0, maxBatch)
-	errs := make([]error, 0, maxBatch)
-	for {
-		select {
-		case r := <-l.reqs:
-			batch = append(batch[:0], r)
-		more:
-			for len(batch) < maxBatch {
-				select {
-				case r := <-l.reqs:
-					batch = append(batch, r)
-				default:
-					break more
-				}
-			}
-			errs = l.commit(batch, errs[:0])
-		case <-tick:
-			if err := l.sync(); err != nil {
-				l.logger.Error("audit log fsync failed; further writes will fail", "error", err)
-			}
-		case <-l.closing:
-			return
-		}
-	}
-}
-
-// commit writes a batch and answers each request.
-func (l *Log) commit(batch []*request, errs []error) []error {
-	wrote := false
-	for _, r := range batch {
-		err := l.append(&r.rec)
-		errs = append(errs, err)
-		wrote = wrote || err == nil
-	}
-	if wrote && l.opts.SyncEvery == 0 {
-		if err := l.sync(); err != nil {
-			for i := range errs {
-				if errs[i] == nil {
-					errs[i] = err
-				}
-			}
-		}
-	}
-	for i, r := range batch {
-		r.done <- errs[i]
-	}
-	return errs
 }
 
 // systemRecord is a record the Log writes about itself.

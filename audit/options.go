@@ -35,7 +35,7 @@ const (
 // and never deletes, with a random HMAC key.
 type Options struct {
 	// SyncEvery is 0 to fsync before Write returns (concurrent writes
-	// share one fsync), or the longest time a written record may wait for
+	// share one fsync: group commit), or the longest time a written record may wait for
 	// its fsync; records written but not yet synced are lost in a power
 	// cut, not in a crash of the process.
 	SyncEvery time.Duration
@@ -60,6 +60,11 @@ type Options struct {
 
 	// now is the clock; tests replace it to rotate by age.
 	now func() time.Time
+	// syncFile replaces (*os.File).Sync, so tests can slow or fail it.
+	syncFile func(*os.File) error
+	// afterSync is told, with the Log's lock held, the seq every record
+	// up to which is durable after each successful fsync.
+	afterSync func(durable uint64)
 }
 
 // DirFromEnv returns SCAMGRAPH_AUDIT_DIR, or DefaultDir.

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 )
 
@@ -33,7 +32,7 @@ func (f Filter) match(r *Record) bool {
 		(f.Until.IsZero() || r.Time.Before(f.Until)) &&
 		(f.Principal == "" || r.Principal == f.Principal) &&
 		(f.Operation == "" || r.Operation == f.Operation) &&
-		(f.VictimID == "" || slices.Contains(r.VictimIDs, f.VictimID))
+		(f.VictimID == "" || r.namesVictim(f.VictimID))
 }
 
 // Read returns the records in dir that match filter, newest first, for

@@ -61,7 +61,7 @@ func TestReadFiltersNewestFirst(t *testing.T) {
 	}
 	check("principal", Filter{Principal: "bob"}, 15, func(r Record) bool { return r.Principal == "bob" })
 	check("operation", Filter{Operation: "Op0", Principal: "alice"}, 5, func(r Record) bool { return r.Operation == "Op0" })
-	check("victim", Filter{VictimID: "victim-3"}, 6, func(r Record) bool { return r.VictimIDs[0] == "victim-3" })
+	check("victim", Filter{VictimID: "victim-3"}, 6, func(r Record) bool { return r.ReadVictimIDs()[0] == "victim-3" })
 	since, until := start.Add(10*time.Minute), start.Add(20*time.Minute)
 	check("time range", Filter{Since: since, Until: until, Principal: "alice"}, 5, func(r Record) bool {
 		return !r.Time.Before(since) && r.Time.Before(until)

@@ -45,7 +45,7 @@ func (r *Resolver) auditLog(_ context.Context, since, until *time.Time, principa
 	}
 	out := make([]*model.AuditRecord, 0, len(recs))
 	for _, rec := range recs {
-		victims := rec.VictimIDs
+		victims := rec.ReadVictimIDs()
 		if victims == nil {
 			victims = []string{}
 		}

@@ -302,7 +302,7 @@ func TestPermissionMatrix(t *testing.T) {
 		t.Fatalf("export: %d %.300s", rec.Code, rec.Body.String())
 	}
 	exports, _ := audit.Read(auditDir, audit.Filter{Operation: "export", Limit: 10})
-	if len(exports) != 1 || exports[0].Principal != "analyst-a" || exports[0].Returned == 0 || len(exports[0].VictimIDs) != 1 {
+	if len(exports) != 1 || exports[0].Principal != "analyst-a" || exports[0].Returned == 0 || len(exports[0].ReadVictimIDs()) != 1 {
 		t.Errorf("export audit: %+v", exports)
 	}
 
@@ -330,7 +330,7 @@ func TestPermissionMatrix(t *testing.T) {
 	sawVictim, sawHit := false, false
 	for _, rec := range recs {
 		byWho[rec.Principal]++
-		for _, v := range rec.VictimIDs {
+		for _, v := range rec.ReadVictimIDs() {
 			sawVictim = sawVictim || v == "person:A-1:VA"
 		}
 		sawHit = sawHit || (rec.Principal == "analyst-a" && strings.Contains(rec.Note, "cross-case hit: B-1"))

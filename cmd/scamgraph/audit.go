@@ -10,11 +10,13 @@ import (
 )
 
 const auditUsage = `usage: scamgraph audit verify [--dir DIR]
-       scamgraph audit tail [--dir DIR] [-n N]
+       scamgraph audit tail [--dir DIR] [-n N] [-victim ID]
 
 verify checks the hash chain of the audit log: exit 0 intact, 1 broken (the
 first broken file:line and why), 3 could not run. tail prints the last N
-records (default 20, at most 1000) as JSON lines, oldest first.
+records (default 20, at most 1000) as JSON lines, oldest first, as they are
+stored (victim ids in the compact "victims" form, see docs/audit.md); with
+-victim only the records that read that victim: "who saw victim X?".
 DIR defaults to $SCAMGRAPH_AUDIT_DIR, else .data/audit (see docs/audit.md).
 `
 
@@ -81,6 +83,7 @@ func auditTail(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", audit.DirFromEnv(), "the audit log folder")
 	n := fs.Int("n", 20, fmt.Sprintf("how many records (at most %d)", audit.MaxReadLimit))
+	victim := fs.String("victim", "", "only records that read this victim id")
 	if err := fs.Parse(args); err != nil {
 		return auditExitCannot
 	}
@@ -88,7 +91,7 @@ func auditTail(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "audit tail: want -n ≥ 1 and no arguments\n%s", auditUsage)
 		return auditExitCannot
 	}
-	recs, err := audit.Read(*dir, audit.Filter{Limit: *n})
+	recs, err := audit.Read(*dir, audit.Filter{Limit: *n, VictimID: *victim})
 	if err != nil {
 		fmt.Fprintf(stderr, "audit tail: %v\n", err)
 		return auditExitCannot

@@ -36,6 +36,9 @@ func auditFixture(t *testing.T) (string, []string) {
 	for _, op := range []string{"CaseGraph", "SearchPersons", "export"} {
 		rec := audit.Record{Principal: "alice", Role: "investigator", Scope: []string{"TH-2025-07"},
 			Operation: op, Kind: audit.KindQuery, Outcome: audit.OutcomeOK}
+		if op == "SearchPersons" {
+			rec.VictimIDs = []string{"person:TH-2025-07:V2", "person:TH-2025-07:V1"}
+		}
 		if err := l.Write(context.Background(), rec); err != nil {
 			t.Fatal(err)
 		}
@@ -81,6 +84,24 @@ func TestAuditVerifyCommand(t *testing.T) {
 		if code, out, errOut := runAuditCLI(args...); code != 3 {
 			t.Errorf("%q: exit %d, want 3\n%s%s", args, code, out, errOut)
 		}
+	}
+}
+
+// TestAuditTailByVictim: tail -victim finds the record that read a victim,
+// stored in the compact form.
+func TestAuditTailByVictim(t *testing.T) {
+	dir, _ := auditFixture(t)
+	code, out, errOut := runAuditCLI("tail", "--dir", dir, "-victim", "person:TH-2025-07:V2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], `"operation":"SearchPersons"`) ||
+		!strings.Contains(lines[0], `"victims":{"person:TH-2025-07:":"V1 V2"}`) {
+		t.Fatalf("tail -victim printed:\n%s", out)
+	}
+	if code, out, _ := runAuditCLI("tail", "--dir", dir, "-victim", "person:TH-2025-07:V3"); code != 0 || strings.TrimSpace(out) != "" {
+		t.Errorf("tail -victim of a victim nobody read: exit %d, %q", code, out)
 	}
 }
 

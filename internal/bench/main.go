@@ -181,7 +181,7 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 			if only != "" && !strings.Contains(f.name, only) {
 				continue
 			}
-			before := srv.roundTrips()
+			before, auditBefore := srv.roundTrips(), srv.auditBytes()
 			var profiled sync.WaitGroup
 			if profiles != "" {
 				profiled.Add(1)
@@ -199,6 +199,7 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 			})
 			profiled.Wait()
 			api.RoundTripsPerRequest = float64(srv.roundTrips()-before) / float64(max(api.Requests, 1))
+			api.AuditBytesPerRequest = float64(srv.auditBytes()-auditBefore) / float64(max(api.Requests, 1))
 			raw := measure(conc, perCell, func(r *rand.Rand) error {
 				q, v := f.raw(r)
 				_, err := neo4j.ExecuteQuery(ctx, driver, q, v, neo4j.EagerResultTransformer,
@@ -208,8 +209,8 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 			api.Family, api.Mode, api.Concurrency = f.name, benchreport.ModeAPI, conc
 			raw.Family, raw.Mode, raw.Concurrency = f.name, benchreport.ModeRaw, conc
 			results = append(results, api, raw)
-			fmt.Printf("c=%-2d %-24s api p50 %8.2f ms p95 %8.2f ms p99 %8.2f ms %7.1f/s rt %.1f | raw p50 %8.2f ms p95 %8.2f ms %7.1f/s | errors %d/%d\n",
-				conc, f.name, ms(api.P50), ms(api.P95), ms(api.P99), api.Throughput, api.RoundTripsPerRequest,
+			fmt.Printf("c=%-2d %-24s api p50 %8.2f ms p95 %8.2f ms p99 %8.2f ms %7.1f/s rt %.1f audit %.0f B | raw p50 %8.2f ms p95 %8.2f ms %7.1f/s | errors %d/%d\n",
+				conc, f.name, ms(api.P50), ms(api.P95), ms(api.P99), api.Throughput, api.RoundTripsPerRequest, api.AuditBytesPerRequest,
 				ms(raw.P50), ms(raw.P95), raw.Throughput, api.Errors, raw.Errors)
 		}
 	}
@@ -468,6 +469,19 @@ func (s *server) roundTrips() float64 {
 			f := strings.Fields(line)
 			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
 			total += v
+		}
+	}
+	return total
+}
+
+// auditBytes is the size of the server's audit log files: their growth
+// over a family, per request, is the size of its audit records.
+func (s *server) auditBytes() int64 {
+	files, _ := filepath.Glob(filepath.Join(s.dir, "audit", "audit-*.jsonl"))
+	var total int64
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			total += fi.Size()
 		}
 	}
 	return total

@@ -47,8 +47,8 @@ func writeHeading(b *bufio.Writer, m Machine) {
 // that were not measured show "—" rather than a zero that looks real.
 func writeTable(b *bufio.Writer, results []Result, c int) {
 	fmt.Fprintf(b, "## Concurrency %d\n\n", c)
-	fmt.Fprintf(b, "| family | raw p50 | raw p95 | raw p99 | api p50 | api p95 | api p99 | ratio p50 | added p50 | api throughput | round trips |\n")
-	fmt.Fprintf(b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	fmt.Fprintf(b, "| family | raw p50 | raw p95 | raw p99 | api p50 | api p95 | api p99 | ratio p50 | added p50 | api throughput | round trips | audit B/request |\n")
+	fmt.Fprintf(b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	var failed []string
 	for _, f := range families(results) {
 		raw, hasRaw := find(results, f, ModeRaw, c)
@@ -64,7 +64,7 @@ func writeTable(b *bufio.Writer, results []Result, c int) {
 			ratio = fmt.Sprintf("%.2f×", float64(api.P50)/float64(raw.P50))
 			added = fmt.Sprintf("%+.2f ms", msf(api.P50-raw.P50))
 		}
-		rate, trips := "—", "—"
+		rate, trips, auditBytes := "—", "—", "—"
 		if hasAPI {
 			rate = fmt.Sprintf("%.1f/s", api.Throughput)
 			if f == DefaultTarget.ImportFamily {
@@ -75,8 +75,13 @@ func writeTable(b *bufio.Writer, results []Result, c int) {
 			if api.RoundTripsPerRequest > 0 {
 				trips = fmt.Sprintf("%.2f", api.RoundTripsPerRequest)
 			}
+			// What the audit log grew by per request: mostly the
+			// victim ids the request read.
+			if api.AuditBytesPerRequest > 0 {
+				auditBytes = thousands(api.AuditBytesPerRequest)
+			}
 		}
-		cells = append(cells, ratio, added, rate, trips)
+		cells = append(cells, ratio, added, rate, trips, auditBytes)
 		fmt.Fprintf(b, "| %s |\n", strings.Join(cells, " | "))
 		for _, r := range []Result{raw, api} {
 			if r.Errors > 0 {

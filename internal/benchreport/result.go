@@ -47,6 +47,10 @@ type Result struct {
 	// RoundTripsPerRequest is the Neo4j round trips one GraphQL request
 	// makes; only meaningful for api rows, 0 for raw.
 	RoundTripsPerRequest float64
+	// AuditBytesPerRequest is how much the audit log grew per GraphQL
+	// request (one record each): what the victim ids read cost on disk.
+	// Only for api rows; 0 when not measured.
+	AuditBytesPerRequest float64
 }
 
 // Machine says where and on what the numbers were measured, since they
