@@ -93,8 +93,20 @@ seed: build neo4j-bench ## load the synthetic network of SCALE nodes (default 1,
 	NEO4J_URI=$(NEO4J_BENCH_URI) ./bin/scamgraph seed --scale $(SCALE) --seed $${SEED:-1}
 
 .PHONY: bench
-bench: build neo4j-bench ## API vs hand-written Cypher on the seeded network (run make seed first): writes bench/REPORT.md and bench/latency.png
-	go run ./internal/bench -uri $(NEO4J_BENCH_URI) -server bin/scamgraph -duration $${BENCH_CELL:-8s}
+bench: build neo4j-bench $(if $(PEER),peer) ## API vs hand-written Cypher on the seeded network (run make seed first): writes bench/REPORT.md and bench/latency.png; PEER=1 adds the @neo4j/graphql side-by-side
+	go run ./internal/bench -uri $(NEO4J_BENCH_URI) -server bin/scamgraph -duration $${BENCH_CELL:-8s} $(if $(PEER),-peer)
+
+.PHONY: bench-peer
+bench-peer: ## make bench with the side-by-side: @neo4j/graphql (bench/peer) on the nested query and the filtered list (needs Node.js and npm)
+	$(MAKE) bench PEER=1
+
+.PHONY: peer
+peer: bench/peer/node_modules/.package-lock.json ## install the bench's peer, @neo4j/graphql, from bench/peer/package-lock.json (npm ci)
+
+bench/peer/node_modules/.package-lock.json: bench/peer/package.json bench/peer/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "peer: npm not found: install Node.js (with npm) to run the side-by-side"; exit 1; }
+	npm ci --prefix bench/peer --no-audit --no-fund
+	@touch $@
 
 .PHONY: loadtest
 loadtest: neo4j-test ## 64 clients for 60 s of mixed queries against the test Neo4j (keys and audit on); then the same with Neo4j stopped midway

@@ -63,6 +63,12 @@ func pickTwo(r *rand.Rand, s []string) (string, string) {
 	return s[a], s[b]
 }
 
+// The API's queries of the two families the peer answers too (peer.go).
+const (
+	listQuery   = `query($c: ID!) { victims(first: 20, filter: {caseId: $c, nameContains: "9"}) { edges { node { id name status } } } }`
+	nestedQuery = `query($id: ID!) { node(id: $id) { ... on Person { asVictim { recruitedBy { recruiter { name recruited { victim { name heldAt { compound { name } } } } } } } } } }`
+)
+
 func families(s sample) []family {
 	return []family{
 		{benchreport.FamilyNodeLookup,
@@ -74,15 +80,14 @@ func families(s sample) []family {
 			}},
 		{benchreport.FamilyFilteredList,
 			func(r *rand.Rand) (string, map[string]any) {
-				return `query($c: ID!) { victims(first: 20, filter: {caseId: $c, nameContains: "9"}) { edges { node { id name status } } } }`, map[string]any{"c": pick(r, s.cases)}
+				return listQuery, map[string]any{"c": pick(r, s.cases)}
 			},
 			func(r *rand.Rand) (string, map[string]any) {
 				return `MATCH (n:Victim) WHERE $c IN n.sources AND toLower(n.name) CONTAINS '9' RETURN n ORDER BY toLower(n.name), n.id LIMIT 21`, map[string]any{"c": pick(r, s.cases)}
 			}},
 		{benchreport.FamilyNested,
 			func(r *rand.Rand) (string, map[string]any) {
-				return `query($id: ID!) { node(id: $id) { ... on Person { asVictim { recruitedBy { recruiter { name recruited { victim { name heldAt { compound { name } } } } } } } } } }`,
-					map[string]any{"id": pick(r, s.victims)}
+				return nestedQuery, map[string]any{"id": pick(r, s.victims)}
 			},
 			func(r *rand.Rand) (string, map[string]any) {
 				return `MATCH (v:Entity {id: $id})<-[:RECRUITED]-(rec:Recruiter)
@@ -141,8 +146,13 @@ func main() {
 	importRows := flag.Int("import-units", 5000, "units of the import measurement (13 rows each)")
 	only := flag.String("only", "", "measure only the families whose name contains this (no report is written)")
 	profiles := flag.String("profile", "", "write a CPU profile of the server for each API cell into this folder (go tool pprof)")
+	withPeer := flag.Bool("peer", false, "also measure the peer, @neo4j/graphql (bench/peer, make peer), on the nested query and the filtered list")
+	peerDir := flag.String("peer-dir", "bench/peer", "where the peer's server.mjs and node_modules are")
 	flag.Parse()
-	if err := run(*uri, *binary, *perCell, *out, *importRows, *only, *profiles); err != nil {
+	if !*withPeer {
+		*peerDir = ""
+	}
+	if err := run(*uri, *binary, *perCell, *out, *importRows, *only, *profiles, *peerDir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -155,7 +165,8 @@ func envOr(k, d string) string {
 	return d
 }
 
-func run(uri, binary string, perCell time.Duration, outDir string, importUnits int, only, profiles string) error {
+// run measures; with peerDir set it measures the peer there too.
+func run(uri, binary string, perCell time.Duration, outDir string, importUnits int, only, profiles, peerDir string) error {
 	ctx := context.Background()
 	pw := envOr("NEO4J_PASSWORD", "scamgraph-dev")
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth("neo4j", pw, ""), func(c *neo4j.Config) { c.MaxConnectionPoolSize = 64 })
@@ -174,6 +185,32 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 		return err
 	}
 	defer srv.stop()
+
+	// The side-by-side: the peer's families by name, each checked once
+	// for the same data before anything is measured.
+	var theirs *peer
+	peerOf := map[string]peerFamily{}
+	var peerAnswers []string
+	if peerDir != "" {
+		if theirs, err = startPeer(peerDir, uri, pw); err != nil {
+			return err
+		}
+		defer theirs.stop()
+		fmt.Printf("peer: %s at %s\n", theirs.version, theirs.url)
+		for _, f := range peerFamilies(s) {
+			if only != "" && !strings.Contains(f.name, only) {
+				continue
+			}
+			peerOf[f.name] = f
+			line := sameData(f, srv, theirs)
+			if strings.Contains(line, "DIFFERENT") {
+				fmt.Println("WARNING: the peer and the API answer different data:", line)
+			} else {
+				fmt.Println("peer:", line)
+			}
+			peerAnswers = append(peerAnswers, line)
+		}
+	}
 
 	var results []benchreport.Result
 	for _, conc := range []int{1, 16} {
@@ -212,6 +249,18 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 			fmt.Printf("c=%-2d %-24s api p50 %8.2f ms p95 %8.2f ms p99 %8.2f ms %7.1f/s rt %.1f audit %.0f B | raw p50 %8.2f ms p95 %8.2f ms %7.1f/s | errors %d/%d\n",
 				conc, f.name, ms(api.P50), ms(api.P95), ms(api.P99), api.Throughput, api.RoundTripsPerRequest, api.AuditBytesPerRequest,
 				ms(raw.P50), ms(raw.P95), raw.Throughput, api.Errors, raw.Errors)
+			if pf, ok := peerOf[f.name]; ok {
+				// The same random sources as the API's cell: the
+				// peer is asked the same sequence of questions.
+				pr := measure(conc, perCell, func(r *rand.Rand) error {
+					q, v := pf.peer(pf.param(r))
+					return theirs.graphql(q, v)
+				})
+				pr.Family, pr.Mode, pr.Concurrency = f.name, benchreport.ModePeer, conc
+				results = append(results, pr)
+				fmt.Printf("c=%-2d %-24s peer p50 %7.2f ms p95 %8.2f ms p99 %8.2f ms %7.1f/s | errors %d | api/peer throughput %.2fx\n",
+					conc, f.name, ms(pr.P50), ms(pr.P95), ms(pr.P99), pr.Throughput, pr.Errors, api.Throughput/max(pr.Throughput, 1e-9))
+			}
 		}
 	}
 	if only != "" {
@@ -226,7 +275,10 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 
 	m := benchreport.Machine{CPUs: runtime.NumCPU(), MemoryGB: memoryGB(), OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version(),
 		Neo4jVersion: version, Scale: "the seeded network (make seed)", Nodes: nodes, Relationships: rels,
-		PeakServerMemoryMB: srv.peakRSSMB(), Date: time.Now().UTC()}
+		PeakServerMemoryMB: srv.peakRSSMB(), Date: time.Now().UTC(), PeerAnswers: peerAnswers}
+	if theirs != nil {
+		m.Peer = theirs.version
+	}
 	verdicts := benchreport.Evaluate(results, m)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err

@@ -18,6 +18,7 @@ func WriteMarkdown(w io.Writer, results []Result, m Machine, verdicts []Verdict,
 	for _, c := range concurrencies(results) {
 		writeTable(b, results, c)
 	}
+	writePeer(b, results, m)
 	writeVerdicts(b, verdicts)
 	if chartFile != "" {
 		fmt.Fprintf(b, "## Chart\n\n![p50 and p95 per family, api vs raw](%s)\n", chartFile)
@@ -39,6 +40,69 @@ func writeHeading(b *bufio.Writer, m Machine) {
 		orDash(m.Scale), thousands(float64(m.Nodes)), thousands(float64(m.Relationships)))
 	if m.PeakServerMemoryMB > 0 {
 		fmt.Fprintf(b, "- Server peak memory: %.1f MB\n", m.PeakServerMemoryMB)
+	}
+	if m.Peer != "" {
+		fmt.Fprintf(b, "- Peer: %s (bench/peer), on the same Neo4j and data\n", m.Peer)
+	}
+	fmt.Fprintf(b, "\n")
+}
+
+// writePeer writes the side-by-side with the peer GraphQL server, one row
+// per family and concurrency it was measured at: its latencies and
+// throughput beside the API's, and the API's throughput over the peer's
+// (above 1: the API answers more requests per second). Nothing is written
+// when the peer was not measured.
+func writePeer(b *bufio.Writer, results []Result, m Machine) {
+	var rows []string
+	var failed []string
+	for _, f := range families(results) {
+		for _, c := range concurrencies(results) {
+			p, ok := find(results, f, ModePeer, c)
+			if !ok {
+				continue
+			}
+			api, hasAPI := find(results, f, ModeAPI, c)
+			cells := []string{escape(f), fmt.Sprint(c)}
+			cells = append(cells, percentiles(p, true)[:2]...)
+			cells = append(cells, fmt.Sprintf("%.1f/s", p.Throughput))
+			apiP, apiRate, ratio := []string{"—", "—"}, "—", "—"
+			if hasAPI {
+				apiP = percentiles(api, true)[:2]
+				apiRate = fmt.Sprintf("%.1f/s", api.Throughput)
+				if p.Throughput > 0 {
+					ratio = fmt.Sprintf("%.2f×", api.Throughput/p.Throughput)
+				}
+			}
+			cells = append(cells, apiP...)
+			cells = append(cells, apiRate, ratio)
+			rows = append(rows, "| "+strings.Join(cells, " | ")+" |")
+			if p.Errors > 0 {
+				failed = append(failed, fmt.Sprintf("%s peer (c=%d): %d of %d", escape(f), c, p.Errors, p.Requests))
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	name := m.Peer
+	if name == "" {
+		name = "the peer"
+	}
+	fmt.Fprintf(b, "## Side by side with %s\n\n", name)
+	fmt.Fprintf(b, "The same answer through %s on the same Neo4j (bench/peer); api/peer throughput above 1 means the API answers more requests per second.\n\n", name)
+	fmt.Fprintf(b, "| family | clients | peer p50 | peer p95 | peer throughput | api p50 | api p95 | api throughput | api/peer throughput |\n")
+	fmt.Fprintf(b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range rows {
+		fmt.Fprintln(b, r)
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(b, "\nErrors: %s.\n", strings.Join(failed, "; "))
+	}
+	if len(m.PeerAnswers) > 0 {
+		fmt.Fprintf(b, "\nSame data, checked before measuring:\n\n")
+		for _, a := range m.PeerAnswers {
+			fmt.Fprintf(b, "- %s\n", a)
+		}
 	}
 	fmt.Fprintf(b, "\n")
 }

@@ -12,10 +12,13 @@ import (
 
 // Modes of a Result: the same operation through the GraphQL API over HTTP,
 // and as hand-written Cypher through the Go driver. Comparing the two is
-// the point of the benchmark: it is the cost the API adds.
+// the point of the benchmark: it is the cost the API adds. ModePeer is the
+// optional side-by-side (make bench-peer): the same answer from another
+// GraphQL server, @neo4j/graphql (bench/peer), on the same Neo4j.
 const (
-	ModeAPI = "api"
-	ModeRaw = "raw"
+	ModeAPI  = "api"
+	ModeRaw  = "raw"
+	ModePeer = "peer"
 )
 
 // Family names the benchmark should use. The report shows any family, but
@@ -35,7 +38,7 @@ const (
 // concurrency.
 type Result struct {
 	Family      string
-	Mode        string // ModeAPI or ModeRaw
+	Mode        string // ModeAPI, ModeRaw or ModePeer
 	Concurrency int
 	Requests    int
 	Errors      int
@@ -66,6 +69,11 @@ type Machine struct {
 	Relationships      int64
 	PeakServerMemoryMB float64
 	Date               time.Time
+	// Peer names the peer GraphQL server when the side-by-side ran
+	// ("@neo4j/graphql 7.6.3"); PeerAnswers says, one line per family,
+	// whether the peer and the API answered the same data.
+	Peer        string
+	PeerAnswers []string
 }
 
 // Verdict is the outcome of one target, worded for a reader of the report.
@@ -97,20 +105,28 @@ type Target struct {
 	ImportRowsPerSec float64
 
 	ServerMemoryMB float64
+
+	// With the side-by-side: PeerFamily's api throughput must be at least
+	// PeerThroughputRatio times the peer's, at every concurrency the peer
+	// was measured at.
+	PeerFamily          string
+	PeerThroughputRatio float64
 }
 
 // DefaultTarget is the targets.
 var DefaultTarget = Target{
-	RatioP50:           1.3,
-	RatioAbove:         5 * time.Millisecond,
-	AddedP50:           time.Millisecond,
-	NeighborhoodFamily: FamilyNeighborhood,
-	NeighborhoodP95:    50 * time.Millisecond,
-	ShortestPathFamily: FamilyShortestPath,
-	ShortestPathP95:    100 * time.Millisecond,
-	ImportFamily:       FamilyImport,
-	ImportRowsPerSec:   50000,
-	ServerMemoryMB:     200,
+	RatioP50:            1.3,
+	RatioAbove:          5 * time.Millisecond,
+	AddedP50:            time.Millisecond,
+	NeighborhoodFamily:  FamilyNeighborhood,
+	NeighborhoodP95:     50 * time.Millisecond,
+	ShortestPathFamily:  FamilyShortestPath,
+	ShortestPathP95:     100 * time.Millisecond,
+	ImportFamily:        FamilyImport,
+	ImportRowsPerSec:    50000,
+	ServerMemoryMB:      200,
+	PeerFamily:          FamilyNested,
+	PeerThroughputRatio: 1.5,
 }
 
 // Evaluate checks results and m against DefaultTarget.
@@ -120,7 +136,8 @@ func Evaluate(results []Result, m Machine) []Verdict {
 
 // Evaluate returns one verdict per target, family and concurrency: first
 // the API overhead of every family at every concurrency, then the fixed
-// targets, then the server's memory. A measurement that is missing is a
+// targets, then the API against the peer (when the side-by-side ran),
+// then the server's memory. A measurement that is missing is a
 // missed target, so that a broken benchmark cannot pass silently; the one
 // exception is the import, judged by its rows/s, whose raw row and
 // latencies the benchmark may leave out.
@@ -155,7 +172,35 @@ func (t Target) Evaluate(results []Result, m Machine) []Verdict {
 	out = append(out, t.latency(results, t.NeighborhoodFamily, t.NeighborhoodP95)...)
 	out = append(out, t.latency(results, t.ShortestPathFamily, t.ShortestPathP95)...)
 	out = append(out, t.importRate(results)...)
+	out = append(out, t.peer(results)...)
 	return append(out, t.memory(m))
+}
+
+// peer checks PeerFamily's api throughput against the peer's, at each
+// concurrency the peer was measured at; without peer rows (the
+// side-by-side is optional) there is no verdict.
+func (t Target) peer(results []Result) []Verdict {
+	var out []Verdict
+	for _, c := range concurrencies(results) {
+		p, ok := find(results, t.PeerFamily, ModePeer, c)
+		if !ok {
+			continue
+		}
+		v := Verdict{
+			Check: fmt.Sprintf("%s api/peer throughput (c=%d)", t.PeerFamily, c),
+			Want:  fmt.Sprintf("≥ %.2f×", t.PeerThroughputRatio),
+			Got:   "api not measured",
+		}
+		if api, ok := find(results, t.PeerFamily, ModeAPI, c); ok && p.Throughput > 0 {
+			ratio := api.Throughput / p.Throughput
+			v.Got = fmt.Sprintf("%.2f× (%.1f/s vs %.1f/s)", ratio, api.Throughput, p.Throughput)
+			v.Met = ratio >= t.PeerThroughputRatio
+		} else if ok {
+			v.Got = "peer throughput 0"
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // overhead applies the ratio rule, or the added-time rule for fast

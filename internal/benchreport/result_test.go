@@ -150,3 +150,36 @@ func TestImportWithRawRow(t *testing.T) {
 		}
 	}
 }
+
+func TestPeerTarget(t *testing.T) {
+	rs := withPeer()
+	vs := Evaluate(rs, sampleMachine())
+	for _, c := range []string{"1", "16"} {
+		v := verdict(t, vs, "nested query 3 levels api/peer throughput (c="+c+")")
+		if v.Met || v.Want != "≥ 1.50×" || !strings.HasPrefix(v.Got, "1.43×") {
+			t.Errorf("c=%s: %+v, want missed at 1.43×", c, v)
+		}
+	}
+	// 1.5 times the peer's throughput meets it.
+	for i := range rs {
+		if rs[i].Family == FamilyNested && rs[i].Mode == ModePeer {
+			rs[i].Throughput = 1000.0 / 7 / 1.5
+		}
+	}
+	for _, v := range Evaluate(rs, sampleMachine()) {
+		if strings.Contains(v.Check, "api/peer") && !v.Met {
+			t.Errorf("at 1.5× the peer: %+v", v)
+		}
+	}
+	// Only the target's family is judged, and nothing without the peer.
+	for _, v := range vs {
+		if strings.Contains(v.Check, FamilyFilteredList+" api/peer") {
+			t.Errorf("unexpected verdict %+v", v)
+		}
+	}
+	for _, v := range Evaluate(sample(), sampleMachine()) {
+		if strings.Contains(v.Check, "peer") {
+			t.Errorf("verdict %+v without a peer measured", v)
+		}
+	}
+}
