@@ -23,7 +23,7 @@ CALL (SRC) {
   MATCH (a:Entity {id: key})ARROW
   WHERE VIS_R AND (b:Country OR VIS_B)
   WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(VIEW_DATE, VIEW_SINCE, ""), r.id
-  WITH key, collect({r: r, b: b, from: startNode(r).id, to: endNode(r).id}) AS items
+  WITH key, collect({r: r, b: b, from: FROM, to: TO}) AS items
   RETURN collect({key: key, items: items[..$cap], truncated: size(items) > $cap}) AS OUT
 }`
 
@@ -45,11 +45,12 @@ func edgeTreeStatement(steps []graph.EdgeStep) (string, []graph.EdgeStep, error)
 			}
 			flat = append(flat, st)
 			i := strconv.Itoa(len(flat))
-			arrow := "-[r:" + string(st.RelType) + "]->(b)"
+			// the ends' ids: the key the step started from, and b's
+			arrow, from, to := "-[r:"+string(st.RelType)+"]->(b)", "key", "b.id"
 			if st.Dir == graph.Incoming {
-				arrow = "<-[r:" + string(st.RelType) + "]-(b)"
+				arrow, from, to = "<-[r:"+string(st.RelType)+"]-(b)", "b.id", "key"
 			}
-			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow,
+			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow, "FROM", from, "TO", to,
 				"VIS_R", visible("r"), "VIS_B", visible("b"),
 				"VIEW_DATE", linkViewProp("r", "date"), "VIEW_SINCE", linkViewProp("r", "since")).Replace(edgeStepCall))
 			carried = append(carried, "p"+i)
