@@ -188,13 +188,10 @@ func prefetchSelection(ctx context.Context, ids []string, typeName string, field
 // larger query asks beyond it is read by the loaders.
 func planSteps(ctx context.Context, typeName string, fields []graphql.CollectedField, budget *int) []graph.EdgeStep {
 	var steps []graph.EdgeStep
-	add := func(st graph.EdgeStep) { steps = append(steps, st) }
 	for _, f := range fields {
 		if sameNode[typeName][f.Name] {
 			sub := typeOf(f)
-			for _, st := range planSteps(ctx, sub, collect(ctx, f, sub), budget) {
-				add(st)
-			}
+			steps = append(steps, planSteps(ctx, sub, collect(ctx, f, sub), budget)...)
 			continue
 		}
 		ef, ok := edgeFields[typeName][f.Name]
@@ -222,7 +219,7 @@ func planSteps(ctx context.Context, typeName string, fields []graphql.CollectedF
 				}
 			}
 		}
-		add(st)
+		steps = append(steps, st)
 	}
 	return merged(steps)
 }
