@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -22,10 +21,7 @@ import (
 // import rate of a mapped sheet, reading, validating and writing included.
 // `make bench-mapping`.
 func BenchmarkImportMappedStatement(b *testing.B) {
-	rows := 100_000
-	if v := os.Getenv("SCAMGRAPH_BENCH_MAPPED_ROWS"); v != "" {
-		rows, _ = strconv.Atoi(v)
-	}
+	rows := benchRows("SCAMGRAPH_BENCH_MAPPED_ROWS", 100_000)
 	path := filepath.Join(b.TempDir(), "statement.csv")
 	if err := writeStatement(path, rows, 5_000); err != nil {
 		b.Fatal(err)

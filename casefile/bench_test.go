@@ -18,10 +18,7 @@ import (
 // 10,000 records of the same shape one record per transaction (the naive
 // import), and reports both rates and their ratio. `make bench-import`.
 func BenchmarkImport(b *testing.B) {
-	rows := 1_000_000
-	if v := os.Getenv("SCAMGRAPH_BENCH_ROWS"); v != "" {
-		rows, _ = strconv.Atoi(v)
-	}
+	rows := benchRows("SCAMGRAPH_BENCH_ROWS", 1_000_000)
 	dir := b.TempDir()
 	// The two files are cases 0 and 1, so that the sample's records are
 	// new to the database the big import filled.
@@ -68,4 +65,12 @@ func BenchmarkImport(b *testing.B) {
 		b.ReportMetric(rate/naiveRate, "batched/naive")
 		b.Logf("%d rows in %v: %.0f rows/s; naive one-row transactions: %.0f rows/s; ratio %.1f", rep.Rows(), took.Round(time.Millisecond), rate, naiveRate, rate/naiveRate)
 	}
+}
+
+// benchRows is a benchmark's size: the environment variable env, or def.
+func benchRows(env string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(env)); err == nil && n > 0 {
+		return n
+	}
+	return def
 }
