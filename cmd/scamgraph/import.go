@@ -67,6 +67,17 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "--number-format %q: use point or comma\n", *numberFormat)
 		return casefile.ExitCannot
 	}
+	// the problems sheet is created before anything is imported: a path
+	// that cannot be written is a usage mistake, found before the work
+	var errorsFile *os.File
+	if *errorsCSV != "" {
+		f, err := os.Create(*errorsCSV)
+		if err != nil {
+			fmt.Fprintf(stderr, "--errors-csv: %v\n", err)
+			return casefile.ExitCannot
+		}
+		errorsFile = f
+	}
 	var store casefile.Store
 	if !*offline {
 		s, _, err := openForBulk(ctx)
@@ -114,8 +125,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		exit = max(exit, code)
 	}
-	if *errorsCSV != "" {
-		if err := writeErrorsCSV(*errorsCSV, reports); err != nil {
+	if errorsFile != nil {
+		err := casefile.WriteProblemsCSV(errorsFile, reports)
+		if cerr := errorsFile.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "--errors-csv: %v\n", err)
 			exit = casefile.ExitCannot
 		}
@@ -183,18 +198,4 @@ func currentUser() string {
 		return u.Username
 	}
 	return "unknown"
-}
-
-// writeErrorsCSV writes the problems of the reports to path (see
-// casefile.WriteProblemsCSV).
-func writeErrorsCSV(path string, reports []*casefile.Report) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := casefile.WriteProblemsCSV(f, reports); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -98,5 +101,30 @@ func TestOfflineDryRunNeedsNoDatabase(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || len(rep.Files) != 1 || !rep.Files[0].DryRun || !rep.Files[0].Offline {
 		t.Fatalf("--offline --json: exit %d, %v\n%s", code, err, out)
+	}
+}
+
+// A dry run when Neo4j cannot be reached validates offline and says so;
+// --errors-csv writes every problem as a sheet, and a path it cannot
+// write stops the command before anything is read.
+func TestDryRunWithoutTheDatabaseAndTheErrorsSheet(t *testing.T) {
+	t.Setenv("NEO4J_URI", "bolt://127.0.0.1:1") // nothing listens there
+	const td = "../../testdata/"
+	sheet := filepath.Join(t.TempDir(), "problems.csv")
+	code, out, errOut := runCLI(t, "--dry-run", "--errors-csv", sheet, td+"csv/messy")
+	if code != 2 || !strings.Contains(out, "offline dry run") || !strings.Contains(errOut, "validating offline") {
+		t.Fatalf("dry run without the database: exit %d\n%s\n%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil || len(rows) != 11 || rows[0][0] != "file" || rows[2][6] != "nationalty" {
+		t.Fatalf("the errors sheet: %v %q", err, rows)
+	}
+	code, out, errOut = runCLI(t, "--offline", "--errors-csv", filepath.Join(t.TempDir(), "no", "such", "dir.csv"), td+"csv/messy")
+	if code != 3 || out != "" || !strings.Contains(errOut, "--errors-csv") {
+		t.Fatalf("an unwritable errors sheet: exit %d\n%s\n%s", code, out, errOut)
 	}
 }
