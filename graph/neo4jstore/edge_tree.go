@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -103,18 +101,9 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 		out[i] = graph.StepPages{RelType: st.RelType, Dir: st.Dir, Pages: map[string]graph.EdgePage{}}
 		for _, pv := range recs[0].Values[i].([]any) {
 			pm := pv.(map[string]any)
-			page := graph.EdgePage{Truncated: pm["truncated"] == true}
-			for _, it := range pm["items"].([]any) {
-				m := it.(map[string]any)
-				link, err := decodeLink(m["r"].(dbtype.Relationship), m["from"].(string), m["to"].(string), scope)
-				if err != nil {
-					return nil, err
-				}
-				far, err := decodeNode(m["b"].(dbtype.Node), scope)
-				if err != nil {
-					return nil, err
-				}
-				page.Items = append(page.Items, graph.EdgeItem{Link: link, Far: far})
+			page, err := decodeEdgePage(pm["items"], pm["truncated"], scope)
+			if err != nil {
+				return nil, err
 			}
 			out[i].Pages[pm["key"].(string)] = page
 		}

@@ -70,23 +70,32 @@ func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType graph.Re
 	out := make(map[string]graph.EdgePage, len(recs))
 	for _, rec := range recs {
 		key, _ := rec.Get("key")
-		itemsV, _ := rec.Get("items")
+		items, _ := rec.Get("items")
 		trunc, _ := rec.Get("truncated")
-		page := graph.EdgePage{Truncated: trunc == true}
-		for _, it := range itemsV.([]any) {
-			m := it.(map[string]any)
-			rel := m["r"].(dbtype.Relationship)
-			link, err := decodeLink(rel, m["from"].(string), m["to"].(string), scope)
-			if err != nil {
-				return nil, err
-			}
-			far, err := decodeNode(m["b"].(dbtype.Node), scope)
-			if err != nil {
-				return nil, err
-			}
-			page.Items = append(page.Items, graph.EdgeItem{Link: link, Far: far})
+		page, err := decodeEdgePage(items, trunc, scope)
+		if err != nil {
+			return nil, err
 		}
 		out[key.(string)] = page
 	}
 	return out, nil
+}
+
+// decodeEdgePage decodes a page of an edge statement (EdgesOf, a step of
+// EdgeTree): its items, each {r, b, from, to}, and whether the cap cut it.
+func decodeEdgePage(items, truncated any, scope graph.Scope) (graph.EdgePage, error) {
+	page := graph.EdgePage{Truncated: truncated == true}
+	for _, it := range items.([]any) {
+		m := it.(map[string]any)
+		link, err := decodeLink(m["r"].(dbtype.Relationship), m["from"].(string), m["to"].(string), scope)
+		if err != nil {
+			return graph.EdgePage{}, err
+		}
+		far, err := decodeNode(m["b"].(dbtype.Node), scope)
+		if err != nil {
+			return graph.EdgePage{}, err
+		}
+		page.Items = append(page.Items, graph.EdgeItem{Link: link, Far: far})
+	}
+	return page, nil
 }
