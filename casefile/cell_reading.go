@@ -17,8 +17,8 @@ import (
 // 1,500). The import's options decide first (--date-order,
 // --number-format) and then hold for every such cell of the file;
 // otherwise a column decides by its own evidence, gathered by observe
-// over every row before the first row is converted (one cell that can be
-// read only one way decides for the whole column); with neither, the cell
+// over every row of the file when the first such cell is met (one cell
+// that can be read only one way decides for the whole column); with neither, the cell
 // is rejected with both readings. Guessing silently is what this
 // prevents: 1/6/2024 read as 6 January in a file that meant 1 June moves
 // a victim's recruitment by five months, and 1.500 read as 1.5 loses a
@@ -134,12 +134,13 @@ func decide(option string, col, first, second string, evs ...map[string]*evidenc
 	return second, false
 }
 
-// sheetReading reads the cells of one sheet: ev is the sheet's evidence,
-// file the whole file's; typed flags the current row's cells that are a
-// workbook's numbers and dates (see typedCells).
+// sheetReading reads the cells of one sheet. evidence gives the sheet's
+// and the whole file's evidence; it is asked only for a cell that reads
+// two ways and no option decides. typed flags the current row's cells
+// that are a workbook's numbers and dates (see typedCells).
 type sheetReading struct {
 	rd       *cellReading
-	ev, file *sheetEvidence
+	evidence func() (sheet, file *sheetEvidence)
 	typed    []bool
 }
 
@@ -147,13 +148,27 @@ type sheetReading struct {
 func (sr sheetReading) isTyped(i int) bool { return i < len(sr.typed) && sr.typed[i] }
 
 func (sr sheetReading) date(col, v string) (string, error) {
-	order, conflict := decide(sr.rd.dateOrder, col, DateOrderDMY, DateOrderMDY, sr.ev.dates, sr.file.dates)
+	order, conflict := sr.rd.dateOrder, false
+	if order == "" && ambiguousDate(v) {
+		sheet, file := sr.evidence()
+		order, conflict = decide("", col, DateOrderDMY, DateOrderMDY, sheet.dates, file.dates)
+	}
 	return spreadsheetDate(v, order, conflict, sr.rd.dateOrder != "")
 }
 
 func (sr sheetReading) amount(col, v string) (json.Number, error) {
-	format, conflict := decide(sr.rd.numberFormat, col, DecimalPoint, DecimalComma, sr.ev.amounts, sr.file.amounts)
+	format, conflict := sr.rd.numberFormat, false
+	if format == "" && oneGroup.MatchString(compactAmount(v)) {
+		sheet, file := sr.evidence()
+		format, conflict = decide("", col, DecimalPoint, DecimalComma, sheet.amounts, file.amounts)
+	}
 	return spreadsheetAmount(v, format, conflict, sr.rd.numberFormat != "")
+}
+
+// ambiguousDate says a year-last date's day and month could swap.
+func ambiguousDate(v string) bool {
+	a, b, _, ok := yearLast(v)
+	return ok && a != b && a >= 1 && a <= 12 && b >= 1 && b <= 12
 }
 
 var (

@@ -88,7 +88,7 @@ func TestTypedCellsHaveOneReading(t *testing.T) {
 	ev := newSheetEvidence()
 	ev.observe(header, []string{"1.125", "2024-06-01"}, []bool{true, true})
 	ev.observe(header, []string{"2.500", "01/06/2024"}, nil)
-	sr := sheetReading{rd: &cellReading{}, ev: ev, file: ev, typed: []bool{true, true}}
+	sr := sheetReading{rd: &cellReading{}, evidence: func() (*sheetEvidence, *sheetEvidence) { return ev, ev }, typed: []bool{true, true}}
 	obj, err := csvObject(header, []string{"1.125", "2024-06-01"}, sr)
 	if err != nil || obj["amount"] != json.Number("1.125") || obj["date"] != "2024-06-01" {
 		t.Fatalf("typed: %v %v", obj, err)

@@ -24,8 +24,8 @@ type CSVSource struct {
 	book       *xlsxBook // an .xlsx workbook; nil for CSV files
 	te         textEncoding
 	reading    *cellReading
-	// evidence and columnProblems are gathered once per sheet, the first
-	// time it is read.
+	// evidence (by sheet, and for the file) is gathered when a cell first
+	// needs it; columnProblems once per sheet, the first time it is read.
 	evidence       map[string]*sheetEvidence
 	fileEvidence   *sheetEvidence
 	columnProblems map[string][]Rejection
@@ -115,10 +115,7 @@ func (s *CSVSource) rows(sheet string, allowed []string, fn func(loc Location, o
 		return err
 	}
 	defer t.Close()
-	sr, err := s.sheetReading(sheet)
-	if err != nil {
-		return err
-	}
+	sr := s.sheetReading(sheet)
 	file := s.sheetFile(sheet)
 	for {
 		line, rec, err := t.Next()
@@ -201,48 +198,48 @@ func (s *CSVSource) sheetFile(sheet string) string {
 	return s.name + "/" + sheet
 }
 
-// sheetReading is how a sheet's cells are read. The first time any sheet
-// is read, every sheet is scanned once for the evidence its cells give of
-// their date order and decimal separator (see cellReading).
-func (s *CSVSource) sheetReading(sheet string) (sheetReading, error) {
-	if s.evidence == nil {
-		evidence, file := map[string]*sheetEvidence{}, newSheetEvidence()
-		for _, sh := range sheetColumns {
-			ev := newSheetEvidence()
-			evidence[sh.name] = ev
-			if has, err := s.hasSheet(sh.name); err != nil || !has {
-				if err != nil {
-					return sheetReading{}, err
-				}
-				continue // a missing sheet is refused when it is read
-			}
-			t, header, err := s.openSheet(sh.name, sh.columns)
-			if err != nil {
-				return sheetReading{}, err
-			}
-			for t != nil {
-				_, rec, err := t.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Close()
-					return sheetReading{}, err
-				}
-				var typed []bool
-				if tc, ok := t.(typedCells); ok {
-					typed = tc.Typed()
-				}
-				ev.observe(header, rec, typed)
-				file.observe(header, rec, typed)
-			}
-			if t != nil {
-				t.Close()
-			}
+// sheetReading is how a sheet's cells are read. The evidence of the
+// file's dates and amounts (see cellReading) is gathered the first time a
+// cell needs it, by scanning every sheet once: a file with no ambiguous
+// cell, the usual case, is not read an extra time.
+func (s *CSVSource) sheetReading(sheet string) sheetReading {
+	return sheetReading{rd: s.reading, evidence: func() (*sheetEvidence, *sheetEvidence) {
+		if s.evidence == nil {
+			s.gatherEvidence()
 		}
-		s.evidence, s.fileEvidence = evidence, file
+		return s.evidence[sheet], s.fileEvidence
+	}}
+}
+
+// gatherEvidence scans every sheet for the evidence its cells give. A
+// sheet that cannot be read gives none: its own error is reported when it
+// is read.
+func (s *CSVSource) gatherEvidence() {
+	s.evidence, s.fileEvidence = map[string]*sheetEvidence{}, newSheetEvidence()
+	for _, sh := range sheetColumns {
+		ev := newSheetEvidence()
+		s.evidence[sh.name] = ev
+		if has, err := s.hasSheet(sh.name); err != nil || !has {
+			continue
+		}
+		t, header, err := s.openSheet(sh.name, sh.columns)
+		if err != nil || t == nil {
+			continue
+		}
+		for {
+			_, rec, err := t.Next()
+			if err != nil {
+				break
+			}
+			var typed []bool
+			if tc, ok := t.(typedCells); ok {
+				typed = tc.Typed()
+			}
+			ev.observe(header, rec, typed)
+			s.fileEvidence.observe(header, rec, typed)
+		}
+		t.Close()
 	}
-	return sheetReading{rd: s.reading, ev: s.evidence[sheet], file: s.fileEvidence}, nil
 }
 
 // sheetColumns are the sheets of a CSV case file and their columns.

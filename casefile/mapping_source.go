@@ -137,7 +137,8 @@ func (s *MappedSource) see(header, rec []string, typed []bool) {
 // sheetReading reads a record's cells: the input is one sheet, so its
 // evidence is the file's too.
 func (s *MappedSource) sheetReading(typed []bool) sheetReading {
-	return sheetReading{rd: s.reading, ev: s.evidence, file: s.evidence, typed: typed}
+	evidence := func() (*sheetEvidence, *sheetEvidence) { return s.evidence, s.evidence }
+	return sheetReading{rd: s.reading, evidence: evidence, typed: typed}
 }
 
 // observe is the first scan, before any record is converted: the cell
