@@ -15,26 +15,7 @@ func TestConcurrentWriters(t *testing.T) {
 	opts := testOptions()
 	opts.MaxBytes = 256 << 10
 	l := openLog(t, dir, opts)
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range each {
-				rec := sample(fmt.Sprintf("writer-%d", w), i)
-				if err := l.Write(context.Background(), rec); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	writeConcurrently(t, l, writers, each)
 	closeLog(t, l)
 
 	rep := mustVerify(t, dir)
@@ -56,5 +37,30 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	if len(rep.Files) < 2 {
 		t.Errorf("no rotation happened (%d files)", len(rep.Files))
+	}
+}
+
+// writeConcurrently has writers goroutines write each records apiece
+// (principal writer-N, request ids 0..each-1) and fails t on any error.
+func writeConcurrently(t *testing.T, l *Log, writers, each int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if err := l.Write(context.Background(), sample(fmt.Sprintf("writer-%d", w), i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }

@@ -201,25 +201,7 @@ func TestGroupCommitUnderLoad(t *testing.T) {
 	opts.syncFile = func(f *os.File) error { time.Sleep(200 * time.Microsecond); return f.Sync() }
 	l := openLog(t, dir, opts)
 	before := l.fsyncCount()
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range each {
-				if err := l.Write(context.Background(), sample(fmt.Sprintf("w%d", w), i)); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	writeConcurrently(t, l, writers, each)
 	fsyncs := l.fsyncCount() - before
 	closeLog(t, l)
 	if fsyncs >= writers*each/2 {
