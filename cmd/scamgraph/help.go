@@ -130,35 +130,27 @@ func wantsHelp(args []string) bool {
 	return false
 }
 
+// usages are the commands' help texts; import and seed print their own,
+// with their flags.
+var usages = map[string]string{
+	"serve": serveUsage, "demo": demoUsage, "template": templateUsage, "export": exportUsage,
+	"backup": backupHelp, "restore": restoreHelp, "keys": keysUsage, "audit": auditUsage,
+	"version": "usage: scamgraph version (or --version)\n\nprints the module version, the commit and its time, whether the work tree was modified, and the Go version\n",
+}
+
 // printHelp writes a command's help to w; false for an unknown command.
 func printHelp(w io.Writer, cmd string) bool {
 	if !slices.Contains(commands, cmd) {
 		return false
 	}
 	switch cmd {
-	case "serve":
-		fmt.Fprint(w, serveUsage)
-	case "demo":
-		fmt.Fprint(w, demoUsage)
 	case "import":
 		// runImport answers -h before it reads anything else.
 		runImport(context.Background(), []string{"-h"}, w, io.Discard)
 	case "seed":
 		runSeed(context.Background(), []string{"-h"}, w, io.Discard)
-	case "template":
-		fmt.Fprint(w, templateUsage)
-	case "export":
-		fmt.Fprint(w, exportUsage)
-	case "backup":
-		fmt.Fprint(w, backupHelp)
-	case "restore":
-		fmt.Fprint(w, restoreHelp)
-	case "keys":
-		fmt.Fprint(w, keysUsage)
-	case "audit":
-		fmt.Fprint(w, auditUsage)
-	case "version":
-		fmt.Fprint(w, "usage: scamgraph version (or --version)\n\nprints the module version, the commit and its time, whether the work tree was modified, and the Go version\n")
+	default:
+		fmt.Fprint(w, usages[cmd])
 	}
 	return true
 }
