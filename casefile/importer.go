@@ -348,15 +348,14 @@ func isFieldProblem(err error) bool {
 // record, and "is required" would then say the same thing twice.
 func otherFields(err, first error) error {
 	seen := map[string]bool{}
-	var many graph.ValidationErrors
-	if graph.Combine(first) != nil && errors.As(graph.Combine(first), &many) {
-		for _, p := range many {
-			seen[strings.TrimPrefix(p.Field, "input.")] = true
-		}
+	firsts, _ := graph.Combine(first).(graph.ValidationErrors)
+	for _, p := range firsts {
+		seen[strings.TrimPrefix(p.Field, "input.")] = true
 	}
-	all, ok := graph.Combine(err).(graph.ValidationErrors)
+	combined := graph.Combine(err)
+	all, ok := combined.(graph.ValidationErrors)
 	if !ok {
-		return graph.Combine(err)
+		return combined // nil, or not a problem of fields
 	}
 	var out graph.ValidationErrors
 	for _, p := range all {
