@@ -35,3 +35,18 @@ func CountSteps(steps []EdgeStep) int {
 	}
 	return n
 }
+
+// Projection says what a plan reads of the nodes and relationships it
+// reaches: a request that reads only some of their properties (a name,
+// a date) leaves the rest, the bulk of them (every case's claim repeats
+// its values), in the database. Its zero value reads them whole.
+type Projection struct {
+	// NodeProps, when not nil, are the only model properties of the far
+	// nodes the request reads.
+	NodeProps []string
+	// LinkProps, when not nil, are the only model properties of the
+	// relationships it reads; LinkVariants whether it reads their
+	// variants (what each case says), which need every case's claim.
+	LinkProps    []string
+	LinkVariants bool
+}

@@ -23,7 +23,7 @@ const WithheldName = "[withheld]"
 // without claims (countries, case files, identifiers) are returned as they
 // are, with their sources (and an identifier's times) filtered.
 func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any, []string) {
-	if s.all && s.word == "" {
+	if s.ViewsStoredValues() {
 		return props, labels
 	}
 	type claim struct {
@@ -97,6 +97,11 @@ func (s Scope) ViewProps(props map[string]any, labels []string) (map[string]any,
 	}
 	return out, ls
 }
+
+// ViewsStoredValues says whether the scope sees a node's stored values as
+// they are: it reads every case and not one case's word, so that its view
+// needs none of the per-case properties.
+func (s Scope) ViewsStoredValues() bool { return s.all && s.word == "" }
 
 // SameValue compares a stored property with a claim's JSON value.
 // (Through JSON, since a claim's numbers and lists come back as float64

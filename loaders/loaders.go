@@ -138,11 +138,16 @@ func (l *Loaders) EdgesNow(ctx context.Context, relType graph.RelType, dir graph
 // relationship of a step's kind is cached as having none, as EdgesOf
 // would say. What is already cached stays as it is: a page read earlier
 // in the request is the same page.
-func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.EdgeStep) error {
+//
+// proj names the only properties of nodes and relationships that the
+// request reads anywhere (every field of every type it selects), or is
+// zero: what the plan reaches is read with those alone, and cached so,
+// since no field of the request reads another.
+func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.EdgeStep, proj graph.Projection) error {
 	if len(ids) == 0 || len(steps) == 0 {
 		return nil
 	}
-	read, err := l.store.EdgeTree(ctx, l.scope, ids, steps)
+	read, err := l.store.EdgeTree(ctx, l.scope, ids, steps, proj)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ type Reader interface {
 	NodesByID(ctx context.Context, scope graph.Scope, ids []string) (map[string]graph.Node, error)
 	Claims(ctx context.Context, scope graph.Scope, ids []string) (map[string][]graph.Claim, error)
 	EdgesOf(ctx context.Context, scope graph.Scope, relType graph.RelType, dir graph.Direction, ids []string) (map[string]graph.EdgePage, error)
-	// EdgeTree reads a nested plan of EdgesOf reads in one statement.
-	EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep) ([]graph.StepPages, error)
+	// EdgeTree reads a nested plan of EdgesOf reads in one statement, what
+	// it reaches whole or projected.
+	EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep, proj graph.Projection) ([]graph.StepPages, error)
 }

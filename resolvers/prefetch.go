@@ -180,7 +180,7 @@ func prefetchSelection(ctx context.Context, ids []string, typeName string, field
 	if len(steps) == 0 {
 		return nil
 	}
-	return loaders.For(ctx).Prefetch(ctx, ids, steps)
+	return loaders.For(ctx).Prefetch(ctx, ids, steps, requestProjection(ctx))
 }
 
 // planSteps is the plan of a selection on a node of typeName. budget

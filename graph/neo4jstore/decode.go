@@ -14,7 +14,13 @@ import (
 // the scope's reader may see it (see ViewProps and ProtectVictim), and
 // records it in the scope's read log.
 func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
-	props, labels := scope.ViewProps(n.Props, n.Labels)
+	return decodeView(n.Props, n.Labels, scope)
+}
+
+// decodeView is decodeNode of a node's properties and labels, whole or
+// as a statement projected them (projectedFar).
+func decodeView(stored map[string]any, storedLabels []string, scope graph.Scope) (graph.Node, error) {
+	props, labels := scope.ViewProps(stored, storedLabels)
 	has := func(l graph.Label) bool { return slices.Contains(labels, string(l)) }
 	var out graph.Node
 	var err error
@@ -23,7 +29,7 @@ func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 		p := &graph.Person{IsVictim: has(graph.RoleVictim), IsRecruiter: has(graph.RoleRecruiter)}
 		err, out = graph.DecodeProps(props, p), p
 		if err == nil {
-			scope.ProtectVictim(p, n.Props)
+			scope.ProtectVictim(p, stored)
 		}
 	case has(graph.KindOrganization):
 		o := &graph.Organization{IsRecruiter: has(graph.RoleRecruiter)}
@@ -44,10 +50,10 @@ func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 		c := &graph.Country{}
 		err, out = graph.DecodeProps(props, c), c
 	default:
-		return nil, fmt.Errorf("node with labels %v is not part of the model", n.Labels)
+		return nil, fmt.Errorf("node with labels %v is not part of the model", storedLabels)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("decoding %v node: %w", n.Labels, err)
+		return nil, fmt.Errorf("decoding %v node: %w", storedLabels, err)
 	}
 	scope.Reads().Record(out)
 	return out, nil
@@ -58,14 +64,20 @@ func decodeNode(n dbtype.Node, scope graph.Scope) (graph.Node, error) {
 // visible cases among its sources, and the variants of the visible claims
 // (see LinkView).
 func decodeLink(r dbtype.Relationship, from, to string, scope graph.Scope) (graph.Link, error) {
-	rule, ok := graph.LinkRules[graph.RelType(r.Type)]
+	return decodeLinkProps(graph.RelType(r.Type), r.Props, from, to, scope)
+}
+
+// decodeLinkProps is decodeLink of a relationship's type and properties,
+// whole or as a statement projected them (projectedLink).
+func decodeLinkProps(relType graph.RelType, stored map[string]any, from, to string, scope graph.Scope) (graph.Link, error) {
+	rule, ok := graph.LinkRules[relType]
 	if !ok {
-		return nil, fmt.Errorf("relationship type %s is not part of the model", r.Type)
+		return nil, fmt.Errorf("relationship type %s is not part of the model", relType)
 	}
-	props, variants := scope.LinkView(r.Props)
+	props, variants := scope.LinkView(stored)
 	l := rule.NewLink()
 	if err := graph.DecodeProps(props, l); err != nil {
-		return nil, fmt.Errorf("decoding %s relationship: %w", r.Type, err)
+		return nil, fmt.Errorf("decoding %s relationship: %w", relType, err)
 	}
 	setEnds(l, from, to)
 	l.(interface{ SetVariants([]graph.Variant) }).SetVariants(variants)

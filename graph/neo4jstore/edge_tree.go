@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,16 +22,46 @@ CALL (SRC) {
   MATCH (a:Entity {id: key})ARROW
   WHERE VIS_R AND (b:Country OR VIS_B)
   WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(VIEW_DATE, VIEW_SINCE, ""), r.id
-  WITH key, collect({r: r, b: b, from: FROM, to: TO}) AS items
+  WITH key, collect({r: LINK, b: FAR, from: FROM, to: TO}) AS items
   RETURN collect({key: key, items: items[..$cap], truncated: size(items) > $cap}) AS OUT
 }`
+
+// farProjection is what a step returns of a far node when the plan names
+// the properties its request reads (EdgeTree's props): those properties,
+// in the order of $farProps (absent ones null), its labels, and, for a
+// reader whose view is computed from the cases' claims
+// (graph.Scope.ViewsStoredValues false), the per-case keys that view reads.
+// A node's other properties, the bulk of it (every case's claim repeats
+// its values), stay in the database.
+const farProjection = `{id: b.id, labels: labels(b), props: [k IN $farProps | b[k]],
+    perCase: CASE WHEN $perCase THEN [k IN keys(b) WHERE k STARTS WITH 'claim:' OR k STARTS WITH 'created:' OR k STARTS WITH 'updated:' | [k, b[k]]] ELSE [] END}`
+
+// linkProjection is what a step returns of a relationship when the plan
+// names the properties its request reads: those properties in the order
+// of $linkProps, and its claims when the reader's view or the variants
+// asked for need them ($linkClaims).
+const linkProjection = `{id: r.id, props: [k IN $linkProps | r[k]],
+    claims: CASE WHEN $linkClaims THEN [k IN keys(r) WHERE k STARTS WITH 'claim:' | [k, r[k]]] ELSE [] END}`
+
+// viewProps are the properties a scoped view of a node reads beside the
+// ones asked for: its cases (visibleSources), and the victim's own case
+// and consent (graph.Scope.ProtectVictim). A relationship has no victim
+// properties: they are null there.
+var viewProps = []string{"id", "sources", "ownCase", "consentToShare"}
 
 // edgeTreeStatement writes the statement of a plan: one CALL a step, in
 // depth-first order, each starting from the far ends of its parent's
 // pages (the roots, $ids, for a top step). It is built from constant text
 // and relationship types from the allow-list (graph.LinkRules) only; the
 // ids and the scope are parameters.
-func edgeTreeStatement(steps []graph.EdgeStep) (string, []graph.EdgeStep, error) {
+func edgeTreeStatement(steps []graph.EdgeStep, proj graph.Projection) (string, []graph.EdgeStep, error) {
+	far, link := "b", "r"
+	if proj.NodeProps != nil {
+		far = farProjection
+	}
+	if proj.LinkProps != nil {
+		link = linkProjection
+	}
 	var b strings.Builder
 	b.WriteString("WITH $ids AS s0")
 	carried := []string{"s0"}
@@ -48,7 +79,7 @@ func edgeTreeStatement(steps []graph.EdgeStep) (string, []graph.EdgeStep, error)
 			if st.Dir == graph.Incoming {
 				arrow, from, to = "<-[r:"+string(st.RelType)+"]-(b)", "b.id", "key"
 			}
-			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow, "FROM", from, "TO", to,
+			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow, "FROM", from, "TO", to, "FAR", far, "LINK", link,
 				"VIS_R", visible("r"), "VIS_B", visible("b"),
 				"VIEW_DATE", linkViewProp("r", "date"), "VIEW_SINCE", linkViewProp("r", "since")).Replace(edgeStepCall))
 			carried = append(carried, "p"+i)
@@ -77,19 +108,34 @@ func edgeTreeStatement(steps []graph.EdgeStep) (string, []graph.EdgeStep, error)
 
 // EdgeTree reads a prefetch plan from the nodes ids in one statement: for
 // every step, the page of relationships of each node it started from, as
-// EdgesOf would read them. The result follows the plan depth first.
-func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep) ([]graph.StepPages, error) {
+// EdgesOf would read them. The result follows the plan depth first. The
+// far nodes and relationships are read whole, as EdgesOf reads them, or
+// with only the properties proj names (see graph.Projection), each seen
+// as the scope sees it.
+func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep, proj graph.Projection) ([]graph.StepPages, error) {
 	if n := graph.CountSteps(steps); n == 0 || n > graph.MaxEdgeSteps {
 		return nil, fmt.Errorf("a plan of %d steps: between 1 and %d", n, graph.MaxEdgeSteps)
 	}
 	if len(ids) > maxIDsPerLookup {
 		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
 	}
-	cypher, flat, err := edgeTreeStatement(steps)
+	cypher, flat, err := edgeTreeStatement(steps, proj)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.readRecords(ctx, "edge_tree", cypher, scopeParams(scope, map[string]any{"ids": ids, "cap": edgesPerNode}))
+	params := map[string]any{"ids": ids, "cap": edgesPerNode}
+	dec := itemDecoder{far: wholeFar{}, link: wholeLink{}}
+	if proj.NodeProps != nil {
+		keys := withViewProps(proj.NodeProps)
+		params["farProps"], params["perCase"] = keys, !scope.ViewsStoredValues()
+		dec.far = projectedFar(keys)
+	}
+	if proj.LinkProps != nil {
+		keys := withViewProps(proj.LinkProps)
+		params["linkProps"], params["linkClaims"] = keys, proj.LinkVariants || !scope.ViewsStoredValues()
+		dec.link = projectedLink(keys)
+	}
+	recs, err := s.readRecords(ctx, "edge_tree", cypher, scopeParams(scope, params))
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +147,7 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 		out[i] = graph.StepPages{RelType: st.RelType, Dir: st.Dir, Pages: map[string]graph.EdgePage{}}
 		for _, pv := range recs[0].Values[i].([]any) {
 			pm := pv.(map[string]any)
-			page, err := decodeEdgePage(pm["items"], pm["truncated"], scope)
+			page, err := decodeEdgePageWith(pm["items"], pm["truncated"], st.RelType, scope, dec)
 			if err != nil {
 				return nil, err
 			}
@@ -129,6 +175,13 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 	n := 0
 	keys(steps, ids, &n)
 	return out, nil
+}
+
+// withViewProps is props with viewProps, sorted and without repeats.
+func withViewProps(props []string) []string {
+	keys := append(slices.Clone(viewProps), props...)
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 func distinct(ids []string) []string {

@@ -44,7 +44,7 @@ func TestEdgeTreeReadsWhatEdgesOfReads(t *testing.T) {
 		for _, n := range page.Nodes {
 			roots = append(roots, n.GetID())
 		}
-		got, err := s.EdgeTree(ctx, scope, roots, plan)
+		got, err := s.EdgeTree(ctx, scope, roots, plan, graph.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}

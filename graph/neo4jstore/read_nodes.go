@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -84,14 +82,20 @@ func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType graph.Re
 // decodeEdgePage decodes a page of an edge statement (EdgesOf, a step of
 // EdgeTree): its items, each {r, b, from, to}, and whether the cap cut it.
 func decodeEdgePage(items, truncated any, scope graph.Scope) (graph.EdgePage, error) {
+	return decodeEdgePageWith(items, truncated, "", scope, itemDecoder{far: wholeFar{}, link: wholeLink{}})
+}
+
+// decodeEdgePageWith is decodeEdgePage with items as dec reads them; a
+// projected relationship is of relType.
+func decodeEdgePageWith(items, truncated any, relType graph.RelType, scope graph.Scope, dec itemDecoder) (graph.EdgePage, error) {
 	page := graph.EdgePage{Truncated: truncated == true}
 	for _, it := range items.([]any) {
 		m := it.(map[string]any)
-		link, err := decodeLink(m["r"].(dbtype.Relationship), m["from"].(string), m["to"].(string), scope)
+		link, err := dec.link.decode(m["r"], relType, m["from"].(string), m["to"].(string), scope)
 		if err != nil {
 			return graph.EdgePage{}, err
 		}
-		far, err := decodeNode(m["b"].(dbtype.Node), scope)
+		far, err := dec.far.decode(m["b"], scope)
 		if err != nil {
 			return graph.EdgePage{}, err
 		}
