@@ -33,7 +33,7 @@ CALL (SRC) {
 // (graph.Scope.ViewsStoredValues false), the per-case keys that view reads.
 // A node's other properties, the bulk of it (every case's claim repeats
 // its values), stay in the database.
-const farProjection = `{id: b.id, labels: labels(b), props: [k IN $farProps | b[k]],
+const farProjection = `{id: b.id, labels: [l IN labels(b) WHERE NOT l STARTS WITH 'Case_'], props: [k IN $farProps | b[k]],
     perCase: CASE WHEN $perCase THEN [k IN keys(b) WHERE k STARTS WITH 'claim:' OR k STARTS WITH 'created:' OR k STARTS WITH 'updated:' | [k, b[k]]] ELSE [] END}`
 
 // linkProjection is what a step returns of a relationship when the plan
@@ -46,8 +46,9 @@ const linkProjection = `{id: r.id, props: [k IN $linkProps | r[k]],
 // viewProps are the properties a scoped view of a node reads beside the
 // ones asked for: its cases (visibleSources), and the victim's own case
 // and consent (graph.Scope.ProtectVictim). A relationship has no victim
-// properties: they are null there.
-var viewProps = []string{"id", "sources", "ownCase", "consentToShare"}
+// properties: they are null there. (A reader of every case's stored
+// values needs none of them.)
+var viewProps = []string{"sources", "ownCase", "consentToShare"}
 
 // edgeTreeStatement writes the statement of a plan: one CALL a step, in
 // depth-first order, each starting from the far ends of its parent's
@@ -125,14 +126,15 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 	}
 	params := map[string]any{"ids": ids, "cap": edgesPerNode}
 	dec := itemDecoder{far: wholeFar{}, link: wholeLink{}}
+	scoped := !scope.ViewsStoredValues()
 	if proj.NodeProps != nil {
-		keys := withViewProps(proj.NodeProps)
-		params["farProps"], params["perCase"] = keys, !scope.ViewsStoredValues()
+		keys := projectedKeys(proj.NodeProps, scoped)
+		params["farProps"], params["perCase"] = keys, scoped
 		dec.far = projectedFar(keys)
 	}
 	if proj.LinkProps != nil {
-		keys := withViewProps(proj.LinkProps)
-		params["linkProps"], params["linkClaims"] = keys, proj.LinkVariants || !scope.ViewsStoredValues()
+		keys := projectedKeys(proj.LinkProps, scoped)
+		params["linkProps"], params["linkClaims"] = keys, proj.LinkVariants || scoped
 		dec.link = projectedLink(keys)
 	}
 	recs, err := s.readRecords(ctx, "edge_tree", cypher, scopeParams(scope, params))
@@ -177,9 +179,15 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 	return out, nil
 }
 
-// withViewProps is props with viewProps, sorted and without repeats.
-func withViewProps(props []string) []string {
-	keys := append(slices.Clone(viewProps), props...)
+// projectedKeys are the properties a projection reads: those asked for,
+// with viewProps for a scoped reader, sorted, without repeats and without
+// the id (read apart).
+func projectedKeys(props []string, scoped bool) []string {
+	keys := slices.Clone(props)
+	if scoped {
+		keys = append(keys, viewProps...)
+	}
+	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "id" })
 	slices.Sort(keys)
 	return slices.Compact(keys)
 }

@@ -48,6 +48,7 @@ func (keys projectedFar) decode(v any, scope graph.Scope) (graph.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	props["id"] = m["id"]
 	var labels []string
 	ls, _ := m["labels"].([]any)
 	for _, l := range ls {
@@ -109,5 +110,6 @@ func (keys projectedLink) decode(v any, relType graph.RelType, from, to string, 
 	if err != nil {
 		return nil, err
 	}
+	props["id"] = m["id"]
 	return decodeLinkProps(relType, props, from, to, scope)
 }
