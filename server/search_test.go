@@ -3,12 +3,14 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/casefile"
+	"github.com/scamgraph/scamgraph/demo"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
@@ -222,5 +224,41 @@ func TestSearchBackfillsNodesWrittenBeforeSearchExisted(t *testing.T) {
 	}
 	if n, err := store.BackfillSearchTokens(ctx); err != nil || n != 0 {
 		t.Fatalf("a second backfill updated %d: %v", n, err)
+	}
+}
+
+// A smaller page of hits is the start of a larger one, with the same
+// scores and reasons, and says it is truncated: the number of candidates
+// a pass reads whole depends on the page asked for (see
+// searchFulltextCypher), what it finds must not.
+func TestSmallerSearchPageIsTheStartOfALargerOne(t *testing.T) {
+	store := testneo4j.Open(t)
+	if _, err := demo.Load(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	multiScriptCase(t, store)
+	api := newAPI(t, store, true)
+	page := func(text string, first int) (hits []any, truncated bool) {
+		data := mustQuery(t, api, `query($t: String!, $first: Int) { search(text: $t, first: $first) { truncated hits { node { id } score matchedOn } } }`,
+			map[string]any{"t": text, "first": first})
+		hits, _ = dig(data, "search", "hits").([]any)
+		return hits, dig(data, "search", "truncated") == true
+	}
+	tried := 0
+	for _, text := range []string{"Kim Minsu", "Golden Fortun", "park", "Daming Wang", "Nguyen Van", "ABA"} {
+		all, _ := page(text, 50)
+		if len(all) < 2 {
+			continue
+		}
+		tried++
+		for first := 1; first < len(all) && first <= 3; first++ {
+			got, truncated := page(text, first)
+			if !reflect.DeepEqual(got, all[:first]) || !truncated {
+				t.Errorf("%q first %d: %v (truncated %v), want %v (truncated)", text, first, got, truncated, all[:first])
+			}
+		}
+	}
+	if tried < 3 {
+		t.Fatalf("only %d texts found two hits or more", tried)
 	}
 }

@@ -27,14 +27,22 @@ var searchLabels = map[graph.SearchType]graph.Label{
 }
 
 // searchFulltextCypher looks up candidates in the token index (see
-// SearchTokens) and returns each visible one; CandidateNames then reads
-// from the node the name variants of the visible cases' claims to check it
-// against: a name only a hidden case knows must not find the entity.
-// (No column repeats the names: each claim is sent once, with its node.)
+// SearchTokens) and returns each visible one with what CandidateNames
+// reads to check it: its own name and aliases, and the claims of the
+// cases the reader sees (a name only a hidden case knows must not find
+// the entity), and the first $whole candidates by Lucene's score whole
+// (the rest are read by id if they are among the hits returned): the
+// hundreds a fuzzy pass reads come at a fourth of their size so (410 KB
+// whole, 113 KB not, for 500 candidates of the bench's names).
 var searchFulltextCypher = `
 CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n, score
 WHERE ` + visible("n") + ` AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
-RETURN n.id AS id, n AS node`
+WITH collect(n) AS ns
+UNWIND range(0, size(ns) - 1) AS i
+WITH i, ns[i] AS n
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases,
+  [k IN keys(n) WHERE k STARTS WITH 'claim:' AND ($scopeAll OR substring(k, 6) IN $scopeCases) | [k, n[k]]] AS claims,
+  CASE WHEN i < $whole THEN n END AS node`
 
 // searchExactCypher finds, in one statement, identifiers by their
 // normalised key (with the visible entities that use them) and accounts by
@@ -108,7 +116,7 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 	}
 	keys, numbers := exactCandidates(text, region)
 	queryTokens := textsearch.QueryTokens(text)
-	raw := map[string]dbtypeNode{} // full-text candidates, decoded only if they are among the hits
+	wholeHits := map[string]dbtypeNode{} // hits the full-text rows brought whole, decoded only if returned
 	err := s.read(ctx, func(r runner) error {
 		if len(keys)+len(numbers) > 0 {
 			recs, err := r.collect(ctx, "search_exact", searchExactCypher,
@@ -134,23 +142,26 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 		folded := textsearch.FoldedName(text)
 		for _, fuzzy := range []bool{false, true} {
 			candidates := min(searchCandidates, max(50, 5*first))
-			query := exactLuceneQuery(queryTokens)
+			query, whole := exactLuceneQuery(queryTokens), candidates
 			if fuzzy {
-				candidates, query = searchCandidates, luceneQuery(queryTokens)
+				// hundreds of candidates, most of them far off: whole only
+				// the best by Lucene's score
+				candidates, query, whole = searchCandidates, luceneQuery(queryTokens), first+1
 			}
 			recs, err := r.collect(ctx, "search_fulltext", searchFulltextCypher, scopeParams(scope, map[string]any{
-				"query": query, "candidates": candidates, "labels": strs(labels)}))
+				"query": query, "candidates": candidates, "labels": strs(labels), "whole": whole}))
 			if err != nil {
 				return err
 			}
 			for _, rec := range recs {
 				id := rec.Values[0].(string)
-				node := rec.Values[1].(dbtypeNode)
-				own, claims := scope.CandidateNames(node.Props)
+				own, claims := scope.CandidateNames(candidateProps(rec.Values))
 				for _, v := range graph.NameVariants(own, claims) {
 					if score := textsearch.MatchScore(queryTokens, folded, v.Value); score > 0 {
 						add(id, score, v.Field+": "+v.Value)
-						raw[id] = node
+						if n, ok := rec.Values[4].(dbtypeNode); ok {
+							wholeHits[id] = n
+						}
 					}
 				}
 			}
@@ -163,15 +174,15 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 	if err != nil {
 		return graph.SearchResult{}, err
 	}
-	// Best first; decode only as many as are returned (the read log, and
-	// so the audit, then counts what the caller got, not the candidates).
+	// Best first; decode only as many as are returned, in order (the read
+	// log, and so the audit, then counts what the caller got, not the
+	// candidates), reading by id those the full-text rows did not bring
+	// whole: the exact hits, the candidates beyond $whole, and then only
+	// for the places of hits that turned out hidden, gone or of another
+	// type.
 	ranked := make([]string, 0, len(hits))
-	var fetch []string // exact hits, which the full-text rows did not bring
 	for id := range hits {
 		ranked = append(ranked, id)
-		if _, ok := raw[id]; !ok {
-			fetch = append(fetch, id)
-		}
 	}
 	sort.Slice(ranked, func(i, j int) bool {
 		a, b := hits[ranked[i]], hits[ranked[j]]
@@ -180,44 +191,88 @@ func (s *Store) Search(ctx context.Context, scope graph.Scope, opt graph.SearchO
 		}
 		return ranked[i] < ranked[j]
 	})
-	fetched := map[string]graph.Node{}
-	if len(fetch) > 0 {
-		if fetched, err = s.NodesByID(ctx, scope, fetch); err != nil {
+	var out graph.SearchResult
+	for len(ranked) > 0 && len(out.Hits) <= first {
+		next := ranked[:min(len(ranked), first+1-len(out.Hits))]
+		ranked = ranked[len(next):]
+		nodes, err := s.searchHitNodes(ctx, scope, next, wholeHits)
+		if err != nil {
 			return graph.SearchResult{}, err
 		}
-	}
-	var out graph.SearchResult
-	for _, id := range ranked {
-		if len(out.Hits) > first {
-			break
-		}
-		h := hits[id]
-		n := fetched[id]
-		if rn, ok := raw[id]; ok {
-			if n, err = decodeNode(rn, scope); err != nil {
-				return graph.SearchResult{}, err
+		for _, id := range next {
+			if h := searchHit(hits[id], nodes[id], labels); h != nil {
+				out.Hits = append(out.Hits, *h)
 			}
 		}
-		if n == nil || !labelsAllow(labels, n) {
-			continue // hidden, gone since, or of a type not asked for (identifier users)
-		}
-		if p, ok := n.(*graph.Person); ok && p.Name == graph.WithheldName {
-			// A withheld name must not be confirmed by finding it.
-			h.MatchedOn = slices.DeleteFunc(h.MatchedOn, func(m string) bool {
-				return strings.HasPrefix(m, "name: ") || strings.HasPrefix(m, "alias: ")
-			})
-			if len(h.MatchedOn) == 0 {
-				continue
-			}
-		}
-		h.Node = n
-		sort.Strings(h.MatchedOn)
-		out.Hits = append(out.Hits, *h)
 	}
 	if len(out.Hits) > first {
 		out.Hits, out.Truncated = out.Hits[:first], true
 	}
 	return out, nil
+}
+
+// searchHitNodes decodes the nodes of ids, from the whole ones the
+// full-text rows brought or else read by id.
+func (s *Store) searchHitNodes(ctx context.Context, scope graph.Scope, ids []string, whole map[string]dbtypeNode) (map[string]graph.Node, error) {
+	var missing []string
+	for _, id := range ids {
+		if _, ok := whole[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	out := map[string]graph.Node{}
+	if len(missing) > 0 {
+		var err error
+		if out, err = s.NodesByID(ctx, scope, missing); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		if n, ok := whole[id]; ok {
+			d, err := decodeNode(n, scope)
+			if err != nil {
+				return nil, err
+			}
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
+// searchHit is a hit on node n, or nil when n is hidden, gone since the
+// candidates were read, of a type not asked for (an identifier's users),
+// or matched only on a name withheld from the reader, which finding it
+// must not confirm.
+func searchHit(h *graph.SearchHit, n graph.Node, labels []graph.Label) *graph.SearchHit {
+	if n == nil || !labelsAllow(labels, n) {
+		return nil
+	}
+	if p, ok := n.(*graph.Person); ok && p.Name == graph.WithheldName {
+		h.MatchedOn = slices.DeleteFunc(h.MatchedOn, func(m string) bool {
+			return strings.HasPrefix(m, "name: ") || strings.HasPrefix(m, "alias: ")
+		})
+		if len(h.MatchedOn) == 0 {
+			return nil
+		}
+	}
+	h.Node = n
+	sort.Strings(h.MatchedOn)
+	return h
+}
+
+// candidateProps are the properties of a full-text candidate row (id,
+// name, aliases, claims) as CandidateNames reads a node's.
+func candidateProps(row []any) map[string]any {
+	props := map[string]any{"name": row[1], "aliases": row[2]}
+	pairs, _ := row[3].([]any)
+	for _, p := range pairs {
+		if kv, ok := p.([]any); ok && len(kv) == 2 {
+			if k, ok := kv[0].(string); ok {
+				props[k] = kv[1]
+			}
+		}
+	}
+	return props
 }
 
 // labelsAllow says whether a node is of one of the labels asked for.
