@@ -151,6 +151,30 @@ func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.Edge
 	if err != nil {
 		return err
 	}
+	l.primeTree(read)
+	return nil
+}
+
+// NodeWithTree is NodeNow and Prefetch in one statement, for a root field
+// whose selection asks for one type of node (label): the node is read,
+// and the plan from it if it has that label. The node, its pages and
+// their far nodes are cached for the rest of the request.
+func (l *Loaders) NodeWithTree(ctx context.Context, id string, label graph.Label, steps []graph.EdgeStep, proj graph.Projection) (graph.Node, error) {
+	nodes, read, err := l.store.NodesWithTree(ctx, l.scope, []string{id}, label, steps, proj)
+	if err != nil {
+		return nil, err
+	}
+	n := nodes[id]
+	if n != nil {
+		l.Prime(n)
+	}
+	l.primeTree(read)
+	return n, nil
+}
+
+// primeTree caches what a plan read: every page, each far node, and that
+// each key's page was read (EdgesNow then takes it from the cache).
+func (l *Loaders) primeTree(read []graph.StepPages) {
 	for _, st := range read {
 		ld := l.edgeLoader(st.RelType, st.Dir)
 		for _, k := range st.Keys {
@@ -168,7 +192,6 @@ func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.Edge
 		}
 		l.mu.Unlock()
 	}
-	return nil
 }
 
 func (l *Loaders) wasPrefetched(relType graph.RelType, dir graph.Direction, id string) bool {

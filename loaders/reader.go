@@ -17,4 +17,7 @@ type Reader interface {
 	// EdgeTree reads a nested plan of EdgesOf reads in one statement, what
 	// it reaches whole or projected.
 	EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep, proj graph.Projection) ([]graph.StepPages, error)
+	// NodesWithTree reads nodes and a plan below those of one label in one
+	// statement.
+	NodesWithTree(ctx context.Context, scope graph.Scope, ids []string, label graph.Label, steps []graph.EdgeStep, proj graph.Projection) (map[string]graph.Node, []graph.StepPages, error)
 }

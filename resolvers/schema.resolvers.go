@@ -16,11 +16,7 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
-	n, err := loaders.For(ctx).NodeNow(ctx, id)
-	if n == nil || err != nil {
-		return nil, err
-	}
-	return n, prefetchNodes(ctx, n)
+	return nodeWithSelection(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.

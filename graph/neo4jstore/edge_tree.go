@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -50,12 +52,25 @@ const linkProjection = `{id: r.id, props: [k IN $linkProps | r[k]],
 // values needs none of them.)
 var viewProps = []string{"sources", "ownCase", "consentToShare"}
 
+// Heads of a plan's statement: they set s0, the ids its top steps start
+// from, and carry what the statement returns beside the pages.
+const (
+	// idsHead starts from the ids the caller read before ($ids).
+	idsHead = "WITH $ids AS s0"
+	// rootsHead reads the roots themselves too, as NodesByID does, and
+	// starts from those of them with the label $rootLabel.
+	rootsHead = `MATCH (root:Entity) WHERE root.id IN $ids AND (root:Country OR VIS_ROOT)
+WITH collect(root) AS roots
+WITH roots, [x IN roots WHERE $rootLabel IN labels(x) | x.id] AS s0`
+)
+
 // edgeTreeStatement writes the statement of a plan: one CALL a step, in
 // depth-first order, each starting from the far ends of its parent's
-// pages (the roots, $ids, for a top step). It is built from constant text
-// and relationship types from the allow-list (graph.LinkRules) only; the
-// ids and the scope are parameters.
-func edgeTreeStatement(steps []graph.EdgeStep, proj graph.Projection) (string, []graph.EdgeStep, error) {
+// pages (s0, which head sets, for a top step). It is built from constant
+// text and relationship types from the allow-list (graph.LinkRules) only;
+// the ids and the scope are parameters. With rootsHead its first column
+// is the roots.
+func edgeTreeStatement(head string, steps []graph.EdgeStep, proj graph.Projection) (string, []graph.EdgeStep, error) {
 	far, link := "b", "r"
 	if proj.NodeProps != nil {
 		far = farProjection
@@ -64,8 +79,12 @@ func edgeTreeStatement(steps []graph.EdgeStep, proj graph.Projection) (string, [
 		link = linkProjection
 	}
 	var b strings.Builder
-	b.WriteString("WITH $ids AS s0")
 	carried := []string{"s0"}
+	returned := []string{}
+	if head == rootsHead {
+		carried, returned = []string{"roots", "s0"}, []string{"roots"}
+	}
+	b.WriteString(strings.ReplaceAll(head, "VIS_ROOT", visible("root")))
 	var flat []graph.EdgeStep
 	var walk func(steps []graph.EdgeStep, src string) error
 	walk = func(steps []graph.EdgeStep, src string) error {
@@ -97,13 +116,10 @@ func edgeTreeStatement(steps []graph.EdgeStep, proj graph.Projection) (string, [
 	if err := walk(steps, "s0"); err != nil {
 		return "", nil, err
 	}
-	b.WriteString("\nRETURN ")
 	for i := range flat {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("p" + strconv.Itoa(i+1))
+		returned = append(returned, "p"+strconv.Itoa(i+1))
 	}
+	b.WriteString("\nRETURN " + strings.Join(returned, ", "))
 	return b.String(), flat, nil
 }
 
@@ -114,17 +130,32 @@ func edgeTreeStatement(steps []graph.EdgeStep, proj graph.Projection) (string, [
 // with only the properties proj names (see graph.Projection), each seen
 // as the scope sees it.
 func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep, proj graph.Projection) ([]graph.StepPages, error) {
+	_, pages, err := s.readTree(ctx, scope, idsHead, map[string]any{"ids": ids}, steps, proj)
+	return pages, err
+}
+
+// NodesWithTree is NodesByID and EdgeTree in one statement: the visible
+// nodes among ids, keyed by id, and the plan read from those of them that
+// have the label (the type a GraphQL selection asked for).
+func (s *Store) NodesWithTree(ctx context.Context, scope graph.Scope, ids []string, label graph.Label, steps []graph.EdgeStep, proj graph.Projection) (map[string]graph.Node, []graph.StepPages, error) {
+	return s.readTree(ctx, scope, rootsHead, map[string]any{"ids": ids, "rootLabel": string(label)}, steps, proj)
+}
+
+// readTree runs a plan's statement from head; the roots are returned when
+// head reads them (rootsHead).
+func (s *Store) readTree(ctx context.Context, scope graph.Scope, head string, params map[string]any, steps []graph.EdgeStep, proj graph.Projection) (map[string]graph.Node, []graph.StepPages, error) {
 	if n := graph.CountSteps(steps); n == 0 || n > graph.MaxEdgeSteps {
-		return nil, fmt.Errorf("a plan of %d steps: between 1 and %d", n, graph.MaxEdgeSteps)
+		return nil, nil, fmt.Errorf("a plan of %d steps: between 1 and %d", n, graph.MaxEdgeSteps)
 	}
+	ids, _ := params["ids"].([]string)
 	if len(ids) > maxIDsPerLookup {
-		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
+		return nil, nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
 	}
-	cypher, flat, err := edgeTreeStatement(steps, proj)
+	cypher, flat, err := edgeTreeStatement(head, steps, proj)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	params := map[string]any{"ids": ids, "cap": edgesPerNode}
+	params["cap"] = edgesPerNode
 	dec := itemDecoder{far: wholeFar{}, link: wholeLink{}}
 	scoped := !scope.ViewsStoredValues()
 	if proj.NodeProps != nil {
@@ -139,19 +170,42 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 	}
 	recs, err := s.readRecords(ctx, "edge_tree", cypher, scopeParams(scope, params))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(recs) != 1 {
-		return nil, fmt.Errorf("edge tree: %d records", len(recs))
+		return nil, nil, fmt.Errorf("edge tree: %d records", len(recs))
+	}
+	values := recs[0].Values
+	var roots map[string]graph.Node
+	if head == rootsHead {
+		roots = map[string]graph.Node{}
+		labelled := map[string]bool{}
+		label, _ := params["rootLabel"].(string)
+		for _, v := range values[0].([]any) {
+			n, ok := v.(dbtype.Node)
+			if !ok {
+				return nil, nil, fmt.Errorf("root is %T, not a node", v)
+			}
+			root, err := decodeNode(n, scope)
+			if err != nil {
+				return nil, nil, err
+			}
+			roots[root.GetID()] = root
+			labelled[root.GetID()] = slices.Contains(n.Labels, label)
+		}
+		// the top steps start from the roots with the label, in the order
+		// of the ids asked for
+		ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !labelled[id] })
+		values = values[1:]
 	}
 	out := make([]graph.StepPages, len(flat))
 	for i, st := range flat {
 		out[i] = graph.StepPages{RelType: st.RelType, Dir: st.Dir, Pages: map[string]graph.EdgePage{}}
-		for _, pv := range recs[0].Values[i].([]any) {
+		for _, pv := range values[i].([]any) {
 			pm := pv.(map[string]any)
 			page, err := decodeEdgePageWith(pm["items"], pm["truncated"], st.RelType, scope, dec)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			out[i].Pages[pm["key"].(string)] = page
 		}
@@ -176,7 +230,7 @@ func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, s
 	}
 	n := 0
 	keys(steps, ids, &n)
-	return out, nil
+	return roots, out, nil
 }
 
 // projectedKeys are the properties a projection reads: those asked for,

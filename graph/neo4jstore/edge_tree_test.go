@@ -72,3 +72,59 @@ func TestEdgeTreeReadsWhatEdgesOfReads(t *testing.T) {
 		}
 	}
 }
+
+// Read with its roots, a plan reads the roots as NodesByID does (hidden
+// ones absent) and the tree as EdgeTree does from those of them with the
+// label asked for: a root of another type starts nothing.
+func TestNodesWithTreeReadsWhatNodesByIDAndEdgeTreeRead(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	plan := []graph.EdgeStep{{RelType: graph.RelRecruited, Dir: graph.Outgoing, Next: []graph.EdgeStep{
+		{RelType: graph.RelHeldAt, Dir: graph.Outgoing}}}}
+	cases, err := s.CaseFileIDs(ctx, graph.AllCases())
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("cases %v %v", cases, err)
+	}
+	page, err := s.List(ctx, graph.AllCases(), graph.ListQuery{Label: graph.RoleRecruiter, Order: graph.SortOrder{Field: graph.ListOrderFieldName}, First: 5})
+	if err != nil || len(page.Nodes) == 0 {
+		t.Fatalf("recruiters: %v", err)
+	}
+	ids := []string{"country:KH", "no-such-id"}
+	for _, n := range page.Nodes {
+		ids = append(ids, n.GetID())
+	}
+	for _, scope := range []graph.Scope{graph.AllCases(), graph.OnlyCases(cases[0]).WithVictimDetailsRedacted(), graph.OnlyCases("NO-SUCH-CASE")} {
+		for _, proj := range []graph.Projection{{}, {NodeProps: []string{"name"}, LinkProps: []string{"date"}}} {
+			roots, tree, err := s.NodesWithTree(ctx, scope, ids, graph.KindPerson, plan, proj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRoots, err := s.NodesByID(ctx, scope, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(roots, wantRoots) {
+				t.Fatalf("roots %v, NodesByID reads %v", roots, wantRoots)
+			}
+			var persons []string
+			for _, id := range ids {
+				if _, ok := wantRoots[id].(*graph.Person); ok {
+					persons = append(persons, id)
+				}
+			}
+			want, err := s.EdgeTree(ctx, scope, persons, plan, proj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(tree, want) {
+				t.Fatalf("with its roots the plan read\n%+v\nfrom the persons among them EdgeTree reads\n%+v", tree, want)
+			}
+			if scope.SeesAll() && (len(roots) != len(ids)-1 || len(tree[0].Pages) == 0) {
+				t.Fatalf("%d roots of %d ids, %d pages: the test reads too little", len(roots), len(ids), len(tree[0].Pages))
+			}
+		}
+	}
+}
