@@ -67,6 +67,9 @@ func pickTwo(r *rand.Rand, s []string) (string, string) {
 const (
 	listQuery   = `query($c: ID!) { victims(first: 20, filter: {caseId: $c, nameContains: "9"}) { edges { node { id name status } } } }`
 	nestedQuery = `query($id: ID!) { node(id: $id) { ... on Person { asVictim { recruitedBy { recruiter { name recruited { victim { name heldAt { compound { name } } } } } } } } } }`
+	// 20 recruiters of a case in NAME order, the victims each recruited,
+	// where each was held, that compound's country.
+	nestedListQuery = `query($c: ID!) { recruiters(first: 20, filter: {caseId: $c}) { edges { node { name recruited { victim { name heldAt { compound { name country { code } } } } } } } } }`
 )
 
 func families(s sample) []family {
@@ -94,6 +97,18 @@ func families(s sample) []family {
 OPTIONAL MATCH (rec)-[:RECRUITED]->(o:Victim)
 OPTIONAL MATCH (o)-[:HELD_AT]->(c:Compound)
 RETURN rec.name, collect({victim: o.name, compound: c.name})[..1000]`, map[string]any{"id": pick(r, s.victims)}
+			}},
+		{benchreport.FamilyNestedList,
+			func(r *rand.Rand) (string, map[string]any) {
+				return nestedListQuery, map[string]any{"c": pick(r, s.cases)}
+			},
+			func(r *rand.Rand) (string, map[string]any) {
+				return `MATCH (rec:Recruiter) WHERE $c IN rec.sources
+WITH rec ORDER BY rec.sortName, rec.id LIMIT 20
+OPTIONAL MATCH (rec)-[:RECRUITED]->(o:Victim)
+OPTIONAL MATCH (o)-[:HELD_AT]->(c:Compound)
+OPTIONAL MATCH (c)-[:LOCATED_IN]->(k:Country)
+RETURN rec.name, collect({victim: o.name, compound: c.name, country: k.code})[..1000]`, map[string]any{"c": pick(r, s.cases)}
 			}},
 		{benchreport.FamilyNeighborhood,
 			func(r *rand.Rand) (string, map[string]any) {

@@ -48,7 +48,10 @@ const (
 	// A case's victims whose name contains "9", in NAME order (the
 	// stored sortName, then id, as our list orders), 20 of them. "Of a
 	// case" is `$c IN n.sources`, as in our raw statement.
-	peerListQuery = `query($c: String!) { victims(where: {sources: {includes: $c}, name: {contains: "9"}}, sort: [{sortName: ASC}, {id: ASC}], limit: 20) { id name status } }`
+	// The issue's question (nestedListQuery): 20 recruiters of a case in
+	// NAME order, their victims, where each was held, its country.
+	peerNestedListQuery = `query($c: String!) { recruiters(where: {sources: {includes: $c}}, sort: [{sortName: ASC}, {id: ASC}], limit: 20) { name recruited { name heldAt { name country { code } } } } }`
+	peerListQuery       = `query($c: String!) { victims(where: {sources: {includes: $c}, name: {contains: "9"}}, sort: [{sortName: ASC}, {id: ASC}], limit: 20) { id name status } }`
 )
 
 func peerFamilies(s sample) []peerFamily {
@@ -80,6 +83,66 @@ func peerFamilies(s sample) []peerFamily {
 				for _, v := range d.Victims {
 					out = append(out, v.String())
 				}
+				return out, err
+			},
+		},
+		{
+			name:   benchreport.FamilyNestedList,
+			param:  func(r *rand.Rand) string { return pick(r, s.cases) },
+			checks: first(s.cases, 5),
+			api:    func(c string) (string, map[string]any) { return nestedListQuery, map[string]any{"c": c} },
+			peer:   func(c string) (string, map[string]any) { return peerNestedListQuery, map[string]any{"c": c} },
+			canonAPI: func(data []byte) ([]string, error) {
+				var d struct {
+					Recruiters struct {
+						Edges []struct {
+							Node struct {
+								Name      *string
+								Recruited []struct{ Victim heldVictim }
+							}
+						}
+					}
+				}
+				err := json.Unmarshal(data, &d)
+				var out []string
+				for i, e := range d.Recruiters.Edges {
+					for _, rv := range e.Node.Recruited {
+						out = append(out, rv.Victim.lines(i, e.Node.Name)...)
+					}
+				}
+				slices.Sort(out)
+				return out, err
+			},
+			canonPeer: func(data []byte) ([]string, error) {
+				var d struct {
+					Recruiters []struct {
+						Name      *string
+						Recruited []struct {
+							Name   *string
+							HeldAt []struct {
+								Name    *string
+								Country []struct{ Code *string }
+							}
+						}
+					}
+				}
+				err := json.Unmarshal(data, &d)
+				var out []string
+				for i, rec := range d.Recruiters {
+					for _, rv := range rec.Recruited {
+						v := heldVictim{Name: rv.Name}
+						for _, h := range rv.HeldAt {
+							c := compoundIn{}
+							c.Compound.Name = h.Name
+							if len(h.Country) > 0 {
+								c.Compound.Country = &struct{ Code *string }{h.Country[0].Code}
+							}
+							v.HeldAt = append(v.HeldAt, c)
+						}
+						out = append(out, v.lines(i, rec.Name)...)
+					}
+				}
+				slices.Sort(out)
 				return out, err
 			},
 		},
@@ -159,6 +222,38 @@ func peerFamilies(s sample) []peerFamily {
 	}
 }
 
+// heldVictim is a recruited victim of the nested list, in the API's
+// shape (the peer's is turned into it).
+type heldVictim struct {
+	Name   *string
+	HeldAt []compoundIn
+}
+
+type compoundIn struct {
+	Compound struct {
+		Name    *string
+		Country *struct{ Code *string }
+	}
+}
+
+// lines flattens a recruited victim into "place of the recruiter in the
+// page, recruiter, victim, compound, country" lines, one per compound.
+func (v heldVictim) lines(place int, recruiter *string) []string {
+	prefix := fmt.Sprintf("%02d\t%s\t%s\t", place, str(recruiter), str(v.Name))
+	if len(v.HeldAt) == 0 {
+		return []string{prefix}
+	}
+	var out []string
+	for _, h := range v.HeldAt {
+		code := "<none>"
+		if h.Compound.Country != nil {
+			code = str(h.Compound.Country.Code)
+		}
+		out = append(out, prefix+str(h.Compound.Name)+"\t"+code)
+	}
+	return out
+}
+
 // listRow is one victim of a list page, as both servers name its fields.
 type listRow struct {
 	ID     string
@@ -222,7 +317,7 @@ func sameData(f peerFamily, ours *server, theirs *peer) string {
 		diffs = append(diffs, fmt.Sprintf("%s: api %d rows, peer %d rows%s", p, len(ca), len(cp), firstDifference(ca, cp)))
 	}
 	what := "victims"
-	if f.name == benchreport.FamilyFilteredList {
+	if f.name == benchreport.FamilyFilteredList || f.name == benchreport.FamilyNestedList {
 		what = "cases"
 	}
 	line := fmt.Sprintf("%s: the same data for %d of %d %s (%d rows alike)", f.name, same, len(f.checks), what, rows)

@@ -27,6 +27,9 @@ const (
 	FamilyNodeLookup   = "node lookup"
 	FamilyFilteredList = "filtered list page"
 	FamilyNested       = "nested query 3 levels"
+	// The question: 20 recruiters of a case, the victims each
+	// recruited, where each was held, that compound's country.
+	FamilyNestedList   = "nested list 20 recruiters"
 	FamilyNeighborhood = "neighborhood depth 2"
 	FamilyShortestPath = "shortest path"
 	FamilyMoneyTrail   = "money trail 4 hops"
