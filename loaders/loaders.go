@@ -151,7 +151,7 @@ func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.Edge
 	if err != nil {
 		return err
 	}
-	l.primeTree(read)
+	l.PrimeTree(read)
 	return nil
 }
 
@@ -168,13 +168,13 @@ func (l *Loaders) NodeWithTree(ctx context.Context, id string, label graph.Label
 	if n != nil {
 		l.Prime(n)
 	}
-	l.primeTree(read)
+	l.PrimeTree(read)
 	return n, nil
 }
 
-// primeTree caches what a plan read: every page, each far node, and that
+// PrimeTree caches what a plan read: every page, each far node, and that
 // each key's page was read (EdgesNow then takes it from the cache).
-func (l *Loaders) primeTree(read []graph.StepPages) {
+func (l *Loaders) PrimeTree(read []graph.StepPages) {
 	for _, st := range read {
 		ld := l.edgeLoader(st.RelType, st.Dir)
 		for _, k := range st.Keys {

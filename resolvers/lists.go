@@ -44,7 +44,16 @@ func connection[E any](ctx context.Context, r *Resolver, q graph.ListQuery, edge
 
 // list runs a list query and primes the loaders with its nodes.
 func list(ctx context.Context, r *Resolver, q graph.ListQuery) (graph.Page, *model.PageInfo, error) {
-	page, err := r.Store.List(ctx, scope(ctx), q)
+	var page graph.Page
+	var tree []graph.StepPages
+	var err error
+	// What the selection asks below the list's nodes is read with the
+	// page, in the same statement (one round trip for the field).
+	if steps := connectionPlan(ctx); len(steps) > 0 {
+		page, tree, err = r.Store.ListWithTree(ctx, scope(ctx), q, steps, requestProjection(ctx))
+	} else {
+		page, err = r.Store.List(ctx, scope(ctx), q)
+	}
 	if err != nil {
 		return page, nil, err
 	}
@@ -52,14 +61,10 @@ func list(ctx context.Context, r *Resolver, q graph.ListQuery) (graph.Page, *mod
 	if n := len(page.Cursors); n > 0 {
 		info.EndCursor = &page.Cursors[n-1]
 	}
-	ids := make([]string, len(page.Nodes))
-	for i, n := range page.Nodes {
-		loaders.For(ctx).Prime(n)
-		ids[i] = n.GetID()
+	for _, n := range page.Nodes {
+		loaders.For(ctx).Prime(n) // whole, before any far node of the tree
 	}
-	if err := prefetchConnection(ctx, ids); err != nil {
-		return page, nil, err
-	}
+	loaders.For(ctx).PrimeTree(tree)
 	return page, info, nil
 }
 

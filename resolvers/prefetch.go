@@ -96,11 +96,11 @@ var linkEnds = map[string][2][]string{
 	"Transfer":    {{"from"}, {"to"}},
 }
 
-// prefetchConnection prefetches what a list field's selection asks of its
-// nodes ids: the fields under edges { node } (one type of node a list).
-func prefetchConnection(ctx context.Context, ids []string) error {
+// connectionPlan is the plan of what a list field's selection asks of its
+// nodes: the fields under edges { node } (one type of node a list).
+func connectionPlan(ctx context.Context) []graph.EdgeStep {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || len(ids) == 0 {
+	if fc == nil {
 		return nil
 	}
 	conn := fc.Field.Definition.Type.Name()
@@ -120,7 +120,7 @@ func prefetchConnection(ctx context.Context, ids []string) error {
 	if nodeType == "" {
 		return nil
 	}
-	return prefetchSelection(ctx, ids, nodeType, fields)
+	return planSteps(ctx, nodeType, fields, new(int))
 }
 
 // prefetchNodes prefetches what a root field's selection asks of the

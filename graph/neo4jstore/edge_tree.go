@@ -52,25 +52,44 @@ const linkProjection = `{id: r.id, props: [k IN $linkProps | r[k]],
 // values needs none of them.)
 var viewProps = []string{"sources", "ownCase", "consentToShare"}
 
-// Heads of a plan's statement: they set s0, the ids its top steps start
-// from, and carry what the statement returns beside the pages.
-const (
+// treeHead is how a plan's statement begins: text that sets s0, the ids
+// its top steps start from, and may read more (the roots, a list's page),
+// which it carries through the steps and returns beside the pages.
+type treeHead struct {
+	text     string
+	returned string // the variable returned before the pages, if any
+}
+
+var (
 	// idsHead starts from the ids the caller read before ($ids).
-	idsHead = "WITH $ids AS s0"
+	idsHead = treeHead{text: "WITH $ids AS s0"}
 	// rootsHead reads the roots themselves too, as NodesByID does, and
 	// starts from those of them with the label $rootLabel.
-	rootsHead = `MATCH (root:Entity) WHERE root.id IN $ids AND (root:Country OR VIS_ROOT)
+	rootsHead = treeHead{text: `MATCH (root:Entity) WHERE root.id IN $ids AND (root:Country OR ` + visible("root") + `)
 WITH collect(root) AS roots
-WITH roots, [x IN roots WHERE $rootLabel IN labels(x) | x.id] AS s0`
+WITH roots, [x IN roots WHERE $rootLabel IN labels(x) | x.id] AS s0`, returned: "roots"}
 )
+
+// listHead reads a list's page (a list statement, which returns n and its
+// order key k) as rows [n, k] in order, and starts from the page's first
+// $first nodes (the statement reads one more, to tell a next page).
+func listHead(list string) (treeHead, bool) {
+	i := strings.LastIndex(list, "\nRETURN n")
+	if i < 0 {
+		return treeHead{}, false
+	}
+	return treeHead{text: list[:i] + "\nWITH n" + list[i+len("\nRETURN n"):] + `
+WITH collect([n, k]) AS rows
+WITH rows, [x IN rows[..$first] | x[0].id] AS s0`, returned: "rows"}, true
+}
 
 // edgeTreeStatement writes the statement of a plan: one CALL a step, in
 // depth-first order, each starting from the far ends of its parent's
 // pages (s0, which head sets, for a top step). It is built from constant
 // text and relationship types from the allow-list (graph.LinkRules) only;
-// the ids and the scope are parameters. With rootsHead its first column
-// is the roots.
-func edgeTreeStatement(head string, steps []graph.EdgeStep, proj graph.Projection) (string, []graph.EdgeStep, error) {
+// the ids and the scope are parameters. A head that reads more returns
+// it in the first column.
+func edgeTreeStatement(head treeHead, steps []graph.EdgeStep, proj graph.Projection) (string, []graph.EdgeStep, error) {
 	far, link := "b", "r"
 	if proj.NodeProps != nil {
 		far = farProjection
@@ -81,10 +100,10 @@ func edgeTreeStatement(head string, steps []graph.EdgeStep, proj graph.Projectio
 	var b strings.Builder
 	carried := []string{"s0"}
 	returned := []string{}
-	if head == rootsHead {
-		carried, returned = []string{"roots", "s0"}, []string{"roots"}
+	if head.returned != "" {
+		carried, returned = []string{head.returned, "s0"}, []string{head.returned}
 	}
-	b.WriteString(strings.ReplaceAll(head, "VIS_ROOT", visible("root")))
+	b.WriteString(head.text)
 	var flat []graph.EdgeStep
 	var walk func(steps []graph.EdgeStep, src string) error
 	walk = func(steps []graph.EdgeStep, src string) error {
@@ -130,30 +149,55 @@ func edgeTreeStatement(head string, steps []graph.EdgeStep, proj graph.Projectio
 // with only the properties proj names (see graph.Projection), each seen
 // as the scope sees it.
 func (s *Store) EdgeTree(ctx context.Context, scope graph.Scope, ids []string, steps []graph.EdgeStep, proj graph.Projection) ([]graph.StepPages, error) {
-	_, pages, err := s.readTree(ctx, scope, idsHead, map[string]any{"ids": ids}, steps, proj)
-	return pages, err
+	if len(ids) > maxIDsPerLookup {
+		return nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
+	}
+	return s.readTree(ctx, scope, "edge_tree", idsHead, map[string]any{"ids": ids}, steps, proj,
+		func(any) ([]string, error) { return ids, nil })
 }
 
 // NodesWithTree is NodesByID and EdgeTree in one statement: the visible
 // nodes among ids, keyed by id, and the plan read from those of them that
 // have the label (the type a GraphQL selection asked for).
 func (s *Store) NodesWithTree(ctx context.Context, scope graph.Scope, ids []string, label graph.Label, steps []graph.EdgeStep, proj graph.Projection) (map[string]graph.Node, []graph.StepPages, error) {
-	return s.readTree(ctx, scope, rootsHead, map[string]any{"ids": ids, "rootLabel": string(label)}, steps, proj)
-}
-
-// readTree runs a plan's statement from head; the roots are returned when
-// head reads them (rootsHead).
-func (s *Store) readTree(ctx context.Context, scope graph.Scope, head string, params map[string]any, steps []graph.EdgeStep, proj graph.Projection) (map[string]graph.Node, []graph.StepPages, error) {
-	if n := graph.CountSteps(steps); n == 0 || n > graph.MaxEdgeSteps {
-		return nil, nil, fmt.Errorf("a plan of %d steps: between 1 and %d", n, graph.MaxEdgeSteps)
-	}
-	ids, _ := params["ids"].([]string)
 	if len(ids) > maxIDsPerLookup {
 		return nil, nil, fmt.Errorf("lookup of %d ids exceeds the limit of %d", len(ids), maxIDsPerLookup)
 	}
-	cypher, flat, err := edgeTreeStatement(head, steps, proj)
+	roots := map[string]graph.Node{}
+	pages, err := s.readTree(ctx, scope, "nodes_tree", rootsHead, map[string]any{"ids": ids, "rootLabel": string(label)}, steps, proj,
+		func(v any) ([]string, error) {
+			labelled := map[string]bool{}
+			for _, v := range v.([]any) {
+				n, ok := v.(dbtype.Node)
+				if !ok {
+					return nil, fmt.Errorf("root is %T, not a node", v)
+				}
+				root, err := decodeNode(n, scope)
+				if err != nil {
+					return nil, err
+				}
+				roots[root.GetID()] = root
+				labelled[root.GetID()] = slices.Contains(n.Labels, string(label))
+			}
+			// the roots with the label, in the order of the ids asked for
+			return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !labelled[id] }), nil
+		})
 	if err != nil {
 		return nil, nil, err
+	}
+	return roots, pages, nil
+}
+
+// readTree runs a plan's statement from head. starts reads what head
+// returns (nil when it returns nothing) and says which ids the top steps
+// started from, in order.
+func (s *Store) readTree(ctx context.Context, scope graph.Scope, name string, head treeHead, params map[string]any, steps []graph.EdgeStep, proj graph.Projection, starts func(any) ([]string, error)) ([]graph.StepPages, error) {
+	if n := graph.CountSteps(steps); n == 0 || n > graph.MaxEdgeSteps {
+		return nil, fmt.Errorf("a plan of %d steps: between 1 and %d", n, graph.MaxEdgeSteps)
+	}
+	cypher, flat, err := edgeTreeStatement(head, steps, proj)
+	if err != nil {
+		return nil, err
 	}
 	params["cap"] = edgesPerNode
 	dec := itemDecoder{far: wholeFar{}, link: wholeLink{}}
@@ -168,35 +212,21 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, head string, pa
 		params["linkProps"], params["linkClaims"] = keys, proj.LinkVariants || scoped
 		dec.link = projectedLink(keys)
 	}
-	recs, err := s.readRecords(ctx, "edge_tree", cypher, scopeParams(scope, params))
+	recs, err := s.readRecords(ctx, name, cypher, scopeParams(scope, params))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(recs) != 1 {
-		return nil, nil, fmt.Errorf("edge tree: %d records", len(recs))
+		return nil, fmt.Errorf("edge tree: %d records", len(recs))
 	}
 	values := recs[0].Values
-	var roots map[string]graph.Node
-	if head == rootsHead {
-		roots = map[string]graph.Node{}
-		labelled := map[string]bool{}
-		label, _ := params["rootLabel"].(string)
-		for _, v := range values[0].([]any) {
-			n, ok := v.(dbtype.Node)
-			if !ok {
-				return nil, nil, fmt.Errorf("root is %T, not a node", v)
-			}
-			root, err := decodeNode(n, scope)
-			if err != nil {
-				return nil, nil, err
-			}
-			roots[root.GetID()] = root
-			labelled[root.GetID()] = slices.Contains(n.Labels, label)
-		}
-		// the top steps start from the roots with the label, in the order
-		// of the ids asked for
-		ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !labelled[id] })
-		values = values[1:]
+	var headValue any
+	if head.returned != "" {
+		headValue, values = values[0], values[1:]
+	}
+	ids, err := starts(headValue)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]graph.StepPages, len(flat))
 	for i, st := range flat {
@@ -205,7 +235,7 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, head string, pa
 			pm := pv.(map[string]any)
 			page, err := decodeEdgePageWith(pm["items"], pm["truncated"], st.RelType, scope, dec)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			out[i].Pages[pm["key"].(string)] = page
 		}
@@ -230,7 +260,7 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, head string, pa
 	}
 	n := 0
 	keys(steps, ids, &n)
-	return roots, out, nil
+	return out, nil
 }
 
 // projectedKeys are the properties a projection reads: those asked for,

@@ -128,3 +128,76 @@ func TestNodesWithTreeReadsWhatNodesByIDAndEdgeTreeRead(t *testing.T) {
 		}
 	}
 }
+
+// Read with its list, a plan gives the page List gives (nodes, cursors,
+// whether there is a next page) and the tree EdgeTree reads from the
+// page's nodes, for a list in index order, in another order, of a case,
+// filtered by name, after a cursor, and in several scopes.
+func TestListWithTreeReadsWhatListAndEdgeTreeRead(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	cases, err := s.CaseFileIDs(ctx, graph.AllCases())
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("cases %v %v", cases, err)
+	}
+	plan := []graph.EdgeStep{{RelType: graph.RelRecruited, Dir: graph.Outgoing, Next: []graph.EdgeStep{
+		{RelType: graph.RelHeldAt, Dir: graph.Outgoing, Next: []graph.EdgeStep{{RelType: graph.RelLocatedIn, Dir: graph.Outgoing}}}}}}
+	byName := graph.SortOrder{Field: graph.ListOrderFieldName}
+	queries := []graph.ListQuery{
+		{Label: graph.RoleRecruiter, Order: byName, First: 3},
+		{Label: graph.RoleRecruiter, Order: graph.SortOrder{Field: graph.ListOrderFieldCreatedAt, Descending: true}, First: 4},
+		{Label: graph.RoleRecruiter, Filter: graph.ListFilter{CaseID: cases[0]}, Order: byName, First: 2},
+		{Label: graph.RoleRecruiter, Filter: graph.ListFilter{NameContains: "a"}, Order: byName, First: 50},
+	}
+	for _, scope := range []graph.Scope{graph.AllCases(), graph.OnlyCases(cases[0]).WithVictimDetailsRedacted(), graph.OnlyCases("NO-SUCH-CASE")} {
+		for qi, first := range queries {
+			for _, proj := range []graph.Projection{{}, {NodeProps: []string{"name"}, LinkProps: []string{}}} {
+				q := first
+				for page := 0; page < 2; page++ {
+					got, tree, err := s.ListWithTree(ctx, scope, q, plan, proj)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := s.List(ctx, scope, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// (cursors are sealed with a fresh nonce: each is checked by
+					// reading the next page with it)
+					if !reflect.DeepEqual(got.Nodes, want.Nodes) || got.HasNextPage != want.HasNextPage || len(got.Cursors) != len(want.Cursors) {
+						t.Fatalf("query %d page %d: with its tree the list read %+v, List reads %+v", qi, page, got, want)
+					}
+					var ids []string
+					for _, n := range want.Nodes {
+						ids = append(ids, n.GetID())
+					}
+					if len(ids) == 0 {
+						for _, st := range tree {
+							if len(st.Pages) > 0 {
+								t.Fatalf("query %d page %d: an empty page read a tree: %+v", qi, page, tree)
+							}
+						}
+						break
+					}
+					wantTree, err := s.EdgeTree(ctx, scope, ids, plan, proj)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(tree, wantTree) {
+						t.Fatalf("query %d page %d: the list's tree differs from EdgeTree's from its page", qi, page)
+					}
+					if scope.SeesAll() && qi == 0 && page == 0 && (len(got.Nodes) != 3 || !got.HasNextPage || len(tree[0].Pages) == 0) {
+						t.Fatalf("the first query reads too little to test: %d nodes, next %v", len(got.Nodes), got.HasNextPage)
+					}
+					if !want.HasNextPage {
+						break
+					}
+					q.After = got.Cursors[len(got.Cursors)-1]
+				}
+			}
+		}
+	}
+}

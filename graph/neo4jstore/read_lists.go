@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 	"github.com/scamgraph/scamgraph/graph"
 )
 
@@ -156,4 +157,55 @@ func (s *Store) Count(ctx context.Context, scope graph.Scope, q graph.ListQuery)
 	}
 	n, _ := v.(int64)
 	return int(n), nil
+}
+
+// ListWithTree is List and EdgeTree in one statement: a page of the list
+// and the plan read from its nodes (see listHead).
+func (s *Store) ListWithTree(ctx context.Context, scope graph.Scope, q graph.ListQuery, steps []graph.EdgeStep, proj graph.Projection) (graph.Page, []graph.StepPages, error) {
+	params, err := listParams(q, scope)
+	if err != nil {
+		return graph.Page{}, nil, err
+	}
+	if !slices.Contains(listLabels, q.Label) {
+		return graph.Page{}, nil, fmt.Errorf("cannot list %q", q.Label)
+	}
+	cypher, ok := listStatementOf(q, scope, false)
+	if !ok {
+		return graph.Page{}, nil, nil
+	}
+	head, ok := listHead(cypher)
+	if !ok {
+		return graph.Page{}, nil, fmt.Errorf("list of %q: no RETURN to read a tree after", q.Label)
+	}
+	params["first"] = q.First
+	var page graph.Page
+	tree, err := s.readTree(ctx, scope, "list_tree_"+string(q.Label), head, params, steps, proj, func(v any) ([]string, error) {
+		var ids []string
+		for i, row := range v.([]any) {
+			if i == q.First {
+				page.HasNextPage = true
+				break
+			}
+			r, _ := row.([]any)
+			if len(r) != 2 {
+				return nil, fmt.Errorf("list row %v is not [n, k]", row)
+			}
+			dn, ok := r[0].(dbtype.Node)
+			if !ok {
+				return nil, fmt.Errorf("list row holds %T, not a node", r[0])
+			}
+			n, err := decodeNode(dn, scope)
+			if err != nil {
+				return nil, err
+			}
+			page.Nodes = append(page.Nodes, n)
+			page.Cursors = append(page.Cursors, encodeCursor(r[1], n.GetID(), cursorBinding(q)))
+			ids = append(ids, n.GetID())
+		}
+		return ids, nil
+	})
+	if err != nil {
+		return graph.Page{}, nil, err
+	}
+	return page, tree, nil
 }
