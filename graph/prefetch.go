@@ -50,3 +50,7 @@ type Projection struct {
 	LinkProps    []string
 	LinkVariants bool
 }
+
+// Projects says whether the projection reads less than whole nodes and
+// relationships (it names the properties of both).
+func (p Projection) Projects() bool { return p.NodeProps != nil && p.LinkProps != nil }

@@ -56,19 +56,19 @@ var nodeProps = map[string]map[string][]string{
 // countries) is missing, so that a request asking for it reads whole
 // nodes and relationships.
 var linkProps = map[string]map[string][]string{
-	"Recruitment": {"id": nil, "recruiter": nil, "victim": nil, "date": {"date"}, "channel": {"channel"},
+	"Recruitment": {"id": {"id"}, "recruiter": nil, "victim": nil, "date": {"date"}, "channel": {"channel"},
 		"method": {"method"}, "promisedJob": {"promisedJob"}, "promisedSalary": {"promisedSalary"}, "caseIds": {"sources"}},
-	"RecruitsFor": {"id": nil, "recruiter": nil, "compound": nil, "agency": nil, "since": {"since"}, "until": {"until"}, "caseIds": {"sources"}},
-	"Detention":   {"id": nil, "victim": nil, "compound": nil, "since": {"since"}, "until": {"until"}, "caseIds": {"sources"}},
-	"JourneyStep": {"id": nil, "victim": nil, "country": nil, "order": {"order"}, "date": {"date"}, "mode": {"mode"}, "caseIds": {"sources"}},
-	"Operation":   {"id": nil, "compound": nil, "organization": nil, "since": {"since"}, "until": {"until"}, "caseIds": {"sources"}},
-	"Membership":  {"id": nil, "person": nil, "organization": nil, "role": {"role"}, "caseIds": {"sources"}},
-	"Holding":     {"id": nil, "holder": nil, "account": nil, "role": {"role"}, "caseIds": {"sources"}},
-	"Transfer": {"id": nil, "from": nil, "to": nil, "txId": {"txId"}, "amount": {"amount"}, "currency": {"currency"},
+	"RecruitsFor": {"id": {"id"}, "recruiter": nil, "compound": nil, "agency": nil, "since": {"since"}, "until": {"until"}, "caseIds": {"sources"}},
+	"Detention":   {"id": {"id"}, "victim": nil, "compound": nil, "since": {"since"}, "until": {"until"}, "caseIds": {"sources"}},
+	"JourneyStep": {"id": {"id"}, "victim": nil, "country": nil, "order": {"order"}, "date": {"date"}, "mode": {"mode"}, "caseIds": {"sources"}},
+	"Operation":   {"id": {"id"}, "compound": nil, "organization": nil, "since": {"since"}, "until": {"until"}, "caseIds": {"sources"}},
+	"Membership":  {"id": {"id"}, "person": nil, "organization": nil, "role": {"role"}, "caseIds": {"sources"}},
+	"Holding":     {"id": {"id"}, "holder": nil, "account": nil, "role": {"role"}, "caseIds": {"sources"}},
+	"Transfer": {"id": {"id"}, "from": nil, "to": nil, "txId": {"txId"}, "amount": {"amount"}, "currency": {"currency"},
 		"amountUsd": {"amountUsd"}, "date": {"date"}, "reference": {"reference"}, "caseIds": {"sources"}},
-	"Payment": {"id": nil, "victim": nil, "account": nil, "amount": {"amount"}, "currency": {"currency"},
+	"Payment": {"id": {"id"}, "victim": nil, "account": nil, "amount": {"amount"}, "currency": {"currency"},
 		"amountUsd": {"amountUsd"}, "date": {"date"}, "reason": {"reason"}, "caseIds": {"sources"}},
-	"Relocation": {"id": nil, "from": nil, "to": nil, "date": {"date"}, "caseIds": {"sources"}},
+	"Relocation": {"id": {"id"}, "from": nil, "to": nil, "date": {"date"}, "caseIds": {"sources"}},
 }
 
 // projectingRoots are the root fields whose answers are made of node

@@ -24,26 +24,28 @@ CALL (SRC) {
   MATCH (a:Entity {id: key})ARROW
   WHERE VIS_R AND (b:Country OR VIS_B)
   WITH key, r, b ORDER BY coalesce(r.order, 0), coalesce(VIEW_DATE, VIEW_SINCE, ""), r.id
-  WITH key, collect({r: LINK, b: FAR, from: FROM, to: TO}) AS items
+  WITH key, collect(ITEM) AS items
   RETURN collect({key: key, items: items[..$cap], truncated: size(items) > $cap}) AS OUT
 }`
 
-// farProjection is what a step returns of a far node when the plan names
-// the properties its request reads (EdgeTree's props): those properties,
-// in the order of $farProps (absent ones null), its labels, and, for a
-// reader whose view is computed from the cases' claims
-// (graph.Scope.ViewsStoredValues false), the per-case keys that view reads.
-// A node's other properties, the bulk of it (every case's claim repeats
-// its values), stay in the database.
-const farProjection = `{id: b.id, labels: [l IN labels(b) WHERE NOT l STARTS WITH 'Case_'], props: [k IN $farProps | b[k]],
-    perCase: CASE WHEN $perCase THEN [k IN keys(b) WHERE k STARTS WITH 'claim:' OR k STARTS WITH 'created:' OR k STARTS WITH 'updated:' | [k, b[k]]] ELSE [] END}`
+// wholeItem is an item of a step's page as EdgesOf reads it: the whole
+// relationship and far node, and the ids of its ends.
+const wholeItem = `{r: r, b: b, from: FROM, to: TO}`
 
-// linkProjection is what a step returns of a relationship when the plan
-// names the properties its request reads: those properties in the order
-// of $linkProps, and its claims when the reader's view or the variants
-// asked for need them ($linkClaims).
-const linkProjection = `{id: r.id, props: [k IN $linkProps | r[k]],
-    claims: CASE WHEN $linkClaims THEN [k IN keys(r) WHERE k STARTS WITH 'claim:' | [k, r[k]]] ELSE [] END}`
+// projectedItem is an item when the plan names the properties its request
+// reads (graph.Projection): a list, not a map (no key names repeated a
+// thousand times), of the far node's id, model labels, the values of
+// $farProps (absent ones null) and, for a reader whose view is computed
+// from the cases' claims (graph.Scope.ViewsStoredValues false), the
+// per-case keys that view reads; then the relationship's values of
+// $linkProps and its claims when that view or the variants asked for
+// need them ($linkClaims). The ends' ids are the key and the far node's.
+// The rest of a node, the bulk of it (every case's claim repeats its
+// values), stays in the database.
+const projectedItem = `[b.id, [l IN labels(b) WHERE NOT l STARTS WITH 'Case_'], [k IN $farProps | b[k]],
+    CASE WHEN $perCase THEN [k IN keys(b) WHERE k STARTS WITH 'claim:' OR k STARTS WITH 'created:' OR k STARTS WITH 'updated:' | [k, b[k]]] ELSE [] END,
+    [k IN $linkProps | r[k]],
+    CASE WHEN $linkClaims THEN [k IN keys(r) WHERE k STARTS WITH 'claim:' | [k, r[k]]] ELSE [] END]`
 
 // viewProps are the properties a scoped view of a node reads beside the
 // ones asked for: its cases (visibleSources), and the victim's own case
@@ -90,12 +92,9 @@ WITH rows, [x IN rows[..$first] | x[0].id] AS s0`, returned: "rows"}, true
 // the ids and the scope are parameters. A head that reads more returns
 // it in the first column.
 func edgeTreeStatement(head treeHead, steps []graph.EdgeStep, proj graph.Projection) (string, []graph.EdgeStep, error) {
-	far, link := "b", "r"
-	if proj.NodeProps != nil {
-		far = farProjection
-	}
-	if proj.LinkProps != nil {
-		link = linkProjection
+	item, farID := wholeItem, "it.b.id"
+	if proj.Projects() {
+		item, farID = projectedItem, "it[0]"
 	}
 	var b strings.Builder
 	carried := []string{"s0"}
@@ -118,12 +117,12 @@ func edgeTreeStatement(head treeHead, steps []graph.EdgeStep, proj graph.Project
 			if st.Dir == graph.Incoming {
 				arrow, from, to = "<-[r:"+string(st.RelType)+"]-(b)", "b.id", "key"
 			}
-			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow, "FROM", from, "TO", to, "FAR", far, "LINK", link,
+			b.WriteString(strings.NewReplacer("SRC", src, "OUT", "p"+i, "ARROW", arrow, "ITEM", strings.NewReplacer("FROM", from, "TO", to).Replace(item),
 				"VIS_R", visible("r"), "VIS_B", visible("b"),
 				"VIEW_DATE", linkViewProp("r", "date"), "VIEW_SINCE", linkViewProp("r", "since")).Replace(edgeStepCall))
 			carried = append(carried, "p"+i)
 			if len(st.Next) > 0 {
-				b.WriteString("\nWITH " + strings.Join(carried, ", ") + ", reduce(acc = [], pg IN p" + i + " | acc + [it IN pg.items | it.b.id]) AS s" + i)
+				b.WriteString("\nWITH " + strings.Join(carried, ", ") + ", reduce(acc = [], pg IN p" + i + " | acc + [it IN pg.items | " + farID + "]) AS s" + i)
 				carried = append(carried, "s"+i)
 				if err := walk(st.Next, "s"+i); err != nil {
 					return err
@@ -200,17 +199,15 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, name string, he
 		return nil, err
 	}
 	params["cap"] = edgesPerNode
-	dec := itemDecoder{far: wholeFar{}, link: wholeLink{}}
-	scoped := !scope.ViewsStoredValues()
-	if proj.NodeProps != nil {
-		keys := projectedKeys(proj.NodeProps, scoped)
-		params["farProps"], params["perCase"] = keys, scoped
-		dec.far = projectedFar(keys)
-	}
-	if proj.LinkProps != nil {
-		keys := projectedKeys(proj.LinkProps, scoped)
-		params["linkProps"], params["linkClaims"] = keys, proj.LinkVariants || scoped
-		dec.link = projectedLink(keys)
+	var dec itemDecoder = wholeItems{}
+	if proj.Projects() {
+		scoped := !scope.ViewsStoredValues()
+		farKeys := projectedKeys(proj.NodeProps, scoped)
+		farKeys = slices.DeleteFunc(farKeys, func(k string) bool { return k == "id" }) // b.id comes first
+		linkKeys := projectedKeys(proj.LinkProps, scoped)
+		params["farProps"], params["perCase"] = farKeys, scoped
+		params["linkProps"], params["linkClaims"] = linkKeys, proj.LinkVariants || scoped
+		dec = projectedItems{far: farKeys, link: linkKeys}
 	}
 	recs, err := s.readRecords(ctx, name, cypher, scopeParams(scope, params))
 	if err != nil {
@@ -233,11 +230,12 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, name string, he
 		out[i] = graph.StepPages{RelType: st.RelType, Dir: st.Dir, Pages: map[string]graph.EdgePage{}}
 		for _, pv := range values[i].([]any) {
 			pm := pv.(map[string]any)
-			page, err := decodeEdgePageWith(pm["items"], pm["truncated"], st.RelType, scope, dec)
+			key := pm["key"].(string)
+			page, err := decodeEdgePageWith(pm["items"], pm["truncated"], key, st, scope, dec)
 			if err != nil {
 				return nil, err
 			}
-			out[i].Pages[pm["key"].(string)] = page
+			out[i].Pages[key] = page
 		}
 	}
 	// the keys of each step: the roots, or the far ends of its parent's pages
@@ -264,14 +262,12 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, name string, he
 }
 
 // projectedKeys are the properties a projection reads: those asked for,
-// with viewProps for a scoped reader, sorted, without repeats and without
-// the id (read apart).
+// with viewProps for a scoped reader, sorted and without repeats.
 func projectedKeys(props []string, scoped bool) []string {
 	keys := slices.Clone(props)
 	if scoped {
 		keys = append(keys, viewProps...)
 	}
-	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "id" })
 	slices.Sort(keys)
 	return slices.Compact(keys)
 }

@@ -8,66 +8,97 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// itemDecoder reads an edge statement's item: its relationship and far
-// node, each whole or projected (linkProjection, farProjection).
-type itemDecoder struct {
-	far interface {
-		decode(v any, scope graph.Scope) (graph.Node, error)
-	}
-	link interface {
-		decode(v any, relType graph.RelType, from, to string, scope graph.Scope) (graph.Link, error)
-	}
+// itemDecoder reads an item of an edge statement's page, the one of key
+// (the node it starts from) in step st: whole (wholeItem) or projected
+// (projectedItem).
+type itemDecoder interface {
+	decode(v any, key string, st graph.EdgeStep, scope graph.Scope) (graph.EdgeItem, error)
 }
 
-// wholeFar reads a whole node.
-type wholeFar struct{}
+// wholeItems reads {r, b, from, to} with a whole relationship and node.
+type wholeItems struct{}
 
-func (wholeFar) decode(v any, scope graph.Scope) (graph.Node, error) {
-	n, ok := v.(dbtype.Node)
-	if !ok {
-		return nil, fmt.Errorf("far end is %T, not a node", v)
-	}
-	return decodeNode(n, scope)
-}
-
-// projectedFar reads a farProjection whose props are the values of these
-// property names, in this order.
-type projectedFar []string
-
-func (keys projectedFar) decode(v any, scope graph.Scope) (graph.Node, error) {
+func (wholeItems) decode(v any, _ string, _ graph.EdgeStep, scope graph.Scope) (graph.EdgeItem, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("far end is %T, not a projection", v)
+		return graph.EdgeItem{}, fmt.Errorf("item is %T, not a map", v)
 	}
-	vals, _ := m["props"].([]any)
-	perCase, _ := m["perCase"].([]any)
-	if len(vals) != len(keys) {
-		return nil, fmt.Errorf("projection of %d properties for %d names", len(vals), len(keys))
+	r, ok1 := m["r"].(dbtype.Relationship)
+	b, ok2 := m["b"].(dbtype.Node)
+	from, ok3 := m["from"].(string)
+	to, ok4 := m["to"].(string)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return graph.EdgeItem{}, fmt.Errorf("item %v is not {r, b, from, to}", m)
 	}
-	props, err := projectedProps(keys, vals, perCase)
+	link, err := decodeLink(r, from, to, scope)
 	if err != nil {
-		return nil, err
+		return graph.EdgeItem{}, err
 	}
-	props["id"] = m["id"]
+	far, err := decodeNode(b, scope)
+	if err != nil {
+		return graph.EdgeItem{}, err
+	}
+	return graph.EdgeItem{Link: link, Far: far}, nil
+}
+
+// projectedItems reads projectedItem lists whose far node's values are
+// those of the property names far, and relationship's of link, in order.
+type projectedItems struct{ far, link []string }
+
+func (p projectedItems) decode(v any, key string, st graph.EdgeStep, scope graph.Scope) (graph.EdgeItem, error) {
+	it, ok := v.([]any)
+	if !ok || len(it) != 6 {
+		return graph.EdgeItem{}, fmt.Errorf("item %v is not a projection of 6", v)
+	}
+	farID, ok := it[0].(string)
+	if !ok {
+		return graph.EdgeItem{}, fmt.Errorf("far node id is %T", it[0])
+	}
+	nodeProps, err := projectedProps(p.far, it[2], it[3])
+	if err != nil {
+		return graph.EdgeItem{}, err
+	}
+	nodeProps["id"] = farID
 	var labels []string
-	ls, _ := m["labels"].([]any)
+	ls, _ := it[1].([]any)
 	for _, l := range ls {
 		s, _ := l.(string)
 		labels = append(labels, s)
 	}
-	return decodeView(props, labels, scope)
+	far, err := decodeView(nodeProps, labels, scope)
+	if err != nil {
+		return graph.EdgeItem{}, err
+	}
+	linkProps, err := projectedProps(p.link, it[4], it[5])
+	if err != nil {
+		return graph.EdgeItem{}, err
+	}
+	from, to := key, farID
+	if st.Dir == graph.Incoming {
+		from, to = farID, key
+	}
+	link, err := decodeLinkProps(st.RelType, linkProps, from, to, scope)
+	if err != nil {
+		return graph.EdgeItem{}, err
+	}
+	return graph.EdgeItem{Link: link, Far: far}, nil
 }
 
 // projectedProps are the properties of a projection: the values of keys
 // (null ones absent) and the [key, value] pairs of its per-case keys.
-func projectedProps(keys []string, vals, pairs []any) (map[string]any, error) {
-	props := make(map[string]any, len(keys)+len(pairs))
+func projectedProps(keys []string, values, pairs any) (map[string]any, error) {
+	vals, _ := values.([]any)
+	if len(vals) != len(keys) {
+		return nil, fmt.Errorf("projection of %d properties for %d names", len(vals), len(keys))
+	}
+	kvs, _ := pairs.([]any)
+	props := make(map[string]any, len(keys)+len(kvs))
 	for i, k := range keys {
 		if vals[i] != nil {
 			props[k] = vals[i]
 		}
 	}
-	for _, kv := range pairs {
+	for _, kv := range kvs {
 		pair, _ := kv.([]any)
 		k, ok := "", len(pair) == 2
 		if ok {
@@ -79,37 +110,4 @@ func projectedProps(keys []string, vals, pairs []any) (map[string]any, error) {
 		props[k] = pair[1]
 	}
 	return props, nil
-}
-
-// wholeLink reads a whole relationship.
-type wholeLink struct{}
-
-func (wholeLink) decode(v any, _ graph.RelType, from, to string, scope graph.Scope) (graph.Link, error) {
-	r, ok := v.(dbtype.Relationship)
-	if !ok {
-		return nil, fmt.Errorf("relationship is %T, not a relationship", v)
-	}
-	return decodeLink(r, from, to, scope)
-}
-
-// projectedLink reads a linkProjection whose props are the values of
-// these property names, in this order.
-type projectedLink []string
-
-func (keys projectedLink) decode(v any, relType graph.RelType, from, to string, scope graph.Scope) (graph.Link, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("relationship is %T, not a projection", v)
-	}
-	vals, _ := m["props"].([]any)
-	claims, _ := m["claims"].([]any)
-	if len(vals) != len(keys) {
-		return nil, fmt.Errorf("projection of %d properties for %d names", len(vals), len(keys))
-	}
-	props, err := projectedProps(keys, vals, claims)
-	if err != nil {
-		return nil, err
-	}
-	props["id"] = m["id"]
-	return decodeLinkProps(relType, props, from, to, scope)
 }

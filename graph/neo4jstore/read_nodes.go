@@ -82,24 +82,19 @@ func (s *Store) EdgesOf(ctx context.Context, scope graph.Scope, relType graph.Re
 // decodeEdgePage decodes a page of an edge statement (EdgesOf, a step of
 // EdgeTree): its items, each {r, b, from, to}, and whether the cap cut it.
 func decodeEdgePage(items, truncated any, scope graph.Scope) (graph.EdgePage, error) {
-	return decodeEdgePageWith(items, truncated, "", scope, itemDecoder{far: wholeFar{}, link: wholeLink{}})
+	return decodeEdgePageWith(items, truncated, "", graph.EdgeStep{}, scope, wholeItems{})
 }
 
-// decodeEdgePageWith is decodeEdgePage with items as dec reads them; a
-// projected relationship is of relType.
-func decodeEdgePageWith(items, truncated any, relType graph.RelType, scope graph.Scope, dec itemDecoder) (graph.EdgePage, error) {
+// decodeEdgePageWith is decodeEdgePage of key's page of step st, with
+// items as dec reads them.
+func decodeEdgePageWith(items, truncated any, key string, st graph.EdgeStep, scope graph.Scope, dec itemDecoder) (graph.EdgePage, error) {
 	page := graph.EdgePage{Truncated: truncated == true}
 	for _, it := range items.([]any) {
-		m := it.(map[string]any)
-		link, err := dec.link.decode(m["r"], relType, m["from"].(string), m["to"].(string), scope)
+		item, err := dec.decode(it, key, st, scope)
 		if err != nil {
 			return graph.EdgePage{}, err
 		}
-		far, err := dec.far.decode(m["b"], scope)
-		if err != nil {
-			return graph.EdgePage{}, err
-		}
-		page.Items = append(page.Items, graph.EdgeItem{Link: link, Far: far})
+		page.Items = append(page.Items, item)
 	}
 	return page, nil
 }
