@@ -28,62 +28,12 @@ CALL (SRC) {
   RETURN collect({key: key, items: items[..$cap], truncated: size(items) > $cap}) AS OUT
 }`
 
-// wholeItem is an item of a step's page as EdgesOf reads it: the whole
-// relationship and far node, and the ids of its ends.
-const wholeItem = `{r: r, b: b, from: FROM, to: TO}`
-
-// projectedItem is an item when the plan names the properties its request
-// reads (graph.Projection): a list, not a map (no key names repeated a
-// thousand times), of the far node's id, model labels, the values of
-// $farProps (absent ones null) and, for a reader whose view is computed
-// from the cases' claims (graph.Scope.ViewsStoredValues false), the
-// per-case keys that view reads; then the relationship's values of
-// $linkProps and its claims when that view or the variants asked for
-// need them ($linkClaims). The ends' ids are the key and the far node's.
-// The rest of a node, the bulk of it (every case's claim repeats its
-// values), stays in the database.
-const projectedItem = `[b.id, [l IN labels(b) WHERE NOT l STARTS WITH 'Case_'], [k IN $farProps | b[k]],
-    CASE WHEN $perCase THEN [k IN keys(b) WHERE k STARTS WITH 'claim:' OR k STARTS WITH 'created:' OR k STARTS WITH 'updated:' | [k, b[k]]] ELSE [] END,
-    [k IN $linkProps | r[k]],
-    CASE WHEN $linkClaims THEN [k IN keys(r) WHERE k STARTS WITH 'claim:' | [k, r[k]]] ELSE [] END]`
-
 // viewProps are the properties a scoped view of a node reads beside the
 // ones asked for: its cases (visibleSources), and the victim's own case
 // and consent (graph.Scope.ProtectVictim). A relationship has no victim
 // properties: they are null there. (A reader of every case's stored
 // values needs none of them.)
 var viewProps = []string{"sources", "ownCase", "consentToShare"}
-
-// treeHead is how a plan's statement begins: text that sets s0, the ids
-// its top steps start from, and may read more (the roots, a list's page),
-// which it carries through the steps and returns beside the pages.
-type treeHead struct {
-	text     string
-	returned string // the variable returned before the pages, if any
-}
-
-var (
-	// idsHead starts from the ids the caller read before ($ids).
-	idsHead = treeHead{text: "WITH $ids AS s0"}
-	// rootsHead reads the roots themselves too, as NodesByID does, and
-	// starts from those of them with the label $rootLabel.
-	rootsHead = treeHead{text: `MATCH (root:Entity) WHERE root.id IN $ids AND (root:Country OR ` + visible("root") + `)
-WITH collect(root) AS roots
-WITH roots, [x IN roots WHERE $rootLabel IN labels(x) | x.id] AS s0`, returned: "roots"}
-)
-
-// listHead reads a list's page (a list statement, which returns n and its
-// order key k) as rows [n, k] in order, and starts from the page's first
-// $first nodes (the statement reads one more, to tell a next page).
-func listHead(list string) (treeHead, bool) {
-	i := strings.LastIndex(list, "\nRETURN n")
-	if i < 0 {
-		return treeHead{}, false
-	}
-	return treeHead{text: list[:i] + "\nWITH n" + list[i+len("\nRETURN n"):] + `
-WITH collect([n, k]) AS rows
-WITH rows, [x IN rows[..$first] | x[0].id] AS s0`, returned: "rows"}, true
-}
 
 // edgeTreeStatement writes the statement of a plan: one CALL a step, in
 // depth-first order, each starting from the far ends of its parent's

@@ -8,6 +8,25 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
+// wholeItem is an item of a step's page as EdgesOf reads it: the whole
+// relationship and far node, and the ids of its ends.
+const wholeItem = `{r: r, b: b, from: FROM, to: TO}`
+
+// projectedItem is an item when the plan names the properties its request
+// reads (graph.Projection): a list, not a map (no key names repeated a
+// thousand times), of the far node's id, model labels, the values of
+// $farProps (absent ones null) and, for a reader whose view is computed
+// from the cases' claims (graph.Scope.ViewsStoredValues false), the
+// per-case keys that view reads; then the relationship's values of
+// $linkProps and its claims when that view or the variants asked for
+// need them ($linkClaims). The ends' ids are the key and the far node's.
+// The rest of a node, the bulk of it (every case's claim repeats its
+// values), stays in the database.
+const projectedItem = `[b.id, [l IN labels(b) WHERE NOT l STARTS WITH 'Case_'], [k IN $farProps | b[k]],
+    CASE WHEN $perCase THEN [k IN keys(b) WHERE k STARTS WITH 'claim:' OR k STARTS WITH 'created:' OR k STARTS WITH 'updated:' | [k, b[k]]] ELSE [] END,
+    [k IN $linkProps | r[k]],
+    CASE WHEN $linkClaims THEN [k IN keys(r) WHERE k STARTS WITH 'claim:' | [k, r[k]]] ELSE [] END]`
+
 // itemDecoder reads an item of an edge statement's page, the one of key
 // (the node it starts from) in step st: whole (wholeItem) or projected
 // (projectedItem).
