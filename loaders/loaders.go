@@ -23,7 +23,7 @@ import (
 // enough for the goroutines of one level to arrive in one batch on a busy
 // 2-core machine (server/roundtrip_test.go: 4 round trips for 50
 // recruiters; see docs/decisions.md, "Loaders wait 2 ms for a batch"); a
-// root node lookup does not wait at all (NodeNow).
+// root node lookup does not wait at all (NodesNow).
 const batchWait = 2 * time.Millisecond
 
 type edgeKey struct {
@@ -77,21 +77,6 @@ func (l *Loaders) Node(ctx context.Context, id string) (graph.Node, error) {
 		return nil, nil
 	}
 	return n, err
-}
-
-// NodeNow loads one node without waiting for a batch: for a root field,
-// which has no siblings to batch with. The node is cached for the rest of
-// the request.
-func (l *Loaders) NodeNow(ctx context.Context, id string) (graph.Node, error) {
-	nodes, err := l.store.NodesByID(ctx, l.scope, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	n := nodes[id]
-	if n != nil {
-		l.Prime(n)
-	}
-	return n, nil
 }
 
 // Prime puts a node already read into the cache, so resolving it later
@@ -155,21 +140,34 @@ func (l *Loaders) Prefetch(ctx context.Context, ids []string, steps []graph.Edge
 	return nil
 }
 
-// NodeWithTree is NodeNow and Prefetch in one statement, for a root field
-// whose selection asks for one type of node (label): the node is read,
-// and the plan from it if it has that label. The node, its pages and
-// their far nodes are cached for the rest of the request.
-func (l *Loaders) NodeWithTree(ctx context.Context, id string, label graph.Label, steps []graph.EdgeStep, proj graph.Projection) (graph.Node, error) {
-	nodes, read, err := l.store.NodesWithTree(ctx, l.scope, []string{id}, label, steps, proj)
+// NodesNow loads nodes without waiting for a batch, in one statement: for
+// a root field, which has no siblings to batch with. The visible nodes
+// among ids, keyed by id, are cached for the rest of the request.
+func (l *Loaders) NodesNow(ctx context.Context, ids []string) (map[string]graph.Node, error) {
+	nodes, err := l.store.NodesByID(ctx, l.scope, ids)
 	if err != nil {
 		return nil, err
 	}
-	n := nodes[id]
-	if n != nil {
+	for _, n := range nodes {
 		l.Prime(n)
 	}
+	return nodes, nil
+}
+
+// NodesWithTree is NodesNow and Prefetch in one statement, for a root
+// field whose selection asks for one type of node (label): the nodes are
+// read, and the plan from those with that label. The nodes, the pages
+// and their far nodes are cached for the rest of the request.
+func (l *Loaders) NodesWithTree(ctx context.Context, ids []string, label graph.Label, steps []graph.EdgeStep, proj graph.Projection) (map[string]graph.Node, error) {
+	nodes, read, err := l.store.NodesWithTree(ctx, l.scope, ids, label, steps, proj)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		l.Prime(n) // whole, before any far node of the tree
+	}
 	l.PrimeTree(read)
-	return n, nil
+	return nodes, nil
 }
 
 // PrimeTree caches what a plan read: every page, each far node, and that

@@ -158,35 +158,66 @@ var rootTypes = []struct {
 	label graph.Label
 }{{"Person", graph.KindPerson}, {"Organization", graph.KindOrganization}, {"Compound", graph.KindCompound}, {"BankAccount", graph.KindBankAccount}}
 
-// nodeWithSelection reads the node of a root node field (Query.node) and,
-// when the field's selection plans relationships for one type of node
-// only (the usual "... on Person { ... }"), the plan below it in the same
-// statement: one round trip for the field. A selection that plans for
-// two types reads the node first and then the plan of its type.
-func nodeWithSelection(ctx context.Context, id string) (graph.Node, error) {
+// oneTypePlan is the plan of a root node field's selection (node, nodes)
+// when it plans relationships for one type of node only (the usual
+// "... on Person { ... }"), with that type's label; nil otherwise.
+func oneTypePlan(ctx context.Context) (graph.Label, []graph.EdgeStep) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return "", nil
+	}
 	var label graph.Label
 	var steps []graph.EdgeStep
-	if fc := graphql.GetFieldContext(ctx); fc != nil {
-		for _, t := range rootTypes {
-			planned := planSteps(ctx, t.name, collect(ctx, fc.Field, t.name), new(int))
-			if len(planned) == 0 {
-				continue
-			}
-			if steps != nil {
-				steps = nil
-				break
-			}
-			label, steps = t.label, planned
+	for _, t := range rootTypes {
+		planned := planSteps(ctx, t.name, collect(ctx, fc.Field, t.name), new(int))
+		if len(planned) == 0 {
+			continue
 		}
+		if steps != nil {
+			return "", nil
+		}
+		label, steps = t.label, planned
 	}
-	if steps == nil {
-		n, err := loaders.For(ctx).NodeNow(ctx, id)
-		if n == nil || err != nil {
+	return label, steps
+}
+
+// nodeWithSelection reads the node of a root node field (Query.node) and,
+// with a one-type plan, the plan below it in the same statement: one
+// round trip for the field. Otherwise the node is read first and then
+// the plan of its type.
+func nodeWithSelection(ctx context.Context, id string) (graph.Node, error) {
+	nodes, err := nodesWithSelection(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return nodes[0], nil
+}
+
+// nodesWithSelection is nodeWithSelection for several ids (Query.nodes):
+// the nodes in the order of ids, nil where one is missing or hidden.
+func nodesWithSelection(ctx context.Context, ids []string) ([]graph.Node, error) {
+	out := make([]graph.Node, len(ids))
+	if label, steps := oneTypePlan(ctx); steps != nil {
+		read, err := loaders.For(ctx).NodesWithTree(ctx, ids, label, steps, requestProjection(ctx))
+		if err != nil {
 			return nil, err
 		}
-		return n, prefetchNodes(ctx, n)
+		for i, id := range ids {
+			out[i] = read[id]
+		}
+		return out, nil
 	}
-	return loaders.For(ctx).NodeWithTree(ctx, id, label, steps, requestProjection(ctx))
+	read, err := loaders.For(ctx).NodesNow(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var found []graph.Node
+	for i, id := range ids {
+		if out[i] = read[id]; out[i] != nil {
+			found = append(found, out[i])
+		}
+	}
+	return out, prefetchNodes(ctx, found...)
 }
 
 // nodeType is the GraphQL type of a node the Node interface returns.

@@ -10,7 +10,6 @@ import (
 	"fmt"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
 )
 
@@ -24,15 +23,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 	if len(ids) > graph.MaxPageSize {
 		return nil, &graph.ValidationError{Field: "ids", Reason: fmt.Sprintf("at most %d ids per call", graph.MaxPageSize)}
 	}
-	out := make([]graph.Node, len(ids))
-	for i, id := range ids {
-		n, err := loaders.For(ctx).Node(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
-	}
-	return out, prefetchNodes(ctx, out...)
+	return nodesWithSelection(ctx, ids)
 }
 
 // Query returns generated.QueryResolver implementation.

@@ -79,6 +79,18 @@ func TestNestedQueryRoundTripsBoundedByDepth(t *testing.T) {
 		}
 		return err
 	}
+	// Two nodes at once (nodes), and one of them missing.
+	askNodes := func() error {
+		data, err := queryData(api, `{ nodes(ids: ["person:RT-1:V07", "person:RT-1:V08", "person:RT-1:NOBODY"]) { ... on Person { asVictim { recruitedBy { recruiter { name } } heldAt { compound { name } } } } } }`, nil)
+		if err != nil {
+			return err
+		}
+		nodes, _ := data["nodes"].([]any)
+		if len(nodes) != 3 || nodes[2] != nil || dig(nodes[1], "asVictim", "heldAt", 0, "compound", "name") == nil {
+			return fmt.Errorf("nodes: %v", data)
+		}
+		return nil
+	}
 	for _, c := range []struct {
 		name       string
 		ask        func() error
@@ -87,6 +99,7 @@ func TestNestedQueryRoundTripsBoundedByDepth(t *testing.T) {
 		{"5 recruiters", askList(5), 1}, // the list with the tree below it
 		{"50 recruiters", askList(50), 1},
 		{"a node", askNode, 1}, // the node with the tree below it
+		{"nodes", askNodes, 1},
 	} {
 		for _, clients := range []int{1, 16} {
 			const rounds = 5
