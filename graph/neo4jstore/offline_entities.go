@@ -1,0 +1,201 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/textsearch"
+)
+
+// WriteEntities is Store.WriteEntities on the offline graph: what
+// upsertEntityTmpl, attachCountriesTmpl, attachIdentifiersCypher and
+// markVictimDataCypher do, row by row.
+func (g *OfflineGraph) WriteEntities(_ context.Context, caseID string, rows []graph.Prepared) ([]graph.RowResult, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, err := g.caseRegion(caseID); err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(rows))
+	for _, p := range rows {
+		if seen[p.Entity.ID] {
+			return nil, fmt.Errorf("WriteEntities: id %s twice in one batch", p.Entity.ID)
+		}
+		seen[p.Entity.ID] = true
+	}
+	results := make([]graph.RowResult, len(rows))
+	changed := map[string]bool{}
+	for i, p := range rows {
+		w := p.Entity
+		results[i].ID = w.ID
+		n := g.nodes[w.ID]
+		switch {
+		case n != nil && !slices.Contains(n.labels, string(w.Kind)):
+			results[i].Err = fmt.Errorf("%w: id %s belongs to a %s, not a %s", graph.ErrConflict, w.ID, kindOf(n.labels), w.Kind)
+			continue
+		case n == nil && p.MustExist:
+			results[i].Err = fmt.Errorf("%s %q: %w", w.Kind, w.ID, graph.ErrNotFound)
+			continue
+		}
+		created, updated, err := g.upsertEntity(caseID, w)
+		if err != nil {
+			return nil, err
+		}
+		results[i].Created, results[i].Updated = created, updated
+		for _, c := range w.Countries {
+			if g.attachCountry(caseID, w, c) {
+				changed[w.ID] = true
+			}
+		}
+		for _, idf := range w.Identifiers {
+			if g.attachIdentifier(caseID, w.ID, idf.ID, idf.Key, idf.Kind, idf.Value, idf.RelID) {
+				changed[w.ID] = true
+			}
+		}
+	}
+	// markVictimDataCypher, after every row of the batch, as online
+	for i, p := range rows {
+		if results[i].Err == nil && p.Entity.Kind == graph.KindPerson {
+			g.markVictimData(p.Entity.ID)
+		}
+	}
+	for i := range results {
+		if changed[results[i].ID] && results[i].Err == nil && !results[i].Created {
+			results[i].Updated = true
+		}
+	}
+	return results, nil
+}
+
+// upsertEntity is upsertEntityTmpl for one row; it returns createdForCase
+// and updatedForCase.
+func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, bool, error) {
+	claimKey := graph.ClaimKey(caseID)
+	n := g.nodes[w.ID]
+	created := n == nil
+	if created {
+		n = &offNode{labels: []string{"Entity", string(w.Kind)}, props: map[string]any{
+			"id": w.ID, "createdAt": g.now, "updatedAt": g.now, "sources": []string{}, "ownCase": caseID}}
+		g.addNode(w.ID, n)
+	}
+	prev, _ := n.props[claimKey].(string)
+	claim, merged, err := graph.MergeClaim(prev, w.Props, w.Roles)
+	if err != nil {
+		return false, false, err
+	}
+	claimChanged := prev != claim
+	var newRoles []string
+	for _, r := range w.Roles {
+		if !slices.Contains(n.labels, string(r)) {
+			newRoles = append(newRoles, string(r))
+		}
+	}
+	newCase := appendSource(n.props, caseID)
+	n.props[claimKey] = claim
+	names := namesOf(merged)
+	lower := make([]string, len(names))
+	for i, x := range names {
+		lower[i] = strings.ToLower(x)
+	}
+	n.props[graph.NamesKeyPrefix+caseID] = lower
+	if s, ok := graph.ClaimSortSource(merged).(string); ok {
+		n.props[graph.SortKeyPrefix+caseID] = strings.ToLower(s)
+	} else {
+		delete(n.props, graph.SortKeyPrefix+caseID) // SET to null
+	}
+	if _, ok := n.props[graph.CreatedKeyPrefix+caseID]; !ok {
+		n.props[graph.CreatedKeyPrefix+caseID] = g.now
+	}
+	n.addLabel(caseLabel(caseID))
+	if created || claimChanged {
+		for k, v := range storedProps(w.Props) {
+			n.props[k] = v
+		}
+		n.props[graph.UpdatedKeyPrefix+caseID] = g.now
+	}
+	for _, r := range []graph.Label{graph.RoleRecruiter, graph.RoleVictim} {
+		if slices.Contains(newRoles, string(r)) {
+			n.addLabel(string(r))
+		}
+	}
+	if !created && (claimChanged || newCase || len(newRoles) > 0) {
+		n.props["updatedAt"] = g.now
+	}
+	stored, _ := n.props["searchTokens"].([]string)
+	var newTokens []string
+	for _, t := range textsearch.SearchTokens(namesOf(w.Props)...) {
+		if !slices.Contains(stored, t) {
+			newTokens = append(newTokens, t)
+		}
+	}
+	if _, has := n.props["searchVersion"]; len(newTokens) > 0 || !has {
+		tokens := make([]string, 0, len(stored)+len(newTokens))
+		n.props["searchTokens"] = append(append(tokens, stored...), newTokens...)
+		if !has {
+			n.props["searchVersion"] = int64(textsearch.SearchTokensVersion)
+		}
+	}
+	n.props["sortName"] = sortNameValue(n.props)
+	createdForCase := created || newCase
+	updatedForCase := !createdForCase && (claimChanged || len(newRoles) > 0)
+	return createdForCase, updatedForCase, nil
+}
+
+// attachCountry is attachCountriesTmpl for one country of a row: it says
+// whether the link is new, or new to the case.
+func (g *OfflineGraph) attachCountry(caseID string, w graph.EntityWrite, code string) bool {
+	c := graph.CountryID(code)
+	if n := g.nodes[c]; n == nil || n.props["code"] != code {
+		return false // MATCH (c:Country {code}) finds none
+	}
+	_, created, newCase, ok := g.mergeRel(w.CountryRel, graph.LinkID(w.CountryRel, w.ID, c), w.ID, c, caseID)
+	return ok && (created || newCase)
+}
+
+// attachIdentifier is attachIdentifiersCypher for one identifier.
+func (g *OfflineGraph) attachIdentifier(caseID, owner, id, key, kind, value, relID string) bool {
+	iid, ok := g.idents[key]
+	if !ok {
+		iid = id
+		if g.nodes[iid] != nil {
+			return false // the id constraint would refuse the node
+		}
+		g.idents[key] = iid
+		props := map[string]any{"key": key, "id": id, "kind": kind, "value": value, "sources": []string{},
+			"createdAt": g.now, "updatedAt": g.now}
+		props["sortName"] = sortNameValue(props)
+		g.addNode(iid, &offNode{labels: []string{string(graph.KindIdentifier), "Entity"}, props: props})
+	}
+	i := g.nodes[iid]
+	appendSource(i.props, caseID)
+	i.addLabel(caseLabel(caseID))
+	for _, k := range []string{graph.CreatedKeyPrefix + caseID, graph.UpdatedKeyPrefix + caseID} {
+		if _, ok := i.props[k]; !ok {
+			i.props[k] = g.now
+		}
+	}
+	_, created, newCase, ok := g.mergeRel(graph.RelUses, relID, owner, iid, caseID)
+	return ok && (created || newCase)
+}
+
+// markVictimData is markVictimDataCypher for one person.
+func (g *OfflineGraph) markVictimData(id string) {
+	p := g.nodes[id]
+	if p == nil || !slices.Contains(p.labels, string(graph.RoleVictim)) {
+		return
+	}
+	for _, r := range g.out[id] {
+		if r.typ != graph.RelUses {
+			continue
+		}
+		i := g.nodes[r.to]
+		kind, _ := i.props["kind"].(string)
+		if _, marked := i.props["victimData"]; !marked && slices.Contains(graph.SensitiveIdentifierKinds, kind) &&
+			slices.Contains(i.labels, string(graph.KindIdentifier)) {
+			i.props["victimData"] = true
+		}
+	}
+}
