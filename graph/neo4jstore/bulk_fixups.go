@@ -11,9 +11,10 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// The bulk importer's CSV has no empty list and no empty string (an empty
-// field is no property), and a value with a line break would make it read
-// every file in its slow multi-line mode. Those values (the names of an
+// The bulk importer's CSV has no empty list (an empty field is no
+// property; a quoted "" is an empty string), and a value with a line
+// break would make it read every file in its slow multi-line mode. Those
+// values (the names of an
 // account without a holder's name, empty search tokens, ...) are written
 // after the import, by id, through these statements: constant text, one
 // per relationship type, with the values as parameters.

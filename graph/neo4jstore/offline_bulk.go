@@ -23,8 +23,8 @@ type BulkFiles struct {
 // BulkFixupsFile is the fix-ups' file name in a bulk directory.
 const BulkFixupsFile = "fixups.jsonl"
 
-// BulkFixup is a value the importer's CSV cannot hold (an empty list or
-// string, a line break), to be set once the server runs: one line of
+// BulkFixup is a value the importer's CSV cannot hold (an empty list, a
+// line break), to be set once the server runs: one line of
 // BulkFixupsFile. Type is the relationship's type, "" for a node.
 type BulkFixup struct {
 	Type  string         `json:"type,omitempty"`

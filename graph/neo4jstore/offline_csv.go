@@ -15,7 +15,7 @@ import (
 // BulkArrayDelimiter separates the elements of a list in the bulk
 // importer's CSV (its --array-delimiter): the unit separator, which no
 // name or alias a person types holds. An element that does holds it, and
-// any value the CSV cannot say (an empty list or string, a line break),
+// any value the CSV cannot say (an empty list, a line break),
 // goes into the fix-ups instead (see BulkFixup).
 const BulkArrayDelimiter = '\x1f'
 
@@ -24,7 +24,7 @@ const BulkArrayDelimiter = '\x1f'
 func csvType(v any) string {
 	switch v := v.(type) {
 	case string:
-		if v == "" || strings.ContainsAny(v, "\r\n") {
+		if strings.ContainsAny(v, "\r\n") {
 			return ""
 		}
 		return "string"

@@ -166,7 +166,10 @@ func (g *OfflineGraph) attachIdentifier(caseID, owner, id, key, kind, value, rel
 		g.idents[key] = iid
 		props := map[string]any{"key": key, "id": id, "kind": kind, "value": value, "sources": []string{},
 			"createdAt": g.now, "updatedAt": g.now}
-		props["sortName"] = sortNameValue(props)
+		// The statement's ON CREATE SET computes sortName from the node as
+		// it was before that SET (no value yet): online, an identifier's
+		// sortName is "". Kept so, since the two graphs must be the same.
+		props["sortName"] = ""
 		g.addNode(iid, &offNode{labels: []string{string(graph.KindIdentifier), "Entity"}, props: props})
 	}
 	i := g.nodes[iid]
