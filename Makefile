@@ -98,8 +98,8 @@ SEED_BULK_DIR ?= .data/seed-bulk
 .PHONY: seed
 seed: build ## load the synthetic network of SCALE nodes (default 1,100,000: 5.1M relationships) into a fresh benchmark Neo4j, through the bulk importer (replaces its database)
 	@set -e; began=$$(date +%s); \
-	./bin/scamgraph seed --scale $(SCALE) --seed $${SEED:-1} --bulk $(SEED_BULK_DIR); \
 	$(MAKE) -s neo4j-bench-stop; \
+	./bin/scamgraph seed --scale $(SCALE) --seed $${SEED:-1} --bulk $(SEED_BULK_DIR); \
 	NEO4J_BOLT_PORT=$(NEO4J_BENCH_PORT) NEO4J_DATA_DIR=$(NEO4J_BENCH_DATA_DIR) neo4j-local/neo4jctl import $(SEED_BULK_DIR); \
 	$(MAKE) -s neo4j-bench; \
 	NEO4J_URI=$(NEO4J_BENCH_URI) ./bin/scamgraph seed --finish $(SEED_BULK_DIR); \

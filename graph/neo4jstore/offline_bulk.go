@@ -162,10 +162,14 @@ func (s shape) header(lead string) (string, error) {
 }
 
 // row writes a row's property columns of the shape, and the line's end.
-func (s shape) row(b *strings.Builder, props map[string]any) {
-	for _, k := range s.keys {
-		b.WriteByte(',')
-		csvValue(b, props[k])
+func (s shape) row(b *strings.Builder, props propList) {
+	i := 0
+	for _, p := range props {
+		if i < len(s.keys) && p.k == s.keys[i] {
+			b.WriteByte(',')
+			csvValue(b, p.v)
+			i++
+		}
 	}
 	b.WriteByte('\n')
 }

@@ -22,8 +22,11 @@ func (g *OfflineGraph) SaveCaseFile(_ context.Context, in graph.CaseFileInput) (
 	c := g.nodes[id]
 	created := c == nil
 	if created {
-		c = &offNode{labels: []string{"Entity", string(graph.KindCaseFile)}, props: map[string]any{
-			"id": id, "createdAt": g.now, "updatedAt": g.now, "sources": []string{id}}}
+		c = &offNode{labels: []string{"Entity", string(graph.KindCaseFile)}}
+		c.props.set("id", id)
+		c.props.set("createdAt", g.now)
+		c.props.set("updatedAt", g.now)
+		c.props.set("sources", []string{id})
 		g.addNode(id, c)
 	}
 	if !slices.Contains(c.labels, string(graph.KindCaseFile)) {
@@ -31,16 +34,16 @@ func (g *OfflineGraph) SaveCaseFile(_ context.Context, in graph.CaseFileInput) (
 	}
 	changed := 0
 	for k, v := range props {
-		if old, ok := c.props[k]; !ok || !reflect.DeepEqual(old, v) {
+		if old, ok := c.props.get(k); !ok || !reflect.DeepEqual(old, v) {
 			changed++
 		}
-		c.props[k] = v
+		c.props.set(k, v)
 	}
 	c.addLabel(caseLabel(id))
-	c.props["sortName"] = sortNameValue(c.props)
+	c.props.set("sortName", sortNameValue(c.props))
 	updated := !created && changed > 0
 	if updated {
-		c.props["updatedAt"] = g.now
+		c.props.set("updatedAt", g.now)
 	}
 	return graph.WriteResult{ID: id, Created: created, Updated: updated}, nil
 }
@@ -54,20 +57,21 @@ func (g *OfflineGraph) RecordImport(_ context.Context, caseID string, rec graph.
 	if c == nil || !slices.Contains(c.labels, string(graph.KindCaseFile)) {
 		return fmt.Errorf("case file %q: %w", caseID, graph.ErrNotFound)
 	}
-	appendLast(c.props, "importSha256", rec.SHA256)
-	appendLast(c.props, "importFileName", rec.FileName)
-	appendLast(c.props, "importFormat", rec.Format)
-	appendLast(c.props, "importedBy", rec.By)
-	appendLast(c.props, "importedAt", rec.At.UTC())
+	appendLast(&c.props, "importSha256", rec.SHA256)
+	appendLast(&c.props, "importFileName", rec.FileName)
+	appendLast(&c.props, "importFormat", rec.Format)
+	appendLast(&c.props, "importedBy", rec.By)
+	appendLast(&c.props, "importedAt", rec.At.UTC())
 	return nil
 }
 
 // appendLast is `(coalesce(list, []) + v)[-maxImportRecords..]`.
-func appendLast[T any](props map[string]any, key string, v T) {
-	list, _ := props[key].([]T)
+func appendLast[T any](props *propList, key string, v T) {
+	old, _ := props.get(key)
+	list, _ := old.([]T)
 	list = append(slices.Clip(list), v)
 	if len(list) > maxImportRecords {
 		list = list[len(list)-maxImportRecords:]
 	}
-	props[key] = list
+	props.set(key, list)
 }

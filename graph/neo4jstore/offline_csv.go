@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -108,25 +107,21 @@ func (s shape) name() string {
 	return strings.Join(parts, ",")
 }
 
-func shapeOf(props map[string]any, skip string) shape {
+func shapeOf(props propList, skip string) shape {
 	var s shape
-	keys := make([]string, 0, len(props))
-	for k := range props {
-		if k != skip {
-			keys = append(keys, k)
+	for _, p := range props {
+		if p.k == skip {
+			continue
 		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		t := csvType(props[k])
+		t := csvType(p.v)
 		if t == "" {
 			if s.fixups == nil {
 				s.fixups = map[string]any{}
 			}
-			s.fixups[k] = props[k]
+			s.fixups[p.k] = p.v
 			continue
 		}
-		s.keys = append(s.keys, k)
+		s.keys = append(s.keys, p.k)
 		s.types = append(s.types, t)
 	}
 	return s

@@ -73,15 +73,20 @@ func (g *OfflineGraph) WriteEntities(_ context.Context, caseID string, rows []gr
 // upsertEntity is upsertEntityTmpl for one row; it returns createdForCase
 // and updatedForCase.
 func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, bool, error) {
-	claimKey := graph.ClaimKey(caseID)
+	claimKey := g.key("claim:", caseID)
 	n := g.nodes[w.ID]
 	created := n == nil
 	if created {
-		n = &offNode{labels: []string{"Entity", string(w.Kind)}, props: map[string]any{
-			"id": w.ID, "createdAt": g.now, "updatedAt": g.now, "sources": []string{}, "ownCase": caseID}}
+		n = &offNode{labels: []string{"Entity", string(w.Kind)}, props: make(propList, 0, 24)}
+		n.props.set("id", w.ID)
+		n.props.set("createdAt", g.now)
+		n.props.set("updatedAt", g.now)
+		n.props.set("sources", []string{})
+		n.props.set("ownCase", caseID)
 		g.addNode(w.ID, n)
 	}
-	prev, _ := n.props[claimKey].(string)
+	v, _ := n.props.get(claimKey)
+	prev, _ := v.(string)
 	claim, merged, err := graph.MergeClaim(prev, w.Props, w.Roles)
 	if err != nil {
 		return false, false, err
@@ -93,28 +98,28 @@ func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, b
 			newRoles = append(newRoles, string(r))
 		}
 	}
-	newCase := appendSource(n.props, caseID)
-	n.props[claimKey] = claim
+	newCase := g.appendSource(&n.props, caseID)
+	n.props.set(claimKey, claim)
 	names := namesOf(merged)
 	lower := make([]string, len(names))
 	for i, x := range names {
 		lower[i] = strings.ToLower(x)
 	}
-	n.props[graph.NamesKeyPrefix+caseID] = lower
+	n.props.set(g.key(graph.NamesKeyPrefix, caseID), lower)
 	if s, ok := graph.ClaimSortSource(merged).(string); ok {
-		n.props[graph.SortKeyPrefix+caseID] = strings.ToLower(s)
+		n.props.set(g.key(graph.SortKeyPrefix, caseID), strings.ToLower(s))
 	} else {
-		delete(n.props, graph.SortKeyPrefix+caseID) // SET to null
+		n.props.del(g.key(graph.SortKeyPrefix, caseID)) // SET to null
 	}
-	if _, ok := n.props[graph.CreatedKeyPrefix+caseID]; !ok {
-		n.props[graph.CreatedKeyPrefix+caseID] = g.now
+	if _, ok := n.props.get(g.key(graph.CreatedKeyPrefix, caseID)); !ok {
+		n.props.set(g.key(graph.CreatedKeyPrefix, caseID), g.now)
 	}
-	n.addLabel(caseLabel(caseID))
+	n.addLabel(g.key(caseLabelPrefix, caseID))
 	if created || claimChanged {
 		for k, v := range storedProps(w.Props) {
-			n.props[k] = v
+			n.props.set(g.key("", k), v)
 		}
-		n.props[graph.UpdatedKeyPrefix+caseID] = g.now
+		n.props.set(g.key(graph.UpdatedKeyPrefix, caseID), g.now)
 	}
 	for _, r := range []graph.Label{graph.RoleRecruiter, graph.RoleVictim} {
 		if slices.Contains(newRoles, string(r)) {
@@ -122,23 +127,24 @@ func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, b
 		}
 	}
 	if !created && (claimChanged || newCase || len(newRoles) > 0) {
-		n.props["updatedAt"] = g.now
+		n.props.set("updatedAt", g.now)
 	}
-	stored, _ := n.props["searchTokens"].([]string)
+	st, _ := n.props.get("searchTokens")
+	stored, _ := st.([]string)
 	var newTokens []string
 	for _, t := range textsearch.SearchTokens(namesOf(w.Props)...) {
 		if !slices.Contains(stored, t) {
 			newTokens = append(newTokens, t)
 		}
 	}
-	if _, has := n.props["searchVersion"]; len(newTokens) > 0 || !has {
+	if _, has := n.props.get("searchVersion"); len(newTokens) > 0 || !has {
 		tokens := make([]string, 0, len(stored)+len(newTokens))
-		n.props["searchTokens"] = append(append(tokens, stored...), newTokens...)
+		n.props.set("searchTokens", append(append(tokens, stored...), newTokens...))
 		if !has {
-			n.props["searchVersion"] = int64(textsearch.SearchTokensVersion)
+			n.props.set("searchVersion", int64(textsearch.SearchTokensVersion))
 		}
 	}
-	n.props["sortName"] = sortNameValue(n.props)
+	n.props.set("sortName", sortNameValue(n.props))
 	createdForCase := created || newCase
 	updatedForCase := !createdForCase && (claimChanged || len(newRoles) > 0)
 	return createdForCase, updatedForCase, nil
@@ -148,10 +154,14 @@ func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, b
 // whether the link is new, or new to the case.
 func (g *OfflineGraph) attachCountry(caseID string, w graph.EntityWrite, code string) bool {
 	c := graph.CountryID(code)
-	if n := g.nodes[c]; n == nil || n.props["code"] != code {
+	n := g.nodes[c]
+	if n == nil {
+		return false
+	}
+	if v, _ := n.props.get("code"); v != code {
 		return false // MATCH (c:Country {code}) finds none
 	}
-	_, created, newCase, ok := g.mergeRel(w.CountryRel, graph.LinkID(w.CountryRel, w.ID, c), w.ID, c, caseID)
+	_, created, newCase, ok := g.mergeRel(w.CountryRel, graph.LinkID(w.CountryRel, w.ID, c), w.ID, c, caseID, 0)
 	return ok && (created || newCase)
 }
 
@@ -164,23 +174,26 @@ func (g *OfflineGraph) attachIdentifier(caseID, owner, id, key, kind, value, rel
 			return false // the id constraint would refuse the node
 		}
 		g.idents[key] = iid
-		props := map[string]any{"key": key, "id": id, "kind": kind, "value": value, "sources": []string{},
-			"createdAt": g.now, "updatedAt": g.now}
+		i := &offNode{labels: []string{string(graph.KindIdentifier), "Entity"}, props: make(propList, 0, 14)}
+		for _, p := range []kv{{"key", key}, {"id", id}, {"kind", kind}, {"value", value}, {"sources", []string{}},
+			{"createdAt", g.now}, {"updatedAt", g.now}} {
+			i.props.set(p.k, p.v)
+		}
 		// The statement's ON CREATE SET computes sortName from the node as
 		// it was before that SET (no value yet): online, an identifier's
 		// sortName is "". Kept so, since the two graphs must be the same.
-		props["sortName"] = ""
-		g.addNode(iid, &offNode{labels: []string{string(graph.KindIdentifier), "Entity"}, props: props})
+		i.props.set("sortName", "")
+		g.addNode(iid, i)
 	}
 	i := g.nodes[iid]
-	appendSource(i.props, caseID)
-	i.addLabel(caseLabel(caseID))
-	for _, k := range []string{graph.CreatedKeyPrefix + caseID, graph.UpdatedKeyPrefix + caseID} {
-		if _, ok := i.props[k]; !ok {
-			i.props[k] = g.now
+	g.appendSource(&i.props, caseID)
+	i.addLabel(g.key(caseLabelPrefix, caseID))
+	for _, k := range []string{g.key(graph.CreatedKeyPrefix, caseID), g.key(graph.UpdatedKeyPrefix, caseID)} {
+		if _, ok := i.props.get(k); !ok {
+			i.props.set(k, g.now)
 		}
 	}
-	_, created, newCase, ok := g.mergeRel(graph.RelUses, relID, owner, iid, caseID)
+	_, created, newCase, ok := g.mergeRel(graph.RelUses, relID, owner, iid, caseID, 0)
 	return ok && (created || newCase)
 }
 
@@ -195,10 +208,11 @@ func (g *OfflineGraph) markVictimData(id string) {
 			continue
 		}
 		i := g.nodes[r.to]
-		kind, _ := i.props["kind"].(string)
-		if _, marked := i.props["victimData"]; !marked && slices.Contains(graph.SensitiveIdentifierKinds, kind) &&
+		v, _ := i.props.get("kind")
+		kind, _ := v.(string)
+		if _, marked := i.props.get("victimData"); !marked && slices.Contains(graph.SensitiveIdentifierKinds, kind) &&
 			slices.Contains(i.labels, string(graph.KindIdentifier)) {
-			i.props["victimData"] = true
+			i.props.set("victimData", true)
 		}
 	}
 }

@@ -38,21 +38,25 @@ type OfflineGraph struct {
 	rels   map[string]*offRel  // by id (a link id names its type)
 	relIDs []string            // relationship ids in creation order
 	out    map[string][]*offRel
-	now    time.Time // datetime() of every write: one timestamp, as a statement has
+	now    any // datetime() of every write (a time.Time): one timestamp, as a statement has
+	keys   map[[2]string]string
+	// firstSources are the sources lists of one case, shared by the
+	// elements of that case (appendSource copies before it appends).
+	firstSources map[string][]string
 }
 
 // offNode is a node: its labels (in the order they were added) and
 // properties, as Go values of the types the store writes.
 type offNode struct {
 	labels []string
-	props  map[string]any
+	props  propList
 }
 
 // offRel is a relationship between two nodes, by their ids.
 type offRel struct {
 	typ      graph.RelType
 	from, to string
-	props    map[string]any
+	props    propList
 }
 
 // schemaStateMarks are the migrations Bootstrap marks as done on an empty
@@ -64,10 +68,15 @@ var schemaStateMarks = []string{"caseLabels", "caseViews", "linkClaims"}
 // NewOfflineGraph is an empty database after Bootstrap: the countries.
 func NewOfflineGraph() *OfflineGraph {
 	g := &OfflineGraph{nodes: map[string]*offNode{}, idents: map[string]string{}, rels: map[string]*offRel{},
-		out: map[string][]*offRel{}, now: time.Now().UTC()}
+		out: map[string][]*offRel{}, now: time.Now().UTC(), keys: map[[2]string]string{}, firstSources: map[string][]string{}}
 	for _, c := range graph.AllCountries() {
-		g.addNode(c.ID, &offNode{labels: []string{string(graph.KindCountry), "Entity"}, props: map[string]any{
-			"id": c.ID, "code": c.Code, "name": c.Name, "region": c.Region, "sortName": strings.ToLower(c.Name)}})
+		n := &offNode{labels: []string{string(graph.KindCountry), "Entity"}}
+		n.props.set("id", c.ID)
+		n.props.set("code", c.Code)
+		n.props.set("name", c.Name)
+		n.props.set("region", c.Region)
+		n.props.set("sortName", strings.ToLower(c.Name))
+		g.addNode(c.ID, n)
 	}
 	return g
 }
@@ -93,20 +102,28 @@ func (n *offNode) addLabel(l string) {
 
 // appendSource is `sources = CASE WHEN $caseId IN sources THEN sources ELSE
 // sources + $caseId END`; it says whether the case was new.
-func appendSource(props map[string]any, caseID string) bool {
-	src, _ := props["sources"].([]string)
+func (g *OfflineGraph) appendSource(props *propList, caseID string) bool {
+	v, _ := props.get("sources")
+	src, _ := v.([]string)
 	if slices.Contains(src, caseID) {
 		return false
 	}
-	props["sources"] = append(slices.Clip(src), caseID)
+	if len(src) == 0 {
+		if _, ok := g.firstSources[caseID]; !ok {
+			g.firstSources[caseID] = []string{caseID}
+		}
+		props.set("sources", g.firstSources[caseID])
+		return true
+	}
+	props.set("sources", append(slices.Clip(src), caseID))
 	return true
 }
 
 // sortNameValue is sortNameOf: the first of name, title, code, value and
 // accountNumber that is set, lower-cased.
-func sortNameValue(props map[string]any) string {
+func sortNameValue(props propList) string {
 	for _, k := range []string{"name", "title", "code", "value", "accountNumber"} {
-		if v, ok := props[k]; ok && v != nil {
+		if v, ok := props.get(k); ok && v != nil {
 			s, _ := v.(string)
 			return strings.ToLower(s)
 		}
@@ -126,7 +143,8 @@ func (g *OfflineGraph) caseRegion(caseID string) (string, error) {
 	if n == nil || !slices.Contains(n.labels, string(graph.KindCaseFile)) {
 		return "", &graph.ValidationError{Field: "input.caseId", Reason: "no such case file; create it first (createCaseFile)"}
 	}
-	c, _ := n.props["country"].(string)
+	v, _ := n.props.get("country")
+	c, _ := v.(string)
 	return c, nil
 }
 
@@ -148,19 +166,24 @@ func (g *OfflineGraph) StoredIDs(_ context.Context, _ graph.Scope, ids []string)
 // sources (caseAssertsRel, upsertLinkTmpl). ok is false when a
 // relationship of that id joins other ends (online, the uniqueness
 // constraint or upsertLinkTmpl's check on old refuses it).
-func (g *OfflineGraph) mergeRel(t graph.RelType, id, from, to, caseID string) (r *offRel, created, newCase, ok bool) {
+// props is how many properties the new relationship will have beyond its
+// id, sources and createdAt (its properties are allocated once).
+func (g *OfflineGraph) mergeRel(t graph.RelType, id, from, to, caseID string, props int) (r *offRel, created, newCase, ok bool) {
 	r = g.rels[id]
 	if r != nil && (r.typ != t || r.from != from || r.to != to) {
 		return nil, false, false, false
 	}
 	created = r == nil
 	if created {
-		r = &offRel{typ: t, from: from, to: to, props: map[string]any{"id": id, "sources": []string{}, "createdAt": g.now}}
+		r = &offRel{typ: t, from: from, to: to, props: make(propList, 0, 3+props)}
+		r.props.set("id", id)
+		r.props.set("sources", []string{})
+		r.props.set("createdAt", g.now)
 		g.rels[id] = r
 		g.relIDs = append(g.relIDs, id)
 		g.out[from] = append(g.out[from], r)
 	}
-	newCase = appendSource(r.props, caseID)
+	newCase = g.appendSource(&r.props, caseID)
 	return r, created, newCase, true
 }
 

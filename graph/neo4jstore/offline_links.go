@@ -67,7 +67,7 @@ func (g *OfflineGraph) contradicted(w graph.LinkWrite, part any) bool {
 		key = "order"
 	}
 	for _, r := range g.out[w.From] {
-		if r.typ == w.RelType && r.to != w.To && r.props[key] == part {
+		if v, _ := r.props.get(key); r.typ == w.RelType && r.to != w.To && v == part {
 			return true
 		}
 	}
@@ -83,15 +83,17 @@ func (g *OfflineGraph) upsertLink(caseID string, w graph.LinkWrite) (created, up
 	if a == nil || b == nil || !hasLabelOf(a.labels, rule.From) || !hasLabelOf(b.labels, rule.To) {
 		return false, false, false
 	}
-	r, _, newCase, ok := g.mergeRel(w.RelType, w.ID, w.From, w.To, caseID)
+	r, _, newCase, ok := g.mergeRel(w.RelType, w.ID, w.From, w.To, caseID, 2*len(w.Props))
 	if !ok {
 		return false, false, false
 	}
 	prefix := graph.LinkClaimPrefix(caseID)
 	changed := 0
 	for k, v := range w.Props {
-		if old, has := r.props[prefix+k]; !has || !reflect.DeepEqual(old, v) {
-			r.props[prefix+k], r.props[k] = v, v
+		ck := g.key(prefix, k)
+		if old, has := r.props.get(ck); !has || !reflect.DeepEqual(old, v) {
+			r.props.set(ck, v)
+			r.props.set(g.key("", k), v)
 			changed++
 		}
 	}
