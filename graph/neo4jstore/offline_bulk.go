@@ -45,63 +45,61 @@ func (g *OfflineGraph) WriteBulk(dir string) (BulkFiles, error) {
 	defer ff.Close()
 	fw := bufio.NewWriter(ff)
 	enc := json.NewEncoder(fw)
-	fixup := func(typ, id string, props map[string]any) error {
-		for k, v := range props {
+	fixup := func(typ, id string, keys []string, props propList) error {
+		set := make(map[string]any, len(keys))
+		for _, k := range keys {
+			v, _ := props.get(k)
 			switch v.(type) {
 			case string, []string:
 			default:
 				return fmt.Errorf("bulk import: %s of %s: a %T has no CSV form", k, id, v)
 			}
+			set[k] = v
 		}
 		out.FixupCount++
-		return enc.Encode(BulkFixup{Type: typ, ID: id, Props: props})
+		return enc.Encode(BulkFixup{Type: typ, ID: id, Props: set})
 	}
 
+	var sig, scratch []byte
 	nodes := &csvFiles{dir: dir, prefix: "nodes", files: map[string]*csvFile{}}
-	var b strings.Builder
 	for _, id := range g.order {
 		n := g.nodes[id]
-		s := shapeOf(n.props, "id")
-		header, err := s.header("id:ID,:LABEL")
+		sig = signature(sig[:0], n.props, "id")
+		f, err := nodes.file(sig, n.props, "id", "id:ID,:LABEL")
 		if err != nil {
 			nodes.close()
 			return out, err
 		}
-		w, err := nodes.file(s.name(), func() string { return header })
-		if err != nil {
-			nodes.close()
-			return out, err
+		csvQuote(f.w, id)
+		f.w.WriteString(",\"")
+		for i, l := range n.labels {
+			if i > 0 {
+				f.w.WriteRune(BulkArrayDelimiter)
+			}
+			csvEscaped(f.w, l)
 		}
-		b.Reset()
-		csvQuote(&b, id)
-		b.WriteByte(',')
-		csvQuote(&b, strings.Join(n.labels, string(BulkArrayDelimiter)))
-		s.row(&b, n.props)
-		if _, err := w.WriteString(b.String()); err != nil {
-			nodes.close()
-			return out, err
-		}
-		if s.fixups != nil {
-			if err := fixup("", id, s.fixups); err != nil {
+		f.w.WriteByte('"')
+		scratch = f.shape.row(f.w, n.props, scratch)
+		if f.shape.fixups != nil {
+			if err := fixup("", id, f.shape.fixups, n.props); err != nil {
 				nodes.close()
 				return out, err
 			}
 		}
 	}
-	w, err := nodes.file("SchemaState", func() string { return ":ID(SchemaState),:LABEL,name:string,at:datetime" })
-	if err == nil {
-		for _, name := range schemaStateMarks {
-			b.Reset()
-			fmt.Fprintf(&b, "%s,SchemaState,%s,", name, name)
-			csvValue(&b, g.now)
-			b.WriteByte('\n')
-			w.WriteString(b.String())
+	for _, name := range schemaStateMarks {
+		var p propList
+		p.set("name", name)
+		p.set("at", g.now)
+		f, err := nodes.file([]byte("SchemaState"), p, "", ":ID(SchemaState),:LABEL")
+		if err != nil {
+			nodes.close()
+			return out, err
 		}
+		f.w.WriteString(name + ",SchemaState")
+		scratch = f.shape.row(f.w, p, scratch)
 	}
-	if cerr := nodes.close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := nodes.close(); err != nil {
 		return out, err
 	}
 	out.Nodes, out.NodeCount = nodes.paths, len(g.order)+len(schemaStateMarks)
@@ -109,30 +107,20 @@ func (g *OfflineGraph) WriteBulk(dir string) (BulkFiles, error) {
 	rels := &csvFiles{dir: dir, prefix: "rels", files: map[string]*csvFile{}}
 	for _, id := range g.relIDs {
 		r := g.rels[id]
-		s := shapeOf(r.props, "")
-		header, err := s.header(":START_ID,:END_ID,:TYPE")
+		sig = signature(append(append(sig[:0], r.typ...), 0), r.props, "")
+		f, err := rels.file(sig, r.props, "", ":START_ID,:END_ID,:TYPE")
 		if err != nil {
 			rels.close()
 			return out, err
 		}
-		w, err := rels.file(string(r.typ)+"\x00"+s.name(), func() string { return header })
-		if err != nil {
-			rels.close()
-			return out, err
-		}
-		b.Reset()
-		csvQuote(&b, r.from)
-		b.WriteByte(',')
-		csvQuote(&b, r.to)
-		b.WriteByte(',')
-		b.WriteString(string(r.typ))
-		s.row(&b, r.props)
-		if _, err := w.WriteString(b.String()); err != nil {
-			rels.close()
-			return out, err
-		}
-		if s.fixups != nil {
-			if err := fixup(string(r.typ), id, s.fixups); err != nil {
+		csvQuote(f.w, r.from)
+		f.w.WriteByte(',')
+		csvQuote(f.w, r.to)
+		f.w.WriteByte(',')
+		f.w.WriteString(string(r.typ))
+		scratch = f.shape.row(f.w, r.props, scratch)
+		if f.shape.fixups != nil {
+			if err := fixup(string(r.typ), id, f.shape.fixups, r.props); err != nil {
 				rels.close()
 				return out, err
 			}
@@ -161,15 +149,17 @@ func (s shape) header(lead string) (string, error) {
 	return strings.Join(cols, ","), nil
 }
 
-// row writes a row's property columns of the shape, and the line's end.
-func (s shape) row(b *strings.Builder, props propList) {
+// row writes an element's property columns of the shape (its keys, in
+// the same order), and the line's end. Write errors surface at Flush.
+func (s shape) row(w *bufio.Writer, props propList, scratch []byte) []byte {
 	i := 0
 	for _, p := range props {
 		if i < len(s.keys) && p.k == s.keys[i] {
-			b.WriteByte(',')
-			csvValue(b, p.v)
+			w.WriteByte(',')
+			scratch = csvValue(w, p.v, scratch)
 			i++
 		}
 	}
-	b.WriteByte('\n')
+	w.WriteByte('\n')
+	return scratch
 }

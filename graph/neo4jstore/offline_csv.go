@@ -59,52 +59,73 @@ func csvType(v any) string {
 }
 
 // csvValue writes v as the bulk importer reads a value of csvType(v).
-func csvValue(b *strings.Builder, v any) {
+// scratch is a buffer for numbers, returned for the next call.
+func csvValue(w *bufio.Writer, v any, scratch []byte) []byte {
 	switch v := v.(type) {
 	case string:
-		csvQuote(b, v)
+		csvQuote(w, v)
 	case []string:
-		csvQuote(b, strings.Join(v, string(BulkArrayDelimiter)))
+		w.WriteByte('"')
+		for i, s := range v {
+			if i > 0 {
+				w.WriteRune(BulkArrayDelimiter)
+			}
+			csvEscaped(w, s)
+		}
+		w.WriteByte('"')
 	case bool:
-		b.WriteString(strconv.FormatBool(v))
+		scratch = strconv.AppendBool(scratch[:0], v)
+		w.Write(scratch)
 	case int64:
-		b.WriteString(strconv.FormatInt(v, 10))
+		scratch = strconv.AppendInt(scratch[:0], v, 10)
+		w.Write(scratch)
 	case float64:
-		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		scratch = strconv.AppendFloat(scratch[:0], v, 'g', -1, 64)
+		w.Write(scratch)
 	case time.Time:
-		b.WriteString(v.UTC().Format(time.RFC3339Nano))
+		scratch = v.UTC().AppendFormat(scratch[:0], time.RFC3339Nano)
+		w.Write(scratch)
 	case []time.Time:
 		for i, t := range v {
 			if i > 0 {
-				b.WriteRune(BulkArrayDelimiter)
+				w.WriteRune(BulkArrayDelimiter)
 			}
-			b.WriteString(t.UTC().Format(time.RFC3339Nano))
+			scratch = t.UTC().AppendFormat(scratch[:0], time.RFC3339Nano)
+			w.Write(scratch)
 		}
 	case dbtype.Point2D:
-		fmt.Fprintf(b, `"{latitude:%s,longitude:%s,crs:'WGS-84'}"`,
+		fmt.Fprintf(w, `"{latitude:%s,longitude:%s,crs:'WGS-84'}"`,
 			strconv.FormatFloat(v.Y, 'g', -1, 64), strconv.FormatFloat(v.X, 'g', -1, 64))
 	}
+	return scratch
 }
 
-func csvQuote(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	b.WriteString(strings.ReplaceAll(s, `"`, `""`))
-	b.WriteByte('"')
+func csvQuote(w *bufio.Writer, s string) {
+	w.WriteByte('"')
+	csvEscaped(w, s)
+	w.WriteByte('"')
 }
 
-// shape is the typed property keys of a node or relationship, sorted,
-// with its fix-ups apart: the elements of one shape share a CSV header.
+// csvEscaped writes s with each quote doubled.
+func csvEscaped(w *bufio.Writer, s string) {
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			w.WriteString(s)
+			return
+		}
+		w.WriteString(s[:i+1])
+		w.WriteByte('"')
+		s = s[i+1:]
+	}
+}
+
+// shape is the typed property keys of a node or relationship, in key
+// order, and the keys whose values the CSV cannot hold (fix-ups): the
+// elements of one shape share a CSV file and its header.
 type shape struct {
 	keys, types []string
-	fixups      map[string]any
-}
-
-func (s shape) name() string {
-	parts := make([]string, len(s.keys))
-	for i := range s.keys {
-		parts[i] = s.keys[i] + ":" + s.types[i]
-	}
-	return strings.Join(parts, ",")
+	fixups      []string
 }
 
 func shapeOf(props propList, skip string) shape {
@@ -113,23 +134,30 @@ func shapeOf(props propList, skip string) shape {
 		if p.k == skip {
 			continue
 		}
-		t := csvType(p.v)
-		if t == "" {
-			if s.fixups == nil {
-				s.fixups = map[string]any{}
-			}
-			s.fixups[p.k] = p.v
-			continue
+		if t := csvType(p.v); t != "" {
+			s.keys = append(s.keys, p.k)
+			s.types = append(s.types, t)
+		} else {
+			s.fixups = append(s.fixups, p.k)
 		}
-		s.keys = append(s.keys, p.k)
-		s.types = append(s.types, t)
 	}
 	return s
 }
 
-// csvFiles writes the rows of each shape into a file of its own, opened
-// the first time the shape is seen: name(i) names the i-th file, header
-// the header of a shape.
+// signature appends to buf what tells one shape from another, without
+// building the shape: the look-up of an element's file allocates nothing.
+func signature(buf []byte, props propList, skip string) []byte {
+	for _, p := range props {
+		if p.k != skip {
+			buf = append(append(append(buf, p.k...), 0), csvType(p.v)...)
+			buf = append(buf, 0)
+		}
+	}
+	return buf
+}
+
+// csvFiles writes the elements of each shape into a file of its own,
+// opened the first time the shape is seen.
 type csvFiles struct {
 	dir    string
 	prefix string
@@ -138,24 +166,32 @@ type csvFiles struct {
 }
 
 type csvFile struct {
-	f *os.File
-	w *bufio.Writer
+	f     *os.File
+	w     *bufio.Writer
+	shape shape
 }
 
-func (c *csvFiles) file(key string, header func() string) (*bufio.Writer, error) {
-	if f, ok := c.files[key]; ok {
-		return f.w, nil
+// file is the file of the shape of signature sig; lead is the header's
+// columns before the properties.
+func (c *csvFiles) file(sig []byte, props propList, skip, lead string) (*csvFile, error) {
+	if f, ok := c.files[string(sig)]; ok {
+		return f, nil
+	}
+	s := shapeOf(props, skip)
+	header, err := s.header(lead)
+	if err != nil {
+		return nil, err
 	}
 	path := fmt.Sprintf("%s/%s-%03d.csv", c.dir, c.prefix, len(c.paths))
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	cf := &csvFile{f: f, w: bufio.NewWriterSize(f, 1<<20)}
-	c.files[key] = cf
+	cf := &csvFile{f: f, w: bufio.NewWriterSize(f, 1<<20), shape: s}
+	c.files[string(sig)] = cf
 	c.paths = append(c.paths, path)
-	_, err = cf.w.WriteString(header() + "\n")
-	return cf.w, err
+	_, err = cf.w.WriteString(header + "\n")
+	return cf, err
 }
 
 func (c *csvFiles) close() error {
