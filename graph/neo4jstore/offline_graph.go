@@ -86,13 +86,6 @@ func (g *OfflineGraph) addNode(id string, n *offNode) {
 	g.order = append(g.order, id)
 }
 
-// Size is the number of nodes and relationships, SchemaState marks included.
-func (g *OfflineGraph) Size() (nodes, rels int) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.nodes) + len(schemaStateMarks), len(g.rels)
-}
-
 // addLabel adds a label the node does not have yet.
 func (n *offNode) addLabel(l string) {
 	if !slices.Contains(n.labels, l) {
