@@ -9,6 +9,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/scamgraph/scamgraph/demo"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
@@ -209,5 +210,29 @@ func assertNoNodeLabelled(t *testing.T, label string) {
 	t.Helper()
 	if c := rawCount(t, `MATCH (n) WHERE $label IN labels(n) RETURN count(n)`, map[string]any{"label": label}); c != 0 {
 		t.Fatalf("%d nodes keep the label %s", c, label)
+	}
+}
+
+// An identifier sorts by its value: imported, and after the start-up's
+// backfill for identifiers an earlier version stored with an empty key.
+func TestIdentifiersSortByTheirValue(t *testing.T) {
+	s := testneo4j.Open(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	unkeyed := `MATCH (i:Identifier) WHERE i.sortName IS NULL OR i.sortName <> toLower(i.value) RETURN count(i)`
+	if n := rawCount(t, `MATCH (i:Identifier) RETURN count(i)`, nil); n == 0 {
+		t.Fatal("the demo has no identifiers to test on")
+	}
+	if n := rawCount(t, unkeyed, nil); n != 0 {
+		t.Fatalf("%d imported identifiers do not sort by their value", n)
+	}
+	rawRun(t, `MATCH (i:Identifier) SET i.sortName = ''`)
+	if _, err := s.BackfillSortNames(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := rawCount(t, unkeyed, nil); n != 0 {
+		t.Fatalf("after the backfill %d identifiers do not sort by their value", n)
 	}
 }

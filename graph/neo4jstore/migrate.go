@@ -442,7 +442,7 @@ CALL { MATCH (n:Person) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
        UNION ALL MATCH (n:Organization) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
        UNION ALL MATCH (n:Compound) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
        UNION ALL MATCH (n:BankAccount) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
-       UNION ALL MATCH (n:Identifier) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
+       UNION ALL MATCH (n:Identifier) WHERE n.sortName IS NOT NULL AND n.sortName <> '' RETURN count(n) AS c
        UNION ALL MATCH (n:CaseFile) WHERE n.sortName IS NOT NULL RETURN count(n) AS c
        UNION ALL MATCH (n:Country) WHERE n.sortName IS NOT NULL RETURN count(n) AS c }
 RETURN total, sum(c) AS keyed`
@@ -454,7 +454,7 @@ RETURN total, sum(c) AS keyed`
 MATCH (n:Entity) WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $page
 WITH collect(n) AS page
-FOREACH (n IN [x IN page WHERE x.sortName IS NULL] | SET n.sortName = ` + sortNameOf("n") + `)
+FOREACH (n IN [x IN page WHERE x.sortName IS NULL OR (x:Identifier AND x.sortName = '')] | SET n.sortName = ` + sortNameOf("n") + `)
 RETURN page[-1].id AS last, size(page) AS done`
 
 	sortNameBackfillPage = 10000
@@ -462,7 +462,10 @@ RETURN page[-1].id AS last, size(page) AS done`
 
 // BackfillSortNames stores the sort key of every node that lacks one (data
 // written by a version before sortName), a page of nodes per write
-// transaction, and returns how many nodes it visited.
+// transaction, and returns how many nodes it visited. Identifiers written
+// before 2026-12-02 have an empty one (the statement that created them
+// computed it from the node before its value was set): they are keyed
+// again.
 func (s *Store) BackfillSortNames(ctx context.Context) (int, error) {
 	var total, keyed int64
 	err := s.read(ctx, func(r runner) error {

@@ -179,10 +179,7 @@ func (g *OfflineGraph) attachIdentifier(caseID, owner, id, key, kind, value, rel
 			{"createdAt", g.now}, {"updatedAt", g.now}} {
 			i.props.set(p.k, p.v)
 		}
-		// The statement's ON CREATE SET computes sortName from the node as
-		// it was before that SET (no value yet): online, an identifier's
-		// sortName is "". Kept so, since the two graphs must be the same.
-		i.props.set("sortName", "")
+		i.props.set("sortName", sortNameValue(i.props)) // its value, lower-cased
 		g.addNode(iid, i)
 	}
 	i := g.nodes[iid]

@@ -106,7 +106,7 @@ UNWIND $rows AS row
 MATCH (n:Entity {id: row.owner})
 MERGE (i:Identifier {key: row.key})
 ON CREATE SET i:Entity, i.id = row.id, i.kind = row.kind, i.value = row.value, i.sources = [],
-              i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = ` + sortNameOf("i") + `
+              i.createdAt = datetime(), i.updatedAt = datetime(), i.sortName = toLower(row.value)
 SET i.sources = CASE WHEN $caseId IN i.sources THEN i.sources ELSE i.sources + $caseId END, i:$($caseLabel),
     i[$createdKey] = coalesce(i[$createdKey], datetime()), i[$updatedKey] = coalesce(i[$updatedKey], datetime())
 MERGE (n)-[r:USES {id: row.relId}]->(i)
