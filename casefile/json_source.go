@@ -190,6 +190,12 @@ var yesNoString = regexp.MustCompile(`"(consentToShare|fictional)"\s*:\s*"`)
 // before the record is decoded; any other string is refused by the
 // decoder as not a boolean.
 func yesNoFields(raw []byte) []byte {
+	// Most records (every link) name neither field: a byte search rules
+	// them out at a fraction of the regexp's cost, which a profile of the
+	// seed put at 4% of an import's CPU.
+	if !bytes.Contains(raw, []byte(`"consentToShare"`)) && !bytes.Contains(raw, []byte(`"fictional"`)) {
+		return raw
+	}
 	if !yesNoString.Match(raw) {
 		return raw // the common case: booleans as booleans, no decoding twice
 	}

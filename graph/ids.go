@@ -29,7 +29,7 @@ var (
 
 // checkCaseID validates an agency case number.
 func checkCaseID(errs *ValidationErrors, field, id string) {
-	if !CaseIDPattern.MatchString(id) {
+	if !isCaseID(id) {
 		errs.Add(field, "a case id is 1 to 80 letters, digits, '.', '_', '/' or '-', starting with a letter or digit")
 	}
 }
@@ -74,17 +74,22 @@ func ParseEntityID(s string) (kind Label, err error) {
 	}
 	switch prefix {
 	case "person", "organization", "compound":
-		kind = map[string]Label{"person": KindPerson, "organization": KindOrganization, "compound": KindCompound}[prefix]
-		if uuidPattern.MatchString(rest) {
+		kind = KindPerson
+		if prefix == "organization" {
+			kind = KindOrganization
+		} else if prefix == "compound" {
+			kind = KindCompound
+		}
+		if isUUID(rest) {
 			return kind, nil
 		}
 		caseID, ref, ok := strings.Cut(rest, ":")
-		if !ok || !CaseIDPattern.MatchString(caseID) || !refPattern.MatchString(ref) {
+		if !ok || !isCaseID(caseID) || !isRef(ref) {
 			return "", bad
 		}
 		return kind, nil
 	case "account":
-		if !accountKeyPattern.MatchString(rest) {
+		if !isAccountKey(rest) {
 			return "", bad
 		}
 		return KindBankAccount, nil
