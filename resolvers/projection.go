@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -164,12 +165,7 @@ func addAll(set map[string]bool, names []string) {
 
 // sortedSet is a set's members in order, never nil (nil would say whole).
 func sortedSet(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for n := range set {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
+	return append([]string{}, slices.Sorted(maps.Keys(set))...)
 }
 
 // isNodeType says whether def is the Node interface or implements it.

@@ -101,23 +101,27 @@ func bulkMemory() {
 	}
 }
 
-// bulkMemoryLimit is 70% of MemAvailable in /proc/meminfo, at least 1 GiB,
+// bulkMemoryLimit is 70% of the host's available memory, at least 1 GiB,
 // or 8 GiB where that cannot be read.
 func bulkMemoryLimit() int64 {
-	const fallback = 8 << 30
+	available, ok := memAvailable()
+	if !ok {
+		return 8 << 30
+	}
+	return max(available*7/10, 1<<30)
+}
+
+// memAvailable is MemAvailable of /proc/meminfo, in bytes.
+func memAvailable() (int64, bool) {
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
-		return fallback
+		return 0, false
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 3 && f[0] == "MemAvailable:" && f[2] == "kB" {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "MemAvailable:" && f[2] == "kB" {
 			kb, err := strconv.ParseInt(f[1], 10, 64)
-			if err != nil {
-				return fallback
-			}
-			return max(kb<<10*7/10, 1<<30)
+			return kb << 10, err == nil
 		}
 	}
-	return fallback
+	return 0, false
 }

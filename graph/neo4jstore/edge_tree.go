@@ -28,12 +28,14 @@ CALL (SRC) {
   RETURN collect({key: key, items: items[..$cap], truncated: size(items) > $cap}) AS OUT
 }`
 
-// viewProps are the properties a scoped view of a node reads beside the
-// ones asked for: its cases (visibleSources), and the victim's own case
-// and consent (graph.Scope.ProtectVictim). A relationship has no victim
-// properties: they are null there. (A reader of every case's stored
-// values needs none of them.)
-var viewProps = []string{"sources", "ownCase", "consentToShare"}
+// The properties a scoped view reads beside the ones asked for (a reader
+// of every case's stored values needs none): a node's cases
+// (visibleSources) and the victim's own case and consent
+// (graph.Scope.ProtectVictim); a relationship's cases (LinkView).
+var (
+	nodeViewProps = []string{"sources", "ownCase", "consentToShare"}
+	linkViewProps = []string{"sources"}
+)
 
 // edgeTreeStatement writes the statement of a plan: one CALL a step, in
 // depth-first order, each starting from the far ends of its parent's
@@ -152,9 +154,9 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, name string, he
 	var dec itemDecoder = wholeItems{}
 	if proj.Projects() {
 		scoped := !scope.ViewsStoredValues()
-		farKeys := projectedKeys(proj.NodeProps, scoped)
+		farKeys := projectedKeys(proj.NodeProps, scoped, nodeViewProps)
 		farKeys = slices.DeleteFunc(farKeys, func(k string) bool { return k == "id" }) // b.id comes first
-		linkKeys := projectedKeys(proj.LinkProps, scoped)
+		linkKeys := projectedKeys(proj.LinkProps, scoped, linkViewProps)
 		params["farProps"], params["perCase"] = farKeys, scoped
 		params["linkProps"], params["linkClaims"] = linkKeys, proj.LinkVariants || scoped
 		dec = projectedItems{far: farKeys, link: linkKeys}
@@ -212,11 +214,11 @@ func (s *Store) readTree(ctx context.Context, scope graph.Scope, name string, he
 }
 
 // projectedKeys are the properties a projection reads: those asked for,
-// with viewProps for a scoped reader, sorted and without repeats.
-func projectedKeys(props []string, scoped bool) []string {
+// with the view's for a scoped reader, sorted and without repeats.
+func projectedKeys(props []string, scoped bool, view []string) []string {
 	keys := slices.Clone(props)
 	if scoped {
-		keys = append(keys, viewProps...)
+		keys = append(keys, view...)
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
