@@ -59,6 +59,9 @@ graphiql: ## vendor the GraphiQL assets from npm into the binary's embed folder
 .PHONY: generate
 generate: ## regenerate the GraphQL executor from schema.graphqls and schema/*.graphqls
 	go run github.com/99designs/gqlgen generate --config gqlgen.yml
+	@# Lists of objects go through marshalSlice (resolvers/generated/marshal_slice.go),
+	@# which marshals in order a root field read in one statement (resolvers/inorder).
+	sed -i 's/graphql\.MarshalSliceConcurrently(/marshalSlice(/' resolvers/generated/exec.go
 
 .PHONY: neo4j
 neo4j: ## start the development Neo4j unless one answers at NEO4J_URI (first run downloads its jars)

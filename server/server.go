@@ -112,6 +112,7 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	gql.AroundResponses(auditOperations(opts.Audit, logger))
 	gql.AroundResponses(authorizeOperation(store, compilePermissions(es.Schema()))) // inside the audit: refusals are recorded
 	gql.AroundRootFields(stopMutationAtFirstError)
+	gql.Use(resolvers.ListsInOrder{}) // a root field read in one statement marshals its lists without a goroutine an element
 
 	// Outside in: audit (records even a refused request), who is calling,
 	// body limits, then the per-request loaders with the caller's scope.

@@ -28900,7 +28900,7 @@ func (ec *executionContext) marshalNAction2githubᚗcomᚋscamgraphᚋscamgraph�
 }
 
 func (ec *executionContext) marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditRecord2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecord(ctx, sel, v[i])
@@ -28924,7 +28924,7 @@ func (ec *executionContext) marshalNAuditRecord2ᚖgithubᚗcomᚋscamgraphᚋsc
 }
 
 func (ec *executionContext) marshalNBankAccount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.BankAccount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBankAccount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐBankAccount(ctx, sel, v[i])
@@ -28956,7 +28956,7 @@ func (ec *executionContext) marshalNBankAccountConnection2ᚖgithubᚗcomᚋscam
 }
 
 func (ec *executionContext) marshalNBankAccountEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐBankAccountEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BankAccountEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBankAccountEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐBankAccountEdge(ctx, sel, v[i])
@@ -29004,7 +29004,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 }
 
 func (ec *executionContext) marshalNCaseFile2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFileᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.CaseFile) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseFile2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCaseFile(ctx, sel, v[i])
@@ -29036,7 +29036,7 @@ func (ec *executionContext) marshalNCaseFileConnection2ᚖgithubᚗcomᚋscamgra
 }
 
 func (ec *executionContext) marshalNCaseFileEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseFileEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CaseFileEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseFileEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseFileEdge(ctx, sel, v[i])
@@ -29078,7 +29078,7 @@ func (ec *executionContext) marshalNCaseHit2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 }
 
 func (ec *executionContext) marshalNCaseLink2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CaseLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseLink2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseLink(ctx, sel, v[i])
@@ -29118,7 +29118,7 @@ func (ec *executionContext) marshalNCompoundConnection2ᚖgithubᚗcomᚋscamgra
 }
 
 func (ec *executionContext) marshalNCompoundEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCompoundEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompoundEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompoundEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCompoundEdge(ctx, sel, v[i])
@@ -29176,7 +29176,7 @@ func (ec *executionContext) unmarshalNControlMethod2ᚕgithubᚗcomᚋscamgraph�
 }
 
 func (ec *executionContext) marshalNControlMethod2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ControlMethod) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx, sel, v[i])
@@ -29192,7 +29192,7 @@ func (ec *executionContext) marshalNControlMethod2ᚕgithubᚗcomᚋscamgraphᚋ
 }
 
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Country) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountry2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐCountry(ctx, sel, v[i])
@@ -29224,7 +29224,7 @@ func (ec *executionContext) marshalNCountryConnection2ᚖgithubᚗcomᚋscamgrap
 }
 
 func (ec *executionContext) marshalNCountryEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountryEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryEdge(ctx, sel, v[i])
@@ -29248,7 +29248,7 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋscamgraphᚋsc
 }
 
 func (ec *executionContext) marshalNCountryFlow2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryFlow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountryFlow2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCountryFlow(ctx, sel, v[i])
@@ -29272,7 +29272,7 @@ func (ec *executionContext) marshalNCountryFlow2ᚖgithubᚗcomᚋscamgraphᚋsc
 }
 
 func (ec *executionContext) marshalNCurrencySum2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCurrencySumᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CurrencySum) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCurrencySum2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCurrencySum(ctx, sel, v[i])
@@ -29338,7 +29338,7 @@ func (ec *executionContext) marshalNDeleteResult2ᚖgithubᚗcomᚋscamgraphᚋs
 }
 
 func (ec *executionContext) marshalNDetention2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDetentionᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Detention) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDetention2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐDetention(ctx, sel, v[i])
@@ -29426,7 +29426,7 @@ func (ec *executionContext) marshalNGraph2ᚖgithubᚗcomᚋscamgraphᚋscamgrap
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphEdge(ctx, sel, v[i])
@@ -29450,7 +29450,7 @@ func (ec *executionContext) marshalNGraphEdge2ᚖgithubᚗcomᚋscamgraphᚋscam
 }
 
 func (ec *executionContext) marshalNGraphNode2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphNode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphNode2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphNode(ctx, sel, v[i])
@@ -29474,7 +29474,7 @@ func (ec *executionContext) marshalNGraphNode2ᚖgithubᚗcomᚋscamgraphᚋscam
 }
 
 func (ec *executionContext) marshalNGraphPath2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphPath) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphPath2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐGraphPath(ctx, sel, v[i])
@@ -29498,7 +29498,7 @@ func (ec *executionContext) marshalNGraphPath2ᚖgithubᚗcomᚋscamgraphᚋscam
 }
 
 func (ec *executionContext) marshalNHolding2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHoldingᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Holding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHolding2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐHolding(ctx, sel, v[i])
@@ -29558,7 +29558,7 @@ var (
 )
 
 func (ec *executionContext) marshalNHubRank2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRankᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HubRank) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHubRank2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐHubRank(ctx, sel, v[i])
@@ -29625,7 +29625,7 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 }
 
 func (ec *executionContext) marshalNIdentifier2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Identifier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentifier2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐIdentifier(ctx, sel, v[i])
@@ -29669,7 +29669,7 @@ func (ec *executionContext) marshalNIdentifierKind2githubᚗcomᚋscamgraphᚋsc
 }
 
 func (ec *executionContext) marshalNImportCount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportCount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportCount(ctx, sel, v[i])
@@ -29697,7 +29697,7 @@ func (ec *executionContext) marshalNImportRecord2githubᚗcomᚋscamgraphᚋscam
 }
 
 func (ec *executionContext) marshalNImportRecord2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ImportRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRecord2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐImportRecord(ctx, sel, v[i])
@@ -29713,7 +29713,7 @@ func (ec *executionContext) marshalNImportRecord2ᚕgithubᚗcomᚋscamgraphᚋs
 }
 
 func (ec *executionContext) marshalNImportRejection2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportRejection) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRejection2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐImportRejection(ctx, sel, v[i])
@@ -29777,7 +29777,7 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 }
 
 func (ec *executionContext) marshalNJourneyStep2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐJourneyStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.JourneyStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJourneyStep2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐJourneyStep(ctx, sel, v[i])
@@ -29886,7 +29886,7 @@ var (
 )
 
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Membership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembership2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐMembership(ctx, sel, v[i])
@@ -29918,7 +29918,7 @@ func (ec *executionContext) marshalNMoneyTrail2ᚖgithubᚗcomᚋscamgraphᚋsca
 }
 
 func (ec *executionContext) marshalNMoneyTrailHop2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MoneyTrailHop) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMoneyTrailHop2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailHop(ctx, sel, v[i])
@@ -29942,7 +29942,7 @@ func (ec *executionContext) marshalNMoneyTrailHop2ᚖgithubᚗcomᚋscamgraphᚋ
 }
 
 func (ec *executionContext) marshalNMoneyTrailPath2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MoneyTrailPath) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMoneyTrailPath2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐMoneyTrailPath(ctx, sel, v[i])
@@ -29966,7 +29966,7 @@ func (ec *executionContext) marshalNMoneyTrailPath2ᚖgithubᚗcomᚋscamgraph�
 }
 
 func (ec *executionContext) marshalNNameVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NameVariant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNameVariant2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐNameVariant(ctx, sel, v[i])
@@ -29998,7 +29998,7 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋscamgraphᚋscamgraphᚋ
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []graph.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx, sel, v[i])
@@ -30008,7 +30008,7 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋscamgraphᚋscamgraph
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNode2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx, sel, v[i])
@@ -30024,7 +30024,7 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋscamgraphᚋscamgraph
 }
 
 func (ec *executionContext) marshalNOperation2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Operation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOperation2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOperation(ctx, sel, v[i])
@@ -30090,7 +30090,7 @@ func (ec *executionContext) marshalNOrganizationConnection2ᚖgithubᚗcomᚋsca
 }
 
 func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrganizationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganizationEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐOrganizationEdge(ctx, sel, v[i])
@@ -30127,7 +30127,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋscamgraphᚋscamg
 }
 
 func (ec *executionContext) marshalNPayment2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Payment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPayment2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPayment(ctx, sel, v[i])
@@ -30167,7 +30167,7 @@ func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋscamgraph
 }
 
 func (ec *executionContext) marshalNPersonEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPersonEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PersonEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPersonEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPersonEdge(ctx, sel, v[i])
@@ -30196,7 +30196,7 @@ func (ec *executionContext) unmarshalNPersonInput2githubᚗcomᚋscamgraphᚋsca
 }
 
 func (ec *executionContext) marshalNPropertyVariant2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PropertyVariant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPropertyVariant2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐPropertyVariant(ctx, sel, v[i])
@@ -30236,7 +30236,7 @@ func (ec *executionContext) marshalNRecruiterConnection2ᚖgithubᚗcomᚋscamgr
 }
 
 func (ec *executionContext) marshalNRecruiterEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐRecruiterEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RecruiterEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecruiterEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐRecruiterEdge(ctx, sel, v[i])
@@ -30280,7 +30280,7 @@ func (ec *executionContext) marshalNRecruiterKind2githubᚗcomᚋscamgraphᚋsca
 }
 
 func (ec *executionContext) marshalNRecruitment2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Recruitment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecruitment2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitment(ctx, sel, v[i])
@@ -30304,7 +30304,7 @@ func (ec *executionContext) marshalNRecruitment2ᚖgithubᚗcomᚋscamgraphᚋsc
 }
 
 func (ec *executionContext) marshalNRecruitsFor2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitsForᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.RecruitsFor) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecruitsFor2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRecruitsFor(ctx, sel, v[i])
@@ -30376,7 +30376,7 @@ var (
 )
 
 func (ec *executionContext) marshalNRelocation2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relocation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelocation2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelocation(ctx, sel, v[i])
@@ -30442,7 +30442,7 @@ func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgra
 }
 
 func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRole(ctx, sel, v[i])
@@ -30487,7 +30487,7 @@ func (ec *executionContext) unmarshalNScamType2ᚕgithubᚗcomᚋscamgraphᚋsca
 }
 
 func (ec *executionContext) marshalNScamType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ScamType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx, sel, v[i])
@@ -30507,7 +30507,7 @@ func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋscamgraphᚋscamgra
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.SearchHit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchHit(ctx, sel, v[i])
@@ -30618,7 +30618,7 @@ func (ec *executionContext) marshalNTimeline2ᚖgithubᚗcomᚋscamgraphᚋscamg
 }
 
 func (ec *executionContext) marshalNTimelineEvent2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐTimelineEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEvent2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐTimelineEvent(ctx, sel, v[i])
@@ -30670,7 +30670,7 @@ var (
 )
 
 func (ec *executionContext) marshalNTransfer2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Transfer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTransfer2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐTransfer(ctx, sel, v[i])
@@ -30694,7 +30694,7 @@ func (ec *executionContext) marshalNTransfer2ᚖgithubᚗcomᚋscamgraphᚋscamg
 }
 
 func (ec *executionContext) marshalNUnmappedCount2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐUnmappedCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UnmappedCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnmappedCount2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐUnmappedCount(ctx, sel, v[i])
@@ -30748,7 +30748,7 @@ func (ec *executionContext) marshalNVictimConnection2ᚖgithubᚗcomᚋscamgraph
 }
 
 func (ec *executionContext) marshalNVictimEdge2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐVictimEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VictimEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVictimEdge2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐVictimEdge(ctx, sel, v[i])
@@ -30781,7 +30781,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -30825,7 +30825,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -30853,7 +30853,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -30881,7 +30881,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -31083,7 +31083,7 @@ func (ec *executionContext) marshalOControlMethod2ᚕgithubᚗcomᚋscamgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlMethod2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐControlMethod(ctx, sel, v[i])
@@ -31525,7 +31525,7 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋscamgraph
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, sel, v[i])
@@ -31561,7 +31561,7 @@ func (ec *executionContext) marshalOScamType2ᚕgithubᚗcomᚋscamgraphᚋscamg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScamType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐScamType(ctx, sel, v[i])
@@ -31597,7 +31597,7 @@ func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋscamgraphᚋsca
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSearchType(ctx, sel, v[i])
@@ -31773,7 +31773,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -31792,7 +31792,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -31811,7 +31811,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -31830,7 +31830,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
