@@ -15,13 +15,16 @@ import (
 
 // neighborhoodStepCypher expands one level of a neighbourhood: the visible
 // relationships of the frontier's nodes (countries are leaves: expanding a
-// country would pull in every national of it).
+// country would pull in every national of it), each once: a relationship
+// between two frontier nodes is reached from both, and is kept from the
+// end with the smaller id. (An aggregation by r does the same; in the
+// bench's neighbourhood it was 15% slower at one client, this 8%.)
 var neighborhoodStepCypher = `
 UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid}) WHERE NOT a:Country
 MATCH (a)-[r]-(b)
 WHERE type(r) IN $types AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
-  AND NOT r.id IN $seen
+  AND NOT r.id IN $seen AND (fid <= b.id OR NOT b.id IN $frontier)
 WITH DISTINCT r, b LIMIT $limit
 RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
 
@@ -216,6 +219,10 @@ func (s *Store) CaseSubgraph(ctx context.Context, scope graph.Scope, caseID stri
 // that seen does not hold yet, and returns those nodes.
 func addLinks(sg *graph.Subgraph, seen map[string]bool, recs []*neo4j.Record, limit int, scope graph.Scope, ends ...string) ([]graph.Node, error) {
 	var added []graph.Node
+	had := make(map[string]bool, len(sg.Links))
+	for _, l := range sg.Links {
+		had[l.LinkID()] = true
+	}
 	for i, rec := range recs {
 		if i == limit {
 			sg.Truncated = true
@@ -225,6 +232,10 @@ func addLinks(sg *graph.Subgraph, seen map[string]bool, recs []*neo4j.Record, li
 		if err != nil {
 			return nil, err
 		}
+		if had[l.LinkID()] {
+			continue // a subgraph holds each relationship once (drawing tools refuse a second element of one id)
+		}
+		had[l.LinkID()] = true
 		sg.Links = append(sg.Links, l)
 		for _, col := range ends {
 			n, err := asNode(rec, col, scope)
