@@ -92,7 +92,9 @@ func elementIDs(format string, body []byte) ([]string, error) {
 	switch format {
 	case "cytoscape":
 		var cy struct {
-			Elements struct{ Nodes, Edges []struct{ Data map[string]any } }
+			Elements struct {
+				Nodes, Edges []struct{ Data map[string]any }
+			}
 		}
 		if err := json.Unmarshal(body, &cy); err != nil {
 			return nil, err
