@@ -28,11 +28,11 @@ help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 .PHONY: run
-run: graphiql build neo4j ## start Neo4j if needed, load the demo case, serve GraphiQL on http://127.0.0.1:8080/
+run: build neo4j ## start Neo4j if needed, load the demo case, serve GraphiQL on http://127.0.0.1:8080/ and the explorer on /explore
 	SCAMGRAPH_DEV=1 NEO4J_URI=$(NEO4J_URI) ./bin/scamgraph serve --demo
 
 .PHONY: test
-test: graphiql neo4j-test ## run every test against the test Neo4j (port 17687 by default)
+test: graphiql explorer chromium-check neo4j-test ## run every test against the test Neo4j (port 17687 by default) and the explorer's in headless Chromium
 	go vet ./...
 	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -p 1 -count=1 $(GO_TEST_FLAGS) ./...
 	FUZZTIME=$${FUZZTIME:-2s} scripts/fuzz.sh
@@ -49,12 +49,23 @@ property: neo4j-test ## the compartment property test alone (SCAMGRAPH_PROPERTY_
 	set -o pipefail; NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -p 1 -count=1 -timeout 60m -run '^TestCompartmentProperty$$' -v ./server/ | grep -v '^=== '
 
 .PHONY: build
-build: graphiql ## build bin/scamgraph
+build: graphiql explorer ## build bin/scamgraph
 	go build -o bin/scamgraph ./cmd/scamgraph
 
 .PHONY: graphiql
 graphiql: ## vendor the GraphiQL assets from npm into the binary's embed folder
 	@web/graphiql/build.sh
+
+.PHONY: explorer
+explorer: ## vendor the explorer's Cytoscape.js from npm into the binary's embed folder
+	@web/explorer/build.sh
+
+# The explorer's tests drive headless Chromium (chromedp); they fail, never
+# skip, without it. .ci/run installs Debian's chromium when it is missing.
+.PHONY: chromium-check
+chromium-check:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
+		{ echo "test: the explorer's browser tests need Chromium: apt-get install chromium (as .ci/run does)"; exit 1; }
 
 .PHONY: generate
 generate: ## regenerate the GraphQL executor from schema.graphqls and schema/*.graphqls

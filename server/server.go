@@ -24,6 +24,7 @@ import (
 	"github.com/scamgraph/scamgraph/loaders"
 	"github.com/scamgraph/scamgraph/resolvers"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
+	"github.com/scamgraph/scamgraph/server/explorer"
 	"github.com/scamgraph/scamgraph/server/graphiql"
 )
 
@@ -152,6 +153,10 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	})
 	mux.Handle("/export", guard("export", audit.KindExport, withRequestTimeout(ExportTimeout(opts.RequestTimeout), 0, exportHandler(store, scopeOfRequest, logger))))
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
+	// The explorer is a static page that calls /graphql and /export with the
+	// key typed into it: it is served with and without authentication.
+	mux.Handle(explorer.Path, explorer.Handler())
+	mux.Handle(explorer.Path+"/", explorer.Handler())
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{
 			Endpoint: "/graphql", Title: "scamgraph",

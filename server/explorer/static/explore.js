@@ -1,0 +1,248 @@
+// The explorer: search, then draw and expand the network around an entity
+// with Cytoscape.js, from the GraphQL API of the same origin. The state
+// (focus, depth) is in the URL so that a chart can be shared with
+// colleagues of the same rights; an API key lives in this tab's
+// sessionStorage only and goes as a bearer token. Nothing is cached
+// across keys: changing the key clears the chart.
+(function () {
+  "use strict";
+
+  var KEY_STORE = "scamgraph.explorer.key";
+  var MAX_DEPTH = 3;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var chartEl = $("chart");
+  var statusEl = $("status");
+
+  // Colours by type; people by role (victim, recruiter, both).
+  var style = [
+    { selector: "node", style: {
+      "label": "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
+      "width": 22, "height": 22, "background-color": "#8a96a3", "border-width": 1, "border-color": "#fff",
+      "text-wrap": "ellipsis", "text-max-width": 120 } },
+    { selector: "node[type = 'Person']", style: { "background-color": "#5b7fa6" } },
+    { selector: "node[?victim]", style: { "background-color": "#d08b2c", "shape": "ellipse" } },
+    { selector: "node[?recruiter]", style: { "background-color": "#b3261e", "shape": "diamond" } },
+    { selector: "node[?victim][?recruiter]", style: { "background-color": "#7d2a8c", "shape": "star" } },
+    { selector: "node[type = 'Organization']", style: { "background-color": "#2f6f5e", "shape": "round-rectangle" } },
+    { selector: "node[type = 'Compound']", style: { "background-color": "#4a4a4a", "shape": "hexagon", "width": 30, "height": 30 } },
+    { selector: "node[type = 'BankAccount']", style: { "background-color": "#2e8b57", "shape": "rectangle" } },
+    { selector: "node[type = 'Identifier']", style: { "background-color": "#7a8b99", "shape": "tag", "width": 16, "height": 16 } },
+    { selector: "node[type = 'Country']", style: { "background-color": "#c9d3dd", "shape": "round-tag", "width": 16, "height": 16, "font-size": 9 } },
+    { selector: "node.focus", style: { "border-width": 3, "border-color": "#ffbf00" } },
+    { selector: "node:selected", style: { "border-width": 3, "border-color": "#0b5cad" } },
+    { selector: "edge", style: {
+      "width": 1.5, "line-color": "#b6c0cb", "target-arrow-color": "#b6c0cb", "target-arrow-shape": "triangle",
+      "curve-style": "bezier", "label": "data(label)", "font-size": 8, "color": "#5b6775",
+      "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
+    { selector: "edge[type = 'TRANSFERRED'], edge[type = 'PAID']", style: { "line-color": "#2e8b57", "target-arrow-color": "#2e8b57" } },
+    { selector: "edge[type = 'RECRUITED']", style: { "line-color": "#b3261e", "target-arrow-color": "#b3261e" } }
+  ];
+
+  var cy = cytoscape({ container: chartEl, style: style, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+  var state = { focus: "", depth: 2, truncated: false };
+
+  function key() { return sessionStorage.getItem(KEY_STORE) || ""; }
+
+  function say(text, kind) {
+    statusEl.textContent = text;
+    statusEl.className = kind || "";
+  }
+
+  // gql posts a query to the API; it rejects with the API's own message.
+  function gql(query, variables) {
+    var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+    if (key()) { headers.Authorization = "Bearer " + key(); }
+    return fetch("/graphql", { method: "POST", headers: headers, credentials: "omit", cache: "no-store",
+      body: JSON.stringify({ query: query, variables: variables }) })
+      .then(function (r) {
+        return r.json().catch(function () { throw new Error("HTTP " + r.status); });
+      })
+      .then(function (body) {
+        if (body.errors && body.errors.length) { throw new Error(body.errors[0].message); }
+        return body.data;
+      });
+  }
+
+  // An edge's label: its type, and the date or amount a chart reader
+  // wants beside it.
+  function edgeLabel(e) {
+    var p = e.properties || {};
+    var bits = [e.type.toLowerCase().replace(/_/g, " ")];
+    if (p.amount) { bits.push(p.amount + (p.currency ? " " + p.currency : "")); }
+    var when = p.date || p.since;
+    if (when) { bits.push(when); }
+    return bits.join(" · ");
+  }
+
+  function nodeData(n) {
+    var roles = n.roles || [];
+    return { group: "nodes", data: { id: n.id, label: n.label, type: n.type, roles: roles.join(","),
+      victim: roles.indexOf("VICTIM") >= 0, recruiter: roles.indexOf("RECRUITER") >= 0, properties: n.properties || {} } };
+  }
+
+  function edgeData(e) {
+    return { group: "edges", data: { id: e.id, source: e.source, target: e.target, type: e.type,
+      label: edgeLabel(e), caseIds: e.caseIds, properties: e.properties || {} } };
+  }
+
+  // add puts a graph's elements on the chart, each once (ids are unique
+  // across nodes and edges in Cytoscape.js).
+  function add(graph) {
+    var els = [];
+    graph.nodes.forEach(function (n) { if (cy.getElementById(n.id).empty()) { els.push(nodeData(n)); } });
+    graph.edges.forEach(function (e) { if (cy.getElementById(e.id).empty()) { els.push(edgeData(e)); } });
+    cy.add(els);
+    return els.length;
+  }
+
+  function counted() {
+    chartEl.setAttribute("data-node-count", String(cy.nodes().length));
+    chartEl.setAttribute("data-edge-count", String(cy.edges().length));
+    $("export-png").disabled = cy.elements().empty();
+    $("export-graphml").disabled = !state.focus;
+  }
+
+  function layout(done) {
+    var l = cy.layout({ name: cy.nodes().length > 300 ? "concentric" : "cose", animate: false, nodeDimensionsIncludeLabels: true,
+      randomize: false, fit: true, padding: 30 });
+    if (done) { l.one("layoutstop", done); }
+    l.run();
+  }
+
+  var NEIGHBOURHOOD = "query($id: ID!, $depth: Int) { neighborhood(id: $id, depth: $depth) { truncated " +
+    "nodes { id type label roles properties } edges { id type source target properties caseIds } } }";
+
+  // focus draws the neighbourhood of id from scratch, and says so in the URL.
+  function focus(id, depth) {
+    state.focus = id;
+    state.depth = Math.max(1, Math.min(MAX_DEPTH, depth || state.depth));
+    $("depth").value = String(state.depth);
+    var url = new URL(location.href);
+    url.search = "";
+    url.searchParams.set("focus", id);
+    url.searchParams.set("depth", String(state.depth));
+    history.replaceState(null, "", url);
+    say("Drawing the network around " + id + "…");
+    chartEl.setAttribute("data-drawn", "false");
+    return gql(NEIGHBOURHOOD, { id: id, depth: state.depth }).then(function (d) {
+      cy.elements().remove();
+      add(d.neighborhood);
+      cy.getElementById(id).addClass("focus");
+      state.truncated = d.neighborhood.truncated;
+      layout(function () { chartEl.setAttribute("data-drawn", "true"); });
+      counted();
+      say(cy.nodes().length + " nodes, " + cy.edges().length + " relationships" +
+        (state.truncated ? ". Truncated: the network goes on beyond the cap; expand a node to see more." : "."),
+        state.truncated ? "warn" : "");
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
+  // expand adds one level around a node to the chart.
+  function expand(id) {
+    say("Expanding " + id + "…");
+    return gql(NEIGHBOURHOOD, { id: id, depth: 1 }).then(function (d) {
+      var added = add(d.neighborhood);
+      layout();
+      counted();
+      say("Added " + added + " elements around " + id + (d.neighborhood.truncated ? " (truncated)." : "."),
+        d.neighborhood.truncated ? "warn" : "");
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
+  var SEARCH = "query($text: String!) { search(text: $text, first: 20) { truncated " +
+    "hits { type roles score matchedOn node { id ... on Person { name } ... on Organization { name } " +
+    "... on Compound { name } ... on BankAccount { accountKey } ... on Identifier { value } } } } }";
+
+  function search(text) {
+    var list = $("hits");
+    list.textContent = "";
+    if (!text.trim()) { return Promise.resolve(); }
+    say("Searching…");
+    return gql(SEARCH, { text: text }).then(function (d) {
+      var hits = d.search.hits;
+      hits.forEach(function (h) {
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        var n = h.node;
+        b.textContent = n.name || n.accountKey || n.value || n.id;
+        b.setAttribute("data-id", n.id);
+        b.addEventListener("click", function () { focus(n.id); });
+        var t = document.createElement("span");
+        t.className = "hit-type";
+        t.textContent = " " + h.type + (h.roles.length ? " (" + h.roles.join(", ").toLowerCase() + ")" : "") +
+          (h.matchedOn.length ? " — " + h.matchedOn.join("; ") : "");
+        li.appendChild(b);
+        li.appendChild(t);
+        list.appendChild(li);
+      });
+      say(hits.length ? hits.length + " hits" + (d.search.truncated ? " (more exist: refine the search)" : "") + ". Click one to draw its network."
+        : "No hits for " + text + ".");
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
+  function showDetails(ele) {
+    var d = ele.data();
+    $("details").hidden = false;
+    $("details-title").textContent = d.label || d.type;
+    var dl = $("details-props");
+    dl.textContent = "";
+    var rows = [["id", d.id], ["type", d.type]];
+    if (d.roles) { rows.push(["roles", d.roles]); }
+    if (d.caseIds) { rows.push(["cases", d.caseIds.join(", ")]); }
+    Object.keys(d.properties || {}).sort().forEach(function (k) {
+      var v = d.properties[k];
+      rows.push([k, Array.isArray(v) ? v.join(", ") : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)]);
+    });
+    rows.forEach(function (r) {
+      var dt = document.createElement("dt");
+      dt.textContent = r[0];
+      var dd = document.createElement("dd");
+      dd.textContent = r[1];
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+  }
+
+  function download(blob, name) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  }
+
+  $("search-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("search").value); });
+  $("depth").addEventListener("change", function () { if (state.focus) { focus(state.focus, Number($("depth").value)); } });
+  $("key-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var k = $("key").value.trim();
+    if (k) { sessionStorage.setItem(KEY_STORE, k); } else { sessionStorage.removeItem(KEY_STORE); }
+    $("key").value = "";
+    // What the last key could see must not stay on the page.
+    cy.elements().remove();
+    $("hits").textContent = "";
+    $("details").hidden = true;
+    counted();
+    say(k ? "Key set for this tab." : "Key cleared.");
+    if (state.focus) { focus(state.focus); }
+  });
+  $("export-png").addEventListener("click", function () {
+    download(cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }), "scamgraph-chart.png");
+  });
+  $("export-graphml").addEventListener("click", function () {
+    var headers = key() ? { Authorization: "Bearer " + key() } : {};
+    var url = "/export?view=neighborhood&format=graphml&id=" + encodeURIComponent(state.focus) + "&depth=" + state.depth;
+    fetch(url, { headers: headers, credentials: "omit", cache: "no-store" }).then(function (r) {
+      if (!r.ok) { throw new Error("export: HTTP " + r.status); }
+      return r.blob();
+    }).then(function (b) { download(b, "scamgraph-chart.graphml"); }).catch(function (err) { say(err.message, "error"); });
+  });
+  cy.on("dbltap", "node", function (ev) { expand(ev.target.id()); });
+  cy.on("tap", "node, edge", function (ev) { showDetails(ev.target); });
+
+  var params = new URLSearchParams(location.search);
+  if (params.get("focus")) { focus(params.get("focus"), Number(params.get("depth")) || 2); }
+  counted();
+})();
