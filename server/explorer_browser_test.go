@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -175,6 +177,86 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		t.Errorf("R01 depth 2: the chart shows %s nodes and %s edges, the API answers %d and %d", nodes, edges, wantNodes, wantEdges)
 	}
 
+	// Two nodes selected, paths over identifiers only, then Paths: R01's
+	// phone, which R02 uses too, is on the highlighted path (R02 shares a
+	// handle with R04).
+	const r04 = "person:DEMO-KH-2025-001:R04"
+	b.run(t, "3-paths-R01-R04",
+		chromedp.Evaluate[chromedp.Void](`(() => { const cy = window.scamgraphExplorer.cy; cy.nodes().unselect(); cy.$id("`+r01+`").select(); cy.$id("`+r04+`").select();
+			for (const o of document.getElementById("path-types").options) { o.selected = o.value === "USES"; } })()`),
+		chromedp.Click(chromedp.CSS("#paths")),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"][data-path-edge-count]:not([data-path-edge-count="0"])`)))
+	onPath := value(t, b, "the highlighted path", chromedp.Evaluate[[]string](
+		`window.scamgraphExplorer.cy.nodes(".path").map(n => n.data("type") + " " + n.data("label"))`))
+	code, resp = queryAs(t, api, "", `{ paths(from: "`+r01+`", to: "`+r04+`", maxHops: 6, relationshipTypes: [USES]) { nodes { type label } } }`, nil)
+	if code != 200 || len(resp.Errors) > 0 {
+		t.Fatalf("paths: %d %v", code, resp.Errors)
+	}
+	var phones []string
+	for _, p := range resp.Data["paths"].([]any) {
+		for _, n := range p.(map[string]any)["nodes"].([]any) {
+			if nm := n.(map[string]any); nm["type"] == "Identifier" && strings.HasPrefix(nm["label"].(string), "PHONE") {
+				phones = append(phones, "Identifier "+nm["label"].(string))
+			}
+		}
+	}
+	if len(phones) == 0 {
+		t.Fatalf("the API's paths from R01 to R04 go through no phone: %v", resp.Data)
+	}
+	for _, ph := range phones {
+		if !slices.Contains(onPath, ph) {
+			t.Errorf("R01 to R04: the highlighted path holds %v, not the shared %s", onPath, ph)
+		}
+	}
+
+	// V03's money trail from the URL: every hop the API answers, seven
+	// within the trail's 8 hops at most.
+	const v03 = "person:DEMO-KH-2025-001:V03"
+	b.run(t, "4-money-trail-V03",
+		chromedp.Navigate(srv.URL+"/explore?trail="+url.QueryEscape(v03)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))
+	hops := value(t, b, "trail hops", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-trail-hop-count")).Value
+	code, resp = queryAs(t, api, "", `{ moneyTrail(from: "`+v03+`", maxHops: 8) { graph { edges { id } } } }`, nil)
+	if code != 200 || len(resp.Errors) > 0 {
+		t.Fatalf("moneyTrail: %d %v", code, resp.Errors)
+	}
+	if want := len(dig(resp.Data, "moneyTrail", "graph", "edges").([]any)); hops != strconv.Itoa(want) || want != 7 {
+		t.Errorf("V03's trail: the chart shows %s hops, the API answers %d", hops, want)
+	}
+	status := value(t, b, "status", chromedp.Text(chromedp.CSS("#status")))
+	if !strings.Contains(status, "Entered:") || !strings.Contains(status, "USD") {
+		t.Errorf("V03's trail: the status says %q, want the totals", status)
+	}
+
+	// GraphML of R01's neighbourhood, downloaded through the page.
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	b.run(t, "5-graphml-export",
+		chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape(r01)+"&depth=2"),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)),
+		chromedp.Click(chromedp.CSS("#export-graphml")))
+	file := filepath.Join(downloads, "scamgraph-chart.graphml")
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(file); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("GraphML export: %v", err)
+	}
+	ids, err := elementIDs("graphml", raw)
+	if err != nil {
+		t.Fatalf("GraphML export: %v", err)
+	}
+	if len(ids) != wantNodes+wantEdges || len(repeated(ids)) > 0 {
+		t.Errorf("GraphML export: %d elements (%d repeated), the chart drew %d", len(ids), len(repeated(ids)), wantNodes+wantEdges)
+	}
+
 	if errs := b.pageErrors(); len(errs) > 0 {
 		t.Errorf("the page reported errors: %v", errs)
 	}
@@ -195,4 +277,52 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		t.Errorf("%d requests seen: the listener saw too few to vouch for", local)
 	}
 	t.Logf("R01 depth 2 drawn: %s nodes, %s edges; %d requests, all to 127.0.0.1", nodes, edges, local)
+}
+
+// With authentication, the key typed into the page decides what it shows:
+// an admin sees the victims' passports around R01, a viewer (victims'
+// documents redacted) then sees none of them in the same tab, in the chart
+// or anywhere in the page: nothing is kept across keys.
+func TestExplorerShowsWhatTheKeyMaySee(t *testing.T) {
+	store := testneo4j.Open(t)
+	if _, err := demo.Load(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	api, keys, _ := securedAPI(t, store)
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	b := newBrowser(t)
+	const r01 = "person:DEMO-KH-2025-001:R01"
+	// Everything the page holds: its text and the chart's data.
+	const pageAndChart = `document.body.innerText + JSON.stringify(window.scamgraphExplorer.cy.elements().jsons())`
+	useKey := func(key string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.WaitVisible(chromedp.CSS("#key")),
+			chromedp.SendKeys(chromedp.CSS("#key"), key),
+			chromedp.Click(chromedp.CSS(`#key-form button[type="submit"]`)),
+		}
+	}
+
+	// The admin's key first, then R01's network.
+	b.run(t, "6-admin-key", append(append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/explore")}, useKey(keys["admin"])...),
+		chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape(r01)+"&depth=2"),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))...)
+	seen := value(t, b, "the admin's page", chromedp.Evaluate[string](pageAndChart))
+	if !strings.Contains(seen, "PASSPORT M9000010") {
+		t.Fatalf("as admin the chart around R01 shows no victim's passport: the check below could not fail")
+	}
+	// A viewer's key typed into the same tab: the chart is drawn again.
+	b.run(t, "7-viewer-key", append([]chromedp.Action[chromedp.Void]{
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("chart").setAttribute("data-drawn", "false")`)},
+		append(useKey(keys["viewer-all"]), chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))...)...)
+	seen = value(t, b, "the viewer's page", chromedp.Evaluate[string](pageAndChart))
+	if strings.Contains(seen, "PASSPORT") || strings.Contains(seen, "M9000010") {
+		t.Errorf("as a viewer the page shows a victim's passport")
+	}
+	if n := value(t, b, "node count", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-node-count")).Value; n == "0" || n == "" {
+		t.Errorf("as a viewer nothing was drawn")
+	}
+	if errs := b.pageErrors(); len(errs) > 0 {
+		t.Errorf("the page reported errors: %v", errs)
+	}
 }

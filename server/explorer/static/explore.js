@@ -36,11 +36,19 @@
       "curve-style": "bezier", "label": "data(label)", "font-size": 8, "color": "#5b6775",
       "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
     { selector: "edge[type = 'TRANSFERRED'], edge[type = 'PAID']", style: { "line-color": "#2e8b57", "target-arrow-color": "#2e8b57" } },
-    { selector: "edge[type = 'RECRUITED']", style: { "line-color": "#b3261e", "target-arrow-color": "#b3261e" } }
+    { selector: "edge[type = 'RECRUITED']", style: { "line-color": "#b3261e", "target-arrow-color": "#b3261e" } },
+    { selector: "node.path", style: { "border-width": 4, "border-color": "#0b5cad" } },
+    { selector: "edge.path", style: { "width": 5, "line-color": "#0b5cad", "target-arrow-color": "#0b5cad", "z-index": 10 } },
+    { selector: "edge.trail", style: { "width": 3, "line-color": "#2e8b57", "target-arrow-color": "#2e8b57", "color": "#1d5e3a", "font-size": 9 } },
+    { selector: "edge.border", style: { "line-style": "dashed", "line-color": "#c2410c", "target-arrow-color": "#c2410c" } }
   ];
 
-  var cy = cytoscape({ container: chartEl, style: style, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
-  var state = { focus: "", depth: 2, truncated: false };
+  // additive: a tap adds a node to the selection (two make a path), a tap on
+  // the background clears it.
+  var cy = cytoscape({ container: chartEl, style: style, selectionType: "additive", wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+  // What the chart shows, as the URL says it: a neighbourhood (focus,
+  // depth), the paths between two nodes (path), or a money trail (trail).
+  var state = { focus: "", depth: 2, truncated: false, path: null, trail: "" };
 
   function key() { return sessionStorage.getItem(KEY_STORE) || ""; }
 
@@ -99,8 +107,31 @@
   function counted() {
     chartEl.setAttribute("data-node-count", String(cy.nodes().length));
     chartEl.setAttribute("data-edge-count", String(cy.edges().length));
+    chartEl.setAttribute("data-path-edge-count", String(cy.edges(".path").length));
+    chartEl.setAttribute("data-trail-hop-count", String(cy.edges(".trail").length));
     $("export-png").disabled = cy.elements().empty();
-    $("export-graphml").disabled = !state.focus;
+    $("export-graphml").disabled = !(state.focus || state.path);
+    selectionChanged();
+  }
+
+  function selectionChanged() {
+    var sel = cy.nodes(":selected");
+    $("paths").disabled = sel.length !== 2;
+    var one = sel.length === 1 ? sel[0].data() : null;
+    $("trail").disabled = !(one && (one.type === "BankAccount" || one.victim));
+  }
+
+  // show writes the view into the URL, for a colleague to open the same chart.
+  function show(params) {
+    var url = new URL(location.href);
+    url.search = "";
+    Object.keys(params).forEach(function (k) { url.searchParams.set(k, params[k]); });
+    history.replaceState(null, "", url);
+  }
+
+  function drawn() {
+    layout(function () { chartEl.setAttribute("data-drawn", "true"); });
+    counted();
   }
 
   function layout(done) {
@@ -117,12 +148,10 @@
   function focus(id, depth) {
     state.focus = id;
     state.depth = Math.max(1, Math.min(MAX_DEPTH, depth || state.depth));
+    state.path = null;
+    state.trail = "";
     $("depth").value = String(state.depth);
-    var url = new URL(location.href);
-    url.search = "";
-    url.searchParams.set("focus", id);
-    url.searchParams.set("depth", String(state.depth));
-    history.replaceState(null, "", url);
+    show({ focus: id, depth: String(state.depth) });
     say("Drawing the network around " + id + "…");
     chartEl.setAttribute("data-drawn", "false");
     return gql(NEIGHBOURHOOD, { id: id, depth: state.depth }).then(function (d) {
@@ -130,8 +159,7 @@
       add(d.neighborhood);
       cy.getElementById(id).addClass("focus");
       state.truncated = d.neighborhood.truncated;
-      layout(function () { chartEl.setAttribute("data-drawn", "true"); });
-      counted();
+      drawn();
       say(cy.nodes().length + " nodes, " + cy.edges().length + " relationships" +
         (state.truncated ? ". Truncated: the network goes on beyond the cap; expand a node to see more." : "."),
         state.truncated ? "warn" : "");
@@ -147,6 +175,71 @@
       counted();
       say("Added " + added + " elements around " + id + (d.neighborhood.truncated ? " (truncated)." : "."),
         d.neighborhood.truncated ? "warn" : "");
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
+  var PATHS = "query($from: ID!, $to: ID!, $types: [RelationshipType!]) { paths(from: $from, to: $to, maxHops: 6, relationshipTypes: $types, first: 10) { " +
+    "hops nodes { id type label roles properties } edges { id type source target properties caseIds } } }";
+
+  function pathTypes() {
+    return Array.prototype.filter.call($("path-types").options, function (o) { return o.selected; })
+      .map(function (o) { return o.value; });
+  }
+
+  // paths draws the shortest paths between a and b, highlighted, over the
+  // relationship types chosen (identifiers included by default, so that a
+  // shared phone shows).
+  function paths(a, b) {
+    state.path = [a, b];
+    state.focus = "";
+    state.trail = "";
+    show({ path: a + "," + b, types: pathTypes().join(",") });
+    say("Looking for paths between " + a + " and " + b + "…");
+    chartEl.setAttribute("data-drawn", "false");
+    return gql(PATHS, { from: a, to: b, types: pathTypes() }).then(function (d) {
+      cy.elements().removeClass("path");
+      if (cy.getElementById(a).empty() || cy.getElementById(b).empty()) { cy.elements().remove(); }
+      d.paths.forEach(function (p) {
+        add(p);
+        p.nodes.forEach(function (n) { cy.getElementById(n.id).addClass("path"); });
+        p.edges.forEach(function (e) { cy.getElementById(e.id).addClass("path"); });
+      });
+      drawn();
+      say(d.paths.length ? d.paths.length + " shortest path" + (d.paths.length > 1 ? "s" : "") + " of " + d.paths[0].hops +
+        " hops, highlighted." : "No path within 6 hops over the chosen relationship types.", d.paths.length ? "" : "warn");
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
+  var TRAIL = "query($from: ID!) { moneyTrail(from: $from, maxHops: 8) { truncated usdComplete enteredUsd restingUsd " +
+    "graph { nodes { id type label roles properties } edges { id type source target properties caseIds } } " +
+    "paths { hops { id crossesBorder fromWhere toWhere } } restingAccounts { id } } }";
+
+  // trail draws the money leaving an account or a victim: every hop with
+  // its amount and date, border crossings dashed, and the totals.
+  function trail(id) {
+    state.trail = id;
+    state.focus = "";
+    state.path = null;
+    show({ trail: id });
+    say("Following the money from " + id + "…");
+    chartEl.setAttribute("data-drawn", "false");
+    return gql(TRAIL, { from: id }).then(function (d) {
+      var t = d.moneyTrail;
+      cy.elements().remove();
+      add(t.graph);
+      cy.getElementById(id).addClass("focus");
+      cy.edges().addClass("trail");
+      t.paths.forEach(function (p) {
+        p.hops.forEach(function (h) {
+          var e = cy.getElementById(h.id);
+          if (h.crossesBorder) { e.addClass("border").data("label", e.data("label") + " · " + h.fromWhere + "→" + h.toWhere); }
+        });
+      });
+      t.restingAccounts.forEach(function (a) { cy.getElementById(a.id).addClass("path"); });
+      drawn();
+      say(cy.edges().length + " hops. Entered: " + (t.enteredUsd || "?") + " USD; resting in " + t.restingAccounts.length +
+        " accounts: " + (t.restingUsd || "?") + " USD" + (t.usdComplete ? "." : " (some hops have no USD value).") +
+        (t.truncated ? " Truncated." : ""), t.truncated ? "warn" : "");
     }).catch(function (err) { say(err.message, "error"); });
   }
 
@@ -233,16 +326,40 @@
   });
   $("export-graphml").addEventListener("click", function () {
     var headers = key() ? { Authorization: "Bearer " + key() } : {};
-    var url = "/export?view=neighborhood&format=graphml&id=" + encodeURIComponent(state.focus) + "&depth=" + state.depth;
+    var url = state.path
+      ? "/export?view=paths&format=graphml&maxHops=6&from=" + encodeURIComponent(state.path[0]) + "&to=" + encodeURIComponent(state.path[1]) +
+        "&types=" + encodeURIComponent(pathTypes().join(","))
+      : "/export?view=neighborhood&format=graphml&id=" + encodeURIComponent(state.focus) + "&depth=" + state.depth;
     fetch(url, { headers: headers, credentials: "omit", cache: "no-store" }).then(function (r) {
       if (!r.ok) { throw new Error("export: HTTP " + r.status); }
       return r.blob();
     }).then(function (b) { download(b, "scamgraph-chart.graphml"); }).catch(function (err) { say(err.message, "error"); });
   });
   cy.on("dbltap", "node", function (ev) { expand(ev.target.id()); });
+  cy.on("select unselect", "node", selectionChanged);
+  $("paths").addEventListener("click", function () {
+    var sel = cy.nodes(":selected");
+    if (sel.length === 2) { paths(sel[0].id(), sel[1].id()); }
+  });
+  $("trail").addEventListener("click", function () {
+    var sel = cy.nodes(":selected");
+    if (sel.length === 1) { trail(sel[0].id()); }
+  });
   cy.on("tap", "node, edge", function (ev) { showDetails(ev.target); });
 
   var params = new URLSearchParams(location.search);
-  if (params.get("focus")) { focus(params.get("focus"), Number(params.get("depth")) || 2); }
+  if (params.get("types")) {
+    var chosen = params.get("types").split(",");
+    Array.prototype.forEach.call($("path-types").options, function (o) { o.selected = chosen.indexOf(o.value) >= 0; });
+  }
+  if (params.get("path") && params.get("path").split(",").length === 2) {
+    paths(params.get("path").split(",")[0], params.get("path").split(",")[1]);
+  } else if (params.get("trail")) {
+    trail(params.get("trail"));
+  } else if (params.get("focus")) {
+    focus(params.get("focus"), Number(params.get("depth")) || 2);
+  }
   counted();
+  // For scripts and tests: the chart, read-only by convention.
+  window.scamgraphExplorer = { cy: cy };
 })();
