@@ -150,6 +150,10 @@ loadtest: neo4j-test ## 64 clients for 60 s of mixed queries against the test Ne
 bench-import: neo4j-test ## import benchmark: 1,000,000 synthetic rows vs a naive one-row-per-transaction sample (SCAMGRAPH_BENCH_ROWS)
 	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -run '^$$' -bench '^BenchmarkImport$$' -benchtime 1x -timeout 60m ./casefile/
 
+.PHONY: bench-explorer
+bench-explorer: explorer chromium-check neo4j-test ## the explorer's time from focus to drawn for a 500-node neighbourhood in headless Chromium
+	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -run '^$$' -bench '^BenchmarkExplorerDraws500Nodes$$' -benchtime 20x -count 3 ./server/
+
 .PHONY: bench-mapping
 bench-mapping: neo4j-test ## mapped-import benchmark: a synthetic bank statement of 100,000 rows through testdata/mappings/statement.yml (SCAMGRAPH_BENCH_MAPPED_ROWS)
 	NEO4J_TEST_URI=$(NEO4J_TEST_URI) go test -run '^$$' -bench '^BenchmarkImportMappedStatement$$' -benchtime 1x -timeout 60m ./casefile/

@@ -34,7 +34,7 @@ func (r gqlResponse) code() string {
 	return c
 }
 
-func newAPI(t *testing.T, store *neo4jstore.Store, dev bool) http.Handler {
+func newAPI(t testing.TB, store *neo4jstore.Store, dev bool) http.Handler {
 	t.Helper()
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Prepare(store, nil))

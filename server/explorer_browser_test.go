@@ -37,7 +37,7 @@ type browser struct {
 	shots    string
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	var bin string
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -99,7 +99,7 @@ func describe(o *runtime.RemoteObject) string {
 
 // run runs actions, then keeps a screenshot of the page as step.png in
 // .artifacts/explorer (git-ignored) to look at.
-func (b *browser) run(t *testing.T, step string, actions ...chromedp.Action[chromedp.Void]) {
+func (b *browser) run(t testing.TB, step string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
@@ -116,7 +116,7 @@ func (b *browser) run(t *testing.T, step string, actions ...chromedp.Action[chro
 }
 
 // value runs an action that reads something from the page.
-func value[T any](t *testing.T, b *browser, what string, a chromedp.Action[T]) T {
+func value[T any](t testing.TB, b *browser, what string, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(b.ctx, a)
 	if err != nil {
@@ -325,4 +325,33 @@ func TestExplorerShowsWhatTheKeyMaySee(t *testing.T) {
 	if errs := b.pageErrors(); len(errs) > 0 {
 		t.Errorf("the page reported errors: %v", errs)
 	}
+}
+
+// BenchmarkExplorerDraws500Nodes is the time from focus to drawn for a
+// neighbourhood of 500 nodes (a recruiter and the 499 victims he
+// recruited) in headless Chromium, on a page already open: the page's
+// query, Cytoscape.js replacing the elements and its layout, until #chart
+// says data-drawn. Run it with make bench-explorer.
+func BenchmarkExplorerDraws500Nodes(b *testing.B) {
+	store := testneo4j.Open(b)
+	twoCases(b, store, 499)
+	srv := httptest.NewServer(newAPI(b, store, true))
+	b.Cleanup(srv.Close)
+	br := newBrowser(b)
+	if err := chromedp.Do(br.ctx, chromedp.Navigate(srv.URL+"/explore"), chromedp.WaitVisible(chromedp.CSS("#chart"))); err != nil {
+		b.Fatal(err)
+	}
+	focus := chromedp.Evaluate[chromedp.Void](`document.getElementById("chart").setAttribute("data-drawn", "false");
+		window.scamgraphExplorer.focus("person:KH-1:HUB", 1)`)
+	for b.Loop() {
+		if err := chromedp.Do(br.ctx, focus, chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	n := value(b, br, "node count", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-node-count")).Value
+	if n != "500" {
+		b.Fatalf("drew %s nodes, want 500", n)
+	}
+	br.run(b, "8-500-nodes")
 }

@@ -17,7 +17,7 @@ import (
 
 // twoCases builds a Korean case and a Cambodian one whose recruiters share
 // one phone number (written two ways), plus a hub recruiter with many victims.
-func twoCases(t *testing.T, store *neo4jstore.Store, hubVictims int) {
+func twoCases(t testing.TB, store *neo4jstore.Store, hubVictims int) {
 	t.Helper()
 	s := func(v string) *string { return &v }
 	kr := &casefile.Case{Case: casefile.CaseHeader{ID: "KR-1", Title: "Korean case", Agency: "KNPA (test)", Country: s("KR")},

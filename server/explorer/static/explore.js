@@ -360,6 +360,6 @@
     focus(params.get("focus"), Number(params.get("depth")) || 2);
   }
   counted();
-  // For scripts and tests: the chart, read-only by convention.
-  window.scamgraphExplorer = { cy: cy };
+  // For scripts and tests: the chart (read-only by convention) and focus.
+  window.scamgraphExplorer = { cy: cy, focus: focus };
 })();
