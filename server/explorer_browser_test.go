@@ -257,6 +257,34 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		t.Errorf("GraphML export: %d elements (%d repeated), the chart drew %d", len(ids), len(repeated(ids)), wantNodes+wantEdges)
 	}
 
+	// The flows map: victims from Thailand into Cambodia are an arrow, as
+	// the API answers; money flows are drawn too.
+	code, resp = queryAs(t, api, "", `{ crossBorderFlows(kind: VICTIMS) { count from { code } to { code } } }`, nil)
+	if code != 200 || len(resp.Errors) > 0 {
+		t.Fatalf("crossBorderFlows: %d %v", code, resp.Errors)
+	}
+	thkh := ""
+	for _, f := range resp.Data["crossBorderFlows"].([]any) {
+		if dig(f, "from", "code") == "TH" && dig(f, "to", "code") == "KH" {
+			thkh = strconv.Itoa(int(dig(f, "count").(float64)))
+		}
+	}
+	if thkh == "" {
+		t.Fatal("the API has no TH to KH victims' flow in the demo")
+	}
+	const arrow = `path.flow[data-from="TH"][data-to="KH"]`
+	b.run(t, "6-flows-map-victims",
+		chromedp.Navigate(srv.URL+"/explore?view=flows&kind=VICTIMS"),
+		chromedp.WaitVisible(chromedp.CSS(`#map[data-drawn="true"]`)))
+	if got := value(t, b, "the TH to KH arrow", chromedp.Evaluate[string](`(document.querySelector('`+arrow+`') || {getAttribute: () => ""}).getAttribute("data-count")`)); got != thkh {
+		t.Errorf("flows map: the TH to KH arrow says %q victims, the API %s", got, thkh)
+	}
+	b.run(t, "7-flows-map-money",
+		chromedp.Click(chromedp.CSS("#flow-kind")),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("flow-kind").value = "MONEY"; document.getElementById("flow-by").value = "usd"`),
+		chromedp.Click(chromedp.CSS(`#flows-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#map-svg.money path.flow`)))
+
 	if errs := b.pageErrors(); len(errs) > 0 {
 		t.Errorf("the page reported errors: %v", errs)
 	}
@@ -304,7 +332,7 @@ func TestExplorerShowsWhatTheKeyMaySee(t *testing.T) {
 	}
 
 	// The admin's key first, then R01's network.
-	b.run(t, "6-admin-key", append(append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/explore")}, useKey(keys["admin"])...),
+	b.run(t, "8-admin-key", append(append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/explore")}, useKey(keys["admin"])...),
 		chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape(r01)+"&depth=2"),
 		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))...)
 	seen := value(t, b, "the admin's page", chromedp.Evaluate[string](pageAndChart))
@@ -312,7 +340,7 @@ func TestExplorerShowsWhatTheKeyMaySee(t *testing.T) {
 		t.Fatalf("as admin the chart around R01 shows no victim's passport: the check below could not fail")
 	}
 	// A viewer's key typed into the same tab: the chart is drawn again.
-	b.run(t, "7-viewer-key", append([]chromedp.Action[chromedp.Void]{
+	b.run(t, "9-viewer-key", append([]chromedp.Action[chromedp.Void]{
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("chart").setAttribute("data-drawn", "false")`)},
 		append(useKey(keys["viewer-all"]), chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))...)...)
 	seen = value(t, b, "the viewer's page", chromedp.Evaluate[string](pageAndChart))
@@ -353,5 +381,5 @@ func BenchmarkExplorerDraws500Nodes(b *testing.B) {
 	if n != "500" {
 		b.Fatalf("drew %s nodes, want 500", n)
 	}
-	br.run(b, "8-500-nodes")
+	br.run(b, "10-500-nodes")
 }

@@ -13,7 +13,7 @@
 # second.
 set -euo pipefail
 
-name="$1" here="$(cd "$2" && pwd)" out="$3"
+what="$1" here="$(cd "$2" && pwd)" out="$3"
 shift 3
 nm="$here/node_modules"
 stamp="$nm/.scamgraph-lock.sha256"
@@ -23,7 +23,7 @@ assets=("$@")
 # Files in $out that belong to the repository, never touched.
 keep=(README.md .gitignore)
 
-log() { printf '%s: %s\n' "$name" "$*" >&2; }
+log() { printf '%s: %s\n' "$what" "$*" >&2; }
 
 want="$(cd "$here" && cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
 have=""
@@ -31,7 +31,7 @@ have=""
 
 if [[ ! -d "$nm" || "$have" != "$want" ]]; then
   command -v npm >/dev/null 2>&1 || {
-    log "npm not found: install Node.js (with npm) to build the $name assets"
+    log "npm not found: install Node.js (with npm) to build the $what assets"
     exit 1
   }
   log "installing pinned packages (npm ci)"

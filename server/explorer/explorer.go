@@ -9,10 +9,17 @@ package explorer
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"path"
 	"strings"
+	"sync"
+
+	"github.com/biter777/countries"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Cytoscape.js, filled by web/explorer/build.sh. Without a build the folder
@@ -40,6 +47,7 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 	"font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 var contentTypes = map[string]string{
+	".json": "application/json",
 	".html": "text/html; charset=utf-8",
 	".js":   "text/javascript; charset=utf-8",
 	".css":  "text/css; charset=utf-8",
@@ -71,6 +79,10 @@ func Handler() http.Handler {
 			}
 			h.Set("Cache-Control", "no-cache")
 			serveFile(w, r, static, "explore.html")
+		case isAsset && name == countryCodesFile:
+			h.Set("Cache-Control", "no-cache")
+			h.Set("Content-Type", "application/json")
+			_, _ = w.Write(countryCodes())
 		case isAsset && !strings.Contains(name, "/"):
 			h.Set("Cache-Control", "no-cache")
 			if _, err := fs.Stat(static, name); err == nil {
@@ -98,3 +110,19 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) 
 	}
 	_, _ = w.Write(data)
 }
+
+// countryCodesFile maps the API's country codes (ISO 3166-1 alpha-2) to
+// the ids of world-atlas's outlines (ISO 3166-1 numeric, three digits),
+// for the flows map to place a country.
+const countryCodesFile = "country-codes.json"
+
+var countryCodes = sync.OnceValue(func() []byte {
+	out := map[string]string{}
+	for _, c := range graph.AllCountries() {
+		if n := int(countries.ByName(c.Code)); n > 0 {
+			out[c.Code] = fmt.Sprintf("%03d", n)
+		}
+	}
+	b, _ := json.Marshal(out)
+	return b
+})

@@ -146,6 +146,7 @@
 
   // focus draws the neighbourhood of id from scratch, and says so in the URL.
   function focus(id, depth) {
+    chartView();
     state.focus = id;
     state.depth = Math.max(1, Math.min(MAX_DEPTH, depth || state.depth));
     state.path = null;
@@ -190,6 +191,7 @@
   // relationship types chosen (identifiers included by default, so that a
   // shared phone shows).
   function paths(a, b) {
+    chartView();
     state.path = [a, b];
     state.focus = "";
     state.trail = "";
@@ -217,6 +219,7 @@
   // trail draws the money leaving an account or a victim: every hop with
   // its amount and date, border crossings dashed, and the totals.
   function trail(id) {
+    chartView();
     state.trail = id;
     state.focus = "";
     state.path = null;
@@ -241,6 +244,128 @@
         " accounts: " + (t.restingUsd || "?") + " USD" + (t.usdComplete ? "." : " (some hops have no USD value).") +
         (t.truncated ? " Truncated." : ""), t.truncated ? "warn" : "");
     }).catch(function (err) { say(err.message, "error"); });
+  }
+
+
+  // The flows map: crossBorderFlows drawn as arrows between countries on
+  // world-atlas's outlines (vendored), thickness by count or USD. Places
+  // that are not countries (a chain, for wallets) are in the table only.
+  var FLOWS = "query($kind: FlowKind!, $since: Date, $until: Date) { crossBorderFlows(kind: $kind, since: $since, until: $until) { " +
+    "count sumUsd from { code country { name } } to { code country { name } } } }";
+  var SVG = "http://www.w3.org/2000/svg";
+  var world = null;
+
+  function loadWorld() {
+    if (world) { return Promise.resolve(world); }
+    return Promise.all([
+      fetch("/explore/assets/countries-110m.json").then(function (r) { return r.json(); }),
+      fetch("/explore/assets/country-codes.json").then(function (r) { return r.json(); })
+    ]).then(function (got) {
+      var topo = got[0];
+      world = { features: topojson.feature(topo, topo.objects.countries).features, numeric: got[1], byID: {} };
+      world.features.forEach(function (f) { world.byID[f.id] = f; });
+      return world;
+    });
+  }
+
+  function svgEl(name, attrs) {
+    var el = document.createElementNS(SVG, name);
+    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    return el;
+  }
+
+  function flowsView(kind, since, until, by) {
+    state.focus = "";
+    state.path = null;
+    state.trail = "";
+    $("flow-kind").value = kind;
+    $("flow-since").value = since || "";
+    $("flow-until").value = until || "";
+    $("flow-by").value = by;
+    var params = { view: "flows", kind: kind, by: by };
+    if (since) { params.since = since; }
+    if (until) { params.until = until; }
+    show(params);
+    chartEl.hidden = true;
+    var map = $("map");
+    map.hidden = false;
+    map.setAttribute("data-drawn", "false");
+    say("Drawing the " + kind.toLowerCase() + " flows between countries…");
+    return Promise.all([loadWorld(), gql(FLOWS, { kind: kind, since: since || null, until: until || null })]).then(function (got) {
+      drawFlows(got[0], got[1].crossBorderFlows, kind, by);
+      map.setAttribute("data-drawn", "true");
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
+  function drawFlows(w, flows, kind, by) {
+    var svg = $("map-svg");
+    svg.textContent = "";
+    svg.setAttribute("class", kind === "MONEY" ? "money" : "");
+    var width = svg.clientWidth || 900, height = svg.clientHeight || 520;
+    var featureOf = function (code) { return w.byID[w.numeric[code]]; };
+    var involved = [];
+    flows.forEach(function (f) {
+      [f.from.code, f.to.code].forEach(function (c) { var ft = featureOf(c); if (ft && involved.indexOf(ft) < 0) { involved.push(ft); } });
+    });
+    var projection = d3.geoNaturalEarth1().fitExtent([[30, 30], [width - 30, height - 30]],
+      { type: "FeatureCollection", features: involved.length ? involved : w.features });
+    var path = d3.geoPath(projection);
+    var defs = svgEl("defs");
+    var marker = svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse" });
+    marker.appendChild(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: kind === "MONEY" ? "#2e8b57" : "#b3261e" }));
+    defs.appendChild(marker);
+    svg.appendChild(defs);
+    w.features.forEach(function (f) {
+      var d = path(f);
+      if (!d) { return; }
+      var land = svgEl("path", { d: d, "class": "land" + (involved.indexOf(f) >= 0 ? " involved" : "") });
+      var t = svgEl("title");
+      t.textContent = f.properties.name;
+      land.appendChild(t);
+      svg.appendChild(land);
+    });
+    var value = function (f) { return by === "usd" ? Number(f.sumUsd || 0) : f.count; };
+    var max = flows.reduce(function (m, f) { return Math.max(m, value(f)); }, 0) || 1;
+    var tbody = document.querySelector("#flow-table tbody");
+    tbody.textContent = "";
+    var drawn = 0;
+    flows.forEach(function (f) {
+      var row = document.createElement("tr");
+      [f.from.code, f.to.code, String(f.count), f.sumUsd || ""].forEach(function (v) {
+        var td = document.createElement("td");
+        td.textContent = v;
+        row.appendChild(td);
+      });
+      tbody.appendChild(row);
+      var a = featureOf(f.from.code), b = featureOf(f.to.code);
+      if (!a || !b || a === b) { return; }
+      var p = path.centroid(a), q = path.centroid(b);
+      // A curve, bent to the right of its direction, so that A to B and
+      // B to A are two arrows.
+      var mx = (p[0] + q[0]) / 2 - (q[1] - p[1]) * 0.2, my = (p[1] + q[1]) / 2 + (q[0] - p[0]) * 0.2;
+      var arrow = svgEl("path", { d: "M" + p[0] + "," + p[1] + " Q" + mx + "," + my + " " + q[0] + "," + q[1],
+        "class": "flow", "stroke-width": String(1.5 + 10 * value(f) / max), "marker-end": "url(#arrow)",
+        "data-from": f.from.code, "data-to": f.to.code, "data-count": String(f.count), "data-usd": f.sumUsd || "" });
+      var t = svgEl("title");
+      t.textContent = f.from.code + " → " + f.to.code + ": " + f.count + (kind === "MONEY" ? " transfers" + (f.sumUsd ? ", " + f.sumUsd + " USD" : "") : " victims");
+      arrow.appendChild(t);
+      svg.appendChild(arrow);
+      drawn++;
+    });
+    involved.forEach(function (f) {
+      var c = path.centroid(f);
+      var label = svgEl("text", { x: String(c[0] + 6), y: String(c[1] - 6), "class": "place" });
+      label.textContent = f.properties.name;
+      svg.appendChild(label);
+    });
+    $("map").setAttribute("data-flow-count", String(drawn));
+    say(flows.length + " flows between places, " + drawn + " drawn as arrows (the others are in the table: not countries, or too small for the map).");
+  }
+
+  function chartView() {
+    $("map").hidden = true;
+    chartEl.hidden = false;
+    cy.resize();
   }
 
   var SEARCH = "query($text: String!) { search(text: $text, first: 20) { truncated " +
@@ -321,6 +446,12 @@
     say(k ? "Key set for this tab." : "Key cleared.");
     if (state.focus) { focus(state.focus); }
   });
+  $("flows").addEventListener("click", function () { flowsView($("flow-kind").value, $("flow-since").value, $("flow-until").value, $("flow-by").value); });
+  $("flows-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    flowsView($("flow-kind").value, $("flow-since").value, $("flow-until").value, $("flow-by").value);
+  });
+  $("back-to-chart").addEventListener("click", chartView);
   $("export-png").addEventListener("click", function () {
     download(cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }), "scamgraph-chart.png");
   });
@@ -352,7 +483,10 @@
     var chosen = params.get("types").split(",");
     Array.prototype.forEach.call($("path-types").options, function (o) { o.selected = chosen.indexOf(o.value) >= 0; });
   }
-  if (params.get("path") && params.get("path").split(",").length === 2) {
+  if (params.get("view") === "flows") {
+    flowsView(params.get("kind") === "MONEY" ? "MONEY" : "VICTIMS", params.get("since") || "", params.get("until") || "",
+      params.get("by") === "usd" ? "usd" : "count");
+  } else if (params.get("path") && params.get("path").split(",").length === 2) {
     paths(params.get("path").split(",")[0], params.get("path").split(",")[1]);
   } else if (params.get("trail")) {
     trail(params.get("trail"));
