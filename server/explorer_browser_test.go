@@ -284,6 +284,14 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("flow-kind").value = "MONEY"; document.getElementById("flow-by").value = "usd"`),
 		chromedp.Click(chromedp.CSS(`#flows-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#map-svg.money path.flow`)))
+	// Money that went to a wallet goes to a chain, not to a country: it is
+	// in the table, never an arrow to some outline.
+	if n := value(t, b, "arrows to chains", chromedp.Evaluate[int](`document.querySelectorAll('path.flow[data-to^="chain:"], path.flow[data-from^="chain:"]').length`)); n != 0 {
+		t.Errorf("flows map: %d arrows to or from a chain", n)
+	}
+	if rows := value(t, b, "rows to chains", chromedp.Evaluate[int](`[...document.querySelectorAll("#flow-table td")].filter(td => td.textContent.startsWith("chain:")).length`)); rows == 0 {
+		t.Errorf("flows map: the table lists no flow to a chain (the demo's money reaches TRON wallets)")
+	}
 
 	if errs := b.pageErrors(); len(errs) > 0 {
 		t.Errorf("the page reported errors: %v", errs)

@@ -263,7 +263,8 @@
     ]).then(function (got) {
       var topo = got[0];
       world = { features: topojson.feature(topo, topo.objects.countries).features, numeric: got[1], byID: {} };
-      world.features.forEach(function (f) { world.byID[f.id] = f; });
+      // Some outlines have no ISO id (Kosovo, Northern Cyprus): they are drawn, never placed.
+      world.features.forEach(function (f) { if (f.id) { world.byID[f.id] = f; } });
       return world;
     });
   }
@@ -302,7 +303,7 @@
     svg.textContent = "";
     svg.setAttribute("class", kind === "MONEY" ? "money" : "");
     var width = svg.clientWidth || 900, height = svg.clientHeight || 520;
-    var featureOf = function (code) { return w.byID[w.numeric[code]]; };
+    var featureOf = function (code) { var n = w.numeric[code]; return n ? w.byID[n] || null : null; };
     var involved = [];
     flows.forEach(function (f) {
       [f.from.code, f.to.code].forEach(function (c) { var ft = featureOf(c); if (ft && involved.indexOf(ft) < 0) { involved.push(ft); } });
@@ -311,7 +312,7 @@
       { type: "FeatureCollection", features: involved.length ? involved : w.features });
     var path = d3.geoPath(projection);
     var defs = svgEl("defs");
-    var marker = svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse" });
+    var marker = svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerUnits: "userSpaceOnUse", markerWidth: "12", markerHeight: "12", orient: "auto-start-reverse" });
     marker.appendChild(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: kind === "MONEY" ? "#2e8b57" : "#b3261e" }));
     defs.appendChild(marker);
     svg.appendChild(defs);
