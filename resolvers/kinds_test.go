@@ -1,6 +1,7 @@
 package resolvers_test
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/resolvers"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
 )
 
@@ -95,5 +97,34 @@ func TestImportReadingOptionsAgreeWithTheImporter(t *testing.T) {
 		if !slices.Equal(got, w) {
 			t.Errorf("enum %s is %v; casefile has %v", enum, got, want)
 		}
+	}
+}
+
+// The schema's descriptions are written a paragraph a line: GraphiQL's
+// docs pane renders a newline inside a paragraph as a line break, so a
+// description wrapped for the source broke mid-sentence there. A newline
+// may end a paragraph (a blank line follows) or start a list item.
+func TestSchemaDescriptionsAreNotHardWrapped(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{}}).Schema()
+	wrapped := regexp.MustCompile(`[^\n]\n([^\n\-*0-9])`)
+	check := func(where, d string) {
+		if m := wrapped.FindStringIndex(d); m != nil {
+			t.Errorf("%s: the description breaks a line inside a paragraph: %q", where, d[max(0, m[0]-30):min(len(d), m[1]+30)])
+		}
+	}
+	for _, typ := range schema.Types {
+		check(typ.Name, typ.Description)
+		for _, f := range typ.Fields {
+			check(typ.Name+"."+f.Name, f.Description)
+			for _, a := range f.Arguments {
+				check(typ.Name+"."+f.Name+"("+a.Name+")", a.Description)
+			}
+		}
+		for _, v := range typ.EnumValues {
+			check(typ.Name+"."+v.Name, v.Description)
+		}
+	}
+	for _, d := range schema.Directives {
+		check("@"+d.Name, d.Description)
 	}
 }

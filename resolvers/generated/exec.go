@@ -4064,31 +4064,22 @@ enum Action {
 }
 
 """
-Who may call this root field: a role allowed action. ADMIN implies every case: the ADMIN
-fields (audit log, retraction, erasure) reach every case, so only an ADMIN whose
-compartments are every case ("*") may call them. A mutation that needs WRITE must say,
-with @writesInto, which case it writes into.
+Who may call this root field: a role allowed action. ADMIN implies every case: the ADMIN fields (audit log, retraction, erasure) reach every case, so only an ADMIN whose compartments are every case ("*") may call them. A mutation that needs WRITE must say, with @writesInto, which case it writes into.
 """
 directive @can(action: Action!) on FIELD_DEFINITION
 
 """
-The case this mutation writes into, as a path of argument and input field names
-("caseId", "input.caseId"): it must be in the caller's compartments, and every entity id
-the mutation names (@entityId) must be visible to the caller.
+The case this mutation writes into, as a path of argument and input field names ("caseId", "input.caseId"): it must be in the caller's compartments, and every entity id the mutation names (@entityId) must be visible to the caller.
 """
 directive @writesInto(case: String!) on FIELD_DEFINITION
 
 """
-A case id (graph.ParseCaseID), parsed before any right is checked: anything not written
-exactly in the grammar is BAD_USER_INPUT naming the argument.
+A case id (graph.ParseCaseID), parsed before any right is checked: anything not written exactly in the grammar is BAD_USER_INPUT naming the argument.
 """
 directive @caseId on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 
 """
-An entity id (graph.ParseEntityID), parsed as @caseId is; the entity must be visible to a
-writer (@writesInto). Countries are everyone's. orCountryCodeBy names the sibling input
-field holding the link type: when that type ends at a country (graph.LinkEndsAtCountry)
-a value without ':' is an ISO country code, which the write itself checks.
+An entity id (graph.ParseEntityID), parsed as @caseId is; the entity must be visible to a writer (@writesInto). Countries are everyone's. orCountryCodeBy names the sibling input field holding the link type: when that type ends at a country (graph.LinkEndsAtCountry) a value without ':' is an ISO country code, which the write itself checks.
 """
 directive @entityId(orCountryCodeBy: String) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 
@@ -4108,40 +4099,24 @@ scalar JSON
 
 extend type Query {
   """
-  ADMIN. The audit log, newest first (at most 1000), filtered by time, principal, operation
-  name, or a victim whose record was read. This read is audited too.
+  ADMIN. The audit log, newest first (at most 1000), filtered by time, principal, operation name, or a victim whose record was read. This read is audited too.
   """
   auditLog(since: DateTime, until: DateTime, principal: String, operation: String, victimId: ID, first: Int = 100): [AuditRecord!]! @can(action: ADMIN)
 }
 
 extend type Mutation {
   """
-  Import a case file (JSON case file, CSV sheets as a .zip, or FollowTheMoney JSON lines;
-  recognised from the content unless format is given), like ` + "`" + `scamgraph import` + "`" + `. With dryRun
-  nothing is written; with strict any error and nothing is written. caseId names the case
-  of a file that has none (FtM) and must agree with one that has. The report says what
-  was created, updated, unchanged or rejected, and why. encoding is the code page the file
-  was saved in (windows-874, euc-kr, windows-1258, gb18030, big5, shift_jis, windows-1252,
-  ...); without it the file must be UTF-8, or UTF-16 with a byte order mark, and any other
-  file is refused whole with the encoding it looks like. dateOrder and numberFormat say how
-  to read a sheet's dates whose day and month could swap (1/6/2024) and amounts whose one
-  separator could mark thousands or decimals (1.500); without them the file's other dates
-  and amounts decide, and where none does the value is rejected with both readings
-  (docs/formats.md, "Numbers and dates that read two ways").
+  Import a case file (JSON case file, CSV sheets as a .zip, or FollowTheMoney JSON lines; recognised from the content unless format is given), like ` + "`" + `scamgraph import` + "`" + `. With dryRun nothing is written; with strict any error and nothing is written. caseId names the case of a file that has none (FtM) and must agree with one that has. The report says what was created, updated, unchanged or rejected, and why. encoding is the code page the file was saved in (windows-874, euc-kr, windows-1258, gb18030, big5, shift_jis, windows-1252, ...); without it the file must be UTF-8, or UTF-16 with a byte order mark, and any other file is refused whole with the encoding it looks like. dateOrder and numberFormat say how to read a sheet's dates whose day and month could swap (1/6/2024) and amounts whose one separator could mark thousands or decimals (1.500); without them the file's other dates and amounts decide, and where none does the value is rejected with both readings (docs/formats.md, "Numbers and dates that read two ways").
   """
   importCaseFile(file: Upload!, dryRun: Boolean = false, strict: Boolean = false, caseId: ID @caseId, format: ImportFormat, encoding: String, dateOrder: DateOrder, numberFormat: NumberFormat): ImportReport! @can(action: IMPORT)
 
   """
-  ADMIN. Remove a whole case: it leaves the provenance of every node and relationship;
-  what no other case mentions is deleted; what others mention keeps only their word. The
-  case file and its import log go too. Audited.
+  ADMIN. Remove a whole case: it leaves the provenance of every node and relationship; what no other case mentions is deleted; what others mention keeps only their word. The case file and its import log go too. Audited.
   """
   retractCase(caseId: ID! @caseId): RetractResult! @can(action: ADMIN)
 
   """
-  ADMIN. Erase a victim's personal data when consent is withdrawn: name (becomes
-  "[erased]"), aliases, birth date, gender and the identifiers they used, from every case's
-  record. The victim stays as a node so the network stays intact. Audited.
+  ADMIN. Erase a victim's personal data when consent is withdrawn: name (becomes "[erased]"), aliases, birth date, gender and the identifiers they used, from every case's record. The victim stays as a node so the network stays intact. Audited.
   """
   eraseVictimData(id: ID! @entityId): EraseResult! @can(action: ADMIN)
 }
@@ -4199,8 +4174,7 @@ type ImportReport {
   counts: [ImportCount!]!
   rejections: [ImportRejection!]!
   """
-  Optional values left out of records that were written (a value outside its vocabulary:
-  the reason gives the allowed values, never the value). With strict they are rejections.
+  Optional values left out of records that were written (a value outside its vocabulary: the reason gives the allowed values, never the value). With strict they are rejections.
   """
   warnings: [ImportRejection!]!
   "Records of the source format our model does not map (FtM schemata), counted."
@@ -4208,8 +4182,7 @@ type ImportReport {
   "Set when the file was rejected as a whole."
   fileError: String
   """
-  Fields the file gave of victims whose personal data was erased at their request (name,
-  aliases, birth date, gender, identifiers): left out, never written again, not named here.
+  Fields the file gave of victims whose personal data was erased at their request (name, aliases, birth date, gender, identifiers): left out, never written again, not named here.
   """
   keptErased: Int!
   "0 all imported, 1 some records rejected, 2 the file rejected as a whole."
@@ -4616,8 +4589,7 @@ type Recruitment {
 }
 
 """
-RECRUITS_FOR: a recruiter supplies a compound, or works for a recruiting
-agency (an organisation) that does. Exactly one of compound and agency is set.
+RECRUITS_FOR: a recruiter supplies a compound, or works for a recruiting agency (an organisation) that does. Exactly one of compound and agency is set.
 """
 type RecruitsFor {
   id: ID!
@@ -4762,46 +4734,27 @@ type Relocation {
 
 extend type Query {
   """
-  Find entities by name or alias, in any script of the region: Hangul, Chinese, Thai,
-  Khmer, Vietnamese with or without its diacritics, Latin with a typo or as a prefix. And
-  identifiers and accounts by their exact value after normalisation: a phone typed
-  010-1234-5678 with region KR finds +821012345678 and everyone who uses it; an account
-  number finds the account whatever its spacing. Best first (score 1: an exact identifier,
-  account or whole name); matchedOn says what matched. At most 100 hits; truncated says
-  there were more.
+  Find entities by name or alias, in any script of the region: Hangul, Chinese, Thai, Khmer, Vietnamese with or without its diacritics, Latin with a typo or as a prefix. And identifiers and accounts by their exact value after normalisation: a phone typed 010-1234-5678 with region KR finds +821012345678 and everyone who uses it; an account number finds the account whatever its spacing. Best first (score 1: an exact identifier, account or whole name); matchedOn says what matched. At most 100 hits; truncated says there were more.
   """
   search(text: String!, types: [SearchType!], region: String, first: Int = 20): SearchResult! @can(action: READ)
 
   """
-  The subgraph around an entity for a link chart: up to depth hops (at most 3), at most
-  limit relationships (at most 2000; truncated says when the cap cut it), over the given
-  relationship types (default all). Countries are included but not expanded (a country
-  would pull in every national of it). Cytoscape.js: each node becomes
-  {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}};
-  GET /export?view=neighborhood&format=cytoscape gives that JSON directly.
+  The subgraph around an entity for a link chart: up to depth hops (at most 3), at most limit relationships (at most 2000; truncated says when the cap cut it), over the given relationship types (default all). Countries are included but not expanded (a country would pull in every national of it). Cytoscape.js: each node becomes {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}}; GET /export?view=neighborhood&format=cytoscape gives that JSON directly.
   """
   neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500): Graph! @can(action: READ)
 
   """
-  All the shortest paths (up to first, at most 50) between two entities within maxHops
-  (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people
-  of one nationality in two hops, so they are left out unless relationshipTypes names them.
+  All the shortest paths (up to first, at most 50) between two entities within maxHops (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people of one nationality in two hops, so they are left out unless relationshipTypes names them.
   """
   paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]! @can(action: READ)
 
   """
-  The cases that mention this entity or one of the identifiers and accounts it uses or
-  holds. A case outside your compartments shows only as a hit (its id and agency), never
-  its contents: that is how two agencies find each other.
+  The cases that mention this entity or one of the identifiers and accounts it uses or holds. A case outside your compartments shows only as a hit (its id and agency), never its contents: that is how two agencies find each other.
   """
   linkedCases(id: ID!): [CaseLink!]! @can(action: READ)
 
   """
-  The hubs. Over the whole visible graph or one case (caseId): recruiters by
-  VICTIMS_RECRUITED, accounts by MONEY_RECEIVED (USD) and DISTINCT_PAYERS, compounds by
-  VICTIMS_HELD. Over a bounded subgraph (a case, or the neighbourhood of around within
-  depth hops, default 2), with country links left out: DEGREE, PAGERANK and BETWEENNESS,
-  for nodes of the given type.
+  The hubs. Over the whole visible graph or one case (caseId): recruiters by VICTIMS_RECRUITED, accounts by MONEY_RECEIVED (USD) and DISTINCT_PAYERS, compounds by VICTIMS_HELD. Over a bounded subgraph (a case, or the neighbourhood of around within depth hops, default 2), with country links left out: DEGREE, PAGERANK and BETWEENNESS, for nodes of the given type.
   """
   hubs(type: HubType, metric: HubMetric!, caseId: ID, around: ID, depth: Int, first: Int = 10): [HubRank!]! @can(action: READ)
 
@@ -4809,11 +4762,7 @@ extend type Query {
   timeline(id: ID!): Timeline! @can(action: READ)
 
   """
-  Country-to-country flows for a flow map. VICTIMS: from nationality through the countries
-  transited to the country of the compound, counting each victim once per flow. MONEY:
-  transfers between accounts in different places (a crypto wallet's place is its chain),
-  with counts and sums: in USD where the USD value is known, otherwise per currency, never
-  mixed. since and until filter on the journey step's or the transfer's date.
+  Country-to-country flows for a flow map. VICTIMS: from nationality through the countries transited to the country of the compound, counting each victim once per flow. MONEY: transfers between accounts in different places (a crypto wallet's place is its chain), with counts and sums: in USD where the USD value is known, otherwise per currency, never mixed. since and until filter on the journey step's or the transfer's date.
   """
   crossBorderFlows(kind: FlowKind!, since: Date, until: Date): [CountryFlow!]! @can(action: READ)
 
@@ -4821,10 +4770,7 @@ extend type Query {
   caseOverlaps(caseId: ID!): [CaseLink!]! @can(action: READ)
 
   """
-  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop:
-  OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or
-  after the hop before (before it, going IN). minAmount compares with the USD value where
-  known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
+  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop: OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or after the hop before (before it, going IN). minAmount compares with the USD value where known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
   """
   moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail! @can(action: READ)
 }

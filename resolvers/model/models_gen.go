@@ -191,15 +191,13 @@ type ImportReport struct {
 	Strict     bool               `json:"strict"`
 	Counts     []*ImportCount     `json:"counts"`
 	Rejections []*ImportRejection `json:"rejections"`
-	// Optional values left out of records that were written (a value outside its vocabulary:
-	// the reason gives the allowed values, never the value). With strict they are rejections.
+	// Optional values left out of records that were written (a value outside its vocabulary: the reason gives the allowed values, never the value). With strict they are rejections.
 	Warnings []*ImportRejection `json:"warnings"`
 	// Records of the source format our model does not map (FtM schemata), counted.
 	Unmapped []*UnmappedCount `json:"unmapped"`
 	// Set when the file was rejected as a whole.
 	FileError *string `json:"fileError,omitempty"`
-	// Fields the file gave of victims whose personal data was erased at their request (name,
-	// aliases, birth date, gender, identifiers): left out, never written again, not named here.
+	// Fields the file gave of victims whose personal data was erased at their request (name, aliases, birth date, gender, identifiers): left out, never written again, not named here.
 	KeptErased int `json:"keptErased"`
 	// 0 all imported, 1 some records rejected, 2 the file rejected as a whole.
 	ExitCode int `json:"exitCode"`
