@@ -22,6 +22,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/demo"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
+	"github.com/scamgraph/scamgraph/server/graphiql"
 )
 
 // browser starts headless Chromium for the explorer's tests: Debian's
@@ -390,4 +391,28 @@ func BenchmarkExplorerDraws500Nodes(b *testing.B) {
 		b.Fatalf("drew %s nodes, want 500", n)
 	}
 	br.run(b, "10-500-nodes")
+}
+
+// GraphiQL on a first visit opens the README's examples as tabs, and a
+// link with ?query= opens that query in the editor.
+func TestGraphiQLOpensTheExamplesAndALinkedQuery(t *testing.T) {
+	store := testneo4j.Open(t)
+	srv := httptest.NewServer(newAPI(t, store, true))
+	t.Cleanup(srv.Close)
+	b := newBrowser(t)
+	const linked = "{ countries(first: 1) { totalCount } }"
+	b.run(t, "11-graphiql-linked-query",
+		chromedp.Navigate(srv.URL+"/?query="+url.QueryEscape(linked)),
+		chromedp.WaitVisible(chromedp.CSS(".graphiql-query-editor .CodeMirror")))
+	editor := value(t, b, "the editor", chromedp.Evaluate[string](`document.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.getValue()`))
+	if editor != linked {
+		t.Errorf("?query= opened %q in the editor, want %q", editor, linked)
+	}
+	tabs := value(t, b, "the tabs", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".graphiql-tab")].map(t => t.textContent.trim())`))
+	if want := len(graphiql.Examples()) + 1; len(tabs) != want {
+		t.Errorf("GraphiQL opened %d tabs (%v), want the default and the README's %d examples", len(tabs), tabs, want-1)
+	}
+	if errs := b.pageErrors(); len(errs) > 0 {
+		t.Errorf("the page reported errors: %v", errs)
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -177,6 +178,7 @@ func newHandler(opts Options, vendor, static fs.FS) *handler {
 		Config: pageConfig{
 			Endpoint:     opts.Endpoint,
 			DefaultQuery: opts.DefaultQuery,
+			Examples:     Examples(),
 		},
 		GraphiQLCSS: h.assetURL(fileGraphiQLCSS),
 		PageCSS:     h.assetURL(filePageCSS),
@@ -378,8 +380,30 @@ func contentSecurityPolicy(endpoint string) string {
 }
 
 type pageConfig struct {
-	Endpoint     string `json:"endpoint"`
-	DefaultQuery string `json:"defaultQuery"`
+	Endpoint     string    `json:"endpoint"`
+	DefaultQuery string    `json:"defaultQuery"`
+	Examples     []Example `json:"examples"`
+}
+
+// Example is a query the playground opens as a tab of its own on a first
+// visit: the README's examples (static/examples.json, which a test in
+// package server keeps equal to them).
+type Example struct {
+	Name  string `json:"name"`
+	Query string `json:"query"`
+}
+
+// Examples are the README's example queries, in order.
+func Examples() []Example {
+	var out []Example
+	raw, err := staticFS.ReadFile("static/examples.json")
+	if err == nil {
+		err = json.Unmarshal(raw, &out)
+	}
+	if err != nil {
+		panic("graphiql: static/examples.json: " + err.Error()) // embedded, so a test catches it
+	}
+	return out
 }
 
 type pageData struct {

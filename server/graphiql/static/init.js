@@ -33,9 +33,30 @@
     var props = {
       fetcher: fetcher,
       defaultQuery: config.defaultQuery,
+      // A first visit opens the README's examples, a tab each (GraphiQL
+      // keeps the user's own tabs after that).
+      defaultTabs: [{ query: config.defaultQuery }].concat((config.examples || []).map(function (e) {
+        return { query: e.query };
+      })),
       // Headers (for example an Authorization token) stay in memory only.
       shouldPersistHeaders: false
     };
+    // ?query= (and &variables=) open that query, so that a link can carry
+    // one; the URL follows the editor from then on.
+    var params = new URLSearchParams(window.location.search);
+    if (params.has('query')) {
+      props.query = params.get('query');
+      if (params.has('variables')) { props.variables = params.get('variables'); }
+      var follow = function (name) {
+        return function (value) {
+          var url = new URL(window.location.href);
+          url.searchParams.set(name, value || '');
+          window.history.replaceState(null, '', url);
+        };
+      };
+      props.onEditQuery = follow('query');
+      props.onEditVariables = follow('variables');
+    }
     root.className = '';
     window.ReactDOM.createRoot(root).render(
       window.React.createElement(window.GraphiQL, props)
