@@ -151,14 +151,14 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 	t.Cleanup(srv.Close)
 	b := newBrowser(t)
 
-	const v01 = `#hits button[data-id="person:DEMO-KH-2025-001:V01"]`
+	const v01hit = `#hits button[data-id="person:DEMO-KH-2025-001:V01"]`
 	b.run(t, "1-search-hangul",
 		chromedp.Navigate(srv.URL+"/explore"),
 		chromedp.WaitVisible(chromedp.CSS("#search")),
 		chromedp.SendKeys(chromedp.CSS("#search"), "민준"),
 		chromedp.Click(chromedp.CSS(`#search-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(v01)))
-	if hit := value(t, b, "the hit", chromedp.Text(chromedp.CSS(v01))); hit != "김민준" {
+		chromedp.WaitVisible(chromedp.CSS(v01hit)))
+	if hit := value(t, b, "the hit", chromedp.Text(chromedp.CSS(v01hit))); hit != "김민준" {
 		t.Errorf("search 민준: the hit reads %q, want 김민준", hit)
 	}
 
@@ -168,14 +168,47 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))
 	nodes := value(t, b, "node count", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-node-count")).Value
 	edges := value(t, b, "edge count", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-edge-count")).Value
-	code, resp := queryAs(t, api, "", `{ neighborhood(id: "`+r01+`", depth: 2) { nodes { id } edges { id } } }`, nil)
+	code, resp := queryAs(t, api, "", `{ neighborhood(id: "`+r01+`", depth: 2) { nodes { id type } edges { id source target } } }`, nil)
 	if code != 200 || len(resp.Errors) > 0 {
 		t.Fatalf("neighborhood: %d %v", code, resp.Errors)
 	}
-	wantNodes := len(dig(resp.Data, "neighborhood", "nodes").([]any))
-	wantEdges := len(dig(resp.Data, "neighborhood", "edges").([]any))
-	if nodes != strconv.Itoa(wantNodes) || edges != strconv.Itoa(wantEdges) || wantEdges == 0 {
-		t.Errorf("R01 depth 2: the chart shows %s nodes and %s edges, the API answers %d and %d", nodes, edges, wantNodes, wantEdges)
+	// Countries are badges on the chart, not nodes: the API's other nodes
+	// and the relationships between them are drawn.
+	apiNodes := dig(resp.Data, "neighborhood", "nodes").([]any)
+	apiEdges := dig(resp.Data, "neighborhood", "edges").([]any)
+	country := map[any]bool{}
+	for _, n := range apiNodes {
+		if dig(n, "type") == "Country" {
+			country[dig(n, "id")] = true
+		}
+	}
+	drawnNodes, drawnEdges := len(apiNodes)-len(country), 0
+	for _, e := range apiEdges {
+		if !country[dig(e, "source")] && !country[dig(e, "target")] {
+			drawnEdges++
+		}
+	}
+	wantNodes, wantEdges := len(apiNodes), len(apiEdges) // what the GraphML export holds
+	if nodes != strconv.Itoa(drawnNodes) || edges != strconv.Itoa(drawnEdges) || drawnEdges == 0 || len(country) == 0 {
+		t.Errorf("R01 depth 2: the chart shows %s nodes and %s edges, the API answers %d and %d besides %d countries", nodes, edges, drawnNodes, drawnEdges, len(country))
+	}
+	label := value(t, b, "R01's label", chromedp.Evaluate[string](`window.scamgraphExplorer.cy.$id("`+r01+`").data("label")`))
+	if !strings.HasSuffix(label, "[KR]") {
+		t.Errorf("R01 is drawn as %q, want his nationality as a badge, [KR]", label)
+	}
+
+	// Clicking a victim lists its timeline, as the API answers it.
+	const v01 = "person:DEMO-KH-2025-001:V01"
+	b.run(t, "2b-timeline-V01",
+		chromedp.Evaluate[chromedp.Void](`void window.scamgraphExplorer.cy.$id("`+v01+`").emit("tap")`),
+		chromedp.WaitVisible(chromedp.CSS(`#timeline[data-event-count]:not([data-event-count="0"])`)))
+	events := value(t, b, "V01's timeline", chromedp.AttributeValue(chromedp.CSS("#timeline"), "data-event-count")).Value
+	code, resp = queryAs(t, api, "", `{ timeline(id: "`+v01+`") { events { date } } }`, nil)
+	if code != 200 || len(resp.Errors) > 0 {
+		t.Fatalf("timeline: %d %v", code, resp.Errors)
+	}
+	if want := len(dig(resp.Data, "timeline", "events").([]any)); events != strconv.Itoa(want) {
+		t.Errorf("V01's timeline: %s events listed, the API answers %d", events, want)
 	}
 
 	// Two nodes selected, paths over identifiers only, then Paths: R01's
@@ -313,7 +346,7 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 	if local < 5 {
 		t.Errorf("%d requests seen: the listener saw too few to vouch for", local)
 	}
-	t.Logf("R01 depth 2 drawn: %s nodes, %s edges; %d requests, all to 127.0.0.1", nodes, edges, local)
+	t.Logf("R01 depth 2 drawn: %s nodes, %s edges (and %d countries as badges); %d requests, all to 127.0.0.1", nodes, edges, len(country), local)
 }
 
 // With authentication, the key typed into the page decides what it shows:
@@ -414,5 +447,32 @@ func TestGraphiQLOpensTheExamplesAndALinkedQuery(t *testing.T) {
 	}
 	if errs := b.pageErrors(); len(errs) > 0 {
 		t.Errorf("the page reported errors: %v", errs)
+	}
+}
+
+// The case filter shows what one case says: around R1 (case KR-1) at
+// depth 2 the chart holds KH-1's use of the shared phone too; with KR-1
+// chosen, every relationship left says KR-1, and the URL keeps the choice.
+func TestExplorerCaseFilter(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoCases(t, store, 0)
+	srv := httptest.NewServer(newAPI(t, store, true))
+	t.Cleanup(srv.Close)
+	b := newBrowser(t)
+	b.run(t, "12-case-filter",
+		chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape("person:KR-1:R1")+"&depth=2&case=KR-1"),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))
+	all := value(t, b, "edges", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-edge-count")).Value
+	shown := value(t, b, "edges shown", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-visible-edge-count")).Value
+	if all == shown || shown == "0" {
+		t.Errorf("case KR-1: %s of %s edges shown, want fewer but some", shown, all)
+	}
+	others := value(t, b, "edges of other cases", chromedp.Evaluate[int](
+		`window.scamgraphExplorer.cy.edges(":visible").filter(e => !e.data("caseIds").includes("KR-1")).length`))
+	if others != 0 {
+		t.Errorf("case KR-1: %d edges of other cases shown", others)
+	}
+	if sel := value(t, b, "the filter", chromedp.Evaluate[string](`document.getElementById("case-filter").value`)); sel != "KR-1" {
+		t.Errorf("?case=KR-1 chose %q", sel)
 	}
 }

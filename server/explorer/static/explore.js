@@ -37,6 +37,7 @@
       "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
     { selector: "edge[type = 'TRANSFERRED'], edge[type = 'PAID']", style: { "line-color": "#2e8b57", "target-arrow-color": "#2e8b57" } },
     { selector: "edge[type = 'RECRUITED']", style: { "line-color": "#b3261e", "target-arrow-color": "#b3261e" } },
+    { selector: ".filtered", style: { "display": "none" } },
     { selector: "node.path", style: { "border-width": 4, "border-color": "#0b5cad" } },
     { selector: "edge.path", style: { "width": 5, "line-color": "#0b5cad", "target-arrow-color": "#0b5cad", "z-index": 10 } },
     { selector: "edge.trail", style: { "width": 3, "line-color": "#2e8b57", "target-arrow-color": "#2e8b57", "color": "#1d5e3a", "font-size": 9 } },
@@ -48,7 +49,7 @@
   var cy = cytoscape({ container: chartEl, style: style, selectionType: "additive", wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
   // What the chart shows, as the URL says it: a neighbourhood (focus,
   // depth), the paths between two nodes (path), or a money trail (trail).
-  var state = { focus: "", depth: 2, truncated: false, path: null, trail: "" };
+  var state = { focus: "", depth: 2, truncated: false, path: null, trail: "", caseWanted: "" };
 
   function key() { return sessionStorage.getItem(KEY_STORE) || ""; }
 
@@ -85,7 +86,7 @@
 
   function nodeData(n) {
     var roles = n.roles || [];
-    return { group: "nodes", data: { id: n.id, label: n.label, type: n.type, roles: roles.join(","),
+    return { group: "nodes", data: { id: n.id, label: n.label, name: n.label, type: n.type, roles: roles.join(","),
       victim: roles.indexOf("VICTIM") >= 0, recruiter: roles.indexOf("RECRUITER") >= 0, properties: n.properties || {} } };
   }
 
@@ -96,12 +97,57 @@
 
   // add puts a graph's elements on the chart, each once (ids are unique
   // across nodes and edges in Cytoscape.js).
+  // Countries are badges on the nodes that reach them (nationality,
+  // location, journey), not nodes: a country would be a hub joining
+  // everyone of one nationality.
   function add(graph) {
-    var els = [];
-    graph.nodes.forEach(function (n) { if (cy.getElementById(n.id).empty()) { els.push(nodeData(n)); } });
-    graph.edges.forEach(function (e) { if (cy.getElementById(e.id).empty()) { els.push(edgeData(e)); } });
+    var els = [], countries = {}, badges = {};
+    graph.nodes.forEach(function (n) { if (n.type === "Country") { countries[n.id] = n; } });
+    graph.edges.forEach(function (e) {
+      var c = countries[e.target] ? e.target : countries[e.source] ? e.source : "";
+      if (!c) { return; }
+      var other = c === e.target ? e.source : e.target;
+      (badges[other] = badges[other] || []).push(c.replace(/^country:/, ""));
+    });
+    graph.nodes.forEach(function (n) {
+      if (!countries[n.id] && cy.getElementById(n.id).empty()) { els.push(nodeData(n)); }
+    });
+    graph.edges.forEach(function (e) {
+      if (!countries[e.source] && !countries[e.target] && cy.getElementById(e.id).empty()) { els.push(edgeData(e)); }
+    });
     cy.add(els);
+    Object.keys(badges).forEach(function (id) {
+      var n = cy.getElementById(id);
+      if (n.empty()) { return; }
+      var all = (n.data("countries") || []).concat(badges[id]).filter(function (c, i, a) { return a.indexOf(c) === i; }).sort();
+      n.data("countries", all);
+      n.data("label", n.data("name") + " [" + all.join(" ") + "]");
+    });
+    refreshCases();
     return els.length;
+  }
+
+  // The case filter lists the cases the chart's relationships come from;
+  // choosing one shows only what that case says.
+  function refreshCases() {
+    var sel = $("case-filter"), had = sel.value, ids = {};
+    cy.edges().forEach(function (e) { (e.data("caseIds") || []).forEach(function (c) { ids[c] = true; }); });
+    while (sel.options.length > 1) { sel.remove(1); }
+    Object.keys(ids).sort().forEach(function (c) { sel.add(new Option(c, c)); });
+    var want = had || state.caseWanted;
+    sel.value = ids[want] ? want : "";
+    filterCase();
+  }
+
+  function filterCase() {
+    var c = $("case-filter").value;
+    cy.elements().removeClass("filtered");
+    if (c) {
+      cy.edges().filter(function (e) { return (e.data("caseIds") || []).indexOf(c) < 0; }).addClass("filtered");
+      cy.nodes().filter(function (n) { return !n.hasClass("focus") && n.connectedEdges(":visible").empty(); }).addClass("filtered");
+    }
+    chartEl.setAttribute("data-visible-node-count", String(cy.nodes(":visible").length));
+    chartEl.setAttribute("data-visible-edge-count", String(cy.edges(":visible").length));
   }
 
   function counted() {
@@ -126,6 +172,7 @@
     var url = new URL(location.href);
     url.search = "";
     Object.keys(params).forEach(function (k) { url.searchParams.set(k, params[k]); });
+    if ($("case-filter").value) { url.searchParams.set("case", $("case-filter").value); }
     history.replaceState(null, "", url);
   }
 
@@ -400,14 +447,37 @@
     }).catch(function (err) { say(err.message, "error"); });
   }
 
+  var TIMELINE = "query($id: ID!) { timeline(id: $id) { truncated events { date kind other { id label type } } } }";
+
+  // timeline lists the dated events around a node, oldest first.
+  function timeline(id) {
+    var list = $("timeline");
+    list.textContent = "";
+    list.setAttribute("data-event-count", "0");
+    return gql(TIMELINE, { id: id }).then(function (d) {
+      d.timeline.events.forEach(function (ev) {
+        var li = document.createElement("li");
+        var t = document.createElement("time");
+        t.textContent = ev.date;
+        li.appendChild(t);
+        li.appendChild(document.createTextNode(ev.kind.toLowerCase().replace(/_/g, " ") + " — " + ev.other.label));
+        list.appendChild(li);
+      });
+      if (d.timeline.truncated) { list.appendChild(document.createElement("li")).textContent = "… more events than shown"; }
+      list.setAttribute("data-event-count", String(d.timeline.events.length));
+    }).catch(function (err) { say(err.message, "error"); });
+  }
+
   function showDetails(ele) {
     var d = ele.data();
+    if (ele.isNode()) { timeline(d.id); } else { $("timeline").textContent = ""; }
     $("details").hidden = false;
     $("details-title").textContent = d.label || d.type;
     var dl = $("details-props");
     dl.textContent = "";
     var rows = [["id", d.id], ["type", d.type]];
     if (d.roles) { rows.push(["roles", d.roles]); }
+    if (d.countries) { rows.push(["countries", d.countries.join(", ")]); }
     if (d.caseIds) { rows.push(["cases", d.caseIds.join(", ")]); }
     Object.keys(d.properties || {}).sort().forEach(function (k) {
       var v = d.properties[k];
@@ -433,6 +503,12 @@
   }
 
   $("search-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("search").value); });
+  $("case-filter").addEventListener("change", function () {
+    filterCase();
+    var url = new URL(location.href);
+    if ($("case-filter").value) { url.searchParams.set("case", $("case-filter").value); } else { url.searchParams.delete("case"); }
+    history.replaceState(null, "", url);
+  });
   $("depth").addEventListener("change", function () { if (state.focus) { focus(state.focus, Number($("depth").value)); } });
   $("key-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -480,6 +556,7 @@
   cy.on("tap", "node, edge", function (ev) { showDetails(ev.target); });
 
   var params = new URLSearchParams(location.search);
+  state.caseWanted = params.get("case") || "";
   if (params.get("types")) {
     var chosen = params.get("types").split(",");
     Array.prototype.forEach.call($("path-types").options, function (o) { o.selected = chosen.indexOf(o.value) >= 0; });
