@@ -441,6 +441,13 @@ func TestGraphiQLOpensTheExamplesAndALinkedQuery(t *testing.T) {
 	if editor != linked {
 		t.Errorf("?query= opened %q in the editor, want %q", editor, linked)
 	}
+	// The explorer plugin, opened from the sidebar, lists the root fields to tick.
+	b.run(t, "11b-graphiql-explorer-plugin",
+		chromedp.Click(chromedp.CSS(`.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".graphiql-explorer-root")))
+	if roots := value(t, b, "the explorer plugin", chromedp.Evaluate[string](`document.querySelector(".graphiql-explorer-root").innerText`)); !strings.Contains(roots, "recruiters") {
+		t.Errorf("the explorer plugin does not list the root field recruiters: %.300q", roots)
+	}
 	tabs := value(t, b, "the tabs", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".graphiql-tab")].map(t => t.textContent.trim())`))
 	if want := len(graphiql.Examples()) + 1; len(tabs) != want {
 		t.Errorf("GraphiQL opened %d tabs (%v), want the default and the README's %d examples", len(tabs), tabs, want-1)

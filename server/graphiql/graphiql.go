@@ -88,13 +88,15 @@ type Options struct {
 const (
 	fileGraphiQLJS  = "graphiql.min.js"
 	fileGraphiQLCSS = "graphiql.min.css"
+	fileExplorerJS  = "plugin-explorer.umd.js"
+	fileExplorerCSS = "plugin-explorer.css"
 	fileReact       = "react.production.min.js"
 	fileReactDOM    = "react-dom.production.min.js"
 	fileInit        = "init.js"
 	filePageCSS     = "page.css"
 )
 
-var requiredVendorFiles = []string{fileReact, fileReactDOM, fileGraphiQLJS, fileGraphiQLCSS}
+var requiredVendorFiles = []string{fileReact, fileReactDOM, fileGraphiQLJS, fileGraphiQLCSS, fileExplorerJS, fileExplorerCSS}
 
 // AssetsBuilt reports whether the embedded assets folder holds the GraphiQL
 // build, that is whether web/graphiql/build.sh ran before compiling. A server
@@ -185,6 +187,8 @@ func newHandler(opts Options, vendor, static fs.FS) *handler {
 		React:       h.assetURL(fileReact),
 		ReactDOM:    h.assetURL(fileReactDOM),
 		GraphiQLJS:  h.assetURL(fileGraphiQLJS),
+		ExplorerJS:  h.assetURL(fileExplorerJS),
+		ExplorerCSS: h.assetURL(fileExplorerCSS),
 		Init:        h.assetURL(fileInit),
 	})
 	if err != nil {
@@ -411,6 +415,8 @@ type pageData struct {
 	Banner      string
 	Config      pageConfig // JSON-encoded by html/template in the script block
 	GraphiQLCSS string
+	ExplorerJS  string
+	ExplorerCSS string
 	PageCSS     string
 	React       string
 	ReactDOM    string
@@ -426,6 +432,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 <title>{{.Title}}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="{{.GraphiQLCSS}}">
+<link rel="stylesheet" href="{{.ExplorerCSS}}">
 <link rel="stylesheet" href="{{.PageCSS}}">
 <script type="application/json" id="graphiql-config">{{.Config}}</script>
 </head>
@@ -438,6 +445,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 <script src="{{.React}}"></script>
 <script src="{{.ReactDOM}}"></script>
 <script src="{{.GraphiQLJS}}"></script>
+<script src="{{.ExplorerJS}}"></script>
 <script src="{{.Init}}"></script>
 </body>
 </html>

@@ -10,6 +10,8 @@ exec "$here/../vendor-assets.sh" graphiql "$here" "$here/../../server/graphiql/a
   "graphiql.min.css=graphiql/graphiql.min.css" \
   "react.production.min.js=react/umd/react.production.min.js" \
   "react-dom.production.min.js=react-dom/umd/react-dom.production.min.js" \
+  "plugin-explorer.umd.js=@graphiql/plugin-explorer/dist/index.umd.js" \
+  "plugin-explorer.css=@graphiql/plugin-explorer/dist/style.css" \
   "LICENSE.graphiql.txt=graphiql/LICENSE" \
   "LICENSE.react.txt=react/LICENSE" \
   "LICENSE.react-dom.txt=react-dom/LICENSE"

@@ -41,6 +41,10 @@
       // Headers (for example an Authorization token) stay in memory only.
       shouldPersistHeaders: false
     };
+    // The explorer plugin: a newcomer builds a query by ticking fields.
+    if (window.GraphiQLPluginExplorer) {
+      props.plugins = [window.GraphiQLPluginExplorer.explorerPlugin()];
+    }
     // ?query= (and &variables=) open that query, so that a link can carry
     // one; the URL follows the editor from then on.
     var params = new URLSearchParams(window.location.search);
