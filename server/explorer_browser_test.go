@@ -290,6 +290,18 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 	if len(ids) != wantNodes+wantEdges || len(repeated(ids)) > 0 {
 		t.Errorf("GraphML export: %d elements (%d repeated), the chart drew %d", len(ids), len(repeated(ids)), wantNodes+wantEdges)
 	}
+	// And the chart as a picture.
+	b.run(t, "5b-png-export", chromedp.Click(chromedp.CSS("#export-png")))
+	pngFile := filepath.Join(downloads, "scamgraph-chart.png")
+	for i := 0; i < 100; i++ {
+		if st, err := os.Stat(pngFile); err == nil && st.Size() > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if img, err := os.ReadFile(pngFile); err != nil || len(img) < 10_000 || string(img[1:4]) != "PNG" {
+		t.Errorf("PNG export: %d bytes (%v), want a picture of the chart", len(img), err)
+	}
 
 	// The flows map: victims from Thailand into Cambodia are an arrow, as
 	// the API answers; money flows are drawn too.
