@@ -126,6 +126,15 @@ func value[T any](t testing.TB, b *browser, what string, a chromedp.Action[T]) T
 	return v
 }
 
+// noPageErrors fails the test when the page reported a script error, a
+// console error or a refusal (a Content-Security-Policy, a failed load).
+func (b *browser) noPageErrors(t testing.TB) {
+	t.Helper()
+	if errs := b.pageErrors(); len(errs) > 0 {
+		t.Errorf("the page reported errors: %v", errs)
+	}
+}
+
 func (b *browser) pageErrors() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -339,9 +348,7 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		t.Errorf("flows map: the table lists no flow to a chain (the demo's money reaches TRON wallets)")
 	}
 
-	if errs := b.pageErrors(); len(errs) > 0 {
-		t.Errorf("the page reported errors: %v", errs)
-	}
+	b.noPageErrors(t)
 	local := 0
 	for _, u := range b.requestsMade() {
 		p, err := url.Parse(u)
@@ -404,9 +411,7 @@ func TestExplorerShowsWhatTheKeyMaySee(t *testing.T) {
 	if n := value(t, b, "node count", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-node-count")).Value; n == "0" || n == "" {
 		t.Errorf("as a viewer nothing was drawn")
 	}
-	if errs := b.pageErrors(); len(errs) > 0 {
-		t.Errorf("the page reported errors: %v", errs)
-	}
+	b.noPageErrors(t)
 }
 
 // BenchmarkExplorerDraws500Nodes is the time from focus to drawn for a
@@ -464,9 +469,7 @@ func TestGraphiQLOpensTheExamplesAndALinkedQuery(t *testing.T) {
 	if want := len(graphiql.Examples()) + 1; len(tabs) != want {
 		t.Errorf("GraphiQL opened %d tabs (%v), want the default and the README's %d examples", len(tabs), tabs, want-1)
 	}
-	if errs := b.pageErrors(); len(errs) > 0 {
-		t.Errorf("the page reported errors: %v", errs)
-	}
+	b.noPageErrors(t)
 }
 
 // The case filter shows what one case says: around R1 (case KR-1) at

@@ -1,14 +1,11 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/scamgraph/scamgraph/demo"
-	"github.com/scamgraph/scamgraph/internal/testneo4j"
 	"github.com/scamgraph/scamgraph/resolvers"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
 )
@@ -19,12 +16,7 @@ import (
 // the statement does not read (uncovered, stripped before comparing)
 // brings back, for every reader.
 func TestListsInOrderAnswerAsConcurrently(t *testing.T) {
-	store := testneo4j.Open(t)
-	if _, err := demo.Load(context.Background(), store); err != nil {
-		t.Fatal(err)
-	}
-	twoAgencies(t, store)
-	api, keys, _ := securedAPI(t, store)
+	api, keys := demoBesideTwoAgencies(t)
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{}}).Schema()
 	cases := []struct{ root, query, uncovered string }{
 		{"recruiters", `{ recruiters(first: 50) { totalCount edges { node { id name aliases kind activeFrom activeTo caseIds UNCOVERED

@@ -24,12 +24,7 @@ import (
 // or not. The whole answer is forced by a root field beside the query
 // that is not a projecting one.
 func TestProjectedNodesAnswerAsWholeNodes(t *testing.T) {
-	store := testneo4j.Open(t)
-	if _, err := demo.Load(context.Background(), store); err != nil {
-		t.Fatal(err)
-	}
-	twoAgencies(t, store)
-	api, keys, _ := securedAPI(t, store)
+	api, keys := demoBesideTwoAgencies(t)
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{}}).Schema()
 	sel := selections{schema: schema, fields: resolvers.ProjectedFields(), edges: resolvers.PrefetchedFields()}
 	roots := map[string]string{"Recruiter": "recruiters", "Victim": "victims", "Person": "persons",
@@ -57,6 +52,20 @@ func TestProjectedNodesAnswerAsWholeNodes(t *testing.T) {
 			t.Errorf("%s: nothing to compare", root)
 		}
 	}
+}
+
+// demoBesideTwoAgencies is the demo case and two agencies' cases (A-1,
+// B-1) in the test Neo4j, behind the API as in production, with each
+// principal's key.
+func demoBesideTwoAgencies(t *testing.T) (http.Handler, map[string]string) {
+	t.Helper()
+	store := testneo4j.Open(t)
+	if _, err := demo.Load(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	twoAgencies(t, store)
+	api, keys, _ := securedAPI(t, store)
+	return api, keys
 }
 
 func dataAs(t *testing.T, api http.Handler, key, q string) map[string]any {
