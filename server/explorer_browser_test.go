@@ -171,6 +171,15 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		t.Errorf("search 민준: the hit reads %q, want 김민준", hit)
 	}
 
+	// A phone typed as dialled in Korea, with its region, finds who uses it.
+	const phoneHit = `#hits button[data-id="identifier:PHONE:+821000000111"]`
+	b.run(t, "1b-search-phone-with-region",
+		chromedp.Evaluate[chromedp.Void](`void (document.getElementById("search").value = "")`),
+		chromedp.SendKeys(chromedp.CSS("#search"), "010-0000-0111"),
+		chromedp.SendKeys(chromedp.CSS("#region"), "KR"),
+		chromedp.Click(chromedp.CSS(`#search-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(phoneHit)))
+
 	const r01 = "person:DEMO-KH-2025-001:R01"
 	b.run(t, "2-neighbourhood-R01",
 		chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape(r01)+"&depth=2"),

@@ -416,7 +416,7 @@
     cy.resize();
   }
 
-  var SEARCH = "query($text: String!) { search(text: $text, first: 20) { truncated " +
+  var SEARCH = "query($text: String!, $region: String) { search(text: $text, region: $region, first: 20) { truncated " +
     "hits { type roles score matchedOn node { id ... on Person { name } ... on Organization { name } " +
     "... on Compound { name } ... on BankAccount { accountKey } ... on Identifier { value } } } } }";
 
@@ -425,7 +425,8 @@
     list.textContent = "";
     if (!text.trim()) { return Promise.resolve(); }
     say("Searching…");
-    return gql(SEARCH, { text: text }).then(function (d) {
+    var region = $("region").value.trim().toUpperCase();
+    return gql(SEARCH, { text: text, region: region || null }).then(function (d) {
       var hits = d.search.hits;
       hits.forEach(function (h) {
         var li = document.createElement("li");
