@@ -229,11 +229,28 @@ func TestExplorerDrawsTheNetworkInABrowser(t *testing.T) {
 		t.Errorf("V01's timeline: %s events listed, the API answers %d", events, want)
 	}
 
+	// Double-clicking a node adds its own neighbours: from R01 at depth 1,
+	// V01's compounds join the chart.
+	b.run(t, "2c-expand-V01",
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("chart").setAttribute("data-drawn", "false"); void window.scamgraphExplorer.focus("`+r01+`", 1)`),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))
+	before := value(t, b, "nodes before", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-node-count")).Value
+	b.run(t, "2d-expanded-V01",
+		chromedp.Evaluate[chromedp.Void](`void window.scamgraphExplorer.cy.$id("`+v01+`").emit("dbltap")`),
+		chromedp.WaitVisible(chromedp.CSS(`#status:not(:empty)`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("status").textContent.startsWith("Added")`))
+	after := value(t, b, "nodes after", chromedp.AttributeValue(chromedp.CSS("#chart"), "data-node-count")).Value
+	if b, _ := strconv.Atoi(before); after == before || b == 0 {
+		t.Errorf("double-clicking V01 around R01: %s nodes before, %s after", before, after)
+	}
+
 	// Two nodes selected, paths over identifiers only, then Paths: R01's
 	// phone, which R02 uses too, is on the highlighted path (R02 shares a
 	// handle with R04).
 	const r04 = "person:DEMO-KH-2025-001:R04"
 	b.run(t, "3-paths-R01-R04",
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("chart").setAttribute("data-drawn", "false"); void window.scamgraphExplorer.focus("`+r01+`", 2)`),
+		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)),
 		chromedp.Evaluate[chromedp.Void](`(() => { const cy = window.scamgraphExplorer.cy; cy.nodes().unselect(); cy.$id("`+r01+`").select(); cy.$id("`+r04+`").select();
 			for (const o of document.getElementById("path-types").options) { o.selected = o.value === "USES"; } })()`),
 		chromedp.Click(chromedp.CSS("#paths")),
