@@ -57,7 +57,7 @@ graphiql: ## vendor the GraphiQL assets from npm into the binary's embed folder
 	@web/graphiql/build.sh
 
 .PHONY: explorer
-explorer: ## vendor the explorer's Cytoscape.js from npm into the binary's embed folder
+explorer: ## vendor the explorer's assets (Cytoscape.js, d3-geo, topojson-client, world-atlas) from npm into the binary's embed folder
 	@web/explorer/build.sh
 
 # The explorer's tests drive headless Chromium (chromedp); they fail, never
