@@ -135,6 +135,17 @@ func (b *browser) noPageErrors(t testing.TB) {
 	}
 }
 
+// explorerOnTwoCases serves the API (development mode) over twoCases, a
+// hub of hubVictims included, and opens a browser for it.
+func explorerOnTwoCases(t testing.TB, hubVictims int) (*httptest.Server, *browser) {
+	t.Helper()
+	store := testneo4j.Open(t)
+	twoCases(t, store, hubVictims)
+	srv := httptest.NewServer(newAPI(t, store, true))
+	t.Cleanup(srv.Close)
+	return srv, newBrowser(t)
+}
+
 func (b *browser) pageErrors() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -446,11 +457,7 @@ func TestExplorerShowsWhatTheKeyMaySee(t *testing.T) {
 // query, Cytoscape.js replacing the elements and its layout, until #chart
 // says data-drawn. Run it with make bench-explorer.
 func BenchmarkExplorerDraws500Nodes(b *testing.B) {
-	store := testneo4j.Open(b)
-	twoCases(b, store, 499)
-	srv := httptest.NewServer(newAPI(b, store, true))
-	b.Cleanup(srv.Close)
-	br := newBrowser(b)
+	srv, br := explorerOnTwoCases(b, 499)
 	if err := chromedp.Do(br.ctx, chromedp.Navigate(srv.URL+"/explore"), chromedp.WaitVisible(chromedp.CSS("#chart"))); err != nil {
 		b.Fatal(err)
 	}
@@ -502,11 +509,7 @@ func TestGraphiQLOpensTheExamplesAndALinkedQuery(t *testing.T) {
 // depth 2 the chart holds KH-1's use of the shared phone too; with KR-1
 // chosen, every relationship left says KR-1, and the URL keeps the choice.
 func TestExplorerCaseFilter(t *testing.T) {
-	store := testneo4j.Open(t)
-	twoCases(t, store, 0)
-	srv := httptest.NewServer(newAPI(t, store, true))
-	t.Cleanup(srv.Close)
-	b := newBrowser(t)
+	srv, b := explorerOnTwoCases(t, 0)
 	b.run(t, "12-case-filter",
 		chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape("person:KR-1:R1")+"&depth=2&case=KR-1"),
 		chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))

@@ -155,8 +155,9 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
 	// The explorer is a static page that calls /graphql and /export with the
 	// key typed into it: it is served with and without authentication.
-	mux.Handle(explorer.Path, explorer.Handler())
-	mux.Handle(explorer.Path+"/", explorer.Handler())
+	explore := explorer.Handler()
+	mux.Handle(explorer.Path, explore)
+	mux.Handle(explorer.Path+"/", explore)
 	if opts.Dev {
 		page := graphiql.Handler(graphiql.Options{
 			Endpoint: "/graphql", Title: "scamgraph",
