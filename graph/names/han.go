@@ -50,10 +50,20 @@ func ReadHanName(name string) HanName {
 	}
 	out.Surname = appendNew([]string{sur}, hanSurnameSpellings[string(chars[:n])]...)
 	for _, r := range chars[n:] {
-		py := pinyinOf(r)
-		out.Given = append(out.Given, appendNew([]string{py}, hanSyllableSpellings[py]...))
+		out.Given = append(out.Given, HanSyllableSpellings(r))
 	}
 	return out
+}
+
+// HanSyllableSpellings are the spellings of one Han character as a
+// given-name syllable: its pinyin first, then the dialect spellings of
+// that syllable (志: zhi, chi, chee).
+func HanSyllableSpellings(r rune) []string {
+	py := pinyinOf(r)
+	if py == "" {
+		return nil
+	}
+	return appendNew([]string{py}, hanSyllableSpellings[py]...)
 }
 
 func pinyinOf(r rune) string {
