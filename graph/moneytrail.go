@@ -16,6 +16,8 @@ type TrailQuery struct {
 	MinAmount   *Decimal // compared with amountUsd where known, else amount
 	TimeOrdered bool     // each hop dated on or after the one before (OUT) or before it (IN)
 	First       int      // paths
+	// SameAs starts from every entity confirmed to be From (SAME_AS) too.
+	SameAs bool
 }
 
 // TrailHop is one payment or transfer of a trail.

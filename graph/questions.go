@@ -89,6 +89,9 @@ func CheckLinkTypes(types []RelType, withCountries bool) ([]RelType, error) {
 		return types, nil
 	}
 	for _, t := range types {
+		if t == RelSameAs {
+			return nil, &ValidationError{Field: "relationshipTypes", Reason: "SAME_AS is not a relationship of the network: ask with sameAs: true to follow confirmed pairs"}
+		}
 		if _, ok := LinkRules[t]; !ok {
 			return nil, errUnknownLinkType()
 		}
@@ -129,6 +132,9 @@ type NeighborhoodQuery struct {
 	Depth  int
 	Types  []RelType
 	Limit  int
+	// SameAs follows confirmed SAME_AS pairs too: the other names of an
+	// entity and their neighbours are part of its neighbourhood.
+	SameAs bool
 }
 
 // Checked is the query with its default types filled in, or every way it
@@ -151,6 +157,9 @@ type PathQuery struct {
 	Types         []RelType
 	WithCountries bool
 	First         int
+	// SameAs lets a path cross confirmed SAME_AS pairs (one person under
+	// two names); each crossing counts as a hop.
+	SameAs bool
 }
 
 // Checked is the query with its default types filled in, or every way it

@@ -25,7 +25,7 @@ func (r *graphNodeResolver) Properties(ctx context.Context, obj *model.GraphNode
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int, sameAs *bool) (*graph.SearchResult, error) {
 	opt := graph.SearchOptions{Text: text, Types: types, First: intOr(first, graph.DefaultSearchHits)}
 	if region != nil {
 		opt.Region = *region
@@ -34,6 +34,11 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []graph.S
 	if err != nil {
 		return nil, err
 	}
+	if sameAs != nil && *sameAs {
+		if res.Hits, err = r.withSameAs(ctx, res.Hits); err != nil {
+			return nil, err
+		}
+	}
 	if res.Hits == nil {
 		res.Hits = []graph.SearchHit{}
 	}
@@ -41,8 +46,8 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []graph.S
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error) {
-	sg, err := r.Store.Neighborhood(ctx, scope(ctx), graph.NeighborhoodQuery{Around: id, Depth: intOr(depth, 1), Types: relationshipTypes, Limit: intOr(limit, 500)})
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int, sameAs *bool) (*model.Graph, error) {
+	sg, err := r.Store.Neighborhood(ctx, scope(ctx), graph.NeighborhoodQuery{Around: id, Depth: intOr(depth, 1), Types: relationshipTypes, Limit: intOr(limit, 500), SameAs: sameAs != nil && *sameAs})
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +55,8 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error) {
-	paths, err := r.Store.ShortestPaths(ctx, scope(ctx), graph.PathQuery{From: from, To: to, MaxHops: intOr(maxHops, 4), Types: relationshipTypes, First: intOr(first, 10)})
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int, sameAs *bool) ([]*model.GraphPath, error) {
+	paths, err := r.Store.ShortestPaths(ctx, scope(ctx), graph.PathQuery{From: from, To: to, MaxHops: intOr(maxHops, 4), Types: relationshipTypes, First: intOr(first, 10), SameAs: sameAs != nil && *sameAs})
 	if err != nil {
 		return nil, err
 	}
@@ -133,9 +138,9 @@ func (r *queryResolver) CaseOverlaps(ctx context.Context, caseID string) ([]*mod
 }
 
 // MoneyTrail is the resolver for the moneyTrail field.
-func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error) {
+func (r *queryResolver) MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int, sameAs *bool) (*model.MoneyTrail, error) {
 	q := graph.TrailQuery{From: from, Direction: graph.TrailDirectionOut, MaxHops: intOr(maxHops, 4), MinAmount: minAmount,
-		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100)}
+		TimeOrdered: timeOrdered == nil || *timeOrdered, First: intOr(first, 100), SameAs: sameAs != nil && *sameAs}
 	if direction != nil {
 		q.Direction = *direction
 	}

@@ -51,7 +51,7 @@ func TestSchemaEnumsAgreeWithTheModel(t *testing.T) {
 			t.Errorf("enum %s is %v; graph has %v", enum, got, want)
 		}
 	}
-	check("RelationshipType", sortedStrings(graph.LinkTypes()))
+	check("RelationshipType", sortedStrings(append(graph.LinkTypes(), graph.RelSameAs)))
 	// LinkType is what linkInput may write: every type but those set on
 	// the entity itself (nationality, location, identifiers).
 	var writable []graph.RelType

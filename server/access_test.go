@@ -47,7 +47,18 @@ func securedAPI(t *testing.T, store *neo4jstore.Store) (http.Handler, map[string
 // test's own (Auth, Audit and AuditDir are filled in).
 func securedAPIWith(t *testing.T, store *neo4jstore.Store, logger *slog.Logger, metrics *server.Metrics, opts server.Options) (http.Handler, map[string]string, string) {
 	t.Helper()
-	authn, keys := keysFor(t, principals)
+	return securedAPIOf(t, store, principals, logger, metrics, opts)
+}
+
+// securedAPIFor is securedAPI with principals of the test's own.
+func securedAPIFor(t *testing.T, store *neo4jstore.Store, entries []auth.KeyEntry) (http.Handler, map[string]string, string) {
+	t.Helper()
+	return securedAPIOf(t, store, entries, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics(), server.Options{RefusedAuditWindow: 20 * time.Millisecond})
+}
+
+func securedAPIOf(t *testing.T, store *neo4jstore.Store, entries []auth.KeyEntry, logger *slog.Logger, metrics *server.Metrics, opts server.Options) (http.Handler, map[string]string, string) {
+	t.Helper()
+	authn, keys := keysFor(t, entries)
 	auditDir := filepath.Join(t.TempDir(), "audit")
 	log, err := audit.Open(auditDir, audit.Options{HMACKey: bytes.Repeat([]byte("k"), 32), Logger: logger})
 	if err != nil {

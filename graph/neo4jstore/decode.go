@@ -70,6 +70,9 @@ func decodeLink(r dbtype.Relationship, from, to string, scope graph.Scope) (grap
 // decodeLinkProps is decodeLink of a relationship's type and properties,
 // whole or as a statement projected them (projectedLink).
 func decodeLinkProps(relType graph.RelType, stored map[string]any, from, to string, scope graph.Scope) (graph.Link, error) {
+	if relType == graph.RelSameAs {
+		return sameAsLink(stored, from, to, scope), nil
+	}
 	rule, ok := graph.LinkRules[relType]
 	if !ok {
 		return nil, fmt.Errorf("relationship type %s is not part of the model", relType)

@@ -12,7 +12,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // retractLinksCypher withdraws the case from every relationship and deletes
@@ -187,7 +186,7 @@ func afterRetraction(props map[string]any, labels []string, caseID string) (row 
 	}
 	return map[string]any{
 		"id": props["id"], "set": set, "remove": remove, "sources": sources,
-		"tokens":        nonNil(textsearch.SearchTokens(names...)),
+		"tokens":        nonNil(indexTokens(names...)),
 		"dropVictim":    slices.Contains(labels, string(graph.RoleVictim)) && !roles[graph.RoleVictim],
 		"dropRecruiter": slices.Contains(labels, string(graph.RoleRecruiter)) && !roles[graph.RoleRecruiter],
 	}, false

@@ -10,7 +10,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // Start-up migrations: what earlier versions of scamgraph did not write,
@@ -377,7 +376,7 @@ SET n.searchTokens = row.tokens, n.searchVersion = $version`
 func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 	var total, current int64
 	err := s.read(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "search_backfill_count", searchableCountCypher, map[string]any{"version": textsearch.SearchTokensVersion})
+		recs, err := r.collect(ctx, "search_backfill_count", searchableCountCypher, map[string]any{"version": indexTokensVersion})
 		if err == nil && len(recs) == 1 {
 			total, current = recs[0].Values[0].(int64), recs[0].Values[1].(int64)
 		}
@@ -390,7 +389,7 @@ func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 	for {
 		var rows []map[string]any
 		err := s.read(ctx, func(r runner) error {
-			recs, err := r.collect(ctx, "search_backfill_read", staleSearchCypher, map[string]any{"version": textsearch.SearchTokensVersion, "batch": backfillBatch})
+			recs, err := r.collect(ctx, "search_backfill_read", staleSearchCypher, map[string]any{"version": indexTokensVersion, "batch": backfillBatch})
 			if err != nil {
 				return err
 			}
@@ -412,7 +411,7 @@ func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 						names = append(names, namesOf(cj.Props)...)
 					}
 				}
-				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(textsearch.SearchTokens(names...))})
+				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(indexTokens(names...))})
 			}
 			return nil
 		})
@@ -423,7 +422,7 @@ func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 			return done, nil
 		}
 		if err := s.write(ctx, func(r runner) error {
-			_, err := r.collect(ctx, "search_backfill_write", setSearchTokensCypher, map[string]any{"rows": rows, "version": textsearch.SearchTokensVersion})
+			_, err := r.collect(ctx, "search_backfill_write", setSearchTokensCypher, map[string]any{"rows": rows, "version": indexTokensVersion})
 			return err
 		}); err != nil {
 			return done, fmt.Errorf("search backfill: %w", err)

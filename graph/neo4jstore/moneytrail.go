@@ -76,13 +76,38 @@ func (s *Store) MoneyTrail(ctx context.Context, scope graph.Scope, q graph.Trail
 	nodes := map[string]bool{q.From: true}
 	links := map[string]bool{}
 	err = s.read(ctx, func(r runner) error {
-		recs, err := r.collect(ctx, "trail_where", whereOfCypher, scopeParams(scope, map[string]any{"id": q.From}))
-		if err != nil {
-			return err
+		startIDs := []string{q.From}
+		if q.SameAs {
+			// The money of an entity's other names is its money: the
+			// trail starts from each of them, joined by their SAME_AS pairs.
+			clusters, err := sameAsClusters(ctx, r, scope, []string{q.From})
+			if err != nil {
+				return err
+			}
+			for _, n := range clusters[q.From].nodes {
+				nodes[n.GetID()] = true
+				trail.Graph.Nodes = append(trail.Graph.Nodes, n)
+				startIDs = append(startIDs, n.GetID())
+			}
+			for _, l := range clusters[q.From].links {
+				links[l.LinkID()] = true
+				trail.Graph.Links = append(trail.Graph.Links, l)
+			}
 		}
-		startWhere, _ := recs[0].Values[0].(string)
+		var starts []graph.PartialPath
+		for _, id := range startIDs {
+			recs, err := r.collect(ctx, "trail_where", whereOfCypher, scopeParams(scope, map[string]any{"id": id}))
+			if err != nil {
+				return err
+			}
+			where := ""
+			if len(recs) > 0 {
+				where, _ = recs[0].Values[0].(string)
+			}
+			starts = append(starts, graph.PartialPath{At: id, Where: where, Nodes: []string{id}})
+		}
 		for _, dir := range dirs {
-			if err := s.trailDirection(ctx, r, scope, q, dir, startWhere, &trail, nodes, links); err != nil {
+			if err := s.trailDirection(ctx, r, scope, q, dir, starts, &trail, nodes, links); err != nil {
 				return err
 			}
 		}
@@ -102,9 +127,9 @@ func nullable(d graph.PartialDate) any {
 	return string(d)
 }
 
-func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope, q graph.TrailQuery, dir graph.TrailDirection, startWhere string,
+func (s *Store) trailDirection(ctx context.Context, r runner, scope graph.Scope, q graph.TrailQuery, dir graph.TrailDirection, starts []graph.PartialPath,
 	trail *graph.Trail, nodes, links map[string]bool) error {
-	frontier := []graph.PartialPath{{At: q.From, Where: startWhere, Nodes: []string{q.From}}}
+	frontier := starts
 	for hop := 0; hop < q.MaxHops && len(frontier) > 0; hop++ {
 		ids := map[string]bool{}
 		var list []string

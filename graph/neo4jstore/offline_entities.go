@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // WriteEntities is Store.WriteEntities on the offline graph: what
@@ -132,7 +131,7 @@ func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, b
 	st, _ := n.props.get("searchTokens")
 	stored, _ := st.([]string)
 	var newTokens []string
-	for _, t := range textsearch.SearchTokens(namesOf(w.Props)...) {
+	for _, t := range indexTokens(namesOf(w.Props)...) {
 		if !slices.Contains(stored, t) {
 			newTokens = append(newTokens, t)
 		}
@@ -141,7 +140,7 @@ func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, b
 		tokens := make([]string, 0, len(stored)+len(newTokens))
 		n.props.set("searchTokens", append(append(tokens, stored...), newTokens...))
 		if !has {
-			n.props.set("searchVersion", int64(textsearch.SearchTokensVersion))
+			n.props.set("searchVersion", int64(indexTokensVersion))
 		}
 	}
 	n.props.set("sortName", sortNameValue(n.props))

@@ -48,7 +48,7 @@ var schemaStatements = []string{
 // (An earlier version had plain indexes of the same names; they go.)
 func relIDConstraints() []string {
 	var out []string
-	for _, t := range graph.LinkTypes() {
+	for _, t := range append(graph.LinkTypes(), graph.RelSameAs) {
 		out = append(out, "CREATE CONSTRAINT rel_"+string(t)+"_id_unique IF NOT EXISTS FOR ()-[r:"+string(t)+"]-() REQUIRE r.id IS UNIQUE")
 	}
 	return out

@@ -24,7 +24,8 @@ var neighborhoodStepCypher = `
 UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid}) WHERE NOT a:Country
 MATCH (a)-[r]-(b)
-WHERE type(r) IN $types AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `)
+WHERE ((type(r) IN $types AND ` + visible("r") + `) OR ($sameAs AND type(r) = 'SAME_AS' AND ` + sameAsConfirmed("r") + `))
+  AND (b:Country OR ` + visible("b") + `)
   AND NOT r.id IN $seen AND (fid <= b.id OR NOT b.id IN $frontier OR b:Country)
 WITH DISTINCT r, b LIMIT $limit
 RETURN r, startNode(r).id AS from, endNode(r).id AS to, b`
@@ -56,10 +57,27 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, q graph.Nei
 			return err
 		}
 		sg = graph.Subgraph{Nodes: []graph.Node{start}}
+		if q.SameAs {
+			// The entity's other names are the entity: they start the
+			// neighbourhood with it, joined by their SAME_AS pairs.
+			clusters, err := sameAsClusters(ctx, r, scope, []string{id})
+			if err != nil {
+				return err
+			}
+			for _, n := range clusters[id].nodes {
+				seenNodes[n.GetID()] = true
+				sg.Nodes = append(sg.Nodes, n)
+				frontier = append(frontier, n.GetID())
+			}
+			for _, l := range clusters[id].links {
+				sg.Links = append(sg.Links, l)
+				seenLinks = append(seenLinks, l.LinkID())
+			}
+		}
 		for level := 0; level < depth && len(frontier) > 0; level++ {
 			remaining := limit - len(sg.Links)
 			recs, err := r.collect(ctx, "neighborhood_step", neighborhoodStepCypher, scopeParams(scope, map[string]any{
-				"frontier": frontier, "types": strs(types), "seen": seenLinks, "limit": remaining + 1,
+				"frontier": frontier, "types": strs(types), "seen": seenLinks, "limit": remaining + 1, "sameAs": q.SameAs,
 			}))
 			if err != nil {
 				return err
@@ -94,14 +112,14 @@ func (s *Store) Neighborhood(ctx context.Context, scope graph.Scope, q graph.Nei
 // "Shortest paths name their types in the pattern").
 var shortestPathQueries sync.Map
 
-func shortestPathCypher(hops int, types []graph.RelType, unrestricted bool) (string, error) {
+func shortestPathCypher(hops int, types []graph.RelType, unrestricted, sameAs bool) (string, error) {
 	types = slices.Compact(slices.Sorted(slices.Values(types))) // one statement per set, whatever the order
 	for _, t := range types {
 		if _, ok := graph.LinkRules[t]; !ok {
 			return "", fmt.Errorf("relationship type %q is not in the model", t)
 		}
 	}
-	key := strconv.FormatBool(unrestricted) + "|" + strconv.Itoa(hops) + "|" + strings.Join(strs(types), "|")
+	key := strconv.FormatBool(unrestricted) + "|" + strconv.FormatBool(sameAs) + "|" + strconv.Itoa(hops) + "|" + strings.Join(strs(types), "|")
 	if q, ok := shortestPathQueries.Load(key); ok {
 		return q.(string), nil
 	}
@@ -112,13 +130,21 @@ func shortestPathCypher(hops int, types []graph.RelType, unrestricted bool) (str
 	filter := `
 WHERE all(r IN relationships(p) WHERE ` + visible("r") + `)
   AND all(n IN nodes(p) WHERE n:Country OR ` + visible("n") + `)`
-	if unrestricted {
+	pattern := strs(types)
+	if sameAs {
+		// A SAME_AS pair is crossed only when the reader's latest visible
+		// decision confirms it, whoever the reader is.
+		pattern = append(pattern, string(graph.RelSameAs))
+		filter = `
+WHERE all(r IN relationships(p) WHERE CASE WHEN type(r) = 'SAME_AS' THEN ` + sameAsConfirmed("r") + ` ELSE ` + visible("r") + ` END)
+  AND all(n IN nodes(p) WHERE n:Country OR ` + visible("n") + `)`
+	} else if unrestricted {
 		filter = ""
 	}
 	q := `
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 WHERE (a:Country OR ` + visible("a") + `) AND (b:Country OR ` + visible("b") + `)
-MATCH p = allShortestPaths((a)-[:` + strings.Join(strs(types), "|") + `*..` + strconv.Itoa(hops) + `]-(b))` + filter + `
+MATCH p = allShortestPaths((a)-[:` + strings.Join(pattern, "|") + `*..` + strconv.Itoa(hops) + `]-(b))` + filter + `
 WITH p LIMIT $first
 RETURN [n IN nodes(p) | n] AS nodes,
        [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`
@@ -133,7 +159,7 @@ func (s *Store) ShortestPaths(ctx context.Context, scope graph.Scope, q graph.Pa
 	if err != nil {
 		return nil, err
 	}
-	cypher, err := shortestPathCypher(q.MaxHops, q.Types, scope.SeesAll() && !scope.RedactsVictimDetails())
+	cypher, err := shortestPathCypher(q.MaxHops, q.Types, scope.SeesAll() && !scope.RedactsVictimDetails(), q.SameAs)
 	if err != nil {
 		return nil, err
 	}
@@ -172,9 +198,11 @@ var caseNodesCypher = `
 MATCH (n:Entity) WHERE $caseId IN n.sources AND NOT n:CaseFile AND ` + visible("n") + `
 RETURN n LIMIT $limit`
 
+// A case's SAME_AS decisions are not part of what it says about the
+// network (they are reviews, read through resolutionCandidates and sameAs).
 var caseLinksCypher = `
 MATCH (a:Entity)-[r]->(b:Entity)
-WHERE $caseId IN r.sources AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `) AND ` + visible("a") + `
+WHERE $caseId IN r.sources AND type(r) <> 'SAME_AS' AND ` + visible("r") + ` AND (b:Country OR ` + visible("b") + `) AND ` + visible("a") + `
 RETURN r, a.id AS from, b.id AS to, a, b LIMIT $limit`
 
 // CaseSubgraph is what one case file says: the entities and relationships

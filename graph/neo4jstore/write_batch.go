@@ -10,7 +10,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
 
 // upsertEntityTmpl creates or updates the entities of one kind with the
@@ -268,12 +267,12 @@ func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, write
 			}
 			byKind[w.Kind] = append(byKind[w.Kind], map[string]any{"idx": i, "id": w.ID, "props": props, "roles": strs(w.Roles),
 				"prev": ex.claim, "claim": claim, "names": nonNil(namesOf(merged)), "sortSource": graph.ClaimSortSource(merged),
-				"tokens": nonNil(textsearch.SearchTokens(namesOf(w.Props)...))})
+				"tokens": nonNil(indexTokens(namesOf(w.Props)...))})
 		}
 		written := map[int]bool{}
 		for kind, batch := range byKind {
 			recs, err := r.collect(ctx, "upsert_"+string(kind), upsertEntityQueries[kind], caseKeyParams(caseID, map[string]any{
-				"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch, "searchVersion": textsearch.SearchTokensVersion}))
+				"caseId": caseID, "caseLabel": caseLabel(caseID), "rows": batch, "searchVersion": indexTokensVersion}))
 			if err != nil {
 				return err
 			}

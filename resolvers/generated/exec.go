@@ -57,6 +57,7 @@ type ResolverRoot interface {
 	Recruitment() RecruitmentResolver
 	RecruitsFor() RecruitsForResolver
 	Relocation() RelocationResolver
+	ResolutionCandidate() ResolutionCandidateResolver
 	SearchHit() SearchHitResolver
 	Transfer() TransferResolver
 	Victim() VictimResolver
@@ -409,6 +410,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddLink            func(childComplexity int, input graph.LinkInput) int
+		ConfirmSameAs      func(childComplexity int, a string, b string, caseID string, note *string) int
 		CreateBankAccount  func(childComplexity int, input graph.BankAccountInput) int
 		CreateCaseFile     func(childComplexity int, input graph.CaseFileInput) int
 		CreateCompound     func(childComplexity int, input graph.CompoundInput) int
@@ -424,6 +426,7 @@ type ComplexityRoot struct {
 		DeleteVictim       func(childComplexity int, id string, caseID string) int
 		EraseVictimData    func(childComplexity int, id string) int
 		ImportCaseFile     func(childComplexity int, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string, dateOrder *model.DateOrder, numberFormat *model.NumberFormat) int
+		RejectSameAs       func(childComplexity int, a string, b string, caseID string, note *string) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		RetractCase        func(childComplexity int, caseID string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
@@ -467,6 +470,7 @@ type ComplexityRoot struct {
 		Operates           func(childComplexity int) int
 		Recruiters         func(childComplexity int) int
 		RegistrationNumber func(childComplexity int) int
+		SameAs             func(childComplexity int) int
 		UpdatedAt          func(childComplexity int) int
 		Variants           func(childComplexity int) int
 	}
@@ -517,6 +521,7 @@ type ComplexityRoot struct {
 		NameVariants func(childComplexity int) int
 		Nationality  func(childComplexity int) int
 		Roles        func(childComplexity int) int
+		SameAs       func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		Variants     func(childComplexity int) int
 	}
@@ -539,26 +544,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog         func(childComplexity int, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) int
-		BankAccounts     func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
-		CaseFiles        func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
-		CaseOverlaps     func(childComplexity int, caseID string) int
-		Compounds        func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Countries        func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
-		CrossBorderFlows func(childComplexity int, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) int
-		Hubs             func(childComplexity int, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) int
-		LinkedCases      func(childComplexity int, id string) int
-		MoneyTrail       func(childComplexity int, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) int
-		Neighborhood     func(childComplexity int, id string, depth *int, relationshipTypes []graph.RelType, limit *int) int
-		Node             func(childComplexity int, id string) int
-		Nodes            func(childComplexity int, ids []string) int
-		Organizations    func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Paths            func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) int
-		Persons          func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Recruiters       func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
-		Search           func(childComplexity int, text string, types []graph.SearchType, region *string, first *int) int
-		Timeline         func(childComplexity int, id string) int
-		Victims          func(childComplexity int, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) int
+		AuditLog             func(childComplexity int, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) int
+		BankAccounts         func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CaseFiles            func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CaseOverlaps         func(childComplexity int, caseID string) int
+		Compounds            func(childComplexity int, filter *model.CompoundFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Countries            func(childComplexity int, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) int
+		CrossBorderFlows     func(childComplexity int, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) int
+		Hubs                 func(childComplexity int, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) int
+		LinkedCases          func(childComplexity int, id string) int
+		MoneyTrail           func(childComplexity int, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int, sameAs *bool) int
+		Neighborhood         func(childComplexity int, id string, depth *int, relationshipTypes []graph.RelType, limit *int, sameAs *bool) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Organizations        func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Paths                func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int, sameAs *bool) int
+		Persons              func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Recruiters           func(childComplexity int, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) int
+		ResolutionCandidates func(childComplexity int, caseID *string, types []graph.ResolutionType, minScore *float64, statuses []graph.ResolutionStatus, first *int) int
+		Search               func(childComplexity int, text string, types []graph.SearchType, region *string, first *int, sameAs *bool) int
+		Timeline             func(childComplexity int, id string) int
+		Victims              func(childComplexity int, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) int
 	}
 
 	Recruiter struct {
@@ -622,11 +628,30 @@ type ComplexityRoot struct {
 		Variants func(childComplexity int) int
 	}
 
+	ResolutionCandidate struct {
+		A         func(childComplexity int) int
+		B         func(childComplexity int) int
+		Decisions func(childComplexity int) int
+		Hit       func(childComplexity int) int
+		Reasons   func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
 	RetractResult struct {
 		CaseID       func(childComplexity int) int
 		LinksDeleted func(childComplexity int) int
 		NodesDeleted func(childComplexity int) int
 		NodesKept    func(childComplexity int) int
+	}
+
+	SameAsDecision struct {
+		CaseID    func(childComplexity int) int
+		DecidedAt func(childComplexity int) int
+		DecidedBy func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Status    func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -816,6 +841,8 @@ type MutationResolver interface {
 	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string, dateOrder *model.DateOrder, numberFormat *model.NumberFormat) (*model.ImportReport, error)
 	RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error)
 	EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error)
+	ConfirmSameAs(ctx context.Context, a string, b string, caseID string, note *string) (*graph.ResolutionCandidate, error)
+	RejectSameAs(ctx context.Context, a string, b string, caseID string, note *string) (*graph.ResolutionCandidate, error)
 }
 type OperationResolver interface {
 	Compound(ctx context.Context, obj *graph.Operation) (*graph.Compound, error)
@@ -837,6 +864,8 @@ type OrganizationResolver interface {
 	Identifiers(ctx context.Context, obj *graph.Organization) ([]*graph.Identifier, error)
 
 	CaseFiles(ctx context.Context, obj *graph.Organization) ([]*graph.CaseFile, error)
+
+	SameAs(ctx context.Context, obj *graph.Organization) ([]*graph.Organization, error)
 }
 type OrganizationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.OrganizationConnection) (int, error)
@@ -860,6 +889,8 @@ type PersonResolver interface {
 	Holdings(ctx context.Context, obj *graph.Person) ([]*graph.Holding, error)
 
 	CaseFiles(ctx context.Context, obj *graph.Person) ([]*graph.CaseFile, error)
+
+	SameAs(ctx context.Context, obj *graph.Person) ([]*graph.Person, error)
 }
 type PersonConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.PersonConnection) (int, error)
@@ -868,15 +899,15 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
 	AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error)
-	Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int) (*graph.SearchResult, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int) (*model.Graph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int) ([]*model.GraphPath, error)
+	Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int, sameAs *bool) (*graph.SearchResult, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int, sameAs *bool) (*model.Graph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int, sameAs *bool) ([]*model.GraphPath, error)
 	LinkedCases(ctx context.Context, id string) ([]*model.CaseLink, error)
 	Hubs(ctx context.Context, typeArg *graph.HubType, metric graph.HubMetric, caseID *string, around *string, depth *int, first *int) ([]*model.HubRank, error)
 	Timeline(ctx context.Context, id string) (*model.Timeline, error)
 	CrossBorderFlows(ctx context.Context, kind graph.FlowKind, since *graph.PartialDate, until *graph.PartialDate) ([]*model.CountryFlow, error)
 	CaseOverlaps(ctx context.Context, caseID string) ([]*model.CaseLink, error)
-	MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int) (*model.MoneyTrail, error)
+	MoneyTrail(ctx context.Context, from string, direction *graph.TrailDirection, maxHops *int, since *graph.PartialDate, until *graph.PartialDate, minAmount *graph.Decimal, timeOrdered *bool, first *int, sameAs *bool) (*model.MoneyTrail, error)
 	Countries(ctx context.Context, filter *model.CountryFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CountryConnection, error)
 	Recruiters(ctx context.Context, filter *model.EntityFilter, orderBy *model.ListOrder, first *int, after *string) (*model.RecruiterConnection, error)
 	Victims(ctx context.Context, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) (*model.VictimConnection, error)
@@ -885,6 +916,7 @@ type QueryResolver interface {
 	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.ListOrder, first *int, after *string) (*model.OrganizationConnection, error)
 	BankAccounts(ctx context.Context, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) (*model.BankAccountConnection, error)
 	CaseFiles(ctx context.Context, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) (*model.CaseFileConnection, error)
+	ResolutionCandidates(ctx context.Context, caseID *string, types []graph.ResolutionType, minScore *float64, statuses []graph.ResolutionStatus, first *int) ([]*graph.ResolutionCandidate, error)
 }
 type RecruiterResolver interface {
 	Nationality(ctx context.Context, obj *graph.Recruiter) ([]*graph.Country, error)
@@ -915,6 +947,9 @@ type RelocationResolver interface {
 	To(ctx context.Context, obj *graph.Relocation) (*graph.Compound, error)
 
 	Variants(ctx context.Context, obj *graph.Relocation) ([]*model.PropertyVariant, error)
+}
+type ResolutionCandidateResolver interface {
+	Hit(ctx context.Context, obj *graph.ResolutionCandidate) (*model.CaseHit, error)
 }
 type SearchHitResolver interface {
 	Type(ctx context.Context, obj *graph.SearchHit) (string, error)
@@ -2364,6 +2399,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddLink(childComplexity, args["input"].(graph.LinkInput)), true
+	case "Mutation.confirmSameAs":
+		if e.ComplexityRoot.Mutation.ConfirmSameAs == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmSameAs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmSameAs(childComplexity, args["a"].(string), args["b"].(string), args["caseId"].(string), args["note"].(*string)), true
 	case "Mutation.createBankAccount":
 		if e.ComplexityRoot.Mutation.CreateBankAccount == nil {
 			break
@@ -2529,6 +2575,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportCaseFile(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["strict"].(*bool), args["caseId"].(*string), args["format"].(*graph.ImportFormat), args["encoding"].(*string), args["dateOrder"].(*model.DateOrder), args["numberFormat"].(*model.NumberFormat)), true
+	case "Mutation.rejectSameAs":
+		if e.ComplexityRoot.Mutation.RejectSameAs == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectSameAs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectSameAs(childComplexity, args["a"].(string), args["b"].(string), args["caseId"].(string), args["note"].(*string)), true
 	case "Mutation.removeLink":
 		if e.ComplexityRoot.Mutation.RemoveLink == nil {
 			break
@@ -2781,6 +2838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.RegistrationNumber(childComplexity), true
+	case "Organization.sameAs":
+		if e.ComplexityRoot.Organization.SameAs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.SameAs(childComplexity), true
 	case "Organization.updatedAt":
 		if e.ComplexityRoot.Organization.UpdatedAt == nil {
 			break
@@ -2996,6 +3059,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Roles(childComplexity), true
+	case "Person.sameAs":
+		if e.ComplexityRoot.Person.SameAs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.SameAs(childComplexity), true
 	case "Person.updatedAt":
 		if e.ComplexityRoot.Person.UpdatedAt == nil {
 			break
@@ -3170,7 +3239,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MoneyTrail(childComplexity, args["from"].(string), args["direction"].(*graph.TrailDirection), args["maxHops"].(*int), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate), args["minAmount"].(*graph.Decimal), args["timeOrdered"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.MoneyTrail(childComplexity, args["from"].(string), args["direction"].(*graph.TrailDirection), args["maxHops"].(*int), args["since"].(*graph.PartialDate), args["until"].(*graph.PartialDate), args["minAmount"].(*graph.Decimal), args["timeOrdered"].(*bool), args["first"].(*int), args["sameAs"].(*bool)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -3181,7 +3250,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]graph.RelType), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]graph.RelType), args["limit"].(*int), args["sameAs"].(*bool)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3225,7 +3294,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]graph.RelType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]graph.RelType), args["first"].(*int), args["sameAs"].(*bool)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -3248,6 +3317,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Recruiters(childComplexity, args["filter"].(*model.EntityFilter), args["orderBy"].(*model.ListOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.resolutionCandidates":
+		if e.ComplexityRoot.Query.ResolutionCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resolutionCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ResolutionCandidates(childComplexity, args["caseId"].(*string), args["types"].([]graph.ResolutionType), args["minScore"].(*float64), args["statuses"].([]graph.ResolutionStatus), args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3258,7 +3338,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]graph.SearchType), args["region"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]graph.SearchType), args["region"].(*string), args["first"].(*int), args["sameAs"].(*bool)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -3546,6 +3626,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relocation.Variants(childComplexity), true
 
+	case "ResolutionCandidate.a":
+		if e.ComplexityRoot.ResolutionCandidate.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.A(childComplexity), true
+	case "ResolutionCandidate.b":
+		if e.ComplexityRoot.ResolutionCandidate.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.B(childComplexity), true
+	case "ResolutionCandidate.decisions":
+		if e.ComplexityRoot.ResolutionCandidate.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.Decisions(childComplexity), true
+	case "ResolutionCandidate.hit":
+		if e.ComplexityRoot.ResolutionCandidate.Hit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.Hit(childComplexity), true
+	case "ResolutionCandidate.reasons":
+		if e.ComplexityRoot.ResolutionCandidate.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.Reasons(childComplexity), true
+	case "ResolutionCandidate.score":
+		if e.ComplexityRoot.ResolutionCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.Score(childComplexity), true
+	case "ResolutionCandidate.status":
+		if e.ComplexityRoot.ResolutionCandidate.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionCandidate.Status(childComplexity), true
+
 	case "RetractResult.caseId":
 		if e.ComplexityRoot.RetractResult.CaseID == nil {
 			break
@@ -3570,6 +3693,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RetractResult.NodesKept(childComplexity), true
+
+	case "SameAsDecision.caseId":
+		if e.ComplexityRoot.SameAsDecision.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SameAsDecision.CaseID(childComplexity), true
+	case "SameAsDecision.decidedAt":
+		if e.ComplexityRoot.SameAsDecision.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SameAsDecision.DecidedAt(childComplexity), true
+	case "SameAsDecision.decidedBy":
+		if e.ComplexityRoot.SameAsDecision.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SameAsDecision.DecidedBy(childComplexity), true
+	case "SameAsDecision.note":
+		if e.ComplexityRoot.SameAsDecision.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SameAsDecision.Note(childComplexity), true
+	case "SameAsDecision.score":
+		if e.ComplexityRoot.SameAsDecision.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SameAsDecision.Score(childComplexity), true
+	case "SameAsDecision.status":
+		if e.ComplexityRoot.SameAsDecision.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SameAsDecision.Status(childComplexity), true
 
 	case "SearchHit.matchedOn":
 		if e.ComplexityRoot.SearchHit.MatchedOn == nil {
@@ -4734,19 +4894,19 @@ type Relocation {
 
 extend type Query {
   """
-  Find entities by name or alias, in any script of the region: Hangul, Chinese, Thai, Khmer, Vietnamese with or without its diacritics, Latin with a typo or as a prefix. And identifiers and accounts by their exact value after normalisation: a phone typed 010-1234-5678 with region KR finds +821012345678 and everyone who uses it; an account number finds the account whatever its spacing. Best first (score 1: an exact identifier, account or whole name); matchedOn says what matched. At most 100 hits; truncated says there were more.
+  Find entities by name or alias, in any script of the region: Hangul, Chinese, Thai, Khmer, Vietnamese with or without its diacritics, Latin with a typo or as a prefix. And identifiers and accounts by their exact value after normalisation: a phone typed 010-1234-5678 with region KR finds +821012345678 and everyone who uses it; an account number finds the account whatever its spacing. Best first (score 1: an exact identifier, account or whole name); matchedOn says what matched. At most 100 hits; truncated says there were more. With sameAs, the entities a case you may see confirmed to be a hit (SAME_AS) are hits too, matchedOn "same as <id>".
   """
-  search(text: String!, types: [SearchType!], region: String, first: Int = 20): SearchResult! @can(action: READ)
+  search(text: String!, types: [SearchType!], region: String, first: Int = 20, sameAs: Boolean = false): SearchResult! @can(action: READ)
 
   """
-  The subgraph around an entity for a link chart: up to depth hops (at most 3), at most limit relationships (at most 2000; truncated says when the cap cut it), over the given relationship types (default all). Countries are included but not expanded (a country would pull in every national of it). Cytoscape.js: each node becomes {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}}; GET /export?view=neighborhood&format=cytoscape gives that JSON directly.
+  The subgraph around an entity for a link chart: up to depth hops (at most 3), at most limit relationships (at most 2000; truncated says when the cap cut it), over the given relationship types (default all). Countries are included but not expanded (a country would pull in every national of it). Cytoscape.js: each node becomes {data: {id, label, type, ...properties}}, each edge {data: {id, source, target, type, ...}}; GET /export?view=neighborhood&format=cytoscape gives that JSON directly. With sameAs, the entity's other names (confirmed SAME_AS pairs) are part of it: they start the neighbourhood with it, joined by SAME_AS edges, and confirmed pairs further out are followed as relationships.
   """
-  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500): Graph! @can(action: READ)
+  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [RelationshipType!], limit: Int = 500, sameAs: Boolean = false): Graph! @can(action: READ)
 
   """
-  All the shortest paths (up to first, at most 50) between two entities within maxHops (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people of one nationality in two hops, so they are left out unless relationshipTypes names them.
+  All the shortest paths (up to first, at most 50) between two entities within maxHops (at most 6). Country links (NATIONAL_OF, LOCATED_IN, TRANSITED) would join any two people of one nationality in two hops, so they are left out unless relationshipTypes names them. With sameAs, a path may cross a confirmed SAME_AS pair (one person under two names), as one hop.
   """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10): [GraphPath!]! @can(action: READ)
+  paths(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [RelationshipType!], first: Int = 10, sameAs: Boolean = false): [GraphPath!]! @can(action: READ)
 
   """
   The cases that mention this entity or one of the identifiers and accounts it uses or holds. A case outside your compartments shows only as a hit (its id and agency), never its contents: that is how two agencies find each other.
@@ -4770,9 +4930,9 @@ extend type Query {
   caseOverlaps(caseId: ID!): [CaseLink!]! @can(action: READ)
 
   """
-  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop: OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or after the hop before (before it, going IN). minAmount compares with the USD value where known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it.
+  Follow the money from an account or a victim along PAID and TRANSFERRED, hop by hop: OUT where it went, IN where it came from, BOTH. timeOrdered keeps only hops dated on or after the hop before (before it, going IN). minAmount compares with the USD value where known, else the amount. At most 8 hops and 500 paths; truncated says when a cap cut it. With sameAs, the trail starts from the entity's other names (confirmed SAME_AS pairs) too.
   """
-  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100): MoneyTrail! @can(action: READ)
+  moneyTrail(from: ID!, direction: TrailDirection = OUT, maxHops: Int = 4, since: Date, until: Date, minAmount: Decimal, timeOrdered: Boolean = true, first: Int = 100, sameAs: Boolean = false): MoneyTrail! @can(action: READ)
 }
 
 enum SearchType {
@@ -4941,6 +5101,8 @@ enum RelationshipType {
   PAID
   USES
   RELOCATED_TO
+  "A confirmed entity-resolution pair (one entity under two names): in graphs asked for with sameAs: true only, never a relationshipTypes value."
+  SAME_AS
 }
 
 "A node as a link chart draws it."
@@ -5095,6 +5257,75 @@ type BankAccountEdge { node: BankAccount! cursor: String! }
 type CaseFileConnection { edges: [CaseFileEdge!]! pageInfo: PageInfo! totalCount: Int! }
 
 type CaseFileEdge { node: CaseFile! cursor: String! }
+`, BuiltIn: false},
+	{Name: "../../schema/resolution.graphqls", Input: `extend type Query {
+  """
+  People and organisations that may be one entity written two ways (two spellings, two scripts, two cases, or one file naming someone twice), as suggestions with their reasons, for a person to review: nothing is merged. With caseId, the entities of that case against every entity you may see (and within the case); without it, the 1,000 people and organisations you may see that changed last. Only pairs scoring at least minScore (default 0.75, see docs/resolution.md) are returned, best first; rejected pairs only when statuses asks for them. A candidate lying only in a case outside your compartments is a hit: its case id and agency, nothing of the entity (b, score and reasons are null or empty).
+  """
+  resolutionCandidates(caseId: ID @caseId, types: [ResolutionType!], minScore: Float, statuses: [ResolutionStatus!] = [SUGGESTED, CONFIRMED], first: Int = 50): [ResolutionCandidate!]! @can(action: READ)
+}
+
+extend type Mutation {
+  """
+  Record that a and b are one person (or one organisation), as caseId's decision: stored as a SAME_AS relationship with the status, the deciding case, who decided, when and the note; audited. Both must be visible to you, of the same kind. A later decision by the same case replaces it (that is how a decision is undone).
+  """
+  confirmSameAs(a: ID! @entityId, b: ID! @entityId, caseId: ID! @caseId, note: String): ResolutionCandidate! @can(action: WRITE) @writesInto(case: "caseId")
+  "Record that a and b are different entities, as caseId's decision: the pair is not suggested again to readers of that case. A later decision replaces it."
+  rejectSameAs(a: ID! @entityId, b: ID! @entityId, caseId: ID! @caseId, note: String): ResolutionCandidate! @can(action: WRITE) @writesInto(case: "caseId")
+}
+
+enum ResolutionType {
+  PERSON
+  ORGANIZATION
+}
+
+enum ResolutionStatus {
+  "Found by the resolver, not yet decided by a case you may see."
+  SUGGESTED
+  "A case you may see decided they are one."
+  CONFIRMED
+  "A case you may see decided they are different."
+  REJECTED
+}
+
+"A pair that may be one entity."
+type ResolutionCandidate {
+  "The entity of the case asked about (or the first of the pair)."
+  a: Node!
+  "The other entity; null when it lies only in a case outside your compartments (see hit)."
+  b: Node
+  "0 to 1: how strongly the signals say one entity; null for a hit."
+  score: Float
+  "Why, readable: names compared across scripts, dates, identifiers, contradictions. Empty for a hit."
+  reasons: [String!]!
+  "The latest decision of a case you may see, else SUGGESTED."
+  status: ResolutionStatus!
+  "Each visible case's decision on the pair, latest first."
+  decisions: [SameAsDecision!]!
+  "For a candidate in a case outside your compartments: that case's id and agency, the cross-case hit rule of linkedCases."
+  hit: CaseHit
+}
+
+"One case's decision that two entities are, or are not, one."
+type SameAsDecision {
+  caseId: ID!
+  status: ResolutionStatus!
+  decidedBy: String!
+  decidedAt: DateTime!
+  note: String
+  "The resolver's score when the decision was taken."
+  score: Float
+}
+
+extend type Person {
+  "The people a case you may see confirmed to be this one (SAME_AS), with the other names they go by."
+  sameAs: [Person!]!
+}
+
+extend type Organization {
+  "The organisations a case you may see confirmed to be this one (SAME_AS)."
+  sameAs: [Organization!]!
+}
 `, BuiltIn: false},
 	{Name: "../../schema/write.graphqls", Input: `# Writing into a case: create, update and delete entities, add and remove links.
 
@@ -6073,6 +6304,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Organization_updatedAt(ctx, field)
+	case "sameAs":
+		return ec.fieldContext_Organization_sameAs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -6173,6 +6406,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Person_updatedAt(ctx, field)
+	case "sameAs":
+		return ec.fieldContext_Person_sameAs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -6333,6 +6568,26 @@ func (ec *executionContext) childFields_Relocation(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Relocation", field.Name)
 }
 
+func (ec *executionContext) childFields_ResolutionCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_ResolutionCandidate_a(ctx, field)
+	case "b":
+		return ec.fieldContext_ResolutionCandidate_b(ctx, field)
+	case "score":
+		return ec.fieldContext_ResolutionCandidate_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ResolutionCandidate_reasons(ctx, field)
+	case "status":
+		return ec.fieldContext_ResolutionCandidate_status(ctx, field)
+	case "decisions":
+		return ec.fieldContext_ResolutionCandidate_decisions(ctx, field)
+	case "hit":
+		return ec.fieldContext_ResolutionCandidate_hit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolutionCandidate", field.Name)
+}
+
 func (ec *executionContext) childFields_RetractResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "caseId":
@@ -6345,6 +6600,24 @@ func (ec *executionContext) childFields_RetractResult(ctx context.Context, field
 		return ec.fieldContext_RetractResult_linksDeleted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RetractResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SameAsDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "caseId":
+		return ec.fieldContext_SameAsDecision_caseId(ctx, field)
+	case "status":
+		return ec.fieldContext_SameAsDecision_status(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_SameAsDecision_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_SameAsDecision_decidedAt(ctx, field)
+	case "note":
+		return ec.fieldContext_SameAsDecision_note(ctx, field)
+	case "score":
+		return ec.fieldContext_SameAsDecision_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SameAsDecision", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6652,6 +6925,44 @@ func (ec *executionContext) field_Mutation_addLink_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmSameAs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg3
 	return args, nil
 }
 
@@ -6966,6 +7277,44 @@ func (ec *executionContext) field_Mutation_importCaseFile_args(ctx context.Conte
 		return nil, err
 	}
 	args["numberFormat"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectSameAs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg3
 	return args, nil
 }
 
@@ -7550,6 +7899,14 @@ func (ec *executionContext) field_Query_moneyTrail_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg8
 	return args, nil
 }
 
@@ -7588,6 +7945,14 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg4
 	return args, nil
 }
 
@@ -7700,6 +8065,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg5
 	return args, nil
 }
 
@@ -7779,6 +8152,52 @@ func (ec *executionContext) field_Query_recruiters_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_resolutionCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]graph.ResolutionType, error) {
+			return ec.unmarshalOResolutionType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "minScore",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minScore"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]graph.ResolutionStatus, error) {
+			return ec.unmarshalOResolutionStatus2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7814,6 +8233,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg4
 	return args, nil
 }
 
@@ -15271,6 +15698,130 @@ func (ec *executionContext) fieldContext_Mutation_eraseVictimData(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_confirmSameAs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmSameAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmSameAs(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["caseId"].(string), fc.Args["note"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.ResolutionCandidate
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.ResolutionCandidate
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.ResolutionCandidate) graphql.Marshaler {
+			return ec.marshalNResolutionCandidate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionCandidate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmSameAs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResolutionCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmSameAs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectSameAs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectSameAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectSameAs(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["caseId"].(string), fc.Args["note"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "WRITE")
+				if err != nil {
+					var zeroVal *graph.ResolutionCandidate
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.ResolutionCandidate
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.ResolutionCandidate) graphql.Marshaler {
+			return ec.marshalNResolutionCandidate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionCandidate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectSameAs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResolutionCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectSameAs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NameVariant_value(ctx context.Context, field graphql.CollectedField, obj *model.NameVariant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16007,6 +16558,38 @@ func (ec *executionContext) _Organization_updatedAt(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Organization_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Organization_sameAs(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_sameAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().SameAs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_sameAs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _OrganizationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationConnection) (ret graphql.Marshaler) {
@@ -16949,6 +17532,38 @@ func (ec *executionContext) fieldContext_Person_updatedAt(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Person", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Person_sameAs(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_sameAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().SameAs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_sameAs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17356,7 +17971,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]graph.SearchType), fc.Args["region"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]graph.SearchType), fc.Args["region"].(*string), fc.Args["first"].(*int), fc.Args["sameAs"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17418,7 +18033,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["limit"].(*int), fc.Args["sameAs"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17480,7 +18095,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]graph.RelType), fc.Args["first"].(*int), fc.Args["sameAs"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -17852,7 +18467,7 @@ func (ec *executionContext) _Query_moneyTrail(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MoneyTrail(ctx, fc.Args["from"].(string), fc.Args["direction"].(*graph.TrailDirection), fc.Args["maxHops"].(*int), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate), fc.Args["minAmount"].(*graph.Decimal), fc.Args["timeOrdered"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().MoneyTrail(ctx, fc.Args["from"].(string), fc.Args["direction"].(*graph.TrailDirection), fc.Args["maxHops"].(*int), fc.Args["since"].(*graph.PartialDate), fc.Args["until"].(*graph.PartialDate), fc.Args["minAmount"].(*graph.Decimal), fc.Args["timeOrdered"].(*bool), fc.Args["first"].(*int), fc.Args["sameAs"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -18394,6 +19009,68 @@ func (ec *executionContext) fieldContext_Query_caseFiles(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_caseFiles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_resolutionCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resolutionCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ResolutionCandidates(ctx, fc.Args["caseId"].(*string), fc.Args["types"].([]graph.ResolutionType), fc.Args["minScore"].(*float64), fc.Args["statuses"].([]graph.ResolutionStatus), fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*graph.ResolutionCandidate
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*graph.ResolutionCandidate
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.ResolutionCandidate) graphql.Marshaler {
+			return ec.marshalNResolutionCandidate2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resolutionCandidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResolutionCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resolutionCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19645,6 +20322,203 @@ func (ec *executionContext) fieldContext_Relocation_variants(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _ResolutionCandidate_a(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResolutionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResolutionCandidate_b(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResolutionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResolutionCandidate_score(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolutionCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ResolutionCandidate_reasons(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolutionCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResolutionCandidate_status(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.ResolutionStatus) graphql.Marshaler {
+			return ec.marshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolutionCandidate", field, false, false, "ResolutionStatus")
+}
+
+func (ec *executionContext) _ResolutionCandidate_decisions(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_decisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decisions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.SameAsDecision) graphql.Marshaler {
+			return ec.marshalNSameAsDecision2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSameAsDecisionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_decisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResolutionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SameAsDecision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResolutionCandidate_hit(ctx context.Context, field graphql.CollectedField, obj *graph.ResolutionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolutionCandidate_hit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ResolutionCandidate().Hit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseHit) graphql.Marshaler {
+			return ec.marshalOCaseHit2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseHit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResolutionCandidate_hit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResolutionCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RetractResult_caseId(ctx context.Context, field graphql.CollectedField, obj *graph.RetractResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19735,6 +20609,144 @@ func (ec *executionContext) _RetractResult_linksDeleted(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_RetractResult_linksDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RetractResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SameAsDecision_caseId(ctx context.Context, field graphql.CollectedField, obj *graph.SameAsDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SameAsDecision_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SameAsDecision_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SameAsDecision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SameAsDecision_status(ctx context.Context, field graphql.CollectedField, obj *graph.SameAsDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SameAsDecision_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.ResolutionStatus) graphql.Marshaler {
+			return ec.marshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SameAsDecision_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SameAsDecision", field, false, false, "ResolutionStatus")
+}
+
+func (ec *executionContext) _SameAsDecision_decidedBy(ctx context.Context, field graphql.CollectedField, obj *graph.SameAsDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SameAsDecision_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SameAsDecision_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SameAsDecision", field, false, false, "String")
+}
+
+func (ec *executionContext) _SameAsDecision_decidedAt(ctx context.Context, field graphql.CollectedField, obj *graph.SameAsDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SameAsDecision_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SameAsDecision_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SameAsDecision", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _SameAsDecision_note(ctx context.Context, field graphql.CollectedField, obj *graph.SameAsDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SameAsDecision_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SameAsDecision_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SameAsDecision", field, false, false, "String")
+}
+
+func (ec *executionContext) _SameAsDecision_score(ctx context.Context, field graphql.CollectedField, obj *graph.SameAsDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SameAsDecision_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SameAsDecision_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SameAsDecision", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *graph.SearchHit) (ret graphql.Marshaler) {
@@ -26576,6 +27588,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "confirmSameAs":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmSameAs(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectSameAs":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectSameAs(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26808,6 +27834,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sameAs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_sameAs(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27136,6 +28168,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sameAs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_sameAs(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27416,6 +28454,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_caseFiles(ctx, field)
+				})
+		case "resolutionCandidates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resolutionCandidates(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -27847,6 +28891,70 @@ func (ec *executionContext) _Relocation(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var resolutionCandidateImplementors = []string{"ResolutionCandidate"}
+
+func (ec *executionContext) _ResolutionCandidate(ctx context.Context, sel ast.SelectionSet, obj *graph.ResolutionCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resolutionCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResolutionCandidate")
+		case "a":
+			out.Values[i] = ec._ResolutionCandidate_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "b":
+			out.Values[i] = ec._ResolutionCandidate_b(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._ResolutionCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasons":
+			out.Values[i] = ec._ResolutionCandidate_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ResolutionCandidate_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisions":
+			out.Values[i] = ec._ResolutionCandidate_decisions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResolutionCandidate_hit(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var retractResultImplementors = []string{"RetractResult"}
 
 func (ec *executionContext) _RetractResult(ctx context.Context, sel ast.SelectionSet, obj *graph.RetractResult) graphql.Marshaler {
@@ -27876,6 +28984,64 @@ func (ec *executionContext) _RetractResult(ctx context.Context, sel ast.Selectio
 		case "linksDeleted":
 			out.Values[i] = ec._RetractResult_linksDeleted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sameAsDecisionImplementors = []string{"SameAsDecision"}
+
+func (ec *executionContext) _SameAsDecision(ctx context.Context, sel ast.SelectionSet, obj *graph.SameAsDecision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sameAsDecisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SameAsDecision")
+		case "caseId":
+			out.Values[i] = ec._SameAsDecision_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._SameAsDecision_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedBy":
+			out.Values[i] = ec._SameAsDecision_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._SameAsDecision_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._SameAsDecision_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SameAsDecision_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -30019,6 +31185,22 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Organization) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Organization!")
@@ -30094,6 +31276,22 @@ func (ec *executionContext) marshalNPayment2ᚖgithubᚗcomᚋscamgraphᚋscamgr
 		return graphql.Null
 	}
 	return ec._Payment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Person) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPerson2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPerson(ctx context.Context, sel ast.SelectionSet, v *graph.Person) graphql.Marshaler {
@@ -30303,6 +31501,7 @@ var (
 		"PAID":         graph.RelPaid,
 		"USES":         graph.RelUses,
 		"RELOCATED_TO": graph.RelRelocatedTo,
+		"SAME_AS":      graph.RelSameAs,
 	}
 	marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType = map[graph.RelType]string{
 		graph.RelRecruited:   "RECRUITED",
@@ -30318,6 +31517,7 @@ var (
 		graph.RelPaid:        "PAID",
 		graph.RelUses:        "USES",
 		graph.RelRelocatedTo: "RELOCATED_TO",
+		graph.RelSameAs:      "SAME_AS",
 	}
 )
 
@@ -30349,6 +31549,84 @@ func (ec *executionContext) unmarshalNRemoveLinkInput2githubᚗcomᚋscamgraph�
 	res, err := ec.unmarshalInputRemoveLinkInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) marshalNResolutionCandidate2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.ResolutionCandidate) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResolutionCandidate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResolutionCandidate2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionCandidate(ctx context.Context, sel ast.SelectionSet, v *graph.ResolutionCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResolutionCandidate!")
+		return graphql.Null
+	}
+	return ec._ResolutionCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus(ctx context.Context, v any) (graph.ResolutionStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus(ctx context.Context, sel ast.SelectionSet, v graph.ResolutionStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ResolutionStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus = map[string]graph.ResolutionStatus{
+		"SUGGESTED": graph.ResolutionSuggested,
+		"CONFIRMED": graph.ResolutionConfirmed,
+		"REJECTED":  graph.ResolutionRejected,
+	}
+	marshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus = map[graph.ResolutionStatus]string{
+		graph.ResolutionSuggested: "SUGGESTED",
+		graph.ResolutionConfirmed: "CONFIRMED",
+		graph.ResolutionRejected:  "REJECTED",
+	}
+)
+
+func (ec *executionContext) unmarshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType(ctx context.Context, v any) (graph.ResolutionType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType(ctx context.Context, sel ast.SelectionSet, v graph.ResolutionType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ResolutionType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType = map[string]graph.ResolutionType{
+		"PERSON":       graph.ResolutionTypePerson,
+		"ORGANIZATION": graph.ResolutionTypeOrganization,
+	}
+	marshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType = map[graph.ResolutionType]string{
+		graph.ResolutionTypePerson:       "PERSON",
+		graph.ResolutionTypeOrganization: "ORGANIZATION",
+	}
+)
 
 func (ec *executionContext) marshalNRetractResult2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRetractResult(ctx context.Context, sel ast.SelectionSet, v *graph.RetractResult) graphql.Marshaler {
 	if v == nil {
@@ -30392,6 +31670,26 @@ func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋscamgraphᚋscamgraph
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSameAsDecision2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSameAsDecision(ctx context.Context, sel ast.SelectionSet, v graph.SameAsDecision) graphql.Marshaler {
+	return ec._SameAsDecision(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSameAsDecision2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSameAsDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.SameAsDecision) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSameAsDecision2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐSameAsDecision(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30955,6 +32253,13 @@ func (ec *executionContext) unmarshalOCaseFileFilter2ᚖgithubᚗcomᚋscamgraph
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOCaseHit2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐCaseHit(ctx context.Context, sel ast.SelectionSet, v *model.CaseHit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CaseHit(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOChannel2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐChannel(ctx context.Context, v any) (*graph.Channel, error) {
 	if v == nil {
 		return nil, nil
@@ -31153,6 +32458,23 @@ func (ec *executionContext) unmarshalOEntityFilter2ᚖgithubᚗcomᚋscamgraph�
 	}
 	res, err := ec.unmarshalInputEntityFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐGender(ctx context.Context, v any) (*graph.Gender, error) {
@@ -31475,6 +32797,78 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋscamgraph
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐRelType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOResolutionStatus2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatusᚄ(ctx context.Context, v any) ([]graph.ResolutionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.ResolutionStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOResolutionStatus2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ResolutionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResolutionStatus2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOResolutionType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionTypeᚄ(ctx context.Context, v any) ([]graph.ResolutionType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.ResolutionType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOResolutionType2ᚕgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ResolutionType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResolutionType2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐResolutionType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
