@@ -3,9 +3,11 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,19 +26,23 @@ func resolutionCases() []*casefile.Case {
 	s := func(v string) *string { return &v }
 	d := func(v string) *graph.PartialDate { p := graph.PartialDate(v); return &p }
 	no := false
+	ransom := graph.Decimal("3000")
 	k := &casefile.Case{Case: casefile.CaseHeader{ID: "K-1", Title: "Case K", Agency: "Agency K", Country: s("KR")},
 		Entities: []casefile.Entity{
 			{Ref: "HN", Type: "Recruiter", Name: s("정하늘"), BirthDate: d("1993-05-17"), Nationality: []string{"KR"}, Gender: s("FEMALE"),
 				Identifiers: []graph.IdentifierInput{{Kind: "TELEGRAM", Value: "@hr_sky_fictional"}}},
 			{Ref: "JW", Type: "Person", Name: s("Kim Ji-woo"), BirthDate: d("1995-04-01"), Nationality: []string{"KR"}, Gender: s("FEMALE")},
 			{Ref: "TM", Type: "Victim", Name: s("Trần Thị Mai"), BirthDate: d("1999-02-14"), Nationality: []string{"VN"}, ConsentToShare: &no},
-		}, Links: []casefile.Link{}}
+		}, Links: []casefile.Link{{Type: "RECRUITED", From: "HN", To: "TM"}}}
 	t := &casefile.Case{Case: casefile.CaseHeader{ID: "T-1", Title: "Case T", Agency: "Agency T", Country: s("TH")},
 		Entities: []casefile.Entity{
 			{Ref: "HN", Type: "Recruiter", Name: s("Jeong Ha-neul"), BirthDate: d("1993-05-17"), Nationality: []string{"KR"}},
 			{Ref: "JW", Type: "Person", Name: s("Kim Ji-woo"), BirthDate: d("2001-10-19"), Nationality: []string{"KR"}, Gender: s("MALE")},
 			{Ref: "TM", Type: "Victim", Name: s("Tran Thi Mai"), BirthDate: d("1999-02-14"), Nationality: []string{"VN"}},
-		}, Links: []casefile.Link{}}
+			{Ref: "C1", Type: "Compound", Name: s("Golden Fictional Park"), Country: s("KH")},
+			{Ref: "ACC", Type: "BankAccount", Kind: s("BANK"), Country: s("KH"), Institution: s("Fictional Bank"), AccountNumber: s("900 100 200")},
+		}, Links: []casefile.Link{{Type: "RECRUITS_FOR", From: "HN", To: "C1"},
+			{Type: "PAID", From: "TM", To: "ACC", Amount: &ransom, Currency: s("USD"), Date: d("2026-03-01"), Reason: s("RANSOM")}}}
 	n := &casefile.Case{Case: casefile.CaseHeader{ID: "N-1", Title: "Case N", Agency: "NGO N", Country: s("TH")},
 		Entities: []casefile.Entity{
 			{Ref: "HN", Type: "Person", Name: s("Chung Ha Nul"), BirthDate: d("1993"), Nationality: []string{"KR"},
@@ -305,5 +311,91 @@ func TestSameAsDecisionsFollowTheCompartments(t *testing.T) {
 	_, out = queryAs(t, h, keys["viewer-all"], decideMutation, map[string]any{"a": hangulID, "b": romanID, "c": "K-1"})
 	if out.code() != "FORBIDDEN" {
 		t.Errorf("a viewer's decision: %+v", out.Errors)
+	}
+}
+
+// Confirmed pairs, asked for with sameAs, join what two agencies wrote of
+// one person: a path runs through "the same person under two names", the
+// neighbourhood holds both names, search finds the other name, and the
+// money trail of one name follows the other's payments.
+func TestConfirmedPairsActAsOneEntityWhenAskedTo(t *testing.T) {
+	h, keys, _ := resolutionAPI(t)
+	kt := keys["analyst-kt"]
+	for _, pair := range [][2]string{{hangulID, romanID}, {"person:K-1:TM", "person:T-1:TM"}} {
+		if _, out := queryAs(t, h, kt, decideMutation, map[string]any{"a": pair[0], "b": pair[1], "c": "K-1"}); len(out.Errors) > 0 {
+			t.Fatalf("confirmSameAs %v: %+v", pair, out.Errors)
+		}
+	}
+	must := func(q string, vars map[string]any) map[string]any {
+		t.Helper()
+		_, out := queryAs(t, h, kt, q, vars)
+		if len(out.Errors) > 0 {
+			t.Fatalf("%s: %+v", q, out.Errors)
+		}
+		return out.Data
+	}
+
+	const pathsQ = `query($s: Boolean) { paths(from: "person:K-1:TM", to: "compound:T-1:C1", sameAs: $s) { hops edges { type } } }`
+	if got := dig(must(pathsQ, map[string]any{"s": false}), "paths").([]any); len(got) != 0 {
+		t.Errorf("a path without sameAs: %v", got)
+	}
+	paths := dig(must(pathsQ, map[string]any{"s": true}), "paths").([]any)
+	if len(paths) == 0 {
+		t.Fatal("no path through the confirmed pair")
+	}
+	var types []string
+	for _, e := range dig(paths[0], "edges").([]any) {
+		types = append(types, e.(map[string]any)["type"].(string))
+	}
+	if strings.Join(types, ",") != "RECRUITED,SAME_AS,RECRUITS_FOR" {
+		t.Errorf("path edges %v, want RECRUITED, SAME_AS, RECRUITS_FOR", types)
+	}
+
+	const nbQ = `query($s: Boolean) { neighborhood(id: "person:K-1:HN", sameAs: $s) { nodes { id } edges { id type } } }`
+	ids := func(g any, key, field string) []string {
+		var out []string
+		for _, n := range dig(g, key).([]any) {
+			out = append(out, n.(map[string]any)[field].(string))
+		}
+		return out
+	}
+	plain := dig(must(nbQ, map[string]any{"s": false}), "neighborhood")
+	if ids := ids(plain, "nodes", "id"); slices.Contains(ids, romanID) || slices.Contains(ids, "compound:T-1:C1") {
+		t.Errorf("the neighbourhood without sameAs holds the other name: %v", ids)
+	}
+	joined := dig(must(nbQ, map[string]any{"s": true}), "neighborhood")
+	if nodes := ids(joined, "nodes", "id"); !slices.Contains(nodes, romanID) || !slices.Contains(nodes, "compound:T-1:C1") || !slices.Contains(nodes, "person:K-1:TM") {
+		t.Errorf("the neighbourhood with sameAs: %v", nodes)
+	}
+	if types := ids(joined, "edges", "type"); !slices.Contains(types, "SAME_AS") {
+		t.Errorf("no SAME_AS edge: %v", types)
+	}
+
+	const personSearch = `query($s: Boolean) { search(text: "Jeong Ha-neul", types: [PERSON], sameAs: $s) { hits { node { id } matchedOn } } }`
+	hits := dig(must(personSearch, map[string]any{"s": true}), "search", "hits").([]any)
+	found := map[string]string{}
+	for _, h := range hits {
+		found[dig(h, "node", "id").(string)] = fmt.Sprint(dig(h, "matchedOn"))
+	}
+	if _, ok := found[romanID]; !ok {
+		t.Fatalf("search hits %v lack %s", found, romanID)
+	}
+	if _, ok := found[hangulID]; !ok {
+		t.Errorf("search with sameAs does not find the Hangul name: %v", found)
+	}
+
+	const trailQ = `query($s: Boolean) { moneyTrail(from: "person:K-1:TM", sameAs: $s) { paths { hops { type to amount } } } }`
+	if got := dig(must(trailQ, map[string]any{"s": false}), "moneyTrail", "paths").([]any); len(got) != 0 {
+		t.Errorf("K-1's victim paid nothing in K-1: %v", got)
+	}
+	trail := dig(must(trailQ, map[string]any{"s": true}), "moneyTrail", "paths").([]any)
+	if len(trail) != 1 || dig(trail[0], "hops", 0, "amount") != "3000" {
+		t.Errorf("the trail of the other name: %v", trail)
+	}
+
+	// SAME_AS is not a relationship type to ask for.
+	_, out := queryAs(t, h, kt, `{ neighborhood(id: "person:K-1:HN", relationshipTypes: [SAME_AS]) { nodes { id } } }`, nil)
+	if out.code() != "BAD_USER_INPUT" {
+		t.Errorf("SAME_AS as a relationship type: %+v", out.Errors)
 	}
 }
