@@ -18,33 +18,27 @@ const maxBlockingKeys = 256
 // A key is "n_" and the sorted letters of the phonetic keys of all the
 // words of one reading of a name: sorting the letters makes it blind to
 // word order and to where a name is split (Ha Neul, Haneul), and one key
-// per reading (Lee, Yi, Rhee; Huang, Ng, Wong) lets the spellings meet.
-// A name of three words or more also gives its keys without each one
-// word (a middle name in one file only: Nguyen Van Hung, Hung Nguyen),
-// but never down to fewer than two words.
+// per reading (Lee, Yi, Rhee; Huang, Ng, Wong) lets the spellings meet. A
+// name of three words or more also gives its keys without each inner
+// word (a middle name in one file only: Nguyen Van Hung, Hung Nguyen);
+// the first and last words stay, so that no key is a surname with a
+// common middle name (Nguyen Thi). A person's name of one word gives no
+// key: alone it is most often a surname (Kim, Tan). An organisation's
+// one-word name is a key.
 func BlockingKeys(p Profile) []string {
 	org := strings.EqualFold(p.Kind, "Organization")
 	seen := map[string]bool{}
 	var out []string
 	for _, name := range p.Names {
 		pn := parseName(name, org)
-		var variants [][]token
-		variants = append(variants, pn.tokens)
-		if len(pn.tokens) >= 3 {
-			for drop := range pn.tokens {
-				v := append(append([]token(nil), pn.tokens[:drop]...), pn.tokens[drop+1:]...)
-				variants = append(variants, v)
-			}
+		if len(pn.tokens) == 0 || (len(pn.tokens) == 1 && !org) {
+			continue
+		}
+		variants := [][]token{pn.tokens}
+		for drop := 1; drop < len(pn.tokens)-1; drop++ {
+			variants = append(variants, append(append([]token(nil), pn.tokens[:drop]...), pn.tokens[drop+1:]...))
 		}
 		for _, ts := range variants {
-			if len(ts) == 0 || (len(ts) == 1 && !org && len(pn.tokens) == 1) {
-				// A one-word name (Aung, Sok) is too common to block on
-				// alone; the word is still a key when it is all the name
-				// there is, for an organisation.
-				if len(ts) == 0 {
-					continue
-				}
-			}
 			var lists [][]string
 			for _, t := range ts {
 				lists = append(lists, t.keys)
@@ -53,8 +47,7 @@ func BlockingKeys(p Profile) []string {
 				if len(out) >= maxBlockingKeys {
 					return out
 				}
-				k := "n_" + sortedLetters(reading)
-				if len(k) > 4 && !seen[k] {
+				if k := "n_" + sortedLetters(reading); !seen[k] {
 					seen[k] = true
 					out = append(out, k)
 				}

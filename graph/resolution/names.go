@@ -27,6 +27,14 @@ const (
 	nearSimilarity = 0.85
 )
 
+// A pair is word i of one name and word j of the other, with the key
+// they share or their similarity.
+type pair struct {
+	i, j int
+	key  string
+	sim  float64
+}
+
 type nameMatch struct {
 	weight float64
 	reason string
@@ -51,11 +59,6 @@ func compareNames(a, b parsedName) nameMatch {
 		changed = c1 || c2
 	}
 
-	type pair struct {
-		i, j int
-		key  string
-		sim  float64
-	}
 	var exact, conflicts, near []pair
 	usedA, usedB := make([]bool, len(ta)), make([]bool, len(tb))
 	for i := range ta {
@@ -120,10 +123,21 @@ func compareNames(a, b parsedName) nameMatch {
 		w = wNameShort
 	}
 	var notes []string
+	variant := false
+	for _, p := range exact {
+		// A key other than that of the first (standard) reading of a word
+		// means a variant spelling was needed: Chung for 정, Ng for 黄.
+		variant = variant || p.key != phoneticKey(ta[p.i].forms[0]) || p.key != phoneticKey(tb[p.j].forms[0])
+	}
 	for _, p := range []parsedName{a, b} {
 		if p.script != "Latin" {
 			notes = append(notes, p.script+" romanised")
 		}
+	}
+	if variant {
+		notes = append(notes, "variant spelling")
+	} else if differentlySpelled(ta, tb, exact) {
+		notes = append(notes, "spelled differently")
 	}
 	if a.marked != b.marked {
 		notes = append(notes, "diacritics folded")
@@ -224,4 +238,16 @@ func unused(ts []token, used []bool) []string {
 		}
 	}
 	return out
+}
+
+// differentlySpelled reports whether matched words differ in more than
+// order, case, hyphens, diacritics or where the name is split: Somchai
+// Chaidi and Somchai Jaidee do, Mai Tran Thi and Trần Thị Mai do not.
+func differentlySpelled(ta, tb []token, ps []pair) bool {
+	var x, y string
+	for _, p := range ps {
+		x += ta[p.i].forms[0]
+		y += tb[p.j].forms[0]
+	}
+	return sortedLetters(x) != sortedLetters(y)
 }
