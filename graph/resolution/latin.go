@@ -47,6 +47,8 @@ func splitLatin(name string) []latinWord {
 	return out
 }
 
+var joiners = strings.NewReplacer("-", "", "'", "", "’", "")
+
 func foldWord(raw string) latinWord {
 	w := latinWord{raw: strings.Trim(raw, "-'’")}
 	var b strings.Builder
@@ -64,7 +66,7 @@ func foldWord(raw string) latinWord {
 	}
 	w.folded = b.String()
 	w.marked = marked
-	w.written = norm.NFC.String(strings.ToLower(strings.NewReplacer("-", "", "'", "", "’", "").Replace(w.raw)))
+	w.written = norm.NFC.String(strings.ToLower(joiners.Replace(w.raw)))
 	return w
 }
 
@@ -102,11 +104,36 @@ var orgSuffixesScript = []string{"股份有限公司", "有限公司", "有限�
 // letters (Naphaa), and a final y for i (Rizky, Rizki). Everything else
 // stays: a different consonant or vowel is a different name.
 func phoneticKey(s string) string {
-	s = keyReplacer.Replace(s)
-	if n := len(s); n > 2 && s[n-1] == 'y' && !isVowel(s[n-2]) {
-		s = s[:n-1] + "i"
+	// A loop rather than a strings.Replacer: keys are computed for every
+	// spelling of every word compared, and this is several times faster.
+	b := make([]byte, 0, len(s)+2)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var next byte
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
+		switch {
+		case c == 'e' && next == 'o', c == 'e' && next == 'u', c == 'o' && next == 'o':
+			// eo → o, eu → u, oo → u
+			if next == 'o' && c == 'e' {
+				b = append(b, 'o')
+			} else {
+				b = append(b, 'u')
+			}
+			i++
+		case c == 'e' && next == 'e':
+			b = append(b, 'i')
+			i++
+		case c == 'j':
+			b = append(b, 'c', 'h')
+		default:
+			b = append(b, c)
+		}
 	}
-	b := []byte(s)
+	if n := len(b); n > 2 && b[n-1] == 'y' && !isVowel(b[n-2]) {
+		b[n-1] = 'i'
+	}
 	out := b[:0]
 	for i, c := range b {
 		if i > 0 && c == b[i-1] {
@@ -116,8 +143,6 @@ func phoneticKey(s string) string {
 	}
 	return string(out)
 }
-
-var keyReplacer = strings.NewReplacer("eo", "o", "eu", "u", "ee", "i", "oo", "u", "j", "ch")
 
 func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
 

@@ -52,11 +52,20 @@ func compareNames(a, b parsedName) nameMatch {
 	if len(ta) == 0 || len(tb) == 0 {
 		return nameMatch{}
 	}
+	// Merge on the side with more words first: it is usually the one
+	// that splits (Chee Meng against 志明), and joining the other side's
+	// readings instead would multiply them for nothing.
 	for changed := true; changed; {
-		var c1, c2 bool
-		ta, c1 = mergeRuns(ta, tb)
-		tb, c2 = mergeRuns(tb, ta)
-		changed = c1 || c2
+		changed = false
+		if len(ta) >= len(tb) {
+			ta, changed = mergeRuns(ta, tb)
+		}
+		if !changed {
+			tb, changed = mergeRuns(tb, ta)
+		}
+		if !changed && len(ta) < len(tb) {
+			ta, changed = mergeRuns(ta, tb)
+		}
 	}
 
 	var exact, conflicts, near []pair
@@ -171,6 +180,15 @@ func compareNames(a, b parsedName) nameMatch {
 // spell a word of y that no word of x spells alone: Jian Guo for Jianguo,
 // Chee Meng for the Han given name 志明.
 func mergeRuns(x, y []token) ([]token, bool) {
+	var wanted []token
+	for _, yt := range y {
+		if !spelledAlone(x, yt) {
+			wanted = append(wanted, yt)
+		}
+	}
+	if len(wanted) == 0 {
+		return x, false
+	}
 	for l := 3; l >= 2; l-- {
 		for i := 0; i+l <= len(x); i++ {
 			run := x[i : i+l]
@@ -184,12 +202,10 @@ func mergeRuns(x, y []token) ([]token, bool) {
 				marked = marked || t.marked
 			}
 			joined := newToken(strings.Join(raws, " "), product(lists, ""), written, marked)
-			for _, yt := range y {
-				if spelledAlone(x, yt) || sharedKey(joined.keys, yt.keys) == "" {
-					continue
+			for _, yt := range wanted {
+				if sharedKey(joined.keys, yt.keys) != "" {
+					return append(append(append([]token(nil), x[:i]...), joined), x[i+l:]...), true
 				}
-				out := append(append(append([]token(nil), x[:i]...), joined), x[i+l:]...)
-				return out, true
 			}
 		}
 	}

@@ -84,14 +84,19 @@ func Compare(a, b Profile) Match {
 // bestNameMatch compares every name of a with every name of b (aliases
 // included) and keeps the best.
 func bestNameMatch(as, bs []string, org bool) (nameMatch, bool) {
+	var pbs []parsedName
+	for _, y := range bs {
+		if py := parseName(y, org); len(py.tokens) > 0 {
+			pbs = append(pbs, py)
+		}
+	}
 	best, found := nameMatch{}, false
 	for _, x := range as {
 		px := parseName(x, org)
-		for _, y := range bs {
-			py := parseName(y, org)
-			if len(px.tokens) == 0 || len(py.tokens) == 0 {
-				continue
-			}
+		if len(px.tokens) == 0 {
+			continue
+		}
+		for _, py := range pbs {
 			if m := compareNames(px, py); !found || m.weight > best.weight {
 				best, found = m, true
 			}
