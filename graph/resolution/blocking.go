@@ -41,7 +41,15 @@ func BlockingKeys(p Profile) []string {
 		for _, ts := range variants {
 			var lists [][]string
 			for _, t := range ts {
-				lists = append(lists, t.keys)
+				if pn.script == "Han" {
+					// Pinyin alone: a Latin word carries the pinyin of
+					// the dialect spellings it may be (Ng: huang), so
+					// the Han side need not carry every dialect reading
+					// (about a hundred keys for 黄志明).
+					lists = append(lists, t.keys[:1])
+				} else {
+					lists = append(lists, t.keys)
+				}
 			}
 			for _, reading := range product(lists, "") {
 				if len(out) >= maxBlockingKeys {
