@@ -36,6 +36,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/internal/benchreport"
+	"github.com/scamgraph/scamgraph/synthetic"
 )
 
 // family is one operation measured both ways. Its api and raw functions
@@ -141,6 +142,21 @@ RETURN p LIMIT 10`, map[string]any{"a": a, "b": b}
 			func(r *rand.Rand) (string, map[string]any) {
 				return `MATCH p = (a:BankAccount {id: $id})-[:TRANSFERRED*1..4]->(b:BankAccount) RETURN p LIMIT 100`, map[string]any{"id": pick(r, s.accounts)}
 			}},
+		// The candidates of a case of 1,000 people against the whole graph;
+		// raw is the blocking lookup alone (the name keys of the case's
+		// people in the full-text index), without reading, scoring or
+		// checking visibility.
+		{benchreport.FamilyResolution,
+			func(r *rand.Rand) (string, map[string]any) {
+				return `query($c: ID!) { resolutionCandidates(caseId: $c, first: 500) { a { id } b { id } score reasons status hit { id } } }`,
+					map[string]any{"c": synthetic.ResolutionCaseIDs[0]}
+			},
+			func(r *rand.Rand) (string, map[string]any) {
+				return `MATCH (n:Person) WHERE $c IN n.sources WITH n LIMIT 5000
+WITH n, [t IN n.searchTokens WHERE t STARTS WITH 'rk_'] AS keys WHERE size(keys) > 0
+CALL db.index.fulltext.queryNodes('entity_search', reduce(q = '', k IN keys | q + ' ' + k), {limit: 50}) YIELD node
+RETURN n.id, collect(node.id)`, map[string]any{"c": synthetic.ResolutionCaseIDs[0]}
+			}},
 		{benchreport.FamilySearch,
 			func(r *rand.Rand) (string, map[string]any) {
 				return `query($t: String!) { search(text: $t, first: 20) { hits { node { id } score matchedOn } } }`, map[string]any{"t": pick(r, s.names)}
@@ -224,6 +240,12 @@ func run(uri, binary string, perCell time.Duration, outDir string, importUnits i
 				fmt.Println("peer:", line)
 			}
 			peerAnswers = append(peerAnswers, line)
+		}
+	}
+
+	if only == "" || strings.Contains(benchreport.FamilyResolution, only) {
+		if err := srv.loadResolutionCases(); err != nil {
+			return err
 		}
 	}
 
