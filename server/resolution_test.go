@@ -15,6 +15,7 @@ import (
 	"github.com/scamgraph/scamgraph/casefile"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/testneo4j"
+	"github.com/scamgraph/scamgraph/synthetic"
 )
 
 // Three agencies write one recruiter three ways: a Korean police file in
@@ -397,5 +398,60 @@ func TestConfirmedPairsActAsOneEntityWhenAskedTo(t *testing.T) {
 	_, out := queryAs(t, h, kt, `{ neighborhood(id: "person:K-1:HN", relationshipTypes: [SAME_AS]) { nodes { id } } }`, nil)
 	if out.code() != "BAD_USER_INPUT" {
 		t.Errorf("SAME_AS as a relationship type: %+v", out.Errors)
+	}
+}
+
+// The benchmark's two made-up case files (synthetic.WriteResolutionCases),
+// at 300 people each: the pairs across them that are one person are
+// suggested, the look-alikes are not.
+func TestResolutionOnTheBenchmarkCases(t *testing.T) {
+	store := testneo4j.Open(t)
+	h, keys, _ := securedAPIFor(t, store, resolutionPrincipals)
+	a, b, same, err := synthetic.WriteResolutionCases(300, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, file := range [][]byte{a, b} {
+		if code := importAs(t, h, keys["admin"], string(file)); code != "" {
+			t.Fatalf("importing %s: %s", synthetic.ResolutionCaseIDs[i], code)
+		}
+	}
+	_, out := queryAs(t, h, keys["admin"], `query($c: ID) { resolutionCandidates(caseId: $c, types: [PERSON], first: 500) { a { id } b { id } score reasons } }`,
+		map[string]any{"c": synthetic.ResolutionCaseIDs[0]})
+	if len(out.Errors) > 0 {
+		t.Fatal(out.Errors)
+	}
+	found := map[int]bool{}
+	var wrong []string
+	for _, c := range dig(out.Data, "resolutionCandidates").([]any) {
+		ids := []string{dig(c, "a", "id").(string), dig(c, "b", "id").(string)}
+		slices.Sort(ids)
+		var i, j int
+		if _, err := fmt.Sscanf(ids[0], "person:BENCH-RES-A:P%d", &i); err != nil {
+			continue // a pair within one file
+		}
+		if _, err := fmt.Sscanf(ids[1], "person:BENCH-RES-B:P%d", &j); err != nil {
+			continue
+		}
+		if i == j && same[i] {
+			found[i] = true
+		} else {
+			wrong = append(wrong, fmt.Sprintf("%v %v %v", ids, dig(c, "score"), dig(c, "reasons")))
+		}
+	}
+	truth := 0
+	for _, s := range same {
+		if s {
+			truth++
+		}
+	}
+	precision := float64(len(found)) / float64(max(len(found)+len(wrong), 1))
+	recall := float64(len(found)) / float64(truth)
+	t.Logf("across the two files: %d of %d true pairs suggested, %d wrong suggestions: precision %.3f, recall %.3f", len(found), truth, len(wrong), precision, recall)
+	for _, w := range wrong[:min(len(wrong), 10)] {
+		t.Logf("wrong: %s", w)
+	}
+	if precision < 0.9 || recall < 0.9 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.9 each", precision, recall)
 	}
 }

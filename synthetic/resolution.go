@@ -70,8 +70,9 @@ func title(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 // JSON. Of the second file's people, 60% are the first file's people
 // written in Latin letters (half with only a birth year), 20% are
 // look-alikes of the first file's (the same Latin name, a birth year ten
-// or more years off) and 20% are people of their own.
-func WriteResolutionCases(n int, seed uint64) (a, b []byte, err error) {
+// or more years off) and 20% are people of their own. same[i] says whether
+// the i-th person of each file (ref P<i>) is one person.
+func WriteResolutionCases(n int, seed uint64) (a, b []byte, same []bool, err error) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	first := make([]resolutionPerson, n)
 	for i := range first {
@@ -95,23 +96,26 @@ func WriteResolutionCases(n int, seed uint64) (a, b []byte, err error) {
 		other := p
 		switch r := rng.IntN(10); {
 		case r < 6:
+			same = append(same, true)
 			other.native = p.latin
 			if rng.IntN(2) == 0 {
 				other.birthDate = p.birthDate[:4]
 			}
 		case r < 8:
+			same = append(same, false)
 			other.native = p.latin
 			year, _ := strconv.Atoi(p.birthDate[:4])
 			other.birthDate = fmt.Sprintf("%d%s", 1970+(year-1970+10+rng.IntN(15))%35, p.birthDate[4:])
 		default:
+			same = append(same, false)
 			other = newResolutionPerson(rng)
 			other.native = other.latin
 		}
 		bs = append(bs, entity{Ref: fmt.Sprintf("P%d", i), Type: "Person", Name: other.native, BirthDate: other.birthDate, Nationality: []string{other.nationality}})
 	}
 	if a, err = file(ResolutionCaseIDs[0], "Bench Agency A", as); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	b, err = file(ResolutionCaseIDs[1], "Bench Agency B", bs)
-	return a, b, err
+	return a, b, same, err
 }

@@ -85,7 +85,7 @@ const resolutionPeople = 1000
 // files (synthetic.WriteResolutionCases); importing them again changes
 // nothing.
 func (s *server) loadResolutionCases() error {
-	a, b, err := synthetic.WriteResolutionCases(resolutionPeople, 16)
+	a, b, _, err := synthetic.WriteResolutionCases(resolutionPeople, 16)
 	if err != nil {
 		return err
 	}
