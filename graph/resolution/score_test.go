@@ -150,3 +150,23 @@ func BenchmarkCompare(b *testing.B) {
 		Compare(x, y)
 	}
 }
+
+// The store compares pairs from several goroutines: Compare and
+// BlockingKeys share only read-only tables (run with -race).
+func TestCompareConcurrently(t *testing.T) {
+	a := person("黄志明", born("1975-02-11"))
+	b := person("Ng Chee Meng", born("1975-02-11"))
+	want := Compare(a, b).Score
+	done := make(chan float64)
+	for range 8 {
+		go func() {
+			BlockingKeys(a)
+			done <- Compare(a, b).Score
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != want {
+			t.Errorf("score %.3f, want %.3f", got, want)
+		}
+	}
+}
