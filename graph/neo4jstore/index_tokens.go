@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/resolution"
 	"github.com/scamgraph/scamgraph/graph/textsearch"
 )
@@ -12,12 +13,14 @@ import (
 // Keys from every case's names are stored, as search tokens are: the
 // index only proposes candidates, which are then scored on what the
 // reader may see.
-func indexTokens(names ...string) []string {
+func indexTokens(kind graph.Label, names ...string) []string {
 	tokens := textsearch.SearchTokens(names...)
-	if len(names) == 0 {
+	if len(names) == 0 || (kind != graph.KindPerson && kind != graph.KindOrganization) {
 		return tokens
 	}
-	for _, k := range resolution.BlockingKeys(resolution.Profile{Names: names}) {
+	// The kind matters: a one-word name is a key for an organisation, and
+	// for a person only a surname (too common to block on).
+	for _, k := range resolution.BlockingKeys(resolution.Profile{Kind: string(kind), Names: names}) {
 		tokens = append(tokens, blockingKeyPrefix+k)
 	}
 	return tokens
@@ -31,3 +34,16 @@ const (
 	blockingKeysVersion = 1
 	indexTokensVersion  = textsearch.SearchTokensVersion*1000 + blockingKeysVersion
 )
+
+// entityKind is the kind label among a node's labels (Person,
+// Organization, ...), or "".
+func entityKind(labels []string) graph.Label {
+	for _, k := range []graph.Label{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount} {
+		for _, l := range labels {
+			if l == string(k) {
+				return k
+			}
+		}
+	}
+	return ""
+}

@@ -359,7 +359,7 @@ MATCH (n:Entity)
 WHERE (n:Person OR n:Organization OR n:Compound OR n:BankAccount)
   AND (n.searchVersion IS NULL OR n.searchVersion <> $version)
 RETURN n.id AS id, n.name AS name, coalesce(n.aliases, []) AS aliases,
-       [k IN keys(n) WHERE k STARTS WITH 'claim:' | n[k]] AS claims
+       [k IN keys(n) WHERE k STARTS WITH 'claim:' | n[k]] AS claims, labels(n) AS labels
 LIMIT $batch`
 
 	setSearchTokensCypher = `
@@ -411,7 +411,7 @@ func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 						names = append(names, namesOf(cj.Props)...)
 					}
 				}
-				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(indexTokens(names...))})
+				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(indexTokens(entityKind(graph.AsStrings(rec.Values[4])), names...))})
 			}
 			return nil
 		})

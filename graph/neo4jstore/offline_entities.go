@@ -131,7 +131,7 @@ func (g *OfflineGraph) upsertEntity(caseID string, w graph.EntityWrite) (bool, b
 	st, _ := n.props.get("searchTokens")
 	stored, _ := st.([]string)
 	var newTokens []string
-	for _, t := range indexTokens(namesOf(w.Props)...) {
+	for _, t := range indexTokens(w.Kind, namesOf(w.Props)...) {
 		if !slices.Contains(stored, t) {
 			newTokens = append(newTokens, t)
 		}

@@ -36,9 +36,12 @@ const caseSubjectsTmpl = `
 MATCH (n:CASE_LABEL) WHERE any(l IN labels(n) WHERE l IN $labels) AND ` + "VISIBLE_N" + `
 RETURN n.id LIMIT $cap`
 
+// recentSubjectsCypher orders by the latest time a visible case changed
+// its word (as the UPDATED_AT order of lists): another case's change must
+// not decide which entities a reader's review holds.
 var recentSubjectsCypher = `
 MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND ` + visible("n") + `
-RETURN n.id ORDER BY n.updatedAt DESC, n.id LIMIT $cap`
+RETURN n.id ORDER BY CASE WHEN $scopeAll THEN n.updatedAt.epochMillis ELSE ` + visibleTime(graph.UpdatedKeyPrefix, ">", "n.updatedAt") + ` END DESC, n.id LIMIT $cap`
 
 // blockCypher finds each subject's candidates: by name keys in the
 // full-text index, and by identifiers and accounts shared in the graph.

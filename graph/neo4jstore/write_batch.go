@@ -267,7 +267,7 @@ func (s *Store) upsertClaims(ctx context.Context, r runner, caseID string, write
 			}
 			byKind[w.Kind] = append(byKind[w.Kind], map[string]any{"idx": i, "id": w.ID, "props": props, "roles": strs(w.Roles),
 				"prev": ex.claim, "claim": claim, "names": nonNil(namesOf(merged)), "sortSource": graph.ClaimSortSource(merged),
-				"tokens": nonNil(indexTokens(namesOf(w.Props)...))})
+				"tokens": nonNil(indexTokens(w.Kind, namesOf(w.Props)...))})
 		}
 		written := map[int]bool{}
 		for kind, batch := range byKind {
