@@ -87,6 +87,10 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 		labels = append(labels, string(t.Label()))
 	}
 	whole := graph.AllCases()
+	// Profiles are decoded without the read log: of the thousands of
+	// candidates scored, the audit records only those answered.
+	reader := scope
+	scope = scope.WithReadLog(nil)
 	type scored struct {
 		a, b    string
 		aNode   graph.Node
@@ -105,7 +109,7 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 		if err != nil {
 			return err
 		}
-		subjects := map[string]resolution.Profile{}
+		subjects := map[string]resolution.Prepared{}
 		subjectNodes := map[string]graph.Node{}
 		var rows []map[string]any
 		for _, id := range subjectIDs {
@@ -120,8 +124,9 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 			if !seen {
 				continue
 			}
-			subjects[id], subjectNodes[id] = p, n
-			keys := resolution.BlockingKeys(p)
+			prepared := resolution.Prepare(p)
+			subjects[id], subjectNodes[id] = prepared, n
+			keys := prepared.BlockingKeys()
 			for i, k := range keys {
 				keys[i] = blockingKeyPrefix + k
 			}
@@ -156,6 +161,31 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 		if err != nil {
 			return err
 		}
+		// Each candidate is read and parsed once, as the reader sees it
+		// and, when the reader sees none of it, whole.
+		type view struct {
+			p    resolution.Prepared
+			node graph.Node
+			seen bool
+		}
+		views, wholes := map[string]view{}, map[string]resolution.Prepared{}
+		viewOf := func(id string, f entityFacts) (view, error) {
+			if v, ok := views[id]; ok {
+				return v, nil
+			}
+			p, n, seen, err := f.profile(scope)
+			v := view{p: resolution.Prepare(p), node: n, seen: seen}
+			views[id] = v
+			return v, err
+		}
+		wholeOf := func(id string, f entityFacts) (resolution.Prepared, error) {
+			if w, ok := wholes[id]; ok {
+				return w, nil
+			}
+			p, _, _, err := f.profile(whole)
+			wholes[id] = resolution.Prepare(p)
+			return wholes[id], err
+		}
 		seenPairs := map[string]bool{}
 		for _, a := range subjectIDs {
 			pa, ok := subjects[a]
@@ -167,25 +197,25 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 				if !ok || seenPairs[pairKey(a, b)] {
 					continue
 				}
-				pb, nb, seen, err := f.profile(scope)
+				v, err := viewOf(b, f)
 				if err != nil {
 					return err
 				}
-				if seen {
+				if v.seen {
 					seenPairs[pairKey(a, b)] = true
-					m := resolution.Compare(pa, pb)
+					m := pa.Compare(v.p)
 					if m.Score >= q.MinScore {
-						visiblePairs = append(visiblePairs, scored{a: a, b: b, aNode: subjectNodes[a], bNode: nb, match: m})
+						visiblePairs = append(visiblePairs, scored{a: a, b: b, aNode: subjectNodes[a], bNode: v.node, match: m})
 					}
 					continue
 				}
 				// Hidden from the reader: scored on its whole record, and
 				// named only as the cases that hold it.
-				whole, _, _, err := f.profile(whole)
+				w, err := wholeOf(b, f)
 				if err != nil {
 					return err
 				}
-				m := resolution.Compare(pa, whole)
+				m := pa.Compare(w)
 				if m.Score < q.MinScore {
 					continue
 				}
@@ -261,8 +291,12 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 		out = out[:q.First]
 	}
 	for _, c := range out {
+		reader.Reads().Record(c.A)
+		if c.B != nil {
+			reader.Reads().Record(c.B)
+		}
 		if c.HitCaseID != "" {
-			scope.Reads().CrossCaseHit(c.HitCaseID)
+			reader.Reads().CrossCaseHit(c.HitCaseID)
 		}
 	}
 	return out, nil

@@ -2,7 +2,6 @@ package resolution
 
 import (
 	"sort"
-	"strings"
 )
 
 // maxBlockingKeys caps the keys of one profile: a Han name with dialect
@@ -26,12 +25,16 @@ const maxBlockingKeys = 256
 // key: alone it is most often a surname (Kim, Tan). An organisation's
 // one-word name is a key.
 func BlockingKeys(p Profile) []string {
-	org := strings.EqualFold(p.Kind, "Organization")
+	return Prepare(p).BlockingKeys()
+}
+
+// BlockingKeys are the profile's BlockingKeys, from its parsed names.
+func (p Prepared) BlockingKeys() []string {
+	org := p.org
 	seen := map[string]bool{}
 	var out []string
-	for _, name := range p.Names {
-		pn := parseName(name, org)
-		if len(pn.tokens) == 0 || (len(pn.tokens) == 1 && !org) {
+	for _, pn := range p.names {
+		if len(pn.tokens) == 1 && !org {
 			continue
 		}
 		variants := [][]token{pn.tokens}

@@ -48,17 +48,57 @@ type evidence struct {
 // in 0..1 (suggest at DefaultThreshold and above) and the reasons, most
 // important first.
 func Compare(a, b Profile) Match {
+	return Prepare(a).Compare(Prepare(b))
+}
+
+// Prepared is a profile with its names parsed (transliterated and split
+// into tokens, the costly part of a comparison), so that a store comparing
+// each of a case's people with fifty candidates parses every name once.
+type Prepared struct {
+	Profile
+	org   bool
+	names []parsedName
+}
+
+// Prepare parses the profile's names.
+func Prepare(p Profile) Prepared {
+	pp := Prepared{Profile: p, org: strings.EqualFold(p.Kind, "Organization")}
+	pp.names = parseNames(p.Names, pp.org)
+	return pp
+}
+
+func parseNames(names []string, org bool) []parsedName {
+	var out []parsedName
+	for _, n := range names {
+		if pn := parseName(n, org); len(pn.tokens) > 0 {
+			out = append(out, pn)
+		}
+	}
+	return out
+}
+
+// Compare is Compare of two prepared profiles.
+func (a Prepared) Compare(b Prepared) Match {
 	if a.Kind != "" && b.Kind != "" && !strings.EqualFold(a.Kind, b.Kind) {
 		return Match{Score: 0, Reasons: []string{fmt.Sprintf("different kinds: %s vs %s", a.Kind, b.Kind)}}
 	}
-	org := strings.EqualFold(a.Kind, "Organization") || strings.EqualFold(b.Kind, "Organization")
+	org := a.org || b.org
 	var ev []evidence
 	add := func(w float64, reason string) {
 		if reason != "" {
 			ev = append(ev, evidence{w, reason})
 		}
 	}
-	if nm, ok := bestNameMatch(a.Names, b.Names, org); ok {
+	// A profile without a kind compared with an organisation reads its
+	// names as an organisation's.
+	an, bn := a.names, b.names
+	if org && !a.org {
+		an = parseNames(a.Names, true)
+	}
+	if org && !b.org {
+		bn = parseNames(b.Names, true)
+	}
+	if nm, ok := bestNameMatch(an, bn); ok {
 		add(nm.weight, nm.reason)
 	}
 	if !org {
@@ -66,7 +106,7 @@ func Compare(a, b Profile) Match {
 		add(compareGender(a.Gender, b.Gender))
 	}
 	add(compareNationalities(a.Nationalities, b.Nationalities))
-	ev = append(ev, compareIdentifiers(a, b)...)
+	ev = append(ev, compareIdentifiers(a.Profile, b.Profile)...)
 	ev = append(ev, compareNeighbours(a.Neighbours, b.Neighbours)...)
 
 	total := wPrior
@@ -83,20 +123,10 @@ func Compare(a, b Profile) Match {
 
 // bestNameMatch compares every name of a with every name of b (aliases
 // included) and keeps the best.
-func bestNameMatch(as, bs []string, org bool) (nameMatch, bool) {
-	var pbs []parsedName
-	for _, y := range bs {
-		if py := parseName(y, org); len(py.tokens) > 0 {
-			pbs = append(pbs, py)
-		}
-	}
+func bestNameMatch(as, bs []parsedName) (nameMatch, bool) {
 	best, found := nameMatch{}, false
-	for _, x := range as {
-		px := parseName(x, org)
-		if len(px.tokens) == 0 {
-			continue
-		}
-		for _, py := range pbs {
+	for _, px := range as {
+		for _, py := range bs {
 			if m := compareNames(px, py); !found || m.weight > best.weight {
 				best, found = m, true
 			}
