@@ -265,6 +265,8 @@ func permissionsMarkdown(schema *ast.Schema, perms permissions) string {
 				into = "`" + strings.Join(p.writesInto, ".") + "`"
 			} else if p.action == auth.ActionImport {
 				into = "the file's case"
+			} else if p.personal {
+				into = "your own watchlist (`@personal`)"
 			}
 			var ids []string
 			for _, id := range p.ids {

@@ -1,0 +1,204 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	coderws "github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/scamgraph/scamgraph/audit"
+	"github.com/scamgraph/scamgraph/auth"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
+	"github.com/scamgraph/scamgraph/loaders"
+)
+
+// Subscriptions (the alerts subscription, docs/alerts.md) run over a
+// WebSocket on /graphql, with gqlgen's transport (graphql-transport-ws and
+// graphql-ws). Who is calling is decided as for HTTP, by the same
+// authenticator: the credential comes in the upgrade request's headers
+// (clients that can set them) or in the connection_init payload
+// ({"Authorization": "Bearer sgk_..."} or {"X-API-Key": "sgk_..."}:
+// browsers cannot set a WebSocket's headers). A refused credential closes
+// the connection with code 4403 and the reason, as graphql-transport-ws
+// says. Each subscription is checked, when it starts, by the permission
+// checker (authorizeSubscription) and audited then.
+
+// Close code of a refused connection_init (graphql-transport-ws: Forbidden).
+const wsCloseForbidden = 4403
+
+// Keep-alive and initialisation times of a WebSocket connection.
+const (
+	wsKeepAlive   = 15 * time.Second
+	wsInitTimeout = 10 * time.Second
+)
+
+// isSubscription says whether ctx's operation is a subscription.
+func isSubscription(ctx context.Context) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	oc := graphql.GetOperationContext(ctx)
+	return oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Subscription
+}
+
+// isWebSocketUpgrade: the request asks to become a WebSocket.
+func isWebSocketUpgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// websocketTransport is gqlgen's WebSocket transport with our
+// authentication and keep-alives (graphql-ws "ka" messages, and
+// graphql-transport-ws pings the client must answer).
+func websocketTransport(a *auth.Authenticator, dev bool, store *neo4jstore.Store, log *audit.Log, logger *slog.Logger) transport.Websocket {
+	return transport.Websocket{
+		// The Origin is checked before the upgrade (withWebSocketOrigin),
+		// against the same list as CORS.
+		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{InsecureSkipVerify: true}},
+		InitFunc:              wsInit(a, dev, store, log, logger),
+		InitTimeout:           wsInitTimeout,
+		KeepAlivePingInterval: wsKeepAlive,
+		PingPongInterval:      wsKeepAlive,
+		ErrorFunc: func(ctx context.Context, err error) {
+			logger.DebugContext(ctx, "websocket", "request_id", RequestID(ctx), "error", err)
+		},
+	}
+}
+
+// wsInit authenticates a WebSocket connection at connection_init: the
+// principal of the upgrade request's headers, or else the credential in
+// the payload. The connection then carries the principal and loaders in
+// its scope, as an HTTP request does.
+func wsInit(a *auth.Authenticator, dev bool, store *neo4jstore.Store, log *audit.Log, logger *slog.Logger) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		refuse := func(reason string) (context.Context, *transport.InitPayload, error) {
+			if log != nil {
+				_ = record(ctx, log, logger, audit.Record{Operation: "websocket connection_init", Kind: audit.KindQuery,
+					Outcome: audit.OutcomeDenied, ErrorCode: "UNAUTHENTICATED"})
+			}
+			msg := "UNAUTHENTICATED: " + reason
+			if len(msg) > 120 { // a close reason holds 123 bytes
+				msg = msg[:120]
+			}
+			ctx = transport.WithWebsocketCloseCode(ctx, wsCloseForbidden)
+			ctx = transport.AppendCloseReason(ctx, msg)
+			return ctx, nil, &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "UNAUTHENTICATED"}}
+		}
+		hdr := http.Header{}
+		for k, v := range payload {
+			s, _ := v.(string)
+			switch {
+			case strings.EqualFold(k, "Authorization"):
+				hdr.Set("Authorization", s)
+			case strings.EqualFold(k, "X-API-Key"):
+				hdr.Set("X-API-Key", s)
+			}
+		}
+		p, ok := auth.FromContext(ctx)
+		switch {
+		case ok && len(hdr) > 0:
+			return refuse("send one credential: in the upgrade request's headers or in connection_init, not both")
+		case ok:
+		case dev:
+			p = auth.Dev()
+		case a == nil:
+			return refuse("authentication is not configured on this server")
+		default:
+			var err error
+			p, err = a.Authenticate((&http.Request{Header: hdr}).WithContext(ctx))
+			if err != nil {
+				reason := "authentication failed"
+				var ae *auth.Error
+				if errors.As(err, &ae) {
+					reason = ae.Reason
+				}
+				return refuse(reason)
+			}
+		}
+		ctx = auth.WithPrincipal(ctx, p)
+		scope := ScopeFor(p)
+		if ra := auditOf(ctx); ra != nil {
+			ra.principal = &p
+			scope = scope.WithReadLog(ra.reads)
+		}
+		return loaders.With(ctx, loaders.New(store, scope)), nil, nil
+	}
+}
+
+// withWebSocket sends WebSocket upgrades of /graphql to ws (with the
+// caller's principal when the upgrade's headers carry a credential) and
+// everything else to next. An upgrade is not held to the request timeout
+// or the body limits: it lives as long as its subscriptions.
+func withWebSocket(a *auth.Authenticator, dev bool, origins []string, ws http.Handler, next http.Handler) http.Handler {
+	authenticated := withPrincipal(a, dev, ws)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isWebSocketUpgrade(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !webSocketOriginAllowed(origins, r) {
+			auth.WriteError(w, http.StatusForbidden, CodeForbidden, "this origin may not open a WebSocket here (SCAMGRAPH_CORS_ORIGINS)")
+			return
+		}
+		if r.Header.Get("Authorization") != "" || r.Header.Get("X-API-Key") != "" {
+			authenticated.ServeHTTP(w, r)
+			return
+		}
+		ws.ServeHTTP(w, r) // the credential comes with connection_init (wsInit)
+	})
+}
+
+// webSocketOriginAllowed applies the CORS origins to a WebSocket upgrade,
+// which browsers send from any page without a preflight: a request without
+// Origin (not a browser) or from the server's own origin is allowed, and
+// so is one from an origin SCAMGRAPH_CORS_ORIGINS lists ("*": any).
+func webSocketOriginAllowed(origins []string, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	if slices.Contains(origins, "*") {
+		return true
+	}
+	return slices.Contains(origins, strings.ToLower(u.Scheme+"://"+u.Host))
+}
+
+// authorizeSubscription checks a subscription's root fields with the
+// permission checker when it starts (its root field runs then, before any
+// response middleware) and audits the start, allowed or refused.
+func authorizeSubscription(store *neo4jstore.Store, perms permissions, log *audit.Log, logger *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if !isSubscription(ctx) {
+			return next(ctx)
+		}
+		oc := graphql.GetOperationContext(ctx)
+		approved, errs := perms.authorizeRootFields(ctx, store, oc, "Subscription")
+		for _, e := range errs {
+			if _, coded := e.Extensions["code"]; !coded {
+				e.Message = "the graph database is unavailable; try again in a few seconds"
+				e.Extensions = map[string]any{"code": CodeUnavailable}
+			}
+		}
+		resp := auditResponse(ctx, log, logger, &graphql.Response{Errors: errs})
+		if len(resp.Errors) > 0 {
+			return graphql.OneShot(resp)
+		}
+		return next(context.WithValue(ctx, approvedKey{}, approved))
+	}
+}
