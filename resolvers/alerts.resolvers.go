@@ -12,9 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scamgraph/scamgraph/graph/neo4jstore"
-
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 	"github.com/scamgraph/scamgraph/resolvers/generated"
 )
 

@@ -87,13 +87,20 @@ const subscriptionLag = time.Minute
 // maxPagesPerWake bounds the reads one wake makes (100 alerts each).
 const maxPagesPerWake = 10
 
+// subscribeGrace is how far before a subscription starts its alerts begin
+// when it names no since: an alert stored while the client was connecting
+// and subscribing (after it sent subscribe, before the resolver ran) is
+// delivered, not lost in the gap.
+const subscribeGrace = 10 * time.Second
+
 // Subscribe delivers watcher's alerts as scope shows them, oldest first:
-// those stored at or after since (default: now), then each new one, until
+// those stored at or after since (default: subscribeGrace before now),
+// then each new one, until
 // ctx ends. It subscribes to the hub before it first reads the store, so
 // an alert stored while the subscription starts is read, not missed.
 func (al *Alerting) Subscribe(ctx context.Context, scope graph.Scope, watcher string, since *time.Time) <-chan *graph.Alert {
 	wake, stop := al.hub.subscribe(watcher)
-	floor := time.Now().UTC()
+	floor := time.Now().UTC().Add(-subscribeGrace)
 	if since != nil {
 		floor = since.UTC()
 	}

@@ -4503,7 +4503,7 @@ extend type Mutation {
 
 type Subscription {
   """
-  Your alerts as they are stored, oldest first: first those stored since since (default: when you subscribed), then each new one. Over WebSocket (graphql-transport-ws or graphql-ws) with the same credentials as HTTP.
+  Your alerts as they are stored, oldest first: first those stored since since (default: 10 seconds before you subscribed, so that nothing stored while you connected is missed), then each new one. Over WebSocket (graphql-transport-ws or graphql-ws) with the same credentials as HTTP.
   """
   alerts(since: DateTime): Alert! @can(action: READ)
 }
