@@ -67,7 +67,11 @@ func newAlertAPI(t *testing.T, store *neo4jstore.Store, authn *auth.Authenticato
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), logger, server.Prepare(store, nil))
 	h := server.New(store, ready, server.NewMetrics(), logger, server.Options{Auth: authn, Audit: log, AuditDir: auditDir})
-	srv := httptest.NewServer(h)
+	// Short server timeouts, as production has longer ones: a
+	// subscription must outlive them (TestAlertsSubscriptionOutlivesServerTimeouts).
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ReadTimeout, srv.Config.WriteTimeout = 700*time.Millisecond, 700*time.Millisecond
+	srv.Start()
 	t.Cleanup(func() { srv.Close(); log.Close() })
 	return &alertAPI{h: h, srv: srv, keys: keys, auditDir: auditDir}
 }
@@ -235,6 +239,10 @@ func TestAlertsEndToEnd(t *testing.T) {
 	}
 	if _, err = subscribe(t, api.srv.URL, "graphql-transport-ws", nil, nil, q, nil); websocket.CloseStatus(err) != 4403 {
 		t.Fatalf("no key at all: %v", err)
+	}
+	// Over HTTP a subscription is refused at once, not held open.
+	if r := api.as(t, "watcher-ab", q, nil); r.code() != "BAD_REQUEST" {
+		t.Fatalf("a subscription over HTTP: %+v", r)
 	}
 
 	// The watchers subscribe: one with its key in connection_init
@@ -419,4 +427,28 @@ func TestAlertsForgetWhatTheWatcherCannotSee(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub.quiet(t, 500*time.Millisecond, "the watcher no longer sees the phone")
+}
+
+// TestAlertsSubscriptionOutlivesServerTimeouts: the HTTP server's read and
+// write timeouts (a minute and 150 s in production, 0.7 s here) do not cut
+// a subscription: an alert comes after them.
+func TestAlertsSubscriptionOutlivesServerTimeouts(t *testing.T) {
+	store := testneo4j.Open(t)
+	twoAgenciesA(t, store)
+	authn, keys := keysFor(t, alertPrincipals)
+	api := newAlertAPI(t, store, authn, keys, filepath.Join(t.TempDir(), "audit"))
+	if r := api.as(t, "watcher-a", `mutation($id: ID!) { watch(id: $id) { entityId } }`, map[string]any{"id": watchedPhone}); len(r.Errors) > 0 {
+		t.Fatalf("watch: %+v", r)
+	}
+	sub, err := subscribe(t, api.srv.URL, "graphql-transport-ws", nil, map[string]any{"Authorization": "Bearer " + keys["watcher-a"]}, `subscription { alerts { kind summary } }`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	if r := api.as(t, "watcher-a", `mutation { createPerson(input: {caseId: "A-1", ref: "P9", name: "Late User", identifiers: [{kind: PHONE, value: "+855 96 999 0001"}]}) { id } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("createPerson: %+v", r)
+	}
+	if a, _ := sub.next(t, 2*time.Second); a["summary"] != "USES from person:A-1:P9" {
+		t.Fatalf("alert after the server's timeouts: %v", a)
+	}
 }

@@ -42,6 +42,10 @@ const (
 	wsInitTimeout = 10 * time.Second
 )
 
+// overWebSocketKey marks the context of a WebSocket connection that
+// passed wsInit.
+type overWebSocketKey struct{}
+
 // isSubscription says whether ctx's operation is a subscription.
 func isSubscription(ctx context.Context) bool {
 	if !graphql.HasOperationContext(ctx) {
@@ -124,7 +128,7 @@ func wsInit(a *auth.Authenticator, dev bool, store *neo4jstore.Store, log *audit
 				return refuse(reason)
 			}
 		}
-		ctx = auth.WithPrincipal(ctx, p)
+		ctx = context.WithValue(auth.WithPrincipal(ctx, p), overWebSocketKey{}, true)
 		scope := ScopeFor(p)
 		if ra := auditOf(ctx); ra != nil {
 			ra.principal = &p
@@ -149,6 +153,12 @@ func withWebSocket(a *auth.Authenticator, dev bool, origins []string, ws http.Ha
 			auth.WriteError(w, http.StatusForbidden, CodeForbidden, "this origin may not open a WebSocket here (SCAMGRAPH_CORS_ORIGINS)")
 			return
 		}
+		// The HTTP server's read and write timeouts stay on a hijacked
+		// connection: they would cut every subscription after a minute.
+		// The keep-alive pings watch the connection instead.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Time{})
+		_ = rc.SetWriteDeadline(time.Time{})
 		if r.Header.Get("Authorization") != "" || r.Header.Get("X-API-Key") != "" {
 			authenticated.ServeHTTP(w, r)
 			return
@@ -186,6 +196,13 @@ func authorizeSubscription(store *neo4jstore.Store, perms permissions, log *audi
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if !isSubscription(ctx) {
 			return next(ctx)
+		}
+		if over, _ := ctx.Value(overWebSocketKey{}).(bool); !over {
+			// Over HTTP a subscription would hold the request until its
+			// first event or the request timeout.
+			return graphql.OneShot(auditResponse(ctx, log, logger, &graphql.Response{Errors: gqlerror.List{{
+				Message:    "a subscription needs a WebSocket on /graphql (graphql-transport-ws or graphql-ws)",
+				Extensions: map[string]any{"code": "BAD_REQUEST"}}}}))
 		}
 		oc := graphql.GetOperationContext(ctx)
 		approved, errs := perms.authorizeRootFields(ctx, store, oc, "Subscription")

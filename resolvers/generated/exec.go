@@ -4218,7 +4218,8 @@ var sources = []*ast.Source{
 # This file holds what every part shares: the scalars, the permission directives, Node
 # and the root Query. The rest stands beside it in schema/, one file per area, each
 # extending Query or Mutation with its own fields: entities.graphqls (the model),
-# lists.graphqls, investigate.graphqls, write.graphqls, admin.graphqls. GraphiQL's
+# lists.graphqls, investigate.graphqls, write.graphqls, admin.graphqls, alerts.graphqls
+# (watchlists, alerts and the Subscription type). GraphiQL's
 # documentation explorer shows the whole API at once.
 #
 # Every entity has a stable string id (see README, "Ids"). Every entity and
