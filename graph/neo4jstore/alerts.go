@@ -209,7 +209,9 @@ const MaxAlertsRead = 100
 // alertsForCypher reads a watcher's alerts since a time, as scope shows
 // them: only about entities the scope still sees; an alert about a case
 // outside the scope is a hit, and one hit stands for its whole batch (the
-// first alert of it), so a hit does not count what the case said.
+// first alert of it), so a hit does not count what the case said. The
+// other end is named only where the scope sees it (a VIEWER does not see
+// a victim's phone, even in a case of theirs).
 var alertsForCypher = `
 MATCH (a:Alert {watcher: $watcher})
 WHERE a.at >= $since
@@ -219,7 +221,9 @@ WHERE NOT e:Country AND ` + visible("e") + `
 WITH a, ($scopeAll OR a.caseId IN $scopeCases) AS full
 ORDER BY a.at, a.id
 WITH CASE WHEN full THEN a.id ELSE 'hit|' + a.batch END AS slot, full, collect(a)[0] AS a
-RETURN a {.*} AS a, full
+OPTIONAL MATCH (o:Entity {id: a.otherId})
+WITH a, full, (o IS NULL OR o:Country OR ` + visible("o") + `) AS otherShown
+RETURN a {.*} AS a, full, otherShown
 ORDER BY CASE WHEN $newestFirst THEN -a.at.epochMillis ELSE a.at.epochMillis END, a.id
 LIMIT $first`
 
@@ -244,7 +248,11 @@ func (s *Store) AlertsFor(ctx context.Context, scope graph.Scope, watcher string
 	for _, rec := range recs {
 		m, _ := rec.Values[0].(map[string]any)
 		full, _ := rec.Values[1].(bool)
+		otherShown, _ := rec.Values[2].(bool)
 		a := alertOf(m)
+		if !otherShown {
+			a.Summary, a.OtherID, a.LinkID = nil, nil, nil
+		}
 		if !full {
 			a = a.AsHit()
 			if l := scope.Reads(); l != nil {

@@ -21,6 +21,9 @@ var watchSchemaStatements = []string{
 	"CREATE INDEX watch_state_watch IF NOT EXISTS FOR (n:WatchState) ON (n.watchId)",
 	"CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.id IS UNIQUE",
 	"CREATE INDEX alert_watcher_at IF NOT EXISTS FOR (n:Alert) ON (n.watcher, n.at)",
+	"CREATE INDEX watch_entity IF NOT EXISTS FOR (n:Watch) ON (n.entityId)",
+	"CREATE INDEX alert_watch IF NOT EXISTS FOR (n:Alert) ON (n.watchId)",
+	"CREATE INDEX alert_other IF NOT EXISTS FOR (n:Alert) ON (n.otherId)",
 }
 
 // MaxWatchesPerPrincipal bounds one principal's watchlist.
