@@ -66,7 +66,7 @@ func newAlertAPI(t *testing.T, store *neo4jstore.Store, authn *auth.Authenticato
 	}
 	ready := &server.Readiness{}
 	ready.Run(context.Background(), logger, server.Prepare(store, nil))
-	h := server.New(store, ready, server.NewMetrics(), logger, server.Options{Auth: authn, Audit: log, AuditDir: auditDir})
+	h := server.New(store, ready, server.NewMetrics(), logger, server.Options{Auth: authn, Audit: log, AuditDir: auditDir, RefusedAuditWindow: 20 * time.Millisecond})
 	// Short server timeouts, as production has longer ones: a
 	// subscription must outlive them (TestAlertsSubscriptionOutlivesServerTimeouts).
 	srv := httptest.NewUnstartedServer(h)
@@ -239,6 +239,19 @@ func TestAlertsEndToEnd(t *testing.T) {
 	}
 	if _, err = subscribe(t, api.srv.URL, "graphql-transport-ws", nil, nil, q, nil); websocket.CloseStatus(err) != 4403 {
 		t.Fatalf("no key at all: %v", err)
+	}
+	// The refusals are summed up in the audit as refused HTTP requests are.
+	var refusedNote string
+	for deadline := time.Now().Add(2 * time.Second); refusedNote == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		recs, _ := audit.Read(auditDir, audit.Filter{Principal: "(unauthenticated)", Limit: 10})
+		for _, rec := range recs {
+			if rec.ErrorCode == "UNAUTHENTICATED" {
+				refusedNote += rec.Note
+			}
+		}
+	}
+	if !strings.Contains(refusedNote, "refused:") {
+		t.Errorf("the refused WebSockets are not in the audit: %q", refusedNote)
 	}
 	// Over HTTP a subscription is refused at once, not held open.
 	if r := api.as(t, "watcher-ab", q, nil); r.code() != "BAD_REQUEST" {

@@ -91,12 +91,16 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 		Directives: permissionDirectives(),
 	})
 	perms := compilePermissions(es.Schema())
+	if opts.FailedAuthLimiter == nil {
+		opts.FailedAuthLimiter = NewRateLimiter(DefaultUnauthenticatedRate, DefaultUnauthenticatedBurst, 0)
+	}
+	refused := newRefusedAggregator(opts.Audit, logger, opts.RefusedAuditWindow)
 	gql := handler.New(es)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadBytes, MaxMemory: 32 << 20})
-	gql.AddTransport(websocketTransport(opts.Auth, opts.Dev, store, opts.Audit, logger)) // subscriptions: server/subscriptions.go
+	gql.AddTransport(websocketTransport(opts.Auth, opts.Dev, store, opts.FailedAuthLimiter, refused, logger)) // subscriptions: server/subscriptions.go
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	lim := DefaultLimits()
 	lim.MaxComplexity = opts.ComplexityLimit
@@ -124,10 +128,6 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	// Outside in: audit (records even a refused request), who is calling,
 	// body limits, then the per-request loaders with the caller's scope.
 	// CORS preflights carry no credential, so CORS answers them first.
-	if opts.FailedAuthLimiter == nil {
-		opts.FailedAuthLimiter = NewRateLimiter(DefaultUnauthenticatedRate, DefaultUnauthenticatedBurst, 0)
-	}
-	refused := newRefusedAggregator(opts.Audit, logger, opts.RefusedAuditWindow)
 	guard := func(operation, kind string, h http.Handler) http.Handler {
 		if opts.RateLimiter != nil {
 			h = opts.RateLimiter.Middleware(func(r *http.Request) string { return principalOf(r.Context()).ID }, h)
@@ -139,7 +139,7 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, refused, operation, kind, principal))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withWebSocket(opts.Auth, opts.Dev, opts.CORSOrigins, withAudit(opts.Audit, logger, refused, "graphql", audit.KindQuery, gql),
+	mux.Handle("/graphql", withWebSocket(opts.Auth, opts.Dev, opts.CORSOrigins, opts.FailedAuthLimiter, withAudit(opts.Audit, logger, refused, "graphql", audit.KindQuery, gql),
 		guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout, opts.UploadTimeout,
 			withRequestChecks(opts.MaxBodyBytes, opts.MaxUploadBytes, opts.UploadTimeout, loaders.Middleware(store, scopeOfRequest, gql))))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {

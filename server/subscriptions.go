@@ -63,12 +63,12 @@ func isWebSocketUpgrade(r *http.Request) bool {
 // websocketTransport is gqlgen's WebSocket transport with our
 // authentication and keep-alives (graphql-ws "ka" messages, and
 // graphql-transport-ws pings the client must answer).
-func websocketTransport(a *auth.Authenticator, dev bool, store *neo4jstore.Store, log *audit.Log, logger *slog.Logger) transport.Websocket {
+func websocketTransport(a *auth.Authenticator, dev bool, store *neo4jstore.Store, failed *RateLimiter, refused *refusedAggregator, logger *slog.Logger) transport.Websocket {
 	return transport.Websocket{
 		// The Origin is checked before the upgrade (withWebSocketOrigin),
 		// against the same list as CORS.
 		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{InsecureSkipVerify: true}},
-		InitFunc:              wsInit(a, dev, store, log, logger),
+		InitFunc:              wsInit(a, dev, store, failed, refused),
 		InitTimeout:           wsInitTimeout,
 		KeepAlivePingInterval: wsKeepAlive,
 		PingPongInterval:      wsKeepAlive,
@@ -81,13 +81,21 @@ func websocketTransport(a *auth.Authenticator, dev bool, store *neo4jstore.Store
 // wsInit authenticates a WebSocket connection at connection_init: the
 // principal of the upgrade request's headers, or else the credential in
 // the payload. The connection then carries the principal and loaders in
-// its scope, as an HTTP request does.
-func wsInit(a *auth.Authenticator, dev bool, store *neo4jstore.Store, log *audit.Log, logger *slog.Logger) transport.WebsocketInitFunc {
+// its scope, as an HTTP request does. A refusal counts against the
+// address's failed-authentication limit and is summed up in the audit as
+// a 401 is (withFailedAuthLimit, refusedAggregator).
+func wsInit(a *auth.Authenticator, dev bool, store *neo4jstore.Store, failed *RateLimiter, refused *refusedAggregator) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		refuse := func(reason string) (context.Context, *transport.InitPayload, error) {
-			if log != nil {
-				_ = record(ctx, log, logger, audit.Record{Operation: "websocket connection_init", Kind: audit.KindQuery,
-					Outcome: audit.OutcomeDenied, ErrorCode: "UNAUTHENTICATED"})
+			host, _ := ctx.Value(wsClientKey{}).(string)
+			if failed != nil {
+				failed.Allow("addr:" + host)
+			}
+			if refused != nil {
+				refused.add(refusedKey{operation: "graphql", kind: audit.KindQuery, code: "UNAUTHENTICATED", principal: "(unauthenticated)"}, host)
+				if ra := auditOf(ctx); ra != nil {
+					ra.written.Store(true) // summed up, as a 401 is
+				}
 			}
 			msg := "UNAUTHENTICATED: " + reason
 			if len(msg) > 120 { // a close reason holds 123 bytes
@@ -138,17 +146,33 @@ func wsInit(a *auth.Authenticator, dev bool, store *neo4jstore.Store, log *audit
 	}
 }
 
+// wsClientKey carries the client address of a WebSocket connection, for
+// the failed-authentication limit of wsInit.
+type wsClientKey struct{}
+
 // withWebSocket sends WebSocket upgrades of /graphql to ws (with the
 // caller's principal when the upgrade's headers carry a credential) and
 // everything else to next. An upgrade is not held to the request timeout
-// or the body limits: it lives as long as its subscriptions.
-func withWebSocket(a *auth.Authenticator, dev bool, origins []string, ws http.Handler, next http.Handler) http.Handler {
+// or the body limits: it lives as long as its subscriptions. An address
+// over its failed-authentication limit gets 429 before the upgrade, as on
+// HTTP.
+func withWebSocket(a *auth.Authenticator, dev bool, origins []string, failed *RateLimiter, ws http.Handler, next http.Handler) http.Handler {
 	authenticated := withPrincipal(a, dev, ws)
+	if !dev {
+		authenticated = withFailedAuthLimit(failed, authenticated)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isWebSocketUpgrade(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if failed != nil && !dev {
+			if ok, _ := failed.Peek("addr:" + clientHost(r)); !ok {
+				auth.WriteError(w, http.StatusTooManyRequests, CodeRateLimited, "too many requests without a valid credential from this address; retry later")
+				return
+			}
+		}
+		r = r.WithContext(context.WithValue(r.Context(), wsClientKey{}, clientHost(r)))
 		if !webSocketOriginAllowed(origins, r) {
 			auth.WriteError(w, http.StatusForbidden, CodeForbidden, "this origin may not open a WebSocket here (SCAMGRAPH_CORS_ORIGINS)")
 			return
