@@ -240,6 +240,11 @@ func TestAlertsEndToEnd(t *testing.T) {
 	if _, err = subscribe(t, api.srv.URL, "graphql-transport-ws", nil, nil, q, nil); websocket.CloseStatus(err) != 4403 {
 		t.Fatalf("no key at all: %v", err)
 	}
+	// A page of another origin may not open one (no SCAMGRAPH_CORS_ORIGINS here).
+	evil := http.Header{"Origin": {"https://evil.example"}}
+	if _, err = subscribe(t, api.srv.URL, "graphql-transport-ws", evil, map[string]any{"X-API-Key": keys["watcher-ab"]}, q, nil); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Fatalf("another origin: %v", err)
+	}
 	// The refusals are summed up in the audit as refused HTTP requests are.
 	var refusedNote string
 	for deadline := time.Now().Add(2 * time.Second); refusedNote == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
