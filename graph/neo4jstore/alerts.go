@@ -15,14 +15,16 @@ import (
 const maxWatchesChecked = 100000
 
 // checkWatchesCypher finds the watches whose entity the case touches now,
-// or touched at the last check, and locks their state for this case (the
+// or touched at the last check (also when the entity is gone since: a
+// retracted case, imported again, alerts again), and locks their state
+// for this case (the
 // SET takes the write lock before the state is read, so two checks of one
 // case never both alert for the same element). It returns, per watch, the
 // state of the last check and what the case says now.
 const checkWatchesCypher = `
 MATCH (w:Watch)
 WITH w LIMIT $maxWatches
-MATCH (e:Entity {id: w.entityId})
+OPTIONAL MATCH (e:Entity {id: w.entityId})
 OPTIONAL MATCH (old:WatchState {key: w.id + '|' + $caseId})
 WITH w, e, old, $caseId IN coalesce(e.sources, []) AS mentioned
 CALL (e) {
