@@ -445,6 +445,15 @@ func TestAlertsForgetWhatTheWatcherCannotSee(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub.quiet(t, 500*time.Millisecond, "the watcher no longer sees the phone")
+	// The watch can still be removed; removing tells nothing of the entity.
+	if r := api2.as(t, "mover", `mutation($id: ID!) { unwatch(id: $id) }`, map[string]any{"id": watchedPhone}); dig(r.Data, "unwatch") != true {
+		t.Fatalf("unwatch of an entity no longer seen: %+v", r)
+	}
+	for _, id := range []string{watchedPhone, "identifier:PHONE:+855969990009"} {
+		if r := api2.as(t, "mover", `mutation($id: ID!) { unwatch(id: $id) }`, map[string]any{"id": id}); dig(r.Data, "unwatch") != false {
+			t.Fatalf("unwatch of %s, not watched: %+v", id, r)
+		}
+	}
 }
 
 // TestAlertsSubscriptionOutlivesServerTimeouts: the HTTP server's read and

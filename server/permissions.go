@@ -73,6 +73,9 @@ type permission struct {
 	// watchlist), never a case (@personal): READ is enough, it names no
 	// case, and every entity it names must be visible to the caller.
 	personal bool
+	// personalBlind: a @personal(mustSee: false) mutation, whose entity
+	// ids are parsed but need not be visible (unwatch).
+	personalBlind bool
 	// problem is a declaration the checker cannot follow: the field is
 	// refused, and TestSchemaDeclaresEveryPermission fails.
 	problem string
@@ -120,7 +123,12 @@ func compileField(schema *ast.Schema, typeName string, f *ast.FieldDefinition) *
 		p.problem = "@can names no known action"
 		return p
 	}
-	p.personal = f.Directives.ForName("personal") != nil
+	if d := f.Directives.ForName("personal"); d != nil {
+		p.personal = true
+		if arg := d.Arguments.ForName("mustSee"); arg != nil && arg.Value != nil && arg.Value.Raw == "false" {
+			p.personalBlind = true
+		}
+	}
 	switch {
 	case p.personal && (typeName != "Mutation" || p.action != auth.ActionRead || f.Directives.ForName("writesInto") != nil):
 		p.problem = "@personal is for a mutation that needs READ and writes into no case"
@@ -321,7 +329,11 @@ func (perms permissions) authorizeField(ctx context.Context, store *neo4jstore.S
 	}
 	if perm.personal {
 		// The caller's own watchlist: no case is written, but an entity
-		// it names must be one the caller sees (not found otherwise).
+		// it names must be one the caller sees (not found otherwise),
+		// unless the declaration says it need not.
+		if perm.personalBlind {
+			return nil
+		}
 		return mustSee(ctx, store, p, refs, path)
 	}
 	if perm.writesInto == nil {

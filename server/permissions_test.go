@@ -267,6 +267,9 @@ func permissionsMarkdown(schema *ast.Schema, perms permissions) string {
 				into = "the file's case"
 			} else if p.personal {
 				into = "your own watchlist (`@personal`)"
+				if p.personalBlind {
+					into = "your own watchlist (`@personal`; the entity need not be visible)"
+				}
 			}
 			var ids []string
 			for _, id := range p.ids {

@@ -4433,9 +4433,9 @@ enum NumberFormat {
 # compartments is a hit: the case id and its agency, nothing more.
 
 """
-A mutation that writes only the caller's own data (their watchlist), never a case: the READ permission is enough and it names no case. Every entity id it names (@entityId) must be visible to the caller, else NOT_FOUND as for a missing id.
+A mutation that writes only the caller's own data (their watchlist), never a case: the READ permission is enough and it names no case. Every entity id it names (@entityId) must be visible to the caller, else NOT_FOUND as for a missing id, unless mustSee is false (unwatch: removing one's own watch tells nothing of the entity, and a watcher who no longer sees it must still be able to).
 """
-directive @personal on FIELD_DEFINITION
+directive @personal(mustSee: Boolean! = true) on FIELD_DEFINITION
 
 "What happened at a watched entity."
 enum AlertKind {
@@ -4498,8 +4498,8 @@ extend type Query {
 extend type Mutation {
   "Watch an entity you may see (watching again changes the note)."
   watch(id: ID! @entityId, note: String): Watch! @can(action: READ) @personal
-  "Stop watching an entity; false when you did not watch it."
-  unwatch(id: ID! @entityId): Boolean! @can(action: READ) @personal
+  "Stop watching an entity (also one you no longer see); false when you did not watch it."
+  unwatch(id: ID! @entityId): Boolean! @can(action: READ) @personal(mustSee: false)
 }
 
 type Subscription {
