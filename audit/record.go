@@ -79,7 +79,10 @@ const (
 	KindExport   = "export"
 	KindImport   = "import"
 	KindAdmin    = "admin"
-	KindRotate   = "rotate"
+	// KindAlert records an alert stored for a watcher (docs/alerts.md),
+	// with the watcher as principal.
+	KindAlert  = "alert"
+	KindRotate = "rotate"
 )
 
 // Outcomes of an audited action. Other short words are accepted.
@@ -102,13 +105,13 @@ var ErrInvalidRecord = errors.New("invalid audit record")
 // ambiguous to an auditor. Header records are the Log's own business.
 func (r *Record) validate() error {
 	switch r.Kind {
-	case KindQuery, KindMutation, KindExport, KindImport, KindAdmin:
+	case KindQuery, KindMutation, KindExport, KindImport, KindAdmin, KindAlert:
 	case KindRotate:
 		return fmt.Errorf("%w: kind %q is reserved for file headers", ErrInvalidRecord, r.Kind)
 	case "":
 		return fmt.Errorf("%w: kind is empty", ErrInvalidRecord)
 	default:
-		return fmt.Errorf("%w: unknown kind %q (want query, mutation, export, import or admin)", ErrInvalidRecord, r.Kind)
+		return fmt.Errorf("%w: unknown kind %q (want query, mutation, export, import, admin or alert)", ErrInvalidRecord, r.Kind)
 	}
 	if r.Operation == "" {
 		return fmt.Errorf("%w: operation is empty", ErrInvalidRecord)

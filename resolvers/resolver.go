@@ -13,4 +13,7 @@ type Resolver struct {
 	// AuditDir is where the audit log lives, for ADMINs' auditLog reads;
 	// "" when the server runs without one.
 	AuditDir string
+	// Alerting delivers alerts to subscriptions (nil: the alerts
+	// subscription is refused; the query and watchlist still work).
+	Alerting *Alerting
 }

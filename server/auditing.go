@@ -159,45 +159,52 @@ func record(ctx context.Context, log *audit.Log, logger *slog.Logger, rec audit.
 // caller is told the audit failed, the log has the detail).
 func auditOperations(log *audit.Log, logger *slog.Logger) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		resp := next(ctx)
-		if log == nil || resp == nil {
-			return resp
+		if isSubscription(ctx) {
+			return next(ctx) // audited once, as it starts (authorizeSubscription)
 		}
-		rec := audit.Record{Kind: audit.KindQuery, Operation: "anonymous", Outcome: audit.OutcomeOK}
-		if graphql.HasOperationContext(ctx) {
-			oc := graphql.GetOperationContext(ctx)
-			if oc.Operation != nil {
-				if oc.Operation.Name != "" {
-					rec.Operation = oc.Operation.Name
-				}
-				if oc.Operation.Operation == ast.Mutation {
-					rec.Kind = audit.KindMutation
-				}
-				// The name is the client's choice; the root fields say
-				// what was done.
-				rec.Operation += " [" + strings.Join(rootFields(oc.Operation.SelectionSet), " ") + "]"
-			}
-			// The query text too: arguments may be literals in it.
-			rec.VariablesHMAC, _ = log.VariablesHMAC(map[string]any{"query": oc.RawQuery, "variables": hmacSafe(oc.Variables)})
-		}
-		if len(resp.Errors) > 0 {
-			code, _ := resp.Errors[0].Extensions["code"].(string)
-			rec.ErrorCode = code
-			switch code {
-			case CodeForbidden, "UNAUTHENTICATED":
-				rec.Outcome = audit.OutcomeDenied
-			case CodeUnavailable:
-				rec.Outcome = audit.OutcomeUnavailable
-			default:
-				rec.Outcome = audit.OutcomeError
-			}
-		}
-		if err := record(context.WithoutCancel(ctx), log, logger, rec); err != nil {
-			return &graphql.Response{Errors: gqlerror.List{{Message: "the audit log cannot be written; nothing is served until it can (request id " + RequestID(ctx) + ")",
-				Extensions: map[string]any{"code": CodeUnavailable}}}}
-		}
+		return auditResponse(ctx, log, logger, next(ctx))
+	}
+}
+
+// auditResponse writes the audit record of one operation's response.
+func auditResponse(ctx context.Context, log *audit.Log, logger *slog.Logger, resp *graphql.Response) *graphql.Response {
+	if log == nil || resp == nil {
 		return resp
 	}
+	rec := audit.Record{Kind: audit.KindQuery, Operation: "anonymous", Outcome: audit.OutcomeOK}
+	if graphql.HasOperationContext(ctx) {
+		oc := graphql.GetOperationContext(ctx)
+		if oc.Operation != nil {
+			if oc.Operation.Name != "" {
+				rec.Operation = oc.Operation.Name
+			}
+			if oc.Operation.Operation == ast.Mutation {
+				rec.Kind = audit.KindMutation
+			}
+			// The name is the client's choice; the root fields say
+			// what was done.
+			rec.Operation += " [" + strings.Join(rootFields(oc.Operation.SelectionSet), " ") + "]"
+		}
+		// The query text too: arguments may be literals in it.
+		rec.VariablesHMAC, _ = log.VariablesHMAC(map[string]any{"query": oc.RawQuery, "variables": hmacSafe(oc.Variables)})
+	}
+	if len(resp.Errors) > 0 {
+		code, _ := resp.Errors[0].Extensions["code"].(string)
+		rec.ErrorCode = code
+		switch code {
+		case CodeForbidden, "UNAUTHENTICATED":
+			rec.Outcome = audit.OutcomeDenied
+		case CodeUnavailable:
+			rec.Outcome = audit.OutcomeUnavailable
+		default:
+			rec.Outcome = audit.OutcomeError
+		}
+	}
+	if err := record(context.WithoutCancel(ctx), log, logger, rec); err != nil {
+		return &graphql.Response{Errors: gqlerror.List{{Message: "the audit log cannot be written; nothing is served until it can (request id " + RequestID(ctx) + ")",
+			Extensions: map[string]any{"code": CodeUnavailable}}}}
+	}
+	return resp
 }
 
 // rootFields names the operation's root fields (fragments as "...").

@@ -26,7 +26,7 @@ func TestGraphiQLExamplesAreTheREADMEs(t *testing.T) {
 	section := readme[strings.Index(readme, "## Example queries"):strings.Index(readme, "## The model")]
 	var want []graphiql.Example
 	for _, b := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(section, -1) {
-		name := regexp.MustCompile(`(query|mutation) (\w+)`).FindStringSubmatch(b[1])
+		name := regexp.MustCompile(`(query|mutation|subscription) (\w+)`).FindStringSubmatch(b[1])
 		want = append(want, graphiql.Example{Name: name[2], Query: b[1]})
 	}
 	if *updateExamples {

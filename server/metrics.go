@@ -36,7 +36,7 @@ type Metrics struct {
 var BuiltinOperationNames = []string{
 	"BadInput", "Compounds", "Flows", "FollowTheRansom", "Hubs", "IntrospectionQuery", "LinkChart",
 	"MoneyHops", "Network", "NewCase", "NewVictim", "Recruited", "Search", "SharedPhone",
-	"StillHeld", "Timeline", "VictimStory", "WhatLinksThem",
+	"StillHeld", "Timeline", "VictimStory", "WhatLinksThem", "Watch", "WatchedAlerts", "Alerts",
 }
 
 var operationNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)

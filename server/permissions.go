@@ -24,6 +24,7 @@ import (
 //	@can(action: READ|WRITE|IMPORT|ADMIN)  on every Query and Mutation field
 //	@writesInto(case: "input.caseId")      the case a WRITE goes into
 //	@caseId, @entityId, @linkId            arguments and input fields that carry ids
+//	@personal                              a mutation of the caller's own watchlist
 //
 // This file is the one interpreter of those directives. compilePermissions
 // reads them from the parsed schema once, when the server starts, and
@@ -68,6 +69,13 @@ type permission struct {
 	// in the order of declaration (so the first problem named is the one
 	// the checks named before they were declared in the schema).
 	ids []idArg
+	// personal: a mutation that writes only the caller's own data (its
+	// watchlist), never a case (@personal): READ is enough, it names no
+	// case, and every entity it names must be visible to the caller.
+	personal bool
+	// personalBlind: a @personal(mustSee: false) mutation, whose entity
+	// ids are parsed but need not be visible (unwatch).
+	personalBlind bool
 	// problem is a declaration the checker cannot follow: the field is
 	// refused, and TestSchemaDeclaresEveryPermission fails.
 	problem string
@@ -77,8 +85,8 @@ type permission struct {
 type permissions map[string]*permission
 
 // rootTypes are the types whose fields are checked before an operation
-// runs. A Subscription field has no declaration and would be refused.
-var rootTypes = []string{"Query", "Mutation"}
+// runs (a subscription's when it starts: authorizeSubscription).
+var rootTypes = []string{"Query", "Mutation", "Subscription"}
 
 // compilePermissions reads the permission directives of every root field
 // of schema.
@@ -115,7 +123,16 @@ func compileField(schema *ast.Schema, typeName string, f *ast.FieldDefinition) *
 		p.problem = "@can names no known action"
 		return p
 	}
-	if typeName == "Mutation" && p.action == auth.ActionRead {
+	if d := f.Directives.ForName("personal"); d != nil {
+		p.personal = true
+		if arg := d.Arguments.ForName("mustSee"); arg != nil && arg.Value != nil && arg.Value.Raw == "false" {
+			p.personalBlind = true
+		}
+	}
+	switch {
+	case p.personal && (typeName != "Mutation" || p.action != auth.ActionRead || f.Directives.ForName("writesInto") != nil):
+		p.problem = "@personal is for a mutation that needs READ and writes into no case"
+	case typeName == "Mutation" && p.action == auth.ActionRead && !p.personal:
 		p.problem = "a mutation needs more than READ"
 	}
 	var caseIDs, others []idArg
@@ -224,33 +241,49 @@ func authorizeOperation(store *neo4jstore.Store, perms permissions) graphql.Resp
 		case ast.Subscription:
 			typeName = "Subscription"
 		}
-		// CollectFields honours fragments, @skip and @include with the
-		// operation's variables: exactly the fields that will run.
-		refused := false
-		approved := map[string]bool{}
-		for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{typeName}) {
-			if f.Name == "__typename" {
-				continue
-			}
-			if strings.HasPrefix(f.Name, "__") {
-				if oc.DisableIntrospection {
-					graphql.AddError(ctx, &gqlerror.Error{Message: errIntrospectionOff, Path: ast.Path{ast.PathName(f.Alias)}, Extensions: map[string]any{"code": CodeForbidden}})
-					refused = true
-				}
-				continue
-			}
-			if err := perms.authorizeField(ctx, store, principalOf(ctx), typeName, f.Field, oc.Variables); err != nil {
-				graphql.AddError(ctx, err)
-				refused = true
-				continue
-			}
-			approved[responseName(f.Field)] = true
+		if typeName == "Subscription" {
+			return next(ctx) // checked once, as it started (authorizeSubscription)
 		}
-		if refused {
+		approved, errs := perms.authorizeRootFields(ctx, store, oc, typeName)
+		if len(errs) > 0 {
+			for _, err := range errs {
+				graphql.AddError(ctx, err)
+			}
 			return &graphql.Response{Errors: graphql.GetErrors(ctx)}
 		}
 		return next(context.WithValue(ctx, approvedKey{}, approved))
 	}
+}
+
+// authorizeRootFields checks every root field of the operation, of type
+// typeName, and returns the response names approved, or why some are not.
+func (perms permissions) authorizeRootFields(ctx context.Context, store *neo4jstore.Store, oc *graphql.OperationContext, typeName string) (map[string]bool, gqlerror.List) {
+	// CollectFields honours fragments, @skip and @include with the
+	// operation's variables: exactly the fields that will run.
+	var errs gqlerror.List
+	approved := map[string]bool{}
+	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{typeName}) {
+		if f.Name == "__typename" {
+			continue
+		}
+		if strings.HasPrefix(f.Name, "__") {
+			if oc.DisableIntrospection {
+				errs = append(errs, &gqlerror.Error{Message: errIntrospectionOff, Path: ast.Path{ast.PathName(f.Alias)}, Extensions: map[string]any{"code": CodeForbidden}})
+			}
+			continue
+		}
+		if err := perms.authorizeField(ctx, store, principalOf(ctx), typeName, f.Field, oc.Variables); err != nil {
+			var gerr *gqlerror.Error
+			if !errors.As(err, &gerr) {
+				// a store error (Neo4j down): the error presenter names it
+				gerr = gqlerror.WrapPath(ast.Path{ast.PathName(responseName(f.Field))}, err)
+			}
+			errs = append(errs, gerr)
+			continue
+		}
+		approved[responseName(f.Field)] = true
+	}
+	return approved, errs
 }
 
 // responseName is the key of a field in the answer: its alias or name.
@@ -294,6 +327,15 @@ func (perms permissions) authorizeField(ctx context.Context, store *neo4jstore.S
 	if action == auth.ActionAdmin && !p.AllCases {
 		return deny(field + " needs an ADMIN of every case (cases \"*\")")
 	}
+	if perm.personal {
+		// The caller's own watchlist: no case is written, but an entity
+		// it names must be one the caller sees (not found otherwise),
+		// unless the declaration says it need not.
+		if perm.personalBlind {
+			return nil
+		}
+		return mustSee(ctx, store, p, refs, path)
+	}
 	if perm.writesInto == nil {
 		// Import checks the file's case itself, once it is known; an
 		// ADMIN field reaches every case. Any other mutation writes into
@@ -315,15 +357,22 @@ func (perms permissions) authorizeField(ctx context.Context, store *neo4jstore.S
 	// must be visible to the writer: else the answer ("no such node", "not
 	// a victim") would tell what a hidden case holds, and the write would
 	// change it. Not found is the answer either way, word for word.
-	if len(refs) > 0 {
-		seen, err := store.NodesByID(ctx, ScopeFor(p), refs)
-		if err != nil {
-			return err
-		}
-		for _, id := range refs {
-			if seen[id] == nil {
-				return &gqlerror.Error{Message: "not found: " + id, Path: path, Extensions: map[string]any{"code": CodeNotFound}}
-			}
+	return mustSee(ctx, store, p, refs, path)
+}
+
+// mustSee refuses, NOT_FOUND word for word as for a missing id, the first
+// of refs that p may not see.
+func mustSee(ctx context.Context, store *neo4jstore.Store, p auth.Principal, refs []string, path ast.Path) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	seen, err := store.NodesByID(ctx, ScopeFor(p), refs)
+	if err != nil {
+		return err
+	}
+	for _, id := range refs {
+		if seen[id] == nil {
+			return &gqlerror.Error{Message: "not found: " + id, Path: path, Extensions: map[string]any{"code": CodeNotFound}}
 		}
 	}
 	return nil

@@ -265,6 +265,11 @@ func permissionsMarkdown(schema *ast.Schema, perms permissions) string {
 				into = "`" + strings.Join(p.writesInto, ".") + "`"
 			} else if p.action == auth.ActionImport {
 				into = "the file's case"
+			} else if p.personal {
+				into = "your own watchlist (`@personal`)"
+				if p.personalBlind {
+					into = "your own watchlist (`@personal`; the entity need not be visible)"
+				}
 			}
 			var ids []string
 			for _, id := range p.ids {

@@ -1,11 +1,13 @@
 package server_test
 
 import (
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scamgraph/scamgraph/server"
 )
@@ -29,13 +31,25 @@ func TestREADMEExamplesWork(t *testing.T) {
 		t.Fatalf("only %d GraphQL examples found", len(blocks))
 	}
 	api := newAPI(t, loadDemo(t), true)
+	srv := httptest.NewServer(api)
+	defer srv.Close()
 	for _, b := range blocks {
 		q := b[1]
-		name := regexp.MustCompile(`(query|mutation) (\w+)`).FindStringSubmatch(q)
+		name := regexp.MustCompile(`(query|mutation|subscription) (\w+)`).FindStringSubmatch(q)
 		if !slices.Contains(server.BuiltinOperationNames, name[2]) {
 			t.Errorf("operation %s of the README is not in server.BuiltinOperationNames: /metrics labels it other", name[2])
 		}
 		t.Run(name[2], func(t *testing.T) {
+			if name[1] == "subscription" {
+				// Over a WebSocket, as GraphiQL sends it: accepted, and
+				// quiet until an alert comes (alerts_ws_test.go has them).
+				sub, err := subscribe(t, srv.URL, "graphql-transport-ws", nil, nil, q, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sub.quiet(t, 300*time.Millisecond, "nothing was written yet")
+				return
+			}
 			r := query(t, api, q, nil)
 			if m := regexp.MustCompile(`# expect: (\w+)`).FindStringSubmatch(q); m != nil {
 				if r.code() != m[1] {

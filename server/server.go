@@ -84,15 +84,23 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 5000
 	}
+	alerting := resolvers.NewAlerting(store, logger)
+	alerting.Stored, alerting.Delivered = auditAlertsStored(opts.Audit, logger), auditAlertDelivered(opts.Audit, logger)
 	es := generated.NewExecutableSchema(generated.Config{
-		Resolvers:  &resolvers.Resolver{Store: store, AuditDir: opts.AuditDir},
+		Resolvers:  &resolvers.Resolver{Store: store, AuditDir: opts.AuditDir, Alerting: alerting},
 		Directives: permissionDirectives(),
 	})
+	perms := compilePermissions(es.Schema())
+	if opts.FailedAuthLimiter == nil {
+		opts.FailedAuthLimiter = NewRateLimiter(DefaultUnauthenticatedRate, DefaultUnauthenticatedBurst, 0)
+	}
+	refused := newRefusedAggregator(opts.Audit, logger, opts.RefusedAuditWindow)
 	gql := handler.New(es)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadBytes, MaxMemory: 32 << 20})
+	gql.AddTransport(websocketTransport(opts.Auth, opts.Dev, store, opts.FailedAuthLimiter, refused, logger)) // subscriptions: server/subscriptions.go
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	lim := DefaultLimits()
 	lim.MaxComplexity = opts.ComplexityLimit
@@ -111,17 +119,15 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 	})
 	gql.AroundResponses(observeOperation(metrics))
 	gql.AroundResponses(auditOperations(opts.Audit, logger))
-	gql.AroundResponses(authorizeOperation(store, compilePermissions(es.Schema()))) // inside the audit: refusals are recorded
+	gql.AroundResponses(authorizeOperation(store, perms)) // inside the audit: refusals are recorded
+	gql.AroundOperations(authorizeSubscription(store, perms, opts.Audit, logger))
+	gql.AroundFields(raiseAlerts(alerting, perms)) // after a write commits: docs/alerts.md
 	gql.AroundRootFields(stopMutationAtFirstError)
 	gql.Use(resolvers.ListsInOrder{}) // a root field read in one statement marshals its lists without a goroutine an element
 
 	// Outside in: audit (records even a refused request), who is calling,
 	// body limits, then the per-request loaders with the caller's scope.
 	// CORS preflights carry no credential, so CORS answers them first.
-	if opts.FailedAuthLimiter == nil {
-		opts.FailedAuthLimiter = NewRateLimiter(DefaultUnauthenticatedRate, DefaultUnauthenticatedBurst, 0)
-	}
-	refused := newRefusedAggregator(opts.Audit, logger, opts.RefusedAuditWindow)
 	guard := func(operation, kind string, h http.Handler) http.Handler {
 		if opts.RateLimiter != nil {
 			h = opts.RateLimiter.Middleware(func(r *http.Request) string { return principalOf(r.Context()).ID }, h)
@@ -133,8 +139,9 @@ func New(store *neo4jstore.Store, ready *Readiness, metrics *Metrics, logger *sl
 		return withCORS(opts.CORSOrigins, withAudit(opts.Audit, logger, refused, operation, kind, principal))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout, opts.UploadTimeout,
-		withRequestChecks(opts.MaxBodyBytes, opts.MaxUploadBytes, opts.UploadTimeout, loaders.Middleware(store, scopeOfRequest, gql)))))
+	mux.Handle("/graphql", withWebSocket(opts.Auth, opts.Dev, opts.CORSOrigins, opts.FailedAuthLimiter, withAudit(opts.Audit, logger, refused, "graphql", audit.KindQuery, gql),
+		guard("graphql", audit.KindQuery, withRequestTimeout(opts.RequestTimeout, opts.UploadTimeout,
+			withRequestChecks(opts.MaxBodyBytes, opts.MaxUploadBytes, opts.UploadTimeout, loaders.Middleware(store, scopeOfRequest, gql))))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})

@@ -110,6 +110,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if bar != nil {
 			bar.finish()
 		}
+		checkWatchesAfterImport(ctx, store, rep, *by, stderr)
 		code := casefile.ExitOK
 		if rep != nil {
 			code = rep.ExitCode

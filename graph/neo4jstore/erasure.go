@@ -272,6 +272,9 @@ func (s *Store) EraseVictimData(ctx context.Context, id string) (int, error) {
 		if len(ids) > 0 {
 			_, err = r.collect(ctx, "refresh_identifiers", refreshIdentifiersCypher, map[string]any{"ids": ids})
 		}
+		if err == nil {
+			err = forgetErasedIdentifiers(ctx, r, ids) // watch_erasure.go
+		}
 		return err
 	})
 	return unlinked, err

@@ -88,7 +88,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, stmt := range append(append(append([]string{}, schemaStatements...), sortNameIndexes()...), relIDConstraints()...) {
+	for _, stmt := range append(append(append(append([]string{}, schemaStatements...), sortNameIndexes()...), relIDConstraints()...), watchSchemaStatements...) {
 		err := s.write(ctx, func(r runner) error {
 			_, err := r.collect(ctx, "schema", stmt, nil)
 			return err

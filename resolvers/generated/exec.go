@@ -59,6 +59,7 @@ type ResolverRoot interface {
 	Relocation() RelocationResolver
 	ResolutionCandidate() ResolutionCandidateResolver
 	SearchHit() SearchHitResolver
+	Subscription() SubscriptionResolver
 	Transfer() TransferResolver
 	Victim() VictimResolver
 	VictimConnection() VictimConnectionResolver
@@ -69,6 +70,20 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Alert struct {
+		Agency   func(childComplexity int) int
+		At       func(childComplexity int) int
+		CaseID   func(childComplexity int) int
+		CausedBy func(childComplexity int) int
+		EntityID func(childComplexity int) int
+		Hit      func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		LinkID   func(childComplexity int) int
+		OtherID  func(childComplexity int) int
+		Summary  func(childComplexity int) int
+	}
+
 	AuditRecord struct {
 		Changed       func(childComplexity int) int
 		Client        func(childComplexity int) int
@@ -429,6 +444,7 @@ type ComplexityRoot struct {
 		RejectSameAs       func(childComplexity int, a string, b string, caseID string, note *string) int
 		RemoveLink         func(childComplexity int, input model.RemoveLinkInput) int
 		RetractCase        func(childComplexity int, caseID string) int
+		Unwatch            func(childComplexity int, id string) int
 		UpdateBankAccount  func(childComplexity int, id string, input graph.BankAccountInput) int
 		UpdateCaseFile     func(childComplexity int, id string, input graph.CaseFileUpdateInput) int
 		UpdateCompound     func(childComplexity int, id string, input graph.CompoundInput) int
@@ -436,6 +452,7 @@ type ComplexityRoot struct {
 		UpdatePerson       func(childComplexity int, id string, input graph.PersonInput) int
 		UpdateRecruiter    func(childComplexity int, id string, input graph.PersonInput) int
 		UpdateVictim       func(childComplexity int, id string, input graph.PersonInput) int
+		Watch              func(childComplexity int, id string, note *string) int
 	}
 
 	NameVariant struct {
@@ -544,6 +561,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Alerts               func(childComplexity int, since *time.Time, first *int) int
 		AuditLog             func(childComplexity int, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) int
 		BankAccounts         func(childComplexity int, filter *model.BankAccountFilter, orderBy *model.ListOrder, first *int, after *string) int
 		CaseFiles            func(childComplexity int, filter *model.CaseFileFilter, orderBy *model.ListOrder, first *int, after *string) int
@@ -565,6 +583,7 @@ type ComplexityRoot struct {
 		Search               func(childComplexity int, text string, types []graph.SearchType, region *string, first *int, sameAs *bool) int
 		Timeline             func(childComplexity int, id string) int
 		Victims              func(childComplexity int, filter *model.VictimFilter, orderBy *model.ListOrder, first *int, after *string) int
+		Watchlist            func(childComplexity int) int
 	}
 
 	Recruiter struct {
@@ -667,6 +686,10 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	Subscription struct {
+		Alerts func(childComplexity int, since *time.Time) int
+	}
+
 	Timeline struct {
 		Events    func(childComplexity int) int
 		Truncated func(childComplexity int) int
@@ -734,6 +757,12 @@ type ComplexityRoot struct {
 	VictimEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Watch struct {
+		CreatedAt func(childComplexity int) int
+		EntityID  func(childComplexity int) int
+		Note      func(childComplexity int) int
 	}
 }
 
@@ -841,6 +870,8 @@ type MutationResolver interface {
 	ImportCaseFile(ctx context.Context, file graphql.Upload, dryRun *bool, strict *bool, caseID *string, format *graph.ImportFormat, encoding *string, dateOrder *model.DateOrder, numberFormat *model.NumberFormat) (*model.ImportReport, error)
 	RetractCase(ctx context.Context, caseID string) (*graph.RetractResult, error)
 	EraseVictimData(ctx context.Context, id string) (*model.EraseResult, error)
+	Watch(ctx context.Context, id string, note *string) (*graph.Watch, error)
+	Unwatch(ctx context.Context, id string) (bool, error)
 	ConfirmSameAs(ctx context.Context, a string, b string, caseID string, note *string) (*graph.ResolutionCandidate, error)
 	RejectSameAs(ctx context.Context, a string, b string, caseID string, note *string) (*graph.ResolutionCandidate, error)
 }
@@ -899,6 +930,8 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
 	AuditLog(ctx context.Context, since *time.Time, until *time.Time, principal *string, operation *string, victimID *string, first *int) ([]*model.AuditRecord, error)
+	Watchlist(ctx context.Context) ([]*graph.Watch, error)
+	Alerts(ctx context.Context, since *time.Time, first *int) ([]*graph.Alert, error)
 	Search(ctx context.Context, text string, types []graph.SearchType, region *string, first *int, sameAs *bool) (*graph.SearchResult, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []graph.RelType, limit *int, sameAs *bool) (*model.Graph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []graph.RelType, first *int, sameAs *bool) ([]*model.GraphPath, error)
@@ -955,6 +988,9 @@ type SearchHitResolver interface {
 	Type(ctx context.Context, obj *graph.SearchHit) (string, error)
 	Roles(ctx context.Context, obj *graph.SearchHit) ([]string, error)
 }
+type SubscriptionResolver interface {
+	Alerts(ctx context.Context, since *time.Time) (<-chan *graph.Alert, error)
+}
 type TransferResolver interface {
 	From(ctx context.Context, obj *graph.Transfer) (*graph.BankAccount, error)
 	To(ctx context.Context, obj *graph.Transfer) (*graph.BankAccount, error)
@@ -999,6 +1035,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Alert.agency":
+		if e.ComplexityRoot.Alert.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Agency(childComplexity), true
+	case "Alert.at":
+		if e.ComplexityRoot.Alert.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.At(childComplexity), true
+	case "Alert.caseId":
+		if e.ComplexityRoot.Alert.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.CaseID(childComplexity), true
+	case "Alert.causedBy":
+		if e.ComplexityRoot.Alert.CausedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.CausedBy(childComplexity), true
+	case "Alert.entityId":
+		if e.ComplexityRoot.Alert.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.EntityID(childComplexity), true
+	case "Alert.hit":
+		if e.ComplexityRoot.Alert.Hit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Hit(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.kind":
+		if e.ComplexityRoot.Alert.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Kind(childComplexity), true
+	case "Alert.linkId":
+		if e.ComplexityRoot.Alert.LinkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.LinkID(childComplexity), true
+	case "Alert.otherId":
+		if e.ComplexityRoot.Alert.OtherID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.OtherID(childComplexity), true
+	case "Alert.summary":
+		if e.ComplexityRoot.Alert.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Summary(childComplexity), true
 
 	case "AuditRecord.changed":
 		if e.ComplexityRoot.AuditRecord.Changed == nil {
@@ -2608,6 +2711,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetractCase(childComplexity, args["caseId"].(string)), true
+	case "Mutation.unwatch":
+		if e.ComplexityRoot.Mutation.Unwatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unwatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unwatch(childComplexity, args["id"].(string)), true
 	case "Mutation.updateBankAccount":
 		if e.ComplexityRoot.Mutation.UpdateBankAccount == nil {
 			break
@@ -2685,6 +2799,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateVictim(childComplexity, args["id"].(string), args["input"].(graph.PersonInput)), true
+	case "Mutation.watch":
+		if e.ComplexityRoot.Mutation.Watch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_watch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Watch(childComplexity, args["id"].(string), args["note"].(*string)), true
 
 	case "NameVariant.caseId":
 		if e.ComplexityRoot.NameVariant.CaseID == nil {
@@ -3129,6 +3254,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PropertyVariant.Value(childComplexity), true
 
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["since"].(*time.Time), args["first"].(*int)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -3361,6 +3497,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Victims(childComplexity, args["filter"].(*model.VictimFilter), args["orderBy"].(*model.ListOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.watchlist":
+		if e.ComplexityRoot.Query.Watchlist == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Watchlist(childComplexity), true
 
 	case "Recruiter.activeFrom":
 		if e.ComplexityRoot.Recruiter.ActiveFrom == nil {
@@ -3775,6 +3917,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchResult.Truncated(childComplexity), true
 
+	case "Subscription.alerts":
+		if e.ComplexityRoot.Subscription.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Alerts(childComplexity, args["since"].(*time.Time)), true
+
 	case "Timeline.events":
 		if e.ComplexityRoot.Timeline.Events == nil {
 			break
@@ -4070,6 +4224,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VictimEdge.Node(childComplexity), true
 
+	case "Watch.createdAt":
+		if e.ComplexityRoot.Watch.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.CreatedAt(childComplexity), true
+	case "Watch.entityId":
+		if e.ComplexityRoot.Watch.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.EntityID(childComplexity), true
+	case "Watch.note":
+		if e.ComplexityRoot.Watch.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Note(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4150,6 +4323,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -4188,7 +4378,8 @@ var sources = []*ast.Source{
 # This file holds what every part shares: the scalars, the permission directives, Node
 # and the root Query. The rest stands beside it in schema/, one file per area, each
 # extending Query or Mutation with its own fields: entities.graphqls (the model),
-# lists.graphqls, investigate.graphqls, write.graphqls, admin.graphqls. GraphiQL's
+# lists.graphqls, investigate.graphqls, write.graphqls, admin.graphqls, alerts.graphqls
+# (watchlists, alerts and the Subscription type). GraphiQL's
 # documentation explorer shows the whole API at once.
 #
 # Every entity has a stable string id (see README, "Ids"). Every entity and
@@ -4394,6 +4585,88 @@ enum NumberFormat {
   POINT
   "A decimal comma: 1,500 is one and a half, 1.500 fifteen hundred."
   COMMA
+}
+`, BuiltIn: false},
+	{Name: "../../schema/alerts.graphqls", Input: `# Watchlists and alerts (issue 16; docs/alerts.md): a principal watches entities and is told
+# when a case touches one: a case newly mentions it, newly asserts a relationship at it, a
+# new identifier or account joins it. An alert about a case outside the watcher's
+# compartments is a hit: the case id and its agency, nothing more.
+
+"""
+A mutation that writes only the caller's own data (their watchlist), never a case: the READ permission is enough and it names no case. Every entity id it names (@entityId) must be visible to the caller, else NOT_FOUND as for a missing id, unless mustSee is false (unwatch: removing one's own watch tells nothing of the entity, and a watcher who no longer sees it must still be able to).
+"""
+directive @personal(mustSee: Boolean! = true) on FIELD_DEFINITION
+
+"What happened at a watched entity."
+enum AlertKind {
+  "A case that did not mention the entity now does."
+  MENTIONED
+  "A case newly asserts a relationship at the entity (summary: its type and other end)."
+  LINKED
+  "A case newly says the entity uses an identifier."
+  IDENTIFIER_JOINED
+  "A case newly says the entity holds an account."
+  ACCOUNT_JOINED
+  "A new resolution candidate names the entity."
+  CANDIDATE
+  "A case outside your compartments touched the entity: its id and agency are all you are shown."
+  HIT
+}
+
+"One entity you watch."
+type Watch {
+  "The watched entity (node(id:) reads it)."
+  entityId: ID!
+  note: String
+  createdAt: DateTime!
+}
+
+"""
+Something a case did at an entity you watch. On a hit (kind HIT: the case is outside your compartments) summary, otherId, linkId and causedBy are null.
+"""
+type Alert {
+  id: ID!
+  "The watched entity."
+  entityId: ID!
+  kind: AlertKind!
+  "The case whose write raised the alert, and its agency."
+  caseId: ID!
+  agency: String
+  "When the alert was stored."
+  at: DateTime!
+  "A few words: the relationship type and the id at its other end (\"USES from person:B-1:R1\")."
+  summary: String
+  "The entity at the relationship's other end."
+  otherId: ID
+  "The relationship."
+  linkId: ID
+  "The principal whose write raised the alert."
+  causedBy: String
+  "True when you are shown only the hit."
+  hit: Boolean!
+}
+
+extend type Query {
+  "The entities you watch that you may still see, newest first."
+  watchlist: [Watch!]! @can(action: READ)
+  """
+  Your alerts at or after since (default: all kept), newest first, at most first (up to 100). Alerts about entities you may no longer see are left out; about cases outside your compartments, hits.
+  """
+  alerts(since: DateTime, first: Int = 50): [Alert!]! @can(action: READ)
+}
+
+extend type Mutation {
+  "Watch an entity you may see (watching again changes the note)."
+  watch(id: ID! @entityId, note: String): Watch! @can(action: READ) @personal
+  "Stop watching an entity (also one you no longer see); false when you did not watch it."
+  unwatch(id: ID! @entityId): Boolean! @can(action: READ) @personal(mustSee: false)
+}
+
+type Subscription {
+  """
+  Your alerts as they are stored, oldest first: first those stored since since (default: 10 seconds before you subscribed, so that nothing stored while you connected is missed), then each new one. Over WebSocket (graphql-transport-ws or graphql-ws) with the same credentials as HTTP.
+  """
+  alerts(since: DateTime): Alert! @can(action: READ)
 }
 `, BuiltIn: false},
 	{Name: "../../schema/entities.graphqls", Input: `# The model: entities, case files, countries and the relationships between them.
@@ -5557,6 +5830,34 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Alert_entityId(ctx, field)
+	case "kind":
+		return ec.fieldContext_Alert_kind(ctx, field)
+	case "caseId":
+		return ec.fieldContext_Alert_caseId(ctx, field)
+	case "agency":
+		return ec.fieldContext_Alert_agency(ctx, field)
+	case "at":
+		return ec.fieldContext_Alert_at(ctx, field)
+	case "summary":
+		return ec.fieldContext_Alert_summary(ctx, field)
+	case "otherId":
+		return ec.fieldContext_Alert_otherId(ctx, field)
+	case "linkId":
+		return ec.fieldContext_Alert_linkId(ctx, field)
+	case "causedBy":
+		return ec.fieldContext_Alert_causedBy(ctx, field)
+	case "hit":
+		return ec.fieldContext_Alert_hit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
 
 func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -6784,6 +7085,18 @@ func (ec *executionContext) childFields_VictimEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type VictimEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Watch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityId":
+		return ec.fieldContext_Watch_entityId(ctx, field)
+	case "note":
+		return ec.fieldContext_Watch_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Watch_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Watch", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -7346,6 +7659,20 @@ func (ec *executionContext) field_Mutation_retractCase_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_unwatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateBankAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7500,6 +7827,28 @@ func (ec *executionContext) field_Mutation_updateVictim_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_watch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7511,6 +7860,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -8296,6 +8667,20 @@ func (ec *executionContext) field_Query_victims_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Subscription_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8369,6 +8754,259 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_entityId(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.AlertKind) graphql.Marshaler {
+			return ec.marshalNAlertKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlertKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertKind")
+}
+
+func (ec *executionContext) _Alert_caseId(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_agency(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_at(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Alert_summary(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_otherId(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_otherId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_otherId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_linkId(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_linkId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_linkId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_causedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_causedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CausedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_causedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_hit(ctx context.Context, field graphql.CollectedField, obj *graph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_hit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_hit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _AuditRecord_time(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -15698,6 +16336,130 @@ func (ec *executionContext) fieldContext_Mutation_eraseVictimData(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_watch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_watch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Watch(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *graph.Watch
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Watch
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Watch) graphql.Marshaler {
+			return ec.marshalNWatch2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐWatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_watch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Watch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_watch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unwatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unwatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Unwatch(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unwatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unwatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_confirmSameAs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17955,6 +18717,118 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_watchlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_watchlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Watchlist(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*graph.Watch
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*graph.Watch
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Watch) graphql.Marshaler {
+			return ec.marshalNWatch2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐWatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_watchlist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Watch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["since"].(*time.Time), fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal []*graph.Alert
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*graph.Alert
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlertᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20928,6 +21802,68 @@ func (ec *executionContext) fieldContext_SearchResult_truncated(_ context.Contex
 	return graphql.NewScalarFieldContext("SearchResult", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Subscription_alerts(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Alerts(ctx, fc.Args["since"].(*time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx, "READ")
+				if err != nil {
+					var zeroVal *graph.Alert
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *graph.Alert
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Timeline_events(ctx context.Context, field graphql.CollectedField, obj *model.Timeline) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22210,6 +23146,75 @@ func (ec *executionContext) _VictimEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_VictimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VictimEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Watch_entityId(ctx context.Context, field graphql.CollectedField, obj *graph.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Watch_note(ctx context.Context, field graphql.CollectedField, obj *graph.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
+}
+
+func (ec *executionContext) _Watch_createdAt(ctx context.Context, field graphql.CollectedField, obj *graph.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -25167,6 +26172,89 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var alertImplementors = []string{"Alert"}
+
+func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *graph.Alert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alert")
+		case "id":
+			out.Values[i] = ec._Alert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityId":
+			out.Values[i] = ec._Alert_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Alert_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseId":
+			out.Values[i] = ec._Alert_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._Alert_agency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Alert_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._Alert_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "otherId":
+			out.Values[i] = ec._Alert_otherId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "linkId":
+			out.Values[i] = ec._Alert_linkId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "causedBy":
+			out.Values[i] = ec._Alert_causedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hit":
+			out.Values[i] = ec._Alert_hit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditRecordImplementors = []string{"AuditRecord"}
 
 func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *model.AuditRecord) graphql.Marshaler {
@@ -27588,6 +28676,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "watch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_watch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unwatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unwatch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "confirmSameAs":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_confirmSameAs(ctx, field)
@@ -28352,6 +29454,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "watchlist":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_watchlist(ctx, field)
+				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
 				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -29154,6 +30268,26 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "alerts":
+		return ec._Subscription_alerts(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var timelineImplementors = []string{"Timeline"}
 
 func (ec *executionContext) _Timeline(ctx context.Context, sel ast.SelectionSet, obj *model.Timeline) graphql.Marshaler {
@@ -29605,6 +30739,49 @@ func (ec *executionContext) _VictimEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var watchImplementors = []string{"Watch"}
+
+func (ec *executionContext) _Watch(ctx context.Context, sel ast.SelectionSet, obj *graph.Watch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, watchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Watch")
+		case "entityId":
+			out.Values[i] = ec._Watch_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Watch_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Watch_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -30009,6 +31186,45 @@ func (ec *executionContext) unmarshalNAction2githubᚗcomᚋscamgraphᚋscamgrap
 
 func (ec *executionContext) marshalNAction2githubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAction(ctx context.Context, sel ast.SelectionSet, v model.Action) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAlert2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlertᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Alert) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlert2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlert(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlert2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlert(ctx context.Context, sel ast.SelectionSet, v *graph.Alert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Alert!")
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlertKind(ctx context.Context, v any) (graph.AlertKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := graph.AlertKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertKind2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐAlertKind(ctx context.Context, sel ast.SelectionSet, v graph.AlertKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AlertKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNAuditRecord2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋresolversᚋmodelᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
@@ -32018,6 +33234,30 @@ func (ec *executionContext) marshalNVictimEdge2ᚖgithubᚗcomᚋscamgraphᚋsca
 func (ec *executionContext) unmarshalNVictimInput2githubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐPersonInput(ctx context.Context, v any) (graph.PersonInput, error) {
 	res, err := ec.unmarshalInputVictimInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWatch2ᚕᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐWatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Watch) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWatch2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐWatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWatch2ᚖgithubᚗcomᚋscamgraphᚋscamgraphᚋgraphᚐWatch(ctx context.Context, sel ast.SelectionSet, v *graph.Watch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Watch!")
+		return graphql.Null
+	}
+	return ec._Watch(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

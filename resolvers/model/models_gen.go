@@ -297,6 +297,9 @@ type RemoveLinkInput struct {
 	ID     string `json:"id"`
 }
 
+type Subscription struct {
+}
+
 type Timeline struct {
 	Events    []*TimelineEvent `json:"events"`
 	Truncated bool             `json:"truncated"`

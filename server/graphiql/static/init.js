@@ -26,9 +26,14 @@
   }
 
   try {
+    // Resolved against the page, so "/graphql" stays on the same origin;
+    // subscriptions go over a WebSocket to the same endpoint.
+    var endpoint = new URL(config.endpoint, window.location.href);
+    var subscriptions = new URL(endpoint.toString());
+    subscriptions.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
     var fetcher = window.GraphiQL.createFetcher({
-      // Resolved against the page, so "/graphql" stays on the same origin.
-      url: new URL(config.endpoint, window.location.href).toString()
+      url: endpoint.toString(),
+      subscriptionUrl: subscriptions.toString()
     });
     var props = {
       fetcher: fetcher,
