@@ -5535,7 +5535,7 @@ type CaseFileEdge { node: CaseFile! cursor: String! }
   """
   People and organisations that may be one entity written two ways (two spellings, two scripts, two cases, or one file naming someone twice), as suggestions with their reasons, for a person to review: nothing is merged. With caseId, the entities of that case against every entity you may see (and within the case); without it, the 1,000 people and organisations you may see that changed last. Only pairs scoring at least minScore (default 0.5, the threshold docs/resolution.md explains) are returned, best first; rejected pairs only when statuses asks for them. A candidate lying only in a case outside your compartments is a hit: its case id and agency, nothing of the entity (b, score and reasons are null or empty).
   """
-  resolutionCandidates(caseId: ID @caseId, types: [ResolutionType!], minScore: Float, statuses: [ResolutionStatus!] = [SUGGESTED, CONFIRMED], first: Int = 50): [ResolutionCandidate!]! @can(action: READ)
+  resolutionCandidates(caseId: ID, types: [ResolutionType!], minScore: Float, statuses: [ResolutionStatus!] = [SUGGESTED, CONFIRMED], first: Int = 50): [ResolutionCandidate!]! @can(action: READ)
 }
 
 extend type Mutation {
