@@ -43,12 +43,26 @@ func (al *Alerting) AfterWrite(ctx context.Context, caseID, causedBy string) []g
 	if al == nil || caseID == "" {
 		return nil
 	}
-	alerts, err := al.store.CheckWatches(context.WithoutCancel(ctx), caseID, causedBy, time.Now())
+	ctx = context.WithoutCancel(ctx)
+	alerts, err := al.store.CheckWatches(ctx, caseID, causedBy, time.Now())
 	if err != nil {
 		al.logger.ErrorContext(ctx, "checking watches after a write", "case", caseID, "error", err)
 		return nil
 	}
 	al.publish(ctx, alerts)
+	// A new resolution candidate of a watched person or organisation
+	// among the case's entities (docs/resolution.md).
+	candidates, err := al.store.NewCandidateAlerts(ctx, caseID, causedBy)
+	if err == nil && len(candidates) > 0 {
+		var stored []graph.Alert
+		if stored, err = al.store.AddAlerts(ctx, candidates); err == nil {
+			al.publish(ctx, stored)
+			alerts = append(alerts, stored...)
+		}
+	}
+	if err != nil {
+		al.logger.ErrorContext(ctx, "checking resolution candidates of watches after a write", "case", caseID, "error", err)
+	}
 	return alerts
 }
 

@@ -34,6 +34,7 @@ func resolutionCases() []*casefile.Case {
 				Identifiers: []graph.IdentifierInput{{Kind: "TELEGRAM", Value: "@hr_sky_fictional"}}},
 			{Ref: "JW", Type: "Person", Name: s("Kim Ji-woo"), BirthDate: d("1995-04-01"), Nationality: []string{"KR"}, Gender: s("FEMALE")},
 			{Ref: "TM", Type: "Victim", Name: s("Trần Thị Mai"), BirthDate: d("1999-02-14"), Nationality: []string{"VN"}, ConsentToShare: &no},
+			{Ref: "PM", Type: "Person", Name: s("Park Min-ji"), Nationality: []string{"KR"}},
 		}, Links: []casefile.Link{{Type: "RECRUITED", From: "HN", To: "TM"}}}
 	t := &casefile.Case{Case: casefile.CaseHeader{ID: "T-1", Title: "Case T", Agency: "Agency T", Country: s("TH")},
 		Entities: []casefile.Entity{
@@ -41,6 +42,8 @@ func resolutionCases() []*casefile.Case {
 			{Ref: "JW", Type: "Person", Name: s("Kim Ji-woo"), BirthDate: d("2001-10-19"), Nationality: []string{"KR"}, Gender: s("MALE")},
 			{Ref: "TM", Type: "Victim", Name: s("Tran Thi Mai"), BirthDate: d("1999-02-14"), Nationality: []string{"VN"}},
 			{Ref: "C1", Type: "Compound", Name: s("Golden Fictional Park"), Country: s("KH")},
+			// T-1 knows K-1's Park Min-ji's birth date; K-1 does not.
+			{Ref: "PM", Type: "Person", ID: s("person:K-1:PM"), BirthDate: d("1990-01-01")},
 			{Ref: "ACC", Type: "BankAccount", Kind: s("BANK"), Country: s("KH"), Institution: s("Fictional Bank"), AccountNumber: s("900 100 200")},
 		}, Links: []casefile.Link{{Type: "RECRUITS_FOR", From: "HN", To: "C1"},
 			{Type: "PAID", From: "TM", To: "ACC", Amount: &ransom, Currency: s("USD"), Date: d("2026-03-01"), Reason: s("RANSOM")}}}

@@ -146,7 +146,7 @@ const maxAlertsAdded = 10000
 // AddAlerts stores alerts raised elsewhere (a new resolution candidate:
 // kind graph.AlertCandidate) for the watches of their entity. Each alert
 // needs EntityID, Kind and CaseID; it is stored once per watch of the
-// entity, with an id, time and batch of its own, and the stored alerts are
+// entity (only for its WatchID's watch when it names one), with an id, time and batch of its own, and the stored alerts are
 // returned (for delivery and the audit).
 func (s *Store) AddAlerts(ctx context.Context, alerts []graph.Alert) ([]graph.Alert, error) {
 	if len(alerts) > maxAlertsAdded {
@@ -157,11 +157,11 @@ func (s *Store) AddAlerts(ctx context.Context, alerts []graph.Alert) ([]graph.Al
 		out = nil
 		for _, a := range alerts {
 			recs, err := r.collect(ctx, "alert_watches", `
-MATCH (w:Watch {entityId: $entityId})
+MATCH (w:Watch {entityId: $entityId}) WHERE $watchId = '' OR w.id = $watchId
 WITH w LIMIT $max
 OPTIONAL MATCH (c:CaseFile {id: $caseId})
 RETURN w.id AS watchId, w.principal AS watcher, c.agency AS agency`,
-				map[string]any{"entityId": a.EntityID, "caseId": a.CaseID, "max": maxWatchesChecked})
+				map[string]any{"entityId": a.EntityID, "caseId": a.CaseID, "watchId": a.WatchID, "max": maxWatchesChecked})
 			if err != nil {
 				return err
 			}

@@ -44,21 +44,22 @@ MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND ` + visible("n
 RETURN n.id ORDER BY CASE WHEN $scopeAll THEN n.updatedAt.epochMillis ELSE ` + visibleTime(graph.UpdatedKeyPrefix, ">", "n.updatedAt") + ` END DESC, n.id LIMIT $cap`
 
 // blockCypher finds each subject's candidates: by name keys in the
-// full-text index, and by identifiers and accounts shared in the graph.
+// full-text index, and by identifiers and accounts shared in the graph
+// (only among one case's entities when $inCase names it).
 // Neither filters on the reader's scope: a candidate in a hidden case is
 // scored on its whole record to decide a hit (see ResolutionCandidates).
 const blockCypher = `
 UNWIND $rows AS row
 CALL (row) {
   CALL db.index.fulltext.queryNodes('entity_search', row.q, {limit: $per}) YIELD node
-  WHERE node.id <> row.id AND row.label IN labels(node)
+  WHERE node.id <> row.id AND row.label IN labels(node) AND ($inCase IS NULL OR $inCase IN node.sources)
   RETURN collect(node.id) AS byName
 }
 CALL (row) {
   MATCH (:Entity {id: row.id})-[:USES|HOLDS]->(k:Entity)
   WHERE COUNT { (k)<-[:USES|HOLDS]-() } <= $maxUsers
   MATCH (k)<-[:USES|HOLDS]-(m:Entity)
-  WHERE m.id <> row.id AND row.label IN labels(m)
+  WHERE m.id <> row.id AND row.label IN labels(m) AND ($inCase IS NULL OR $inCase IN m.sources)
   RETURN collect(DISTINCT m.id)[..$per] AS byKey
 }
 RETURN row.id AS id, byName + byKey AS candidates`
@@ -140,7 +141,7 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 				row["q"] = blockingKeyPrefix + "none"
 			}
 		}
-		recs, err := r.collect(ctx, "resolution_block", blockCypher, map[string]any{"rows": rows, "per": perSubjectCandidates, "maxUsers": maxSharedKeyUsers})
+		recs, err := r.collect(ctx, "resolution_block", blockCypher, map[string]any{"rows": rows, "per": perSubjectCandidates, "maxUsers": maxSharedKeyUsers, "inCase": nil})
 		if err != nil {
 			return err
 		}

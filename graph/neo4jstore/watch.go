@@ -43,7 +43,9 @@ OPTIONAL MATCH (old:Watch {id: $watchId})
 WITH e, old IS NULL AS isNew
 MERGE (w:Watch {id: $watchId})
 ON CREATE SET w.principal = $principal, w.entityId = $entityId, w.createdAt = $now
-SET w.note = $note
+// The watcher's compartments as they watch: a new resolution candidate is
+// judged on what they see of the entity (NewCandidateAlerts).
+SET w.note = $note, w.scopeAll = $scopeAll, w.scopeCases = $scopeCases, w.redactVictim = $redactVictim
 WITH e, w, isNew
 CALL (e) {
   OPTIONAL MATCH (e)-[r]-()
