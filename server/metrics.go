@@ -34,9 +34,10 @@ type Metrics struct {
 // project ships (README, docs, GraphiQL's default query and GraphiQL's
 // own introspection query).
 var BuiltinOperationNames = []string{
-	"BadInput", "Compounds", "Flows", "FollowTheRansom", "Hubs", "IntrospectionQuery", "LinkChart",
-	"MoneyHops", "Network", "NewCase", "NewVictim", "Recruited", "Search", "SharedPhone",
-	"StillHeld", "Timeline", "VictimStory", "WhatLinksThem", "Watch", "WatchedAlerts", "Alerts",
+	"Alerts", "AsOne", "BadInput", "Candidates", "Compounds", "Flows", "FollowTheRansom", "Hubs",
+	"IntrospectionQuery", "LinkChart", "MoneyHops", "Network", "NewCase", "NewVictim",
+	"OtherSpelling", "Recruited", "SameAs", "Search", "SharedPhone", "StillHeld", "Timeline",
+	"VictimStory", "Watch", "WatchedAlerts", "WhatLinksThem",
 }
 
 var operationNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
