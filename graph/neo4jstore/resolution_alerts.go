@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/resolution"
@@ -72,34 +71,17 @@ func (s *Store) NewCandidateAlerts(ctx context.Context, caseID, causedBy string)
 		}
 		// Blocking on the whole record only proposes candidates; each
 		// watch then scores in its watcher's view.
-		var rows []map[string]any
+		var blocked []blockSubject
 		for id, f := range facts {
 			p, _, _, err := f.profile(whole)
 			if err != nil {
 				return err
 			}
-			keys := resolution.Prepare(p).BlockingKeys()
-			for i, k := range keys {
-				keys[i] = blockingKeyPrefix + k
-			}
-			q := strings.Join(keys, " ")
-			if q == "" {
-				q = blockingKeyPrefix + "none"
-			}
-			rows = append(rows, map[string]any{"id": id, "label": p.Kind, "q": q})
+			blocked = append(blocked, blockSubject{id, resolution.Prepare(p)})
 		}
-		recs, err = r.collect(ctx, "resolution_block_case", blockCypher, map[string]any{"rows": rows, "per": perSubjectCandidates, "maxUsers": maxSharedKeyUsers, "inCase": caseID})
+		candidatesOf, ids, err := block(ctx, r, blocked, caseID)
 		if err != nil {
 			return err
-		}
-		candidatesOf := map[string][]string{}
-		var ids []string
-		for _, rec := range recs {
-			id := rec.Values[0].(string)
-			for _, c := range graph.AsStrings(rec.Values[1]) {
-				candidatesOf[id] = append(candidatesOf[id], c)
-				ids = append(ids, c)
-			}
 		}
 		if len(ids) == 0 {
 			return nil

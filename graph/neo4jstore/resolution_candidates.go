@@ -112,7 +112,7 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 		}
 		subjects := map[string]resolution.Prepared{}
 		subjectNodes := map[string]graph.Node{}
-		var rows []map[string]any
+		var blocked []blockSubject
 		for _, id := range subjectIDs {
 			f, ok := subjectFacts[id]
 			if !ok {
@@ -127,37 +127,12 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 			}
 			prepared := resolution.Prepare(p)
 			subjects[id], subjectNodes[id] = prepared, n
-			keys := prepared.BlockingKeys()
-			for i, k := range keys {
-				keys[i] = blockingKeyPrefix + k
-			}
-			rows = append(rows, map[string]any{"id": id, "label": p.Kind, "q": strings.Join(keys, " ")})
+			blocked = append(blocked, blockSubject{id, prepared})
 		}
-		// An entity with no name key still meets others through what it
-		// shares; the full-text query needs a term, so it gets one that
-		// matches nothing.
-		for _, row := range rows {
-			if row["q"] == "" {
-				row["q"] = blockingKeyPrefix + "none"
-			}
-		}
-		recs, err := r.collect(ctx, "resolution_block", blockCypher, map[string]any{"rows": rows, "per": perSubjectCandidates, "maxUsers": maxSharedKeyUsers, "inCase": nil})
+		candidatesOf, candidateIDs, err := block(ctx, r, blocked, nil)
 		if err != nil {
 			return err
 		}
-		candidatesOf := map[string][]string{}
-		var candidateIDs []string
-		for _, rec := range recs {
-			id := rec.Values[0].(string)
-			for _, c := range graph.AsStrings(rec.Values[1]) {
-				if !slices.Contains(candidatesOf[id], c) {
-					candidatesOf[id] = append(candidatesOf[id], c)
-					candidateIDs = append(candidateIDs, c)
-				}
-			}
-		}
-		slices.Sort(candidateIDs)
-		candidateIDs = slices.Compact(candidateIDs)
 		candidateFacts, err := readResolutionFacts(ctx, r, candidateIDs)
 		if err != nil {
 			return err
@@ -364,4 +339,48 @@ func (s *Store) ScorePair(ctx context.Context, scope graph.Scope, a, b string) (
 		return nil
 	})
 	return m, na, nb, ok, err
+}
+
+// blockSubject is an entity whose candidates blocking finds.
+type blockSubject struct {
+	id string
+	p  resolution.Prepared
+}
+
+// block finds each subject's candidates (blockCypher), among one case's
+// entities when inCase names it: the candidate ids of each subject, and
+// every candidate id once.
+func block(ctx context.Context, r runner, subjects []blockSubject, inCase any) (map[string][]string, []string, error) {
+	rows := make([]map[string]any, 0, len(subjects))
+	for _, sub := range subjects {
+		keys := sub.p.BlockingKeys()
+		for i, k := range keys {
+			keys[i] = blockingKeyPrefix + k
+		}
+		// An entity with no name key still meets others through what it
+		// shares; the full-text query needs a term, so it gets one that
+		// matches nothing.
+		q := strings.Join(keys, " ")
+		if q == "" {
+			q = blockingKeyPrefix + "none"
+		}
+		rows = append(rows, map[string]any{"id": sub.id, "label": sub.p.Kind, "q": q})
+	}
+	recs, err := r.collect(ctx, "resolution_block", blockCypher, map[string]any{"rows": rows, "per": perSubjectCandidates, "maxUsers": maxSharedKeyUsers, "inCase": inCase})
+	if err != nil {
+		return nil, nil, err
+	}
+	candidatesOf := map[string][]string{}
+	var ids []string
+	for _, rec := range recs {
+		id := rec.Values[0].(string)
+		for _, c := range graph.AsStrings(rec.Values[1]) {
+			if !slices.Contains(candidatesOf[id], c) {
+				candidatesOf[id] = append(candidatesOf[id], c)
+				ids = append(ids, c)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return candidatesOf, slices.Compact(ids), nil
 }

@@ -118,26 +118,19 @@ func (f entityFacts) profile(scope graph.Scope) (p resolution.Profile, node grap
 		}
 		return !far || (scope.Sees(x.sources) && !(scope.RedactsVictimDetails() && x.victimData))
 	}
-	for _, x := range f.nationalities {
-		if seen(x, false) {
-			p.Nationalities = append(p.Nationalities, x.value)
+	values := func(xs []fact, far bool) []string {
+		var out []string
+		for _, x := range xs {
+			if seen(x, far) {
+				out = append(out, x.value)
+			}
 		}
+		return out
 	}
-	for _, x := range f.identifiers {
-		if seen(x, true) {
-			p.Identifiers = append(p.Identifiers, x.value)
-		}
-	}
-	for _, x := range f.accounts {
-		if seen(x, true) {
-			p.Accounts = append(p.Accounts, x.value)
-		}
-	}
-	for _, x := range f.neighbours {
-		if seen(x, true) {
-			p.Neighbours = append(p.Neighbours, x.value)
-		}
-	}
+	p.Nationalities = values(f.nationalities, false)
+	p.Identifiers = append(p.Identifiers, values(f.identifiers, true)...)
+	p.Accounts = values(f.accounts, true)
+	p.Neighbours = values(f.neighbours, true)
 	return p, node, true, nil
 }
 
