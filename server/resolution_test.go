@@ -35,6 +35,8 @@ func resolutionCases() []*casefile.Case {
 			{Ref: "JW", Type: "Person", Name: s("Kim Ji-woo"), BirthDate: d("1995-04-01"), Nationality: []string{"KR"}, Gender: s("FEMALE")},
 			{Ref: "TM", Type: "Victim", Name: s("Trần Thị Mai"), BirthDate: d("1999-02-14"), Nationality: []string{"VN"}, ConsentToShare: &no},
 			{Ref: "PM", Type: "Person", Name: s("Park Min-ji"), Nationality: []string{"KR"}},
+			{Ref: "SB", Type: "Organization", Name: s("Starbridge Fictional Careers Co., Ltd."), Kind: s("RECRUITMENT_AGENCY"),
+				Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+82 10 0000 9991"}}},
 		}, Links: []casefile.Link{{Type: "RECRUITED", From: "HN", To: "TM"}}}
 	t := &casefile.Case{Case: casefile.CaseHeader{ID: "T-1", Title: "Case T", Agency: "Agency T", Country: s("TH")},
 		Entities: []casefile.Entity{
@@ -42,6 +44,7 @@ func resolutionCases() []*casefile.Case {
 			{Ref: "JW", Type: "Person", Name: s("Kim Ji-woo"), BirthDate: d("2001-10-19"), Nationality: []string{"KR"}, Gender: s("MALE")},
 			{Ref: "TM", Type: "Victim", Name: s("Tran Thi Mai"), BirthDate: d("1999-02-14"), Nationality: []string{"VN"}},
 			{Ref: "C1", Type: "Compound", Name: s("Golden Fictional Park"), Country: s("KH")},
+			{Ref: "SB", Type: "Organization", Name: s("Starbridge Fictional Careers"), Identifiers: []graph.IdentifierInput{{Kind: "PHONE", Value: "+821000009991"}}},
 			// T-1 knows K-1's Park Min-ji's birth date; K-1 does not.
 			{Ref: "PM", Type: "Person", ID: s("person:K-1:PM"), BirthDate: d("1990-01-01")},
 			{Ref: "ACC", Type: "BankAccount", Kind: s("BANK"), Country: s("KH"), Institution: s("Fictional Bank"), AccountNumber: s("900 100 200")},
@@ -152,6 +155,15 @@ func TestResolutionSuggestsOnePersonAcrossScriptsAndNotLookAlikes(t *testing.T) 
 	}
 	if p := findPair(cs, "person:K-1:JW", "person:T-1:JW"); p != nil {
 		t.Errorf("two different Kim Ji-woos (other birth date and gender) suggested: %+v", p)
+	}
+	// Organisations too: the legal suffix left out, the shared phone.
+	org := findPair(cs, "organization:K-1:SB", "organization:T-1:SB")
+	if org == nil || !strings.Contains(strings.Join(org.Reasons, " | "), "shares PHONE") {
+		t.Errorf("the recruitment agency under two names: %+v (%s)", org, raw)
+	}
+	_, out := queryAs(t, h, keys["analyst-kt"], `{ resolutionCandidates(caseId: "K-1", types: [ORGANIZATION]) { a { __typename } b { __typename } } }`, nil)
+	if got := fmt.Sprint(out.Data); len(out.Errors) > 0 || strings.Contains(got, "Person") || !strings.Contains(got, "Organization") {
+		t.Errorf("types: [ORGANIZATION]: %v %+v", got, out.Errors)
 	}
 	// The NGO's record is in a case analyst-kt does not see: a hit, its
 	// case and agency, nothing of the person.
