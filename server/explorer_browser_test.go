@@ -527,3 +527,28 @@ func TestExplorerCaseFilter(t *testing.T) {
 		t.Errorf("?case=KR-1 chose %q", sel)
 	}
 }
+
+// With "Same as" ticked (?sameAs=1), a person's other name, confirmed by a
+// case, is drawn with the person, joined by a SAME_AS edge, and so are
+// the other name's own neighbours.
+func TestExplorerDrawsConfirmedPairsAsOne(t *testing.T) {
+	srv, b := explorerOnTwoCases(t, 0)
+	h := newAPI(t, testneo4j.OpenKeep(t), true)
+	mustQuery(t, h, `mutation { confirmSameAs(a: "person:KR-1:V9", b: "person:KH-1:V1", caseId: "KR-1", note: "same passport photo") { status } }`, nil)
+	count := func(step, query string) (int, int) {
+		b.run(t, step, chromedp.Navigate(srv.URL+"/explore?focus="+url.QueryEscape("person:KR-1:V9")+"&depth=1"+query),
+			chromedp.WaitVisible(chromedp.CSS(`#chart[data-drawn="true"]`)))
+		return value(t, b, "the other name", chromedp.Evaluate[int](`window.scamgraphExplorer.cy.getElementById("compound:KH-1:C1").length`)),
+			value(t, b, "SAME_AS edges", chromedp.Evaluate[int](`window.scamgraphExplorer.cy.edges("[type = 'SAME_AS']").length`))
+	}
+	if compound, same := count("13-without-same-as", ""); compound != 0 || same != 0 {
+		t.Errorf("without Same as: the other name's compound %d, SAME_AS edges %d", compound, same)
+	}
+	if compound, same := count("14-same-as", "&sameAs=1"); compound != 1 || same != 1 {
+		t.Errorf("with Same as: the other name's compound %d, SAME_AS edges %d, want 1 and 1", compound, same)
+	}
+	if ticked := value(t, b, "the box", chromedp.Evaluate[bool](`document.getElementById("same-as").checked`)); !ticked {
+		t.Error("?sameAs=1 did not tick the box")
+	}
+	b.noPageErrors(t)
+}

@@ -41,7 +41,10 @@
     { selector: "node.path", style: { "border-width": 4, "border-color": "#0b5cad" } },
     { selector: "edge.path", style: { "width": 5, "line-color": "#0b5cad", "target-arrow-color": "#0b5cad", "z-index": 10 } },
     { selector: "edge.trail", style: { "width": 3, "line-color": "#2e8b57", "target-arrow-color": "#2e8b57", "color": "#1d5e3a", "font-size": 9 } },
-    { selector: "edge.border", style: { "line-style": "dashed", "line-color": "#c2410c", "target-arrow-color": "#c2410c" } }
+    { selector: "edge.border", style: { "line-style": "dashed", "line-color": "#c2410c", "target-arrow-color": "#c2410c" } },
+    // One entity under two names, as a case confirmed it (SAME_AS).
+    { selector: "edge[type = 'SAME_AS']", style: { "line-style": "dotted", "width": 3, "line-color": "#6a1b9a",
+      "target-arrow-shape": "none", "color": "#6a1b9a" } }
   ];
 
   // additive: a tap adds a node to the selection (two make a path), a tap on
@@ -173,6 +176,7 @@
     url.search = "";
     Object.keys(params).forEach(function (k) { url.searchParams.set(k, params[k]); });
     if ($("case-filter").value) { url.searchParams.set("case", $("case-filter").value); }
+    if (sameAs() && !url.searchParams.has("view")) { url.searchParams.set("sameAs", "1"); }
     history.replaceState(null, "", url);
   }
 
@@ -188,7 +192,11 @@
     l.run();
   }
 
-  var NEIGHBOURHOOD = "query($id: ID!, $depth: Int) { neighborhood(id: $id, depth: $depth) { truncated " +
+  // sameAs: the "Same as" box, which treats the people and organisations a
+  // case confirmed to be one (SAME_AS) as one entity in every view.
+  function sameAs() { return $("same-as").checked; }
+
+  var NEIGHBOURHOOD = "query($id: ID!, $depth: Int, $sameAs: Boolean) { neighborhood(id: $id, depth: $depth, sameAs: $sameAs) { truncated " +
     "nodes { id type label roles properties } edges { id type source target properties caseIds } } }";
 
   // focus draws the neighbourhood of id from scratch, and says so in the URL.
@@ -202,7 +210,7 @@
     show({ focus: id, depth: String(state.depth) });
     say("Drawing the network around " + id + "…");
     chartEl.setAttribute("data-drawn", "false");
-    return gql(NEIGHBOURHOOD, { id: id, depth: state.depth }).then(function (d) {
+    return gql(NEIGHBOURHOOD, { id: id, depth: state.depth, sameAs: sameAs() }).then(function (d) {
       cy.elements().remove();
       add(d.neighborhood);
       cy.getElementById(id).addClass("focus");
@@ -217,7 +225,7 @@
   // expand adds one level around a node to the chart.
   function expand(id) {
     say("Expanding " + id + "…");
-    return gql(NEIGHBOURHOOD, { id: id, depth: 1 }).then(function (d) {
+    return gql(NEIGHBOURHOOD, { id: id, depth: 1, sameAs: sameAs() }).then(function (d) {
       var added = add(d.neighborhood);
       layout();
       counted();
@@ -226,7 +234,7 @@
     }).catch(function (err) { say(err.message, "error"); });
   }
 
-  var PATHS = "query($from: ID!, $to: ID!, $types: [RelationshipType!]) { paths(from: $from, to: $to, maxHops: 6, relationshipTypes: $types, first: 10) { " +
+  var PATHS = "query($from: ID!, $to: ID!, $types: [RelationshipType!], $sameAs: Boolean) { paths(from: $from, to: $to, maxHops: 6, relationshipTypes: $types, first: 10, sameAs: $sameAs) { " +
     "hops nodes { id type label roles properties } edges { id type source target properties caseIds } } }";
 
   function pathTypes() {
@@ -245,7 +253,7 @@
     show({ path: a + "," + b, types: pathTypes().join(",") });
     say("Looking for paths between " + a + " and " + b + "…");
     chartEl.setAttribute("data-drawn", "false");
-    return gql(PATHS, { from: a, to: b, types: pathTypes() }).then(function (d) {
+    return gql(PATHS, { from: a, to: b, types: pathTypes(), sameAs: sameAs() }).then(function (d) {
       cy.elements().removeClass("path");
       if (cy.getElementById(a).empty() || cy.getElementById(b).empty()) { cy.elements().remove(); }
       d.paths.forEach(function (p) {
@@ -259,7 +267,7 @@
     }).catch(function (err) { say(err.message, "error"); });
   }
 
-  var TRAIL = "query($from: ID!) { moneyTrail(from: $from, maxHops: 8) { truncated usdComplete enteredUsd restingUsd " +
+  var TRAIL = "query($from: ID!, $sameAs: Boolean) { moneyTrail(from: $from, maxHops: 8, sameAs: $sameAs) { truncated usdComplete enteredUsd restingUsd " +
     "graph { nodes { id type label roles properties } edges { id type source target properties caseIds } } " +
     "paths { hops { id crossesBorder fromWhere toWhere } } restingAccounts { id } } }";
 
@@ -273,7 +281,7 @@
     show({ trail: id });
     say("Following the money from " + id + "…");
     chartEl.setAttribute("data-drawn", "false");
-    return gql(TRAIL, { from: id }).then(function (d) {
+    return gql(TRAIL, { from: id, sameAs: sameAs() }).then(function (d) {
       var t = d.moneyTrail;
       cy.elements().remove();
       add(t.graph);
@@ -558,6 +566,11 @@
 
   var params = new URLSearchParams(location.search);
   state.caseWanted = params.get("case") || "";
+  $("same-as").checked = params.get("sameAs") === "1";
+  // Ticking or clearing the box draws the current view again.
+  $("same-as").addEventListener("change", function () {
+    if (state.path) { paths(state.path[0], state.path[1]); } else if (state.trail) { trail(state.trail); } else if (state.focus) { focus(state.focus, state.depth); }
+  });
   if (params.get("types")) {
     var chosen = params.get("types").split(",");
     Array.prototype.forEach.call($("path-types").options, function (o) { o.selected = chosen.indexOf(o.value) >= 0; });
