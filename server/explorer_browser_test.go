@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -549,6 +550,41 @@ func TestExplorerDrawsConfirmedPairsAsOne(t *testing.T) {
 	}
 	if ticked := value(t, b, "the box", chromedp.Evaluate[bool](`document.getElementById("same-as").checked`)); !ticked {
 		t.Error("?sameAs=1 did not tick the box")
+	}
+	b.noPageErrors(t)
+}
+
+// A newcomer runs the README's subscription in GraphiQL and sees an alert
+// arrive in the result pane when another case writes at what they watch:
+// GraphiQL's own WebSocket client, against the server's transport.
+func TestGraphiQLDeliversAnAlertSubscription(t *testing.T) {
+	srv, b := explorerOnTwoCases(t, 0)
+	h := newAPI(t, testneo4j.OpenKeep(t), true)
+	mustQuery(t, h, `mutation { watch(id: "person:KR-1:R1", note: "does another case know him?") { entityId } }`, nil)
+	const sub = "subscription { alerts { kind entityId caseId summary } }"
+	b.run(t, "15-graphiql-subscription",
+		chromedp.Navigate(srv.URL+"/?query="+url.QueryEscape(sub)),
+		chromedp.WaitVisible(chromedp.CSS(".graphiql-query-editor .CodeMirror")),
+		chromedp.Click(chromedp.CSS(".graphiql-execute-button")),
+		// The socket is open and subscribed once GraphiQL shows its stop button.
+		chromedp.Sleep(time.Second))
+	// The write goes to the same server (its alerts wake its subscriptions
+	// at once; another process's are read within its 5 s poll).
+	body := `{"query": "mutation { addLink(input: {caseId: \"KH-1\", type: RECRUITED, from: \"person:KR-1:R1\", to: \"person:KH-1:V1\"}) { __typename } }"}`
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("addLink: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	start := time.Now()
+	b.run(t, "16-graphiql-alert-arrived",
+		chromedp.Poll[chromedp.Void](`document.querySelector(".graphiql-response .CodeMirror").CodeMirror.getValue().includes("KH-1")`))
+	t.Logf("the alert showed in GraphiQL %v after the write answered", time.Since(start).Round(time.Millisecond))
+	got := value(t, b, "the result pane", chromedp.Evaluate[string](`document.querySelector(".graphiql-response .CodeMirror").CodeMirror.getValue()`))
+	// GraphiQL shows the latest event: the new link (LINKED) or, right
+	// after it, the candidate it brought (R2 shares R1's phone).
+	if !strings.Contains(got, `"entityId": "person:KR-1:R1"`) || !strings.Contains(got, `"caseId": "KH-1"`) {
+		t.Errorf("GraphiQL's result pane: %.500s", got)
 	}
 	b.noPageErrors(t)
 }
