@@ -470,3 +470,34 @@ func TestResolutionOnTheBenchmarkCases(t *testing.T) {
 		t.Errorf("precision %.3f, recall %.3f: want at least 0.9 each", precision, recall)
 	}
 }
+
+// Erasing a victim's data takes the reviewers' notes on their SAME_AS
+// decisions with it: a note is free text that may name them.
+func TestErasureTakesTheNotesOnAVictimsDecisions(t *testing.T) {
+	h, keys, _ := resolutionAPI(t)
+	kt := keys["analyst-kt"]
+	decide := func(caseID, note string) string {
+		t.Helper()
+		vars := map[string]any{"a": "person:K-1:TM", "b": "person:T-1:TM", "c": caseID}
+		if note != "" {
+			vars["n"] = note
+		}
+		_, out := queryAs(t, h, kt, decideMutation, vars)
+		if len(out.Errors) > 0 {
+			t.Fatalf("confirmSameAs: %+v", out.Errors)
+		}
+		return fmt.Sprint(dig(out.Data, "confirm", "decisions"))
+	}
+	if got := decide("T-1", "Trần Thị Mai, passport seen"); !strings.Contains(got, "passport seen") {
+		t.Fatalf("the note is not kept: %s", got)
+	}
+	if _, out := queryAs(t, h, keys["admin"], `mutation { eraseVictimData(id: "person:K-1:TM") { __typename } }`, nil); len(out.Errors) > 0 {
+		t.Fatalf("eraseVictimData: %+v", out.Errors)
+	}
+	// Another decision on the pair answers every visible case's: T-1's
+	// is still there, without its note.
+	got := decide("K-1", "")
+	if !strings.Contains(got, "T-1") || strings.Contains(got, "passport seen") {
+		t.Errorf("the decisions after the erasure: %s", got)
+	}
+}

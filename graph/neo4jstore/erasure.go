@@ -217,6 +217,16 @@ FOREACH (k IN $personal | SET n[k] = null)
 FOREACH (c IN $claims | SET n[c.key] = c.claim)
 FOREACH (k IN $dropKeys | SET n[k] = null)
 SET n.name = $erasedName, n.sortName = toLower($erasedName), n.searchTokens = [], n.erased = true, n.erasedAt = datetime(), n.updatedAt = datetime()
+// A reviewer's note on a SAME_AS decision, and a watcher's note on a watch
+// of the victim, are free text that may name them: they go too.
+WITH n, identifierIds
+OPTIONAL MATCH (n)-[sa:SAME_AS]-()
+WITH n, identifierIds, collect(sa) AS decisions
+FOREACH (sa IN decisions | FOREACH (k IN [k IN keys(sa) WHERE k STARTS WITH 'claim:' AND k ENDS WITH ':note'] | SET sa[k] = null))
+WITH identifierIds
+OPTIONAL MATCH (w:Watch {entityId: $id})
+WITH identifierIds, collect(w) AS watches
+FOREACH (w IN watches | SET w.note = null)
 RETURN identifierIds`
 
 // EraseVictimData erases a victim's personal data when their consent is
