@@ -3,6 +3,7 @@ package graph
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 )
 
@@ -125,9 +126,9 @@ func AlertsSince(was WatchCaseState, mentioned bool, links []WatchedLink) ([]Ale
 		}
 		kind := AlertLinked
 		switch {
-		case l.Type == string(RelUses) && l.Out && hasLabel(l.OtherLabels, "Identifier"):
+		case l.Type == string(RelUses) && l.Out && slices.Contains(l.OtherLabels, string(KindIdentifier)):
 			kind = AlertIdentifierJoined
-		case l.Type == string(RelHolds) && l.Out && hasLabel(l.OtherLabels, "BankAccount"):
+		case l.Type == string(RelHolds) && l.Out && slices.Contains(l.OtherLabels, string(KindBankAccount)):
 			kind = AlertAccountJoined
 		}
 		dir := " to "
@@ -138,13 +139,4 @@ func AlertsSince(was WatchCaseState, mentioned bool, links []WatchedLink) ([]Ale
 		out = append(out, Alert{Kind: kind, Summary: &summary, OtherID: &other, LinkID: &link})
 	}
 	return out, now
-}
-
-func hasLabel(labels []string, want string) bool {
-	for _, l := range labels {
-		if l == want {
-			return true
-		}
-	}
-	return false
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/scamgraph/scamgraph/auth"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jstore"
 )
 
 // maxDecisionNote bounds a reviewer's note on a SAME_AS decision.
@@ -28,35 +28,16 @@ func (r *Resolver) decideSameAs(ctx context.Context, a, b, caseID string, note *
 	if err != nil {
 		return nil, err
 	}
-	if !ok || kindOf(na) != kindOf(nb) {
+	if !ok {
 		return nil, &graph.ValidationError{Field: "b", Reason: "a and b must be two people or two organisations"}
 	}
-	p, _ := auth.FromContext(ctx)
 	score := m.Score
-	decisions, err := r.Store.DecideSameAs(ctx, sc, a, b, caseID, status, p.ID, note, &score)
+	decisions, err := r.Store.DecideSameAs(ctx, sc, a, b, caseID, status, principalID(ctx), note, &score)
 	if err != nil {
 		return nil, err
 	}
-	return &graph.ResolutionCandidate{A: na, B: nb, Score: &score, Reasons: nonNilStrings(m.Reasons),
+	return &graph.ResolutionCandidate{A: na, B: nb, Score: &score, Reasons: m.Reasons,
 		Status: graph.LatestStatus(decisions), Decisions: decisions}, nil
-}
-
-// kindOf is "Person" or "Organization", or "" for any other node.
-func kindOf(n graph.Node) graph.Label {
-	switch n.(type) {
-	case *graph.Person:
-		return graph.KindPerson
-	case *graph.Organization:
-		return graph.KindOrganization
-	}
-	return ""
-}
-
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // sameAsOf lists the entities of type T confirmed to be id, as the caller
@@ -64,7 +45,7 @@ func nonNilStrings(s []string) []string {
 func sameAsOf[T any, PT interface {
 	*T
 	graph.Node
-}](ctx context.Context, store sameAsReader, id string) ([]PT, error) {
+}](ctx context.Context, store *neo4jstore.Store, id string) ([]PT, error) {
 	byID, err := store.SameAs(ctx, scope(ctx), []string{id})
 	if err != nil {
 		return nil, err
@@ -76,10 +57,6 @@ func sameAsOf[T any, PT interface {
 		}
 	}
 	return out, nil
-}
-
-type sameAsReader interface {
-	SameAs(ctx context.Context, scope graph.Scope, ids []string) (map[string][]graph.Node, error)
 }
 
 // pointers turns a slice of values into one of pointers, as gqlgen's

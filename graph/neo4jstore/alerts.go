@@ -55,9 +55,6 @@ UNWIND $alerts AS a
 MERGE (n:Alert {id: a.id})
 ON CREATE SET n += a`
 
-// caseAgencyCypher is the agency of a case, which a hit names.
-const caseAgencyCypher = `OPTIONAL MATCH (c:CaseFile {id: $caseId}) RETURN c.agency AS agency`
-
 // CheckWatches compares what caseID says at every watched entity with what
 // it said at the last check, stores an alert for each new element, and
 // returns them (graph.AlertsSince). Call it after a write into caseID has
@@ -74,14 +71,12 @@ func (s *Store) CheckWatches(ctx context.Context, caseID, causedBy string, now t
 			return err
 		}
 		var agency *string
-		ag, err := r.collect(ctx, "case_agency", caseAgencyCypher, map[string]any{"caseId": caseID})
+		agencies, err := caseAgencies(ctx, r, []string{caseID})
 		if err != nil {
 			return err
 		}
-		if len(ag) > 0 {
-			if a, ok := ag[0].Values[0].(string); ok {
-				agency = &a
-			}
+		if a, ok := agencies[caseID]; ok {
+			agency = &a
 		}
 		states := make([]map[string]any, 0, len(recs))
 		for _, rec := range recs {
@@ -89,7 +84,7 @@ func (s *Store) CheckWatches(ctx context.Context, caseID, causedBy string, now t
 			watchID, _ := m["watchId"].(string)
 			wasMentioned, _ := m["wasMentioned"].(bool)
 			mentioned, _ := m["mentioned"].(bool)
-			was := graph.WatchCaseState{Mentioned: wasMentioned, Links: asStrings(m["wasLinks"])}
+			was := graph.WatchCaseState{Mentioned: wasMentioned, Links: graph.AsStrings(m["wasLinks"])}
 			found, now2 := graph.AlertsSince(was, mentioned, watchedLinks(m["links"]))
 			states = append(states, map[string]any{"key": watchStateKey(watchID, caseID), "mentioned": now2.Mentioned, "links": now2.Links})
 			batch := uuid.NewString()
@@ -130,7 +125,7 @@ func watchedLinks(v any) []graph.WatchedLink {
 		if m == nil {
 			continue
 		}
-		l := graph.WatchedLink{OtherLabels: asStrings(m["labels"])}
+		l := graph.WatchedLink{OtherLabels: graph.AsStrings(m["labels"])}
 		l.ID, _ = m["id"].(string)
 		l.Type, _ = m["type"].(string)
 		l.OtherID, _ = m["other"].(string)

@@ -186,7 +186,7 @@ func afterRetraction(props map[string]any, labels []string, caseID string) (row 
 	}
 	return map[string]any{
 		"id": props["id"], "set": set, "remove": remove, "sources": sources,
-		"tokens":        nonNil(indexTokens(entityKind(labels), names...)),
+		"tokens":        nonNil(indexTokens(graph.Label(kindOf(labels)), names...)),
 		"dropVictim":    slices.Contains(labels, string(graph.RoleVictim)) && !roles[graph.RoleVictim],
 		"dropRecruiter": slices.Contains(labels, string(graph.RoleRecruiter)) && !roles[graph.RoleRecruiter],
 	}, false

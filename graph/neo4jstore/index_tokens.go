@@ -34,16 +34,3 @@ const (
 	blockingKeysVersion = 1
 	indexTokensVersion  = textsearch.SearchTokensVersion*1000 + blockingKeysVersion
 )
-
-// entityKind is the kind label among a node's labels (Person,
-// Organization, ...), or "".
-func entityKind(labels []string) graph.Label {
-	for _, k := range []graph.Label{graph.KindPerson, graph.KindOrganization, graph.KindCompound, graph.KindBankAccount} {
-		for _, l := range labels {
-			if l == string(k) {
-				return k
-			}
-		}
-	}
-	return ""
-}

@@ -411,7 +411,7 @@ func (s *Store) BackfillSearchTokens(ctx context.Context) (int, error) {
 						names = append(names, namesOf(cj.Props)...)
 					}
 				}
-				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(indexTokens(entityKind(graph.AsStrings(rec.Values[4])), names...))})
+				rows = append(rows, map[string]any{"id": rec.Values[0], "tokens": nonNil(indexTokens(graph.Label(kindOf(graph.AsStrings(rec.Values[4]))), names...))})
 			}
 			return nil
 		})

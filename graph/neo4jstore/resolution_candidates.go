@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -32,8 +33,8 @@ const (
 	blockingKeyPrefix = "rk_"
 )
 
-const caseSubjectsTmpl = `
-MATCH (n:CASE_LABEL) WHERE any(l IN labels(n) WHERE l IN $labels) AND ` + "VISIBLE_N" + `
+var caseSubjectsTmpl = `
+MATCH (n:CASE_LABEL) WHERE any(l IN labels(n) WHERE l IN $labels) AND ` + visible("n") + `
 RETURN n.id LIMIT $cap`
 
 // recentSubjectsCypher orders by the latest time a visible case changed
@@ -65,161 +66,164 @@ CALL (row) {
 RETURN row.id AS id, byName + byKey AS candidates`
 
 const caseAgenciesCypher = `
-MATCH (c:CaseFile) WHERE c.id IN $ids RETURN c.id, coalesce(c.agency, '')`
+MATCH (c:CaseFile) WHERE c.id IN $ids AND c.agency IS NOT NULL RETURN c.id, c.agency`
 
 // ResolutionCandidates suggests pairs that may be one entity, as scope may
 // see them (docs/resolution.md). A pair is scored on what the reader sees
 // of both; a candidate the reader does not see at all is scored on its
 // whole record, and answered as a hit per hidden case (id and agency), as
-// linkedCases does, recorded in the read log for the audit.
+// linkedCases does, recorded in the read log for the audit. One read
+// transaction.
 func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q graph.ResolutionQuery) ([]graph.ResolutionCandidate, error) {
 	q, err := q.Checked()
 	if err != nil {
 		return nil, err
 	}
-	out := []graph.ResolutionCandidate{}
 	if q.CaseID != "" && !scope.SeesCase(q.CaseID) {
 		// Like a list's caseId filter: a case outside the compartments
 		// finds nothing.
-		return out, nil
+		return []graph.ResolutionCandidate{}, nil
 	}
-	labels := make([]string, 0, len(q.Types))
-	for _, t := range q.Types {
-		labels = append(labels, string(t.Label()))
-	}
-	whole := graph.AllCases()
-	// Profiles are decoded without the read log: of the thousands of
-	// candidates scored, the audit records only those answered.
-	reader := scope
-	scope = scope.WithReadLog(nil)
-	type scored struct {
-		a, b    string
-		aNode   graph.Node
-		bNode   graph.Node
-		match   resolution.Match
-		hitCase string
-	}
-	var visiblePairs []scored
-	hits := map[string]scored{} // subject + hidden case
+	var out []graph.ResolutionCandidate
 	err = s.read(ctx, func(r runner) error {
-		subjectIDs, err := s.resolutionSubjects(ctx, r, scope, q, labels)
-		if err != nil || len(subjectIDs) == 0 {
-			return err
-		}
-		subjectFacts, err := readResolutionFacts(ctx, r, subjectIDs)
-		if err != nil {
-			return err
-		}
-		subjects := map[string]resolution.Prepared{}
-		subjectNodes := map[string]graph.Node{}
-		var blocked []blockSubject
-		for _, id := range subjectIDs {
-			f, ok := subjectFacts[id]
-			if !ok {
-				continue
-			}
-			p, n, seen, err := f.profile(scope)
-			if err != nil {
-				return err
-			}
-			if !seen {
-				continue
-			}
-			prepared := resolution.Prepare(p)
-			subjects[id], subjectNodes[id] = prepared, n
-			blocked = append(blocked, blockSubject{id, prepared})
-		}
-		candidatesOf, candidateIDs, err := block(ctx, r, blocked, nil)
-		if err != nil {
-			return err
-		}
-		candidateFacts, err := readResolutionFacts(ctx, r, candidateIDs)
-		if err != nil {
-			return err
-		}
-		// Each candidate is read and parsed once, as the reader sees it
-		// and, when the reader sees none of it, whole.
-		type view struct {
-			p    resolution.Prepared
-			node graph.Node
-			seen bool
-		}
-		views, wholes := map[string]view{}, map[string]resolution.Prepared{}
-		viewOf := func(id string, f entityFacts) (view, error) {
-			if v, ok := views[id]; ok {
-				return v, nil
-			}
-			p, n, seen, err := f.profile(scope)
-			v := view{p: resolution.Prepare(p), node: n, seen: seen}
-			views[id] = v
-			return v, err
-		}
-		wholeOf := func(id string, f entityFacts) (resolution.Prepared, error) {
-			if w, ok := wholes[id]; ok {
-				return w, nil
-			}
-			p, _, _, err := f.profile(whole)
-			wholes[id] = resolution.Prepare(p)
-			return wholes[id], err
-		}
-		seenPairs := map[string]bool{}
-		for _, a := range subjectIDs {
-			pa, ok := subjects[a]
-			if !ok {
-				continue
-			}
-			for _, b := range candidatesOf[a] {
-				f, ok := candidateFacts[b]
-				if !ok || seenPairs[pairKey(a, b)] {
-					continue
-				}
-				v, err := viewOf(b, f)
-				if err != nil {
-					return err
-				}
-				if v.seen {
-					seenPairs[pairKey(a, b)] = true
-					m := pa.Compare(v.p)
-					if m.Score >= q.MinScore {
-						visiblePairs = append(visiblePairs, scored{a: a, b: b, aNode: subjectNodes[a], bNode: v.node, match: m})
-					}
-					continue
-				}
-				// Hidden from the reader: scored on its whole record, and
-				// named only as the cases that hold it.
-				w, err := wholeOf(b, f)
-				if err != nil {
-					return err
-				}
-				m := pa.Compare(w)
-				if m.Score < q.MinScore {
-					continue
-				}
-				for _, c := range graph.AsStrings(f.node.Props["sources"]) {
-					if scope.SeesCase(c) {
-						continue
-					}
-					k := a + "\x00" + c
-					if _, dup := hits[k]; !dup {
-						hits[k] = scored{a: a, aNode: subjectNodes[a], hitCase: c}
-					}
-				}
-			}
-		}
-		return nil
+		var err error
+		out, err = resolutionCandidates(ctx, r, scope, q)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	pairs := make([][2]string, 0, len(visiblePairs))
-	for _, p := range visiblePairs {
-		pairs = append(pairs, [2]string{p.a, p.b})
+	for _, c := range out {
+		scope.Reads().Record(c.A)
+		if c.B != nil {
+			scope.Reads().Record(c.B)
+		}
+		if c.HitCaseID != "" {
+			scope.Reads().CrossCaseHit(c.HitCaseID)
+		}
 	}
-	decisions, err := s.PairDecisions(ctx, scope, pairs)
+	return out, nil
+}
+
+// entityView is one entity as the reader sees it, parsed for comparing
+// (seen is false when the reader sees none of it).
+type entityView struct {
+	p    resolution.Prepared
+	node graph.Node
+	seen bool
+}
+
+func resolutionCandidates(ctx context.Context, r runner, reader graph.Scope, q graph.ResolutionQuery) ([]graph.ResolutionCandidate, error) {
+	labels := make([]string, 0, len(q.Types))
+	for _, t := range q.Types {
+		labels = append(labels, string(t.Label()))
+	}
+	subjectIDs, err := resolutionSubjects(ctx, r, reader, q, labels)
+	if err != nil || len(subjectIDs) == 0 {
+		return []graph.ResolutionCandidate{}, err
+	}
+	facts, err := readResolutionFacts(ctx, r, subjectIDs)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range visiblePairs {
+	// Profiles are decoded without the read log: of the thousands of
+	// candidates scored, the audit records only those answered (the
+	// caller records them). Each entity is decoded and parsed once, as
+	// the reader sees it and, when the reader sees none of it, whole.
+	scope, whole := reader.WithReadLog(nil), graph.AllCases()
+	views, wholes := map[string]entityView{}, map[string]resolution.Prepared{}
+	viewOf := func(id string) (entityView, error) {
+		if v, ok := views[id]; ok {
+			return v, nil
+		}
+		p, n, seen, err := facts[id].profile(scope)
+		views[id] = entityView{p: resolution.Prepare(p), node: n, seen: seen}
+		return views[id], err
+	}
+	wholeOf := func(id string) (resolution.Prepared, error) {
+		if w, ok := wholes[id]; ok {
+			return w, nil
+		}
+		p, _, _, err := facts[id].profile(whole)
+		wholes[id] = resolution.Prepare(p)
+		return wholes[id], err
+	}
+	var subjects []blockSubject
+	for _, id := range subjectIDs {
+		if _, ok := facts[id]; !ok {
+			continue
+		}
+		v, err := viewOf(id)
+		if err != nil {
+			return nil, err
+		}
+		if v.seen {
+			subjects = append(subjects, blockSubject{id, v.p})
+		}
+	}
+	candidatesOf, candidateIDs, err := block(ctx, r, subjects, nil)
+	if err != nil {
+		return nil, err
+	}
+	// A case's own entities are candidates of each other: read only the
+	// others.
+	more, err := readResolutionFacts(ctx, r, slices.DeleteFunc(candidateIDs, func(id string) bool { _, read := facts[id]; return read }))
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(facts, more)
+
+	type pair struct {
+		a, b  string
+		match resolution.Match
+	}
+	var visible []pair
+	compared := map[string]bool{} // pairKey: a case's two entities meet from both sides
+	hits := map[[2]string]bool{}  // subject, hidden case
+	for _, sub := range subjects {
+		a := sub.id
+		for _, b := range candidatesOf[a] {
+			if _, ok := facts[b]; !ok || compared[pairKey(a, b)] {
+				continue
+			}
+			v, err := viewOf(b)
+			if err != nil {
+				return nil, err
+			}
+			if v.seen {
+				compared[pairKey(a, b)] = true
+				if m := sub.p.Compare(v.p); m.Score >= q.MinScore {
+					visible = append(visible, pair{a, b, m})
+				}
+				continue
+			}
+			// Hidden from the reader: scored on its whole record, and
+			// named only as the cases that hold it.
+			w, err := wholeOf(b)
+			if err != nil {
+				return nil, err
+			}
+			if sub.p.Compare(w).Score < q.MinScore {
+				continue
+			}
+			for _, c := range graph.AsStrings(facts[b].node.Props["sources"]) {
+				if !scope.SeesCase(c) {
+					hits[[2]string{a, c}] = true
+				}
+			}
+		}
+	}
+
+	decided := make([][2]string, 0, len(visible))
+	for _, p := range visible {
+		decided = append(decided, [2]string{p.a, p.b})
+	}
+	decisions, err := pairDecisions(ctx, r, scope, decided)
+	if err != nil {
+		return nil, err
+	}
+	out := []graph.ResolutionCandidate{}
+	for _, p := range visible {
 		d := decisions[pairKey(p.a, p.b)]
 		if d == nil {
 			d = []graph.SameAsDecision{}
@@ -229,62 +233,41 @@ func (s *Store) ResolutionCandidates(ctx context.Context, scope graph.Scope, q g
 			continue
 		}
 		score := p.match.Score
-		out = append(out, graph.ResolutionCandidate{A: p.aNode, B: p.bNode, Score: &score,
+		out = append(out, graph.ResolutionCandidate{A: views[p.a].node, B: views[p.b].node, Score: &score,
 			Reasons: nonNil(p.match.Reasons), Status: status, Decisions: d})
 	}
 	slices.SortStableFunc(out, func(x, y graph.ResolutionCandidate) int {
-		if c := cmp.Compare(*y.Score, *x.Score); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.A.GetID(), y.A.GetID()); c != 0 {
-			return c
-		}
-		return strings.Compare(x.B.GetID(), y.B.GetID())
+		return cmp.Or(cmp.Compare(*y.Score, *x.Score), strings.Compare(x.A.GetID(), y.A.GetID()), strings.Compare(x.B.GetID(), y.B.GetID()))
 	})
 	if len(hits) > 0 && slices.Contains(q.Statuses, graph.ResolutionSuggested) {
+		keys := slices.SortedFunc(maps.Keys(hits), func(x, y [2]string) int {
+			return cmp.Or(strings.Compare(x[0], y[0]), strings.Compare(x[1], y[1]))
+		})
 		var cases []string
-		for _, h := range hits {
-			cases = append(cases, h.hitCase)
+		for _, k := range keys {
+			cases = append(cases, k[1])
 		}
-		agencies, err := s.caseAgencies(ctx, cases)
+		agencies, err := caseAgencies(ctx, r, cases)
 		if err != nil {
 			return nil, err
 		}
-		var hitList []graph.ResolutionCandidate
-		for _, h := range hits {
-			hitList = append(hitList, graph.ResolutionCandidate{A: h.aNode, Reasons: []string{}, Status: graph.ResolutionSuggested,
-				Decisions: []graph.SameAsDecision{}, HitCaseID: h.hitCase, HitAgency: agencies[h.hitCase]})
+		for _, k := range keys {
+			out = append(out, graph.ResolutionCandidate{A: views[k[0]].node, Reasons: []string{}, Status: graph.ResolutionSuggested,
+				Decisions: []graph.SameAsDecision{}, HitCaseID: k[1], HitAgency: agencies[k[1]]})
 		}
-		slices.SortFunc(hitList, func(x, y graph.ResolutionCandidate) int {
-			if c := strings.Compare(x.A.GetID(), y.A.GetID()); c != 0 {
-				return c
-			}
-			return strings.Compare(x.HitCaseID, y.HitCaseID)
-		})
-		out = append(out, hitList...)
 	}
 	if len(out) > q.First {
 		out = out[:q.First]
-	}
-	for _, c := range out {
-		reader.Reads().Record(c.A)
-		if c.B != nil {
-			reader.Reads().Record(c.B)
-		}
-		if c.HitCaseID != "" {
-			reader.Reads().CrossCaseHit(c.HitCaseID)
-		}
 	}
 	return out, nil
 }
 
 // resolutionSubjects are the ids of the entities to resolve: the case's,
 // or the reader's most recently changed.
-func (s *Store) resolutionSubjects(ctx context.Context, r runner, scope graph.Scope, q graph.ResolutionQuery, labels []string) ([]string, error) {
+func resolutionSubjects(ctx context.Context, r runner, scope graph.Scope, q graph.ResolutionQuery, labels []string) ([]string, error) {
 	cypher, limit := recentSubjectsCypher, recentResolutionSubjects
 	if q.CaseID != "" {
-		tmpl := strings.Replace(caseSubjectsTmpl, "VISIBLE_N", visible("n"), 1)
-		c, ok := caseStatement(tmpl, q.CaseID)
+		c, ok := caseStatement(caseSubjectsTmpl, q.CaseID)
 		if !ok {
 			return nil, nil
 		}
@@ -301,9 +284,10 @@ func (s *Store) resolutionSubjects(ctx context.Context, r runner, scope graph.Sc
 	return ids, nil
 }
 
-// caseAgencies names the agencies of cases.
-func (s *Store) caseAgencies(ctx context.Context, ids []string) (map[string]string, error) {
-	recs, err := s.readRecords(ctx, "case_agencies", caseAgenciesCypher, map[string]any{"ids": ids})
+// caseAgencies names the agencies of cases (a hit's); a case without one
+// is left out.
+func caseAgencies(ctx context.Context, r runner, ids []string) (map[string]string, error) {
+	recs, err := r.collect(ctx, "case_agencies", caseAgenciesCypher, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -314,8 +298,8 @@ func (s *Store) caseAgencies(ctx context.Context, ids []string) (map[string]stri
 	return out, nil
 }
 
-// ScorePair compares two entities as scope sees them; ok is false when
-// scope does not see both.
+// ScorePair compares two entities as scope sees them; ok is false unless
+// scope sees both and they are two people or two organisations.
 func (s *Store) ScorePair(ctx context.Context, scope graph.Scope, a, b string) (m resolution.Match, na, nb graph.Node, ok bool, err error) {
 	err = s.read(ctx, func(r runner) error {
 		f, err := readResolutionFacts(ctx, r, []string{a, b})
@@ -332,10 +316,11 @@ func (s *Store) ScorePair(ctx context.Context, scope graph.Scope, a, b string) (
 			return err
 		}
 		pb, nB, seenB, err := fb.profile(scope)
-		if err != nil || !seenA || !seenB {
+		if err != nil || !seenA || !seenB || pa.Kind != pb.Kind {
 			return err
 		}
 		m, na, nb, ok = resolution.Compare(pa, pb), nA, nB, true
+		m.Reasons = nonNil(m.Reasons)
 		return nil
 	})
 	return m, na, nb, ok, err

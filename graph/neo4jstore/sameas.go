@@ -112,9 +112,9 @@ UNWIND $pairs AS p
 MATCH (:Entity {id: p[0]})-[r:SAME_AS]->(:Entity {id: p[1]})
 RETURN p[0] AS a, p[1] AS b, properties(r) AS r`
 
-// PairDecisions returns the decisions scope sees on each pair, keyed by
-// the pair in stored order ("a\x00b"); pairs without any are left out.
-func (s *Store) PairDecisions(ctx context.Context, scope graph.Scope, pairs [][2]string) (map[string][]graph.SameAsDecision, error) {
+// pairDecisions returns the decisions scope sees on each pair, keyed by
+// pairKey; pairs without any are left out.
+func pairDecisions(ctx context.Context, r runner, scope graph.Scope, pairs [][2]string) (map[string][]graph.SameAsDecision, error) {
 	out := map[string][]graph.SameAsDecision{}
 	if len(pairs) == 0 {
 		return out, nil
@@ -124,7 +124,7 @@ func (s *Store) PairDecisions(ctx context.Context, scope graph.Scope, pairs [][2
 		from, to, _ := sameAsIDs(p[0], p[1])
 		rows = append(rows, []string{from, to})
 	}
-	recs, err := s.readRecords(ctx, "same_as_decisions", pairDecisionsCypher, map[string]any{"pairs": rows})
+	recs, err := r.collect(ctx, "same_as_decisions", pairDecisionsCypher, map[string]any{"pairs": rows})
 	if err != nil {
 		return nil, err
 	}

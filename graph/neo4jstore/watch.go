@@ -97,14 +97,14 @@ func (s *Store) Watch(ctx context.Context, scope graph.Scope, principal, entityI
 			}
 			return states[c]
 		}
-		for _, c := range asStrings(rec["sources"]) {
+		for _, c := range graph.AsStrings(rec["sources"]) {
 			state(c).Mentioned = true
 		}
 		links, _ := rec["links"].([]any)
 		for _, l := range links {
 			m, _ := l.(map[string]any)
 			id, _ := m["id"].(string)
-			for _, c := range asStrings(m["sources"]) {
+			for _, c := range graph.AsStrings(m["sources"]) {
 				state(c).Links = append(state(c).Links, id)
 			}
 		}
@@ -190,15 +190,4 @@ func derefOrNil(s *string) any {
 func asInt(v any) int64 {
 	n, _ := v.(int64)
 	return n
-}
-
-func asStrings(v any) []string {
-	xs, _ := v.([]any)
-	out := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
